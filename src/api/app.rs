@@ -1,0 +1,309 @@
+//! App-level endpoints: health, version, `/api/config`, manifest, usage.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::{ApiError, ApiResult};
+use super::extract::{MaybeUser, Verified};
+use crate::core::actor::Actor;
+use crate::ctx::Ctx;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/health/db", get(health_db))
+        .route("/api/version", get(version))
+        .route("/api/config", get(config))
+        .route("/api/usage", get(usage))
+        .route("/manifest.json", get(manifest))
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": true}))
+}
+
+async fn ready(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    st.cx
+        .blocking(|cx| cx.db.ping())
+        .await
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "Database not ready"))?;
+    Ok(Json(json!({"status": true})))
+}
+
+async fn health_db(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    st.cx
+        .blocking(|cx| cx.db.ping())
+        .await
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error"))?;
+    Ok(Json(json!({"status": true})))
+}
+
+async fn version(State(st): State<AppState>) -> Json<Value> {
+    Json(json!({
+        "version": crate::UPSTREAM_VERSION,
+        "deployment_id": st.cx.cfg.get("DEPLOYMENT_ID"),
+        "owui_version": crate::VERSION,
+    }))
+}
+
+/// Areas owui does not have yet: their features are reported off so the
+/// frontend hides them.
+const NOT_YET: &[&str] = &[
+    "enable_direct_connections",
+    "enable_direct_integrations",
+    "enable_plugins",
+    "enable_tools",
+    "enable_functions",
+    "enable_tool_servers",
+    "enable_terminal_servers",
+    "enable_folders",
+    "enable_channels",
+    "enable_encrypted_channels",
+    "enable_apps",
+    "enable_calendar",
+    "enable_automations",
+    "enable_notes",
+    "enable_context_compaction",
+    "enable_tool_permissions",
+    "enable_web_search",
+    "enable_web_search_confirmation",
+    "enable_code_execution",
+    "enable_code_interpreter",
+    "enable_image_generation",
+    "enable_autocomplete_generation",
+    "enable_title_generation",
+    "enable_follow_up_generation",
+    "enable_tags_generation",
+    "enable_community_sharing",
+    "enable_message_rating",
+    "enable_user_webhooks",
+    "enable_google_drive_integration",
+    "enable_onedrive_integration",
+    "enable_memories",
+    "enable_subagents",
+    "enable_version_update_check",
+];
+
+/// `AppConfig` for the caller: signed out, pending, or signed in.
+pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
+    let s = &cx.store;
+    let mut features = json!({
+        "slim": false,
+        "auth": cx.cfg.bool("WEBUI_AUTH"),
+        "auth_trusted_header": false,
+        "enable_signup_password_confirmation": false,
+        "enable_ldap": false,
+        "enable_signup": s.get("ui.enable_signup"),
+        "enable_login_form": s.get("ui.enable_login_form"),
+        "enable_websocket": cx.cfg.bool("ENABLE_WEBSOCKET_SUPPORT"),
+    });
+    if let Some(n) = cx.cfg.int("WEBSOCKET_HEARTBEAT_INTERVAL") {
+        features["websocket_heartbeat_interval"] = json!(n.clamp(5, 90));
+    }
+    let mut out = json!({
+        "status": true,
+        "name": cx.cfg.get("WEBUI_NAME"),
+        "version": crate::UPSTREAM_VERSION,
+        "default_locale": cx.cfg.get("DEFAULT_LOCALE"),
+        "i18n": match s.get("ui.i18n") { Value::Null => json!({}), v => v },
+        "oauth": {"providers": {}, "auto_redirect": s.get("oauth.auto_redirect")},
+    });
+    if onboarding {
+        out = json!({"onboarding": true})
+            .as_object()
+            .unwrap()
+            .clone()
+            .into_iter()
+            .chain(out.as_object().unwrap().clone())
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+    }
+    let Some(user) = user else {
+        out["features"] = features;
+        return out;
+    };
+    let f = features.as_object_mut().unwrap();
+    let signed_in: Vec<(&str, Value)> = vec![
+        ("enable_api_keys", s.get("auth.enable_api_keys")),
+        (
+            "enable_password_change_form",
+            s.get("ui.enable_password_change_form"),
+        ),
+        ("enable_version_update_check", json!(false)),
+        ("enable_pyodide_file_persistence", json!(false)),
+        (
+            "enable_public_active_users_count",
+            json!(cx.cfg.bool("ENABLE_PUBLIC_ACTIVE_USERS_COUNT")),
+        ),
+        ("enable_easter_eggs", json!(true)),
+        ("enable_direct_connections", s.get("direct.enable")),
+        (
+            "enable_direct_integrations",
+            s.get("direct.integrations.enable"),
+        ),
+        ("enable_plugins", json!(true)),
+        ("enable_tools", json!(true)),
+        ("enable_functions", json!(true)),
+        ("enable_tool_servers", json!(true)),
+        ("enable_terminal_servers", json!(false)),
+        ("enable_folders", s.get("folders.enable")),
+        ("folder_max_file_count", s.get("folders.max_file_count")),
+        ("enable_channels", s.get("channels.enable")),
+        (
+            "enable_encrypted_channels",
+            s.get("channels.encryption.enable"),
+        ),
+        ("enable_apps", s.get("apps.enable")),
+        ("enable_calendar", s.get("calendar.enable")),
+        ("enable_automations", s.get("automations.enable")),
+        ("enable_notes", s.get("notes.enable")),
+        (
+            "enable_context_compaction",
+            s.get("chat.context_compaction.enable"),
+        ),
+        (
+            "enable_tool_permissions",
+            s.get("chat.tool_permissions.enable"),
+        ),
+        ("enable_web_search", s.get("web.search.enable")),
+        (
+            "enable_web_search_confirmation",
+            s.get("web.search.confirmation.enable"),
+        ),
+        (
+            "web_search_confirmation_content",
+            s.get("web.search.confirmation.content"),
+        ),
+        ("enable_code_execution", s.get("code_execution.enable")),
+        ("enable_code_interpreter", s.get("code_interpreter.enable")),
+        ("enable_image_generation", s.get("image_generation.enable")),
+        (
+            "enable_autocomplete_generation",
+            s.get("task.autocomplete.enable"),
+        ),
+        ("enable_title_generation", s.get("task.title.enable")),
+        (
+            "enable_follow_up_generation",
+            s.get("task.follow_up.enable"),
+        ),
+        ("enable_tags_generation", s.get("task.tags.enable")),
+        (
+            "enable_community_sharing",
+            s.get("ui.enable_community_sharing"),
+        ),
+        ("enable_message_rating", s.get("ui.enable_message_rating")),
+        ("enable_user_webhooks", s.get("ui.enable_user_webhooks")),
+        ("enable_user_status", s.get("users.enable_status")),
+        (
+            "enable_admin_export",
+            json!(cx.cfg.bool("ENABLE_ADMIN_EXPORT")),
+        ),
+        (
+            "enable_admin_chat_access",
+            json!(cx.cfg.bool("ENABLE_ADMIN_CHAT_ACCESS")),
+        ),
+        (
+            "enable_admin_analytics",
+            json!(cx.cfg.bool("ENABLE_ADMIN_ANALYTICS")),
+        ),
+        (
+            "enable_google_drive_integration",
+            s.get("google_drive.enable"),
+        ),
+        ("enable_onedrive_integration", s.get("onedrive.enable")),
+        ("enable_memories", s.get("memories.enable")),
+        ("enable_subagents", s.get("subagents.enable")),
+    ];
+    for (k, v) in signed_in {
+        let v = if NOT_YET.contains(&k) {
+            json!(false)
+        } else {
+            v
+        };
+        f.insert(k.to_string(), v);
+    }
+    out["features"] = features;
+    if !user.is_verified() {
+        out["ui"] = json!({
+            "pending_user_overlay_title": s.get("ui.pending_user_overlay_title"),
+            "pending_user_overlay_content": s.get("ui.pending_user_overlay_content"),
+        });
+        return out;
+    }
+    let extra = json!({
+        "default_models": s.get("ui.default_models"),
+        "default_pinned_models": s.get("ui.default_pinned_models"),
+        "default_prompt_suggestions": s.get("ui.prompt_suggestions"),
+        "default_prompt_suggestions_i18n": s.get("ui.prompt_suggestions_i18n"),
+        "code": {"engine": s.get("code_execution.engine"), "interpreter_engine": s.get("code_interpreter.engine")},
+        "audio": {
+            "realtime": {"enabled": s.get("audio.realtime.enabled"), "model": s.get("audio.realtime.model"), "voice": s.get("audio.realtime.voice")},
+            "tts": {"engine": s.get("audio.tts.engine"), "voice": s.get("audio.tts.voice"), "split_on": s.get("audio.tts.split_on")},
+            "stt": {"engine": s.get("audio.stt.engine")},
+        },
+        "file": {
+            "max_size": s.get("rag.file.max_size"),
+            "max_count": s.get("rag.file.max_count"),
+            "image_compression": {"width": s.get("file.image_compression_width"), "height": s.get("file.image_compression_height")},
+        },
+        "permissions": s.get("user.permissions"),
+        "google_drive": {"client_id": "", "api_key": ""},
+        "onedrive": {"client_id_personal": "", "client_id_business": "", "sharepoint_url": "", "sharepoint_tenant_id": ""},
+        "ui": {
+            "default_interface_settings": s.get("ui.default_interface_settings"),
+            "visibility": s.get("ui.visibility"),
+            "pending_user_overlay_title": s.get("ui.pending_user_overlay_title"),
+            "pending_user_overlay_content": s.get("ui.pending_user_overlay_content"),
+            "response_watermark": s.get("ui.watermark"),
+            "iframe_csp": "",
+        },
+        "license_metadata": null,
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        out[k] = v.clone();
+    }
+    out
+}
+
+async fn config(State(st): State<AppState>, MaybeUser(user): MaybeUser) -> ApiResult<Json<Value>> {
+    let onboarding = match &user {
+        Some(_) => false,
+        None => st.cx.blocking(crate::core::users::count).await? == 0,
+    };
+    Ok(Json(app_config(&st.cx, user.as_ref(), onboarding)))
+}
+
+async fn usage(State(st): State<AppState>, Verified(actor): Verified) -> ApiResult<Json<Value>> {
+    if !actor.is_admin() && !st.cx.cfg.bool("ENABLE_PUBLIC_ACTIVE_USERS_COUNT") {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Access denied. Only administrators can view usage statistics.",
+        ));
+    }
+    let n = st.cx.blocking(crate::core::users::active_count).await?;
+    Ok(Json(json!({"model_ids": [], "user_count": n})))
+}
+
+async fn manifest(State(st): State<AppState>) -> impl IntoResponse {
+    let name = st.cx.cfg.get("WEBUI_NAME");
+    Json(json!({
+        "name": name,
+        "short_name": name,
+        "description": format!("{name} is an open, extensible, user-friendly interface for AI that adapts to your workflow."),
+        "start_url": "/",
+        "display": "standalone",
+        "background_color": "#343541",
+        "icons": [
+            {"src": "/static/logo.png", "type": "image/png", "sizes": "500x500", "purpose": "any"},
+            {"src": "/static/logo.png", "type": "image/png", "sizes": "500x500", "purpose": "maskable"},
+        ],
+        "share_target": {"action": "/", "method": "GET", "params": {"text": "shared"}},
+    }))
+}

@@ -1,0 +1,243 @@
+//! `/api/v1/auths`: sign-up, sign-in, session, profile, password, admin
+//! user creation, admin auth config, API keys.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::{Admin, AnyUser, AuthJson, HumanSession, Verified};
+use crate::core::auths::{self, SigninForm, SignupForm, admin};
+use crate::core::users::{self, NewUser, ProfilePatch};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(session))
+        .route("/signin", post(signin))
+        .route("/signup", post(signup))
+        .route("/signout", post(signout).get(signout))
+        .route("/update/profile", post(update_profile))
+        .route("/update/timezone", post(update_timezone))
+        .route("/update/password", post(update_password))
+        .route("/add", post(add))
+        .route("/admin/details", get(admin_details))
+        .route(
+            "/admin/config",
+            get(get_admin_config).post(set_admin_config),
+        )
+        .route(
+            "/api_key",
+            get(get_api_key).post(create_api_key).delete(delete_api_key),
+        )
+        .layer(axum::middleware::map_response(no_store))
+}
+
+async fn no_store(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The `token` cookie for a session.
+fn token_cookie(st: &AppState, token: &str, expires_at: Option<i64>) -> HeaderValue {
+    let mut c = format!(
+        "token={token}; HttpOnly; Path=/; SameSite={}",
+        st.cx.cfg.get("WEBUI_AUTH_COOKIE_SAME_SITE")
+    );
+    if let Some(exp) = expires_at {
+        c.push_str(&format!("; Max-Age={}", (exp - crate::util::now()).max(0)));
+    }
+    if st.cx.cfg.bool("WEBUI_AUTH_COOKIE_SECURE") {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn with_cookie(st: &AppState, body: &auths::SessionUser) -> Response {
+    let mut h = HeaderMap::new();
+    h.insert(
+        header::SET_COOKIE,
+        token_cookie(st, &body.token, body.expires_at),
+    );
+    (h, axum::Json(body)).into_response()
+}
+
+async fn session(
+    State(st): State<AppState>,
+    HumanSession(actor): HumanSession,
+) -> ApiResult<Response> {
+    let v = st
+        .cx
+        .blocking(move |cx| auths::session_info(cx, &actor))
+        .await?;
+    let mut h = HeaderMap::new();
+    h.insert(
+        header::SET_COOKIE,
+        token_cookie(
+            &st,
+            v["token"].as_str().unwrap_or(""),
+            v["expires_at"].as_i64(),
+        ),
+    );
+    Ok((h, axum::Json(v)).into_response())
+}
+
+async fn signin(
+    State(st): State<AppState>,
+    AuthJson(form): AuthJson<SigninForm>,
+) -> ApiResult<Response> {
+    let s = st.cx.blocking(move |cx| auths::signin(cx, form)).await?;
+    Ok(with_cookie(&st, &s))
+}
+
+async fn signup(
+    State(st): State<AppState>,
+    AuthJson(form): AuthJson<SignupForm>,
+) -> ApiResult<Response> {
+    let s = st.cx.blocking(move |cx| auths::signup(cx, form)).await?;
+    Ok(with_cookie(&st, &s))
+}
+
+async fn signout() -> Response {
+    let mut h = HeaderMap::new();
+    for name in [
+        "token",
+        "owui-session",
+        "oui-session",
+        "oauth_id_token",
+        "oauth_session_id",
+    ] {
+        h.append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&format!("{name}=; Max-Age=0; Path=/")).unwrap(),
+        );
+    }
+    (h, axum::Json(json!({"status": true}))).into_response()
+}
+
+async fn update_profile(
+    State(st): State<AppState>,
+    Verified(actor): Verified,
+    AuthJson(p): AuthJson<ProfilePatch>,
+) -> ApiResult<axum::Json<Value>> {
+    let u = st
+        .cx
+        .blocking(move |cx| users::update_profile(cx, &actor, p))
+        .await?;
+    Ok(axum::Json(json!({
+        "id": u.id, "name": u.name, "role": u.role, "email": u.email,
+        "profile_image_url": u.image_url(),
+    })))
+}
+
+#[derive(Deserialize)]
+struct TimezoneForm {
+    timezone: String,
+}
+
+async fn update_timezone(
+    State(st): State<AppState>,
+    AnyUser(actor): AnyUser,
+    AuthJson(f): AuthJson<TimezoneForm>,
+) -> ApiResult<axum::Json<Value>> {
+    st.cx
+        .blocking(move |cx| users::update_timezone(cx, &actor, f.timezone))
+        .await?;
+    Ok(axum::Json(json!({"status": true})))
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    password: String,
+    new_password: String,
+}
+
+async fn update_password(
+    State(st): State<AppState>,
+    AnyUser(actor): AnyUser,
+    AuthJson(f): AuthJson<PasswordForm>,
+) -> ApiResult<axum::Json<bool>> {
+    st.cx
+        .blocking(move |cx| auths::update_password(cx, &actor, &f.password, &f.new_password))
+        .await?;
+    Ok(axum::Json(true))
+}
+
+async fn add(
+    State(st): State<AppState>,
+    Admin(actor): Admin,
+    AuthJson(new): AuthJson<NewUser>,
+) -> ApiResult<axum::Json<auths::AddedUser>> {
+    Ok(axum::Json(
+        st.cx
+            .blocking(move |cx| auths::add_user(cx, &actor, new))
+            .await?,
+    ))
+}
+
+async fn admin_details(
+    State(st): State<AppState>,
+    AnyUser(actor): AnyUser,
+) -> ApiResult<axum::Json<Value>> {
+    Ok(axum::Json(
+        st.cx
+            .blocking(move |cx| auths::admin_details(cx, &actor))
+            .await?,
+    ))
+}
+
+async fn get_admin_config(
+    State(st): State<AppState>,
+    Admin(actor): Admin,
+) -> ApiResult<axum::Json<Value>> {
+    Ok(axum::Json(admin::get(&st.cx, &actor)?))
+}
+
+async fn set_admin_config(
+    State(st): State<AppState>,
+    Admin(actor): Admin,
+    AuthJson(form): AuthJson<Value>,
+) -> ApiResult<axum::Json<Value>> {
+    Ok(axum::Json(
+        st.cx
+            .blocking(move |cx| admin::set(cx, &actor, form))
+            .await?,
+    ))
+}
+
+async fn create_api_key(
+    State(st): State<AppState>,
+    AnyUser(actor): AnyUser,
+) -> ApiResult<axum::Json<Value>> {
+    let key = st
+        .cx
+        .blocking(move |cx| auths::create_api_key(cx, &actor))
+        .await?;
+    Ok(axum::Json(json!({"api_key": key})))
+}
+
+async fn get_api_key(
+    State(st): State<AppState>,
+    AnyUser(actor): AnyUser,
+) -> ApiResult<axum::Json<Value>> {
+    let key = st
+        .cx
+        .blocking(move |cx| auths::get_api_key(cx, &actor))
+        .await?;
+    Ok(axum::Json(json!({"api_key": key})))
+}
+
+async fn delete_api_key(
+    State(st): State<AppState>,
+    AnyUser(actor): AnyUser,
+) -> ApiResult<axum::Json<bool>> {
+    st.cx
+        .blocking(move |cx| auths::delete_api_key(cx, &actor))
+        .await?;
+    Ok(axum::Json(true))
+}

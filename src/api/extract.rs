@@ -1,0 +1,226 @@
+//! Extractors: the caller (from Bearer header, `token` cookie or API-key
+//! header) at each auth level, and JSON bodies with upstream's 422 shapes.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::core::actor::Actor;
+use crate::core::auths;
+use crate::error::{Error, msg};
+
+/// The credential of a request: `Authorization: Bearer`, else the `token`
+/// cookie, else the API-key header.
+pub fn credential(parts: &Parts, api_key_header: &str) -> Option<String> {
+    if let Some(v) = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        && let Some((scheme, t)) = v.split_once(' ')
+        && scheme.eq_ignore_ascii_case("bearer")
+        && !t.trim().is_empty()
+    {
+        return Some(t.trim().to_string());
+    }
+    if let Some(t) = cookie(parts, "token") {
+        return Some(t);
+    }
+    parts
+        .headers
+        .get(api_key_header)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Authenticate a credential, off the async threads unless the session
+/// cache can answer, and note the user's activity.
+pub async fn resolve(st: &AppState, cred: String, path: String) -> Result<Actor, ApiError> {
+    let cx = &st.cx;
+    let cached = !cred.starts_with("sk-")
+        && auths::token::decode(&cx.secret, &cred)
+            .map(|c| auths::is_cached(cx, &c.id))
+            .unwrap_or(true);
+    let actor = if cached {
+        auths::authenticate(cx, &cred, &path)?
+    } else {
+        cx.blocking(move |cx| auths::authenticate(cx, &cred, &path))
+            .await?
+    };
+    let interval = cx
+        .cfg
+        .int("DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL")
+        .unwrap_or(60);
+    if cx.sessions.touch_due(&actor.id, interval) {
+        let id = actor.id.clone();
+        let cx = cx.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = crate::core::users::touch(&cx, &id) {
+                tracing::warn!("last_active_at: {e}");
+            }
+        });
+    }
+    Ok(actor)
+}
+
+async fn any_user(parts: &Parts, st: &AppState) -> Result<Actor, ApiError> {
+    let cred = credential(parts, &st.api_key_header)
+        .ok_or_else(|| ApiError::from(Error::unauthorized(msg::NOT_AUTHENTICATED)))?;
+    resolve(st, cred, parts.uri.path().to_string()).await
+}
+
+macro_rules! level {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub Actor);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
+            async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+                let a = any_user(parts, st).await?;
+                let check: fn(&Actor) -> crate::error::Result<()> = $check;
+                check(&a)?;
+                Ok($name(a))
+            }
+        }
+    };
+}
+
+level!(
+    /// Any valid credential, `pending` included.
+    AnyUser, |_| Ok(())
+);
+level!(
+    /// Role `user` or `admin`.
+    Verified, Actor::require_verified
+);
+level!(
+    /// Role `admin`.
+    Admin, Actor::require_admin
+);
+level!(
+    /// A person's JWT session (no API key), any role.
+    HumanSession, Actor::require_human_session
+);
+
+/// The caller if a valid session JWT is present; anything else (no token,
+/// a bad one, an API key) is "signed out". For `/api/config`.
+pub struct MaybeUser(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let cred = match credential(parts, "\u{0}") {
+            Some(c) if !c.starts_with("sk-") => c,
+            _ => return Ok(MaybeUser(None)),
+        };
+        Ok(MaybeUser(
+            resolve(st, cred, parts.uri.path().to_string()).await.ok(),
+        ))
+    }
+}
+
+fn body_error(e: &axum::extract::rejection::JsonRejection, body_missing: bool) -> Value {
+    use axum::extract::rejection::JsonRejection as R;
+    let text = e.body_text();
+    let item = match e {
+        R::JsonSyntaxError(_) => {
+            json!({"type": "json_invalid", "loc": ["body", 0], "msg": "JSON decode error", "input": {}})
+        }
+        R::JsonDataError(_) => {
+            if let Some(field) = text
+                .split("missing field `")
+                .nth(1)
+                .and_then(|s| s.split('`').next())
+            {
+                json!({"type": "missing", "loc": ["body", field], "msg": "Field required", "input": {}})
+            } else {
+                let loc = text
+                    .split(": ")
+                    .nth(1)
+                    .and_then(|p| p.split(':').next())
+                    .filter(|p| !p.contains(' '))
+                    .map(|p| json!(["body", p]))
+                    .unwrap_or(json!(["body"]));
+                json!({"type": "value_error", "loc": loc, "msg": text, "input": {}})
+            }
+        }
+        _ if body_missing => {
+            json!({"type": "missing", "loc": ["body"], "msg": "Field required", "input": null})
+        }
+        _ => json!({"type": "value_error", "loc": ["body"], "msg": text, "input": null}),
+    };
+    json!([item])
+}
+
+/// A JSON body; a bad one is a FastAPI-style 422 with a list `detail`.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, st: &S) -> Result<Self, ApiError> {
+        let missing = req
+            .headers()
+            .get("content-length")
+            .is_some_and(|v| v == "0");
+        let req = with_json_type(req);
+        match axum::Json::<T>::from_request(req, st).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(e) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                body_error(&e, missing),
+            )),
+        }
+    }
+}
+
+/// A JSON body for `/api/v1/auths/*`: any bad body is
+/// 422 `Invalid authentication request.`
+pub struct AuthJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AuthJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, st: &S) -> Result<Self, ApiError> {
+        let req = with_json_type(req);
+        match axum::Json::<T>::from_request(req, st).await {
+            Ok(axum::Json(v)) => Ok(AuthJson(v)),
+            Err(_) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                msg::INVALID_AUTH_REQUEST,
+            )),
+        }
+    }
+}
+
+/// Clients (and upstream) do not always send `Content-Type: application/json`.
+fn with_json_type(mut req: Request) -> Request {
+    let is_json = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if !is_json {
+        req.headers_mut().insert(
+            "content-type",
+            axum::http::HeaderValue::from_static("application/json"),
+        );
+    }
+    req
+}

@@ -1,0 +1,190 @@
+//! `/api/v1/groups`.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::{delete, get, post};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::{Admin, ApiJson, Verified};
+use crate::core::groups::{
+    self, Group, GroupForm, GroupInfo, GroupPatch, MembersPage, UserIdsForm,
+};
+use crate::core::users::UserInfo;
+
+use axum::Json as J;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list))
+        .route("/create", post(create))
+        .route("/id/{id}", get(get_one))
+        .route("/id/{id}/info", get(info))
+        .route("/id/{id}/export", get(export))
+        .route("/id/{id}/users", post(users))
+        .route("/id/{id}/update", post(update))
+        .route("/id/{id}/users/add", post(add_users))
+        .route("/id/{id}/users/remove", post(remove_users))
+        .route("/id/{id}/delete", delete(delete_group))
+        .route("/id/{id}/preview", get(preview))
+        .route("/id/{id}/members", get(members))
+}
+
+#[derive(Deserialize)]
+struct ShareQuery {
+    share: Option<bool>,
+}
+
+async fn list(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<ShareQuery>,
+) -> ApiResult<J<Vec<Group>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::list(cx, &a, q.share))
+        .await?))
+}
+
+async fn create(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<GroupForm>,
+) -> ApiResult<J<Group>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::create(cx, &a, f))
+        .await?))
+}
+
+async fn get_one(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> ApiResult<J<Group>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::get(cx, &a, &id))
+        .await?))
+}
+
+async fn info(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<GroupInfo>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::info(cx, &a, &id))
+        .await?))
+}
+
+async fn export(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> ApiResult<J<Value>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::export(cx, &a, &id))
+        .await?))
+}
+
+async fn users(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> ApiResult<J<Vec<UserInfo>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::users(cx, &a, &id))
+        .await?))
+}
+
+async fn update(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    ApiJson(p): ApiJson<GroupPatch>,
+) -> ApiResult<J<Group>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::update(cx, &a, &id, p))
+        .await?))
+}
+
+async fn add_users(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<UserIdsForm>,
+) -> ApiResult<J<Group>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::add_members(cx, &a, &id, &f.user_ids))
+        .await?))
+}
+
+async fn remove_users(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<UserIdsForm>,
+) -> ApiResult<J<Group>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::remove_members(cx, &a, &id, &f.user_ids))
+        .await?))
+}
+
+async fn delete_group(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> ApiResult<J<bool>> {
+    st.cx
+        .blocking(move |cx| groups::delete(cx, &a, &id))
+        .await?;
+    Ok(J(true))
+}
+
+async fn preview(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+) -> ApiResult<J<Value>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| groups::preview(cx, &a, &id))
+        .await?))
+}
+
+#[derive(Deserialize)]
+struct MembersQuery {
+    membership: Option<String>,
+    query: Option<String>,
+    page: Option<i64>,
+}
+
+async fn members(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    Query(q): Query<MembersQuery>,
+) -> ApiResult<J<MembersPage>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| {
+            groups::members(
+                cx,
+                &a,
+                &id,
+                q.membership.as_deref().unwrap_or("effective"),
+                q.query.as_deref(),
+                q.page.unwrap_or(1),
+            )
+        })
+        .await?))
+}

@@ -1,0 +1,140 @@
+//! `owui serve`: Open WebUI's REST API and socket.io events over the core.
+//!
+//! Each area has `routes()`; this file nests them under upstream's
+//! prefixes and adds the cross-cutting layers (CORS, `X-Process-Time`,
+//! body limits, socket.io, the single-page app).
+
+pub mod app;
+pub mod auths;
+pub mod configs;
+pub mod error;
+pub mod extract;
+pub mod groups;
+pub mod socket;
+pub mod spa;
+pub mod users;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
+use socketioxide::SocketIo;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+
+/// What every handler gets.
+#[derive(Clone)]
+pub struct AppState {
+    pub cx: Ctx,
+    pub io: SocketIo,
+    pub api_key_header: Arc<str>,
+    pub frontend: Option<Arc<PathBuf>>,
+}
+
+fn cors(cx: &Ctx) -> CorsLayer {
+    let origins = cx.cfg.get("CORS_ALLOW_ORIGIN");
+    let allow = if origins.split(';').any(|o| o.trim() == "*") {
+        AllowOrigin::mirror_request()
+    } else {
+        AllowOrigin::list(
+            origins
+                .split(';')
+                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_credentials(true)
+        .allow_methods(tower_http::cors::AllowMethods::mirror_request())
+        .allow_headers(tower_http::cors::AllowHeaders::mirror_request())
+}
+
+async fn process_time(req: Request, next: Next) -> Response {
+    let t = Instant::now();
+    let mut r = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&format!("{:.6}", t.elapsed().as_secs_f64())) {
+        r.headers_mut().insert("x-process-time", v);
+    }
+    r
+}
+
+/// The whole HTTP application, and the socket.io handle for emitting.
+pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (Router, SocketIo) {
+    let (sio_layer, io) = socket::layer(cx.clone());
+    let st = AppState {
+        api_key_header: Arc::from(cx.cfg.get("CUSTOM_API_KEY_HEADER").to_ascii_lowercase()),
+        frontend: frontend.map(Arc::new),
+        io: io.clone(),
+        cx: cx.clone(),
+    };
+    let api_v1 = Router::new()
+        .nest("/auths", auths::routes())
+        .nest("/users", users::routes())
+        .nest("/groups", groups::routes())
+        .nest("/configs", configs::routes());
+    let app = Router::new()
+        .merge(app::routes())
+        .nest("/api/v1", api_v1)
+        .route("/static/{*path}", axum::routing::get(spa::static_files))
+        .fallback(spa::fallback)
+        .method_not_allowed_fallback(async || spa::method_not_allowed())
+        .layer(DefaultBodyLimit::max(16 * 1024 * 1024))
+        .with_state(st)
+        .layer(sio_layer)
+        .layer(axum::middleware::from_fn(process_time))
+        .layer(cors(&cx));
+    (app, io)
+}
+
+/// Serve until SIGINT or SIGTERM.
+pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Result<()> {
+    if let Some(dir) = &frontend
+        && !dir.join("index.html").is_file()
+    {
+        return Err(Error::invalid(format!(
+            "{} has no index.html: not a built frontend",
+            dir.display()
+        )));
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Error::invalid(format!("cannot listen on {addr}: {e}")))?;
+    let (app, io) = router(cx.clone(), frontend);
+    let watcher = cx.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            let cx = watcher.clone();
+            let _ = tokio::task::spawn_blocking(move || cx.refresh_if_changed()).await;
+        }
+    });
+    tokio::spawn(socket::revalidate_forever(cx.clone(), io));
+    tracing::info!(
+        "owui {} (Open WebUI {} API) listening on http://{}",
+        crate::VERSION,
+        crate::UPSTREAM_VERSION,
+        listener.local_addr().unwrap_or(addr)
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(Error::internal)
+}
+
+async fn shutdown() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

@@ -1,0 +1,92 @@
+//! The command line: `owui <area> <verb>`, working straight on the data
+//! directory (no server needed), plus `owui serve`.
+
+pub mod config;
+pub mod generate;
+pub mod groups;
+pub mod output;
+pub mod serve;
+pub mod users;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Overrides};
+use crate::ctx::Ctx;
+use crate::error::Result;
+pub use output::Out;
+
+/// Open WebUI's backend as one fast binary: serve Open WebUI's API and
+/// frontend, and manage users, groups and settings from the shell.
+#[derive(Debug, Parser)]
+#[command(name = "owui", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Directory holding the database and the secret key
+    /// [default: the platform data dir, e.g. ~/.local/share/owui]
+    #[arg(long, global = true, env = "DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Settings file (TOML, upstream's setting names in lower case)
+    /// [default: ~/.config/owui/config.toml when it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve Open WebUI's REST API and socket.io events (and a frontend)
+    Serve(serve::Args),
+    /// Manage user accounts
+    #[command(subcommand)]
+    Users(users::Cmd),
+    /// Manage groups and their members
+    #[command(subcommand)]
+    Groups(groups::Cmd),
+    /// Show and change settings and the admin config store
+    #[command(subcommand)]
+    Config(config::Cmd),
+    /// Print shell completions (or write them to a directory)
+    Completions(generate::CompletionsArgs),
+    /// Write the manual pages to a directory
+    Man(generate::ManArgs),
+}
+
+impl Cli {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            data_dir: self.data_dir.clone(),
+            config_file: self.config.clone(),
+            values: vec![],
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let out = Out { json: cli.json };
+    let mut over = cli.overrides();
+    match cli.command {
+        Command::Completions(a) => generate::completions(a),
+        Command::Man(a) => generate::man(a),
+        Command::Serve(a) => {
+            a.apply(&mut over);
+            let cfg = Config::load(&over)?;
+            serve::run(cfg)
+        }
+        Command::Users(cmd) => users::run(&open(&over)?, &out, cmd),
+        Command::Groups(cmd) => groups::run(&open(&over)?, &out, cmd),
+        Command::Config(cmd) => config::run(&over, &out, cmd),
+    }
+}
+
+fn open(over: &Overrides) -> Result<Ctx> {
+    Ctx::open(Config::load(over)?)
+}

@@ -1,0 +1,302 @@
+//! Process settings, layered: defaults < config file < environment < flags.
+//!
+//! Setting names are upstream's environment variable names (`WEBUI_NAME`,
+//! `ENABLE_SIGNUP`, ...). The config file is TOML with the same names in
+//! lower case (`webui_name = "My owui"`). Admin-editable settings live in the
+//! database config store (`core::configs`), which takes over from these
+//! values after the first start, as upstream does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Where a setting's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Default,
+    File,
+    Env,
+    Flag,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Default => "default",
+            Source::File => "file",
+            Source::Env => "env",
+            Source::Flag => "flag",
+        }
+    }
+}
+
+/// One known setting.
+pub struct Setting {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+macro_rules! settings {
+    ($($name:literal = $default:literal : $help:literal;)*) => {
+        /// Every setting owui reads from its environment.
+        pub static SETTINGS: &[Setting] = &[$(Setting { name: $name, default: $default, help: $help }),*];
+    };
+}
+
+settings! {
+    "DATA_DIR" = "" : "directory holding the database and secret key (default: the platform data dir)";
+    "HOST" = "0.0.0.0" : "address `owui serve` listens on";
+    "PORT" = "8080" : "port `owui serve` listens on";
+    "FRONTEND_DIR" = "" : "directory of a built single-page app to serve at /";
+    "WEBUI_SECRET_KEY" = "" : "key signing session tokens (generated and kept in the data dir when empty)";
+    "WEBUI_NAME" = "Open WebUI" : "name shown by the frontend";
+    "WEBUI_URL" = "" : "public URL of this server";
+    "WEBUI_AUTH" = "true" : "require sign-in";
+    "ENABLE_SIGNUP" = "true" : "allow sign-up (first start default)";
+    "ENABLE_LOGIN_FORM" = "true" : "show the login form (first start default)";
+    "ENABLE_PASSWORD_AUTH" = "true" : "allow email and password sign-in";
+    "ENABLE_INITIAL_ADMIN_SIGNUP" = "false" : "allow the first sign-up even when the login form is off";
+    "DEFAULT_USER_ROLE" = "pending" : "role of new sign-ups (first start default)";
+    "DEFAULT_LOCALE" = "" : "default UI locale";
+    "JWT_EXPIRES_IN" = "4w" : "session token lifetime, e.g. 4w, 1d12h; -1 or 0 for none (first start default)";
+    "ENABLE_API_KEYS" = "false" : "allow sk- API keys (first start default)";
+    "CORS_ALLOW_ORIGIN" = "*" : "allowed CORS origins, separated by ';'";
+    "CUSTOM_API_KEY_HEADER" = "x-api-key" : "header carrying an API key";
+    "WEBUI_AUTH_COOKIE_SECURE" = "false" : "mark the token cookie Secure";
+    "WEBUI_AUTH_COOKIE_SAME_SITE" = "lax" : "SameSite of the token cookie";
+    "PASSWORD_HASH_ALGORITHM" = "bcrypt" : "bcrypt or argon2, for new passwords";
+    "BCRYPT_ROUNDS" = "12" : "bcrypt cost for new passwords (4-31)";
+    "ENABLE_PASSWORD_VALIDATION" = "false" : "check new passwords against PASSWORD_VALIDATION_REGEX_PATTERN";
+    "PASSWORD_VALIDATION_HINT" = "" : "message shown when a password fails validation";
+    "ENABLE_PERSISTENT_CONFIG" = "true" : "keep admin settings in the database";
+    "DEPLOYMENT_ID" = "" : "deployment id reported by /api/version";
+    "WEBSOCKET_HEARTBEAT_INTERVAL" = "" : "client heartbeat period in seconds (5-90)";
+    "ENABLE_WEBSOCKET_SUPPORT" = "true" : "let clients use the websocket transport";
+    "WEBUI_ADMIN_EMAIL" = "" : "create this admin at start when there are no users";
+    "WEBUI_ADMIN_PASSWORD" = "" : "password of WEBUI_ADMIN_EMAIL";
+    "WEBUI_ADMIN_NAME" = "Admin" : "name of WEBUI_ADMIN_EMAIL";
+    "BYPASS_ADMIN_ACCESS_CONTROL" = "true" : "admins see every shared resource";
+    "ENABLE_PUBLIC_ACTIVE_USERS_COUNT" = "true" : "let every user see the active user count";
+    "ENABLE_ADMIN_EXPORT" = "true" : "let admins export data";
+    "ENABLE_ADMIN_CHAT_ACCESS" = "true" : "let admins read users' chats";
+    "ENABLE_ADMIN_ANALYTICS" = "true" : "show admin analytics";
+    "DEFAULT_GROUP_SHARE_PERMISSION" = "members" : "who may share with a new group: true, false or members";
+    "ENABLE_PROFILE_IMAGE_URL_FORWARDING" = "true" : "redirect to http(s) profile images";
+    "DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL" = "60" : "seconds between last_active_at writes per user";
+    "RUST_LOG" = "owui=info,tower_http=warn" : "log filter";
+}
+
+/// The loaded settings, with where each came from.
+#[derive(Clone, Debug)]
+pub struct Config {
+    values: BTreeMap<&'static str, (String, Source)>,
+    /// Environment variables named like `USER_PERMISSIONS_*`, kept for the
+    /// permission defaults.
+    extra_env: BTreeMap<String, String>,
+    pub data_dir: PathBuf,
+    pub config_file: Option<PathBuf>,
+}
+
+/// Values given on the command line, which win over everything.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub config_file: Option<PathBuf>,
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl Config {
+    /// Defaults only; the data dir as given. For tests.
+    pub fn defaults(data_dir: &Path) -> Config {
+        let mut c = Config {
+            values: SETTINGS
+                .iter()
+                .map(|s| (s.name, (s.default.to_string(), Source::Default)))
+                .collect(),
+            extra_env: BTreeMap::new(),
+            data_dir: data_dir.to_owned(),
+            config_file: None,
+        };
+        c.values
+            .insert("DATA_DIR", (data_dir.display().to_string(), Source::Flag));
+        c
+    }
+
+    /// Load the layers from the real process environment.
+    pub fn load(over: &Overrides) -> Result<Config> {
+        let env: BTreeMap<String, String> = std::env::vars().collect();
+        Self::load_from(over, &env)
+    }
+
+    /// Load the layers from the given environment.
+    pub fn load_from(over: &Overrides, env: &BTreeMap<String, String>) -> Result<Config> {
+        let mut values: BTreeMap<&'static str, (String, Source)> = SETTINGS
+            .iter()
+            .map(|s| (s.name, (s.default.to_string(), Source::Default)))
+            .collect();
+
+        let config_file = over
+            .config_file
+            .clone()
+            .or_else(|| env.get("OWUI_CONFIG").map(PathBuf::from))
+            .or_else(|| {
+                directories::ProjectDirs::from("", "", "owui")
+                    .map(|d| d.config_dir().join("config.toml"))
+                    .filter(|p| p.exists())
+            });
+        if let Some(path) = &config_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::invalid(format!("cannot read config file {}: {e}", path.display()))
+            })?;
+            let table: toml::Table = text
+                .parse()
+                .map_err(|e| Error::invalid(format!("config file {}: {e}", path.display())))?;
+            for (k, v) in table {
+                let name = SETTINGS
+                    .iter()
+                    .find(|s| s.name.eq_ignore_ascii_case(&k))
+                    .ok_or_else(|| {
+                        Error::invalid(format!(
+                            "config file {}: unknown setting `{k}`",
+                            path.display()
+                        ))
+                    })?
+                    .name;
+                let v = match v {
+                    toml::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                values.insert(name, (v, Source::File));
+            }
+        }
+        for s in SETTINGS {
+            if let Some(v) = env.get(s.name) {
+                values.insert(s.name, (v.clone(), Source::Env));
+            }
+        }
+        // legacy name of the secret
+        if values["WEBUI_SECRET_KEY"].1 == Source::Default
+            && let Some(v) = env.get("WEBUI_JWT_SECRET_KEY")
+        {
+            values.insert("WEBUI_SECRET_KEY", (v.clone(), Source::Env));
+        }
+        if let Some(d) = &over.data_dir {
+            values.insert("DATA_DIR", (d.display().to_string(), Source::Flag));
+        }
+        for (k, v) in &over.values {
+            values.insert(k, (v.clone(), Source::Flag));
+        }
+        let data_dir = match values["DATA_DIR"].0.as_str() {
+            "" => directories::ProjectDirs::from("", "", "owui")
+                .map(|d| d.data_dir().to_owned())
+                .ok_or_else(|| Error::invalid("no home directory: pass --data-dir"))?,
+            d => PathBuf::from(d),
+        };
+        let extra_env = env
+            .iter()
+            .filter(|(k, _)| k.starts_with("USER_PERMISSIONS_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Config {
+            values,
+            extra_env,
+            data_dir,
+            config_file,
+        })
+    }
+
+    /// Set one value (as a flag would).
+    pub fn set(&mut self, name: &'static str, value: impl Into<String>) {
+        self.values.insert(name, (value.into(), Source::Flag));
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.values
+            .get(name)
+            .map(|(v, _)| v.as_str())
+            .unwrap_or_else(|| panic!("unknown setting {name}"))
+    }
+
+    pub fn source(&self, name: &str) -> Source {
+        self.values[name].1
+    }
+
+    pub fn bool(&self, name: &str) -> bool {
+        parse_bool(self.get(name))
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.get(name).trim().parse().ok()
+    }
+
+    /// Every setting with its value and source, for `owui config show`.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &str, Source)> {
+        self.values.iter().map(|(k, (v, s))| (*k, v.as_str(), *s))
+    }
+
+    /// Extra environment variables (permission defaults).
+    pub fn extra_env(&self, name: &str) -> Option<&str> {
+        self.extra_env.get(name).map(String::as_str)
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("webui.db")
+    }
+}
+
+/// Upstream's truthy strings.
+pub fn parse_bool(s: &str) -> bool {
+    matches!(
+        s.trim().to_ascii_lowercase().as_str(),
+        "true" | "1" | "yes" | "on"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_win_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "webui_name = \"From file\"\nport = 9000\n").unwrap();
+        let mut env = BTreeMap::new();
+        env.insert("PORT".to_string(), "9100".to_string());
+        let over = Overrides {
+            data_dir: Some(dir.path().into()),
+            config_file: Some(file),
+            values: vec![],
+        };
+        let c = Config::load_from(&over, &env).unwrap();
+        assert_eq!(c.get("WEBUI_NAME"), "From file");
+        assert_eq!(c.source("WEBUI_NAME"), Source::File);
+        assert_eq!(c.get("PORT"), "9100");
+        assert_eq!(c.source("PORT"), Source::Env);
+        assert_eq!(c.source("HOST"), Source::Default);
+        let over = Overrides {
+            values: vec![("PORT", "9200".into())],
+            ..over
+        };
+        let c = Config::load_from(&over, &env).unwrap();
+        assert_eq!(c.get("PORT"), "9200");
+        assert_eq!(c.source("PORT"), Source::Flag);
+    }
+
+    #[test]
+    fn unknown_file_setting_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "no_such_thing = 1\n").unwrap();
+        let over = Overrides {
+            data_dir: Some(dir.path().into()),
+            config_file: Some(file),
+            values: vec![],
+        };
+        let e = Config::load_from(&over, &BTreeMap::new()).unwrap_err();
+        assert!(e.message().contains("no_such_thing"));
+    }
+}

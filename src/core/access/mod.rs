@@ -1,0 +1,280 @@
+//! Access grants: who may read or write a shared resource.
+//!
+//! Table: `access_grant`. Used by every area with shared resources (models,
+//! knowledge, prompts, tools, ...): they call `has_access`, `filter_grants`
+//! and `replace_grants` here instead of touching the table.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use crate::core::actor::Actor;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::util::{new_id, now};
+
+/// One stored grant, as the API sends it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Grant {
+    pub id: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub principal_type: String,
+    pub principal_id: String,
+    pub permission: String,
+    pub created_at: i64,
+}
+
+/// One requested grant.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GrantSpec {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub principal_type: String,
+    pub principal_id: String,
+    pub permission: String,
+}
+
+/// The permission keys of a resource type: (may share at all, may share
+/// with all users, may share with anyone).
+fn sharing_keys(
+    rt: &str,
+) -> (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+) {
+    match rt {
+        "model" => (Some("sharing.models"), Some("sharing.public_models"), None),
+        "knowledge" => (
+            Some("sharing.knowledge"),
+            Some("sharing.public_knowledge"),
+            None,
+        ),
+        "prompt" => (
+            Some("sharing.prompts"),
+            Some("sharing.public_prompts"),
+            None,
+        ),
+        "tool" => (Some("sharing.tools"), Some("sharing.public_tools"), None),
+        "skill" => (Some("sharing.skills"), Some("sharing.public_skills"), None),
+        "note" => (Some("sharing.notes"), Some("sharing.public_notes"), None),
+        "folder" => (Some("sharing.folders"), None, None),
+        "channel" => (None, Some("sharing.public_channels"), None),
+        "calendar" => (None, Some("sharing.public_calendars"), None),
+        "shared_chat" => (
+            None,
+            Some("sharing.public_chats"),
+            Some("sharing.open_chats"),
+        ),
+        _ => (None, None, None),
+    }
+}
+
+/// Group ids a user belongs to, inherited (ancestor) groups included.
+fn principal_groups(cx: &Ctx, user_id: &str) -> Result<Vec<String>> {
+    Ok(crate::core::groups::groups_of_user(cx, user_id, true)?
+        .into_iter()
+        .map(|g| g.id)
+        .collect())
+}
+
+/// Whether a grant with exactly `permission` matches the user (`user:*`,
+/// `user:<id>`, or one of their groups). Owners and admins are the
+/// caller's business.
+pub fn has_access(
+    cx: &Ctx,
+    user_id: &str,
+    resource_type: &str,
+    resource_id: &str,
+    permission: &str,
+) -> Result<bool> {
+    let groups = principal_groups(cx, user_id)?;
+    cx.db.read(|c| {
+        let mut st = c.prepare_cached(
+            "SELECT principal_type, principal_id FROM access_grant
+             WHERE resource_type = ?1 AND resource_id = ?2 AND permission = ?3",
+        )?;
+        let rows = st.query_map(params![resource_type, resource_id, permission], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (pt, pid) = row?;
+            let ok = match pt.as_str() {
+                "user" => pid == "*" || pid == user_id,
+                "group" => groups.contains(&pid),
+                _ => false,
+            };
+            if ok {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
+}
+
+/// The grants of a resource.
+pub fn grants_of(cx: &Ctx, resource_type: &str, resource_id: &str) -> Result<Vec<Grant>> {
+    cx.db.read(|c| {
+        let mut st = c.prepare_cached(
+            "SELECT id, resource_type, resource_id, principal_type, principal_id, permission, created_at
+             FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2 ORDER BY created_at, id",
+        )?;
+        let v = st
+            .query_map(params![resource_type, resource_id], |r| {
+                Ok(Grant {
+                    id: r.get(0)?,
+                    resource_type: r.get(1)?,
+                    resource_id: r.get(2)?,
+                    principal_type: r.get(3)?,
+                    principal_id: r.get(4)?,
+                    permission: r.get(5)?,
+                    created_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    })
+}
+
+/// Normalise and filter a requested grant list by what the caller may
+/// share (access-control.md §3). Returns the kept grants and whether
+/// anything was removed.
+pub fn filter_grants(
+    cx: &Ctx,
+    actor: &Actor,
+    resource_type: &str,
+    specs: Vec<GrantSpec>,
+) -> Result<(Vec<GrantSpec>, bool)> {
+    let (share_key, public_key, anyone_key) = sharing_keys(resource_type);
+    let mut seen = BTreeSet::new();
+    let mut kept = Vec::new();
+    let mut removed = false;
+    for s in specs {
+        let valid = matches!(s.principal_type.as_str(), "user" | "group" | "anyone")
+            && matches!(s.permission.as_str(), "read" | "write")
+            && !s.principal_id.is_empty()
+            && (s.principal_type != "anyone" || (s.principal_id == "*" && s.permission == "read"));
+        if !valid {
+            removed = true;
+            continue;
+        }
+        if !seen.insert((
+            s.principal_type.clone(),
+            s.principal_id.clone(),
+            s.permission.clone(),
+        )) {
+            continue;
+        }
+        let audience_exists = match (s.principal_type.as_str(), s.principal_id.as_str()) {
+            ("anyone", _) => anyone_key.is_some(),
+            ("user", "*") => public_key.is_some(),
+            _ => true,
+        };
+        if !audience_exists {
+            removed = true;
+            continue;
+        }
+        kept.push(s);
+    }
+    if actor.is_admin() {
+        return Ok((kept, removed));
+    }
+    let perms = crate::core::users::permissions::effective(cx, &actor.id)?;
+    let has = |key: &str| {
+        let mut v = &perms;
+        for p in key.split('.') {
+            v = &v[p];
+        }
+        v.as_bool().unwrap_or(false)
+    };
+    if let Some(k) = share_key
+        && !has(k)
+    {
+        let any = !kept.is_empty();
+        return Ok((vec![], removed || any));
+    }
+    let before = kept.len();
+    kept.retain(
+        |s| match (s.principal_type.as_str(), s.principal_id.as_str()) {
+            ("user", "*") => public_key.is_some_and(has),
+            ("anyone", _) => anyone_key.is_some_and(has),
+            ("user", _) => has("access_grants.allow_users"),
+            ("group", _) => has("access_grants.allow_groups"),
+            _ => false,
+        },
+    );
+    Ok((kept.clone(), removed || kept.len() != before))
+}
+
+/// Replace every grant of a resource inside a caller's transaction.
+pub fn replace_grants_tx(
+    tx: &Connection,
+    resource_type: &str,
+    resource_id: &str,
+    specs: &[GrantSpec],
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2",
+        params![resource_type, resource_id],
+    )?;
+    let t = now();
+    for s in specs {
+        tx.execute(
+            "INSERT INTO access_grant (id, resource_type, resource_id, principal_type, principal_id, permission, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![new_id(), resource_type, resource_id, s.principal_type, s.principal_id, s.permission, t],
+        )?;
+    }
+    Ok(())
+}
+
+/// `…/access/update`: replace the grants, or refuse with 403 when the
+/// caller may not share with part of the requested audience.
+pub fn update_grants(
+    cx: &Ctx,
+    actor: &Actor,
+    resource_type: &str,
+    resource_id: &str,
+    specs: Vec<GrantSpec>,
+) -> Result<Vec<Grant>> {
+    let (kept, removed) = filter_grants(cx, actor, resource_type, specs)?;
+    if removed && !actor.is_admin() {
+        return Err(Error::forbidden(
+            "You do not have permission to share with the requested audience",
+        ));
+    }
+    cx.db
+        .write(|tx| replace_grants_tx(tx, resource_type, resource_id, &kept))?;
+    grants_of(cx, resource_type, resource_id)
+}
+
+/// Remove every grant naming a principal (a deleted group or user).
+pub fn delete_for_principal_tx(
+    tx: &Connection,
+    principal_type: &str,
+    principal_id: &str,
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM access_grant WHERE principal_type = ?1 AND principal_id = ?2",
+        params![principal_type, principal_id],
+    )?;
+    Ok(())
+}
+
+/// Remove every grant of a deleted resource.
+pub fn delete_for_resource_tx(
+    tx: &Connection,
+    resource_type: &str,
+    resource_id: &str,
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2",
+        params![resource_type, resource_id],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,512 @@
+//! Authentication: sign-up, sign-in, session tokens, API keys, the admin's
+//! auth settings.
+//!
+//! Tables: `auth` and `api_key` (through `core::users`), config keys
+//! `auth.*`, `ui.enable_signup`, `ui.default_user_role`. Endpoints:
+//! `/api/v1/auths/*`. Every protected route resolves its caller with
+//! `authenticate`.
+
+pub mod admin;
+pub mod token;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::core::actor::{Actor, Via};
+use crate::core::users::{self, NewUser, User, password, permissions};
+use crate::ctx::Ctx;
+use crate::error::{Error, Result, msg};
+use crate::util::now;
+
+/// What the token check needs about a user, cached in memory and dropped
+/// whenever any connection commits.
+#[derive(Clone, Debug)]
+pub struct SessionEntry {
+    pub id: String,
+    pub role: String,
+    pub name: String,
+    pub email: String,
+    pub active: bool,
+    pub session_stamp: Option<String>,
+}
+
+#[derive(Default)]
+pub struct SessionCache {
+    entries: RwLock<HashMap<String, Arc<SessionEntry>>>,
+    touched: Mutex<HashMap<String, i64>>,
+}
+
+impl SessionCache {
+    pub fn clear(&self) {
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<SessionEntry>> {
+        self.entries
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned()
+    }
+
+    fn put(&self, e: SessionEntry) -> Arc<SessionEntry> {
+        let e = Arc::new(e);
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(e.id.clone(), e.clone());
+        e
+    }
+
+    /// Whether `last_active_at` of this user is due for a write (and mark it).
+    pub fn touch_due(&self, id: &str, interval: i64) -> bool {
+        let t = now();
+        let mut m = self.touched.lock().unwrap_or_else(|p| p.into_inner());
+        match m.get(id) {
+            Some(last) if t - last < interval => false,
+            _ => {
+                m.insert(id.to_string(), t);
+                true
+            }
+        }
+    }
+}
+
+/// Sign-in attempts per lower-cased email: 15 in 180 s.
+#[derive(Default)]
+pub struct SigninLimiter {
+    hits: Mutex<HashMap<String, VecDeque<i64>>>,
+}
+
+impl SigninLimiter {
+    const LIMIT: usize = 15;
+    const WINDOW: i64 = 180;
+
+    fn is_limited(&self, email: &str) -> bool {
+        let t = now();
+        let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if m.len() > 10_000 {
+            m.retain(|_, q| q.back().is_some_and(|&x| t - x < Self::WINDOW));
+        }
+        let q = m.entry(email.to_string()).or_default();
+        while q.front().is_some_and(|&x| t - x >= Self::WINDOW) {
+            q.pop_front();
+        }
+        if q.len() >= Self::LIMIT {
+            return true;
+        }
+        q.push_back(t);
+        false
+    }
+}
+
+/// `SessionUser`: the answer to a sign-in.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionUser {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub profile_image_url: String,
+    pub token: String,
+    pub token_type: &'static str,
+    pub expires_at: Option<i64>,
+    pub permissions: Value,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SigninForm {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SignupForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub profile_image_url: Option<String>,
+}
+
+fn lifetime(cx: &Ctx) -> Option<i64> {
+    token::parse_expiry(&cx.store.string("auth.jwt_expiry"))
+        .ok()
+        .flatten()
+}
+
+fn stamp_of(cx: &Ctx, id: &str) -> Result<Option<String>> {
+    Ok(cx
+        .db
+        .read(|c| users::auth_row(c, id))?
+        .and_then(|a| a.session_stamp))
+}
+
+/// Issue a token for `user` and build the sign-in answer.
+fn session_for(cx: &Ctx, user: &User, method: Option<&str>) -> Result<SessionUser> {
+    let stamp = stamp_of(cx, &user.id)?;
+    let (token, claims) = token::issue(&cx.secret, &user.id, stamp, lifetime(cx), method)?;
+    Ok(SessionUser {
+        id: user.id.clone(),
+        name: user.name.clone(),
+        role: user.role.clone(),
+        email: user.email.clone(),
+        profile_image_url: users::model::default_image(&user.id),
+        token,
+        token_type: "Bearer",
+        expires_at: claims.exp,
+        permissions: permissions::effective(cx, &user.id)?,
+    })
+}
+
+/// Create the admin named by `WEBUI_ADMIN_EMAIL`/`WEBUI_ADMIN_PASSWORD`
+/// when there are no users yet.
+pub fn bootstrap_admin(cx: &Ctx) -> Result<()> {
+    let email = cx.cfg.get("WEBUI_ADMIN_EMAIL");
+    let pw = cx.cfg.get("WEBUI_ADMIN_PASSWORD");
+    if email.is_empty() || pw.is_empty() || users::count(cx)? > 0 {
+        return Ok(());
+    }
+    let new = NewUser {
+        name: cx.cfg.get("WEBUI_ADMIN_NAME").to_string(),
+        email: email.to_string(),
+        password: pw.to_string(),
+        role: None,
+        profile_image_url: None,
+    };
+    users::insert_new(cx, &new, "admin", true)?;
+    Ok(())
+}
+
+/// `POST /api/v1/auths/signup`.
+pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
+    let count = users::count(cx)?;
+    let auth = cx.cfg.bool("WEBUI_AUTH");
+    let allowed = if !auth {
+        count == 0
+    } else if count > 0 {
+        cx.store.bool("ui.enable_signup") && cx.store.bool("ui.enable_login_form")
+    } else {
+        cx.store.bool("ui.enable_login_form") || cx.cfg.bool("ENABLE_INITIAL_ADMIN_SIGNUP")
+    };
+    if !allowed {
+        return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
+    }
+    users::normalize_email(&form.email)?;
+    if users::find_by_email(cx, &form.email)?.is_some() {
+        return Err(Error::invalid(msg::EMAIL_TAKEN));
+    }
+    let role = match cx.store.string("ui.default_user_role").as_str() {
+        r @ ("pending" | "user" | "admin") => r.to_string(),
+        _ => "pending".to_string(),
+    };
+    let user = users::insert_new(
+        cx,
+        &NewUser {
+            name: form.name,
+            email: form.email,
+            password: form.password,
+            role: None,
+            profile_image_url: form.profile_image_url,
+        },
+        &role,
+        true,
+    )?;
+    session_for(cx, &user, Some("password"))
+}
+
+/// `POST /api/v1/auths/signin`.
+pub fn signin(cx: &Ctx, form: SigninForm) -> Result<SessionUser> {
+    if !cx.cfg.bool("WEBUI_AUTH") {
+        return signin_without_auth(cx);
+    }
+    if !cx.cfg.bool("ENABLE_PASSWORD_AUTH") {
+        return Err(Error::forbidden(msg::ACTION_PROHIBITED));
+    }
+    let email = form.email.trim().to_lowercase();
+    if cx.signin_limiter.is_limited(&email) {
+        return Err(Error::TooManyRequests(msg::RATE_LIMIT_EXCEEDED.into()));
+    }
+    let user = users::find_by_email(cx, &email)?;
+    let auth = match &user {
+        Some(u) => cx.db.read(|c| users::auth_row(c, &u.id))?,
+        None => None,
+    };
+    let hash = auth
+        .as_ref()
+        .filter(|a| a.active)
+        .and_then(|a| a.password.as_deref());
+    if !password::verify(cx, &form.password, hash) {
+        return Err(Error::invalid(msg::INVALID_CRED));
+    }
+    let user = user.ok_or_else(|| Error::invalid(msg::INVALID_CRED))?;
+    session_for(cx, &user, Some("password"))
+}
+
+/// Single-user mode (`WEBUI_AUTH=false`): everyone is `admin@localhost`.
+fn signin_without_auth(cx: &Ctx) -> Result<SessionUser> {
+    let user = match users::find_by_email(cx, "admin@localhost")? {
+        Some(u) => u,
+        None => {
+            if users::count(cx)? > 0 {
+                return Err(Error::invalid(
+                    "You can't turn off authentication because there are existing users. If you want to disable WEBUI_AUTH, make sure your web interface doesn't have any existing users and is a fresh installation.",
+                ));
+            }
+            users::insert_new(
+                cx,
+                &NewUser {
+                    name: "User".into(),
+                    email: "admin@localhost".into(),
+                    password: "admin".into(),
+                    role: None,
+                    profile_image_url: None,
+                },
+                "admin",
+                true,
+            )?
+        }
+    };
+    session_for(cx, &user, Some("password"))
+}
+
+fn load_entry(cx: &Ctx, id: &str) -> Result<Option<Arc<SessionEntry>>> {
+    if let Some(e) = cx.sessions.get(id) {
+        return Ok(Some(e));
+    }
+    let Some(auth) = cx.db.read(|c| users::auth_row(c, id))? else {
+        return Ok(None);
+    };
+    let user = users::find(cx, id)?;
+    let Some(u) = user else {
+        return Ok(None);
+    };
+    Ok(Some(cx.sessions.put(SessionEntry {
+        id: u.id,
+        role: u.role,
+        name: u.name,
+        email: u.email,
+        active: auth.active,
+        session_stamp: auth.session_stamp,
+    })))
+}
+
+/// Whether the cache can answer for this user without a database read.
+pub fn is_cached(cx: &Ctx, id: &str) -> bool {
+    cx.sessions.get(id).is_some()
+}
+
+/// Resolve a credential (a JWT, or an `sk-` API key) into the caller.
+/// `path` is the request path, for API-key endpoint restrictions.
+pub fn authenticate(cx: &Ctx, credential: &str, path: &str) -> Result<Actor> {
+    if credential.starts_with("sk-") {
+        return authenticate_api_key(cx, credential, path);
+    }
+    let claims = token::decode(&cx.secret, credential)?;
+    let entry = load_entry(cx, &claims.id)?;
+    let Some(e) = entry else {
+        // no auth row (or no user row behind it)
+        return Err(Error::unauthorized(
+            if cx.db.read(|c| users::auth_row(c, &claims.id))?.is_some() {
+                msg::INVALID_TOKEN
+            } else {
+                msg::INVALID_AUTH_REQUEST
+            },
+        ));
+    };
+    if !e.active {
+        return Err(Error::unauthorized(msg::INVALID_AUTH_REQUEST));
+    }
+    if claims.session_stamp != e.session_stamp {
+        return Err(Error::unauthorized("Invalid token"));
+    }
+    if !matches!(
+        claims.typ.as_deref().unwrap_or("session"),
+        "session" | "automation" | "subagent"
+    ) {
+        return Err(Error::unauthorized("Invalid token"));
+    }
+    Ok(Actor {
+        id: e.id.clone(),
+        role: e.role.clone(),
+        name: e.name.clone(),
+        email: e.email.clone(),
+        via: Via::Session {
+            token: credential.to_string(),
+            claims: Box::new(claims),
+        },
+    })
+}
+
+fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
+    let uid = cx
+        .db
+        .read(|c| users::apikeys::user_id_by_api_key(c, key))?
+        .ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+    let e = load_entry(cx, &uid)?.ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+    if !e.active {
+        return Err(Error::unauthorized(msg::INVALID_AUTH_REQUEST));
+    }
+    if !cx.store.bool("auth.enable_api_keys") {
+        return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
+    }
+    if e.role != "admin" && !permissions::has(cx, &uid, "features.api_keys")? {
+        return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
+    }
+    if cx.store.bool("auth.api_key.endpoint_restrictions") {
+        let allowed = cx.store.string("auth.api_key.allowed_endpoints");
+        let ok = allowed
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .any(|a| path == a || path.starts_with(&format!("{}/", a.trim_end_matches('/'))));
+        if !ok {
+            return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
+        }
+    }
+    Ok(Actor {
+        id: e.id.clone(),
+        role: e.role.clone(),
+        name: e.name.clone(),
+        email: e.email.clone(),
+        via: Via::ApiKey,
+    })
+}
+
+/// `GET /api/v1/auths/`: the caller with their token and permissions.
+pub fn session_info(cx: &Ctx, actor: &Actor) -> Result<Value> {
+    actor.require_human_session()?;
+    let Via::Session { token, claims } = &actor.via else {
+        return Err(Error::forbidden(msg::HUMAN_SESSION_REQUIRED));
+    };
+    let u = users::find(cx, &actor.id)?.ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+    Ok(serde_json::json!({
+        "status_emoji": u.status_emoji,
+        "status_message": u.status_message,
+        "status_expires_at": u.status_expires_at,
+        "id": u.id,
+        "name": u.name,
+        "role": u.role,
+        "email": u.email,
+        "profile_image_url": u.image_url(),
+        "token": token,
+        "token_type": "Bearer",
+        "expires_at": claims.exp,
+        "permissions": permissions::effective(cx, &u.id)?,
+        "bio": u.bio,
+        "gender": u.gender,
+        "date_of_birth": u.date_of_birth,
+    }))
+}
+
+/// `POST /api/v1/auths/update/password`: every token of the user (the
+/// caller's included) stops working.
+pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<()> {
+    let auth = cx
+        .db
+        .read(|c| users::auth_row(c, &actor.id))?
+        .ok_or_else(|| Error::invalid(msg::NOT_FOUND))?;
+    if !password::verify(cx, old, auth.password.as_deref()) {
+        return Err(Error::invalid(msg::INCORRECT_PASSWORD));
+    }
+    password::check_rules(cx, new)?;
+    let hash = password::hash(cx, new)?;
+    users::set_password_and_stamp(cx, &actor.id, &hash)
+}
+
+/// `AddUserResult`.
+#[derive(Clone, Debug, Serialize)]
+pub struct AddedUser {
+    pub token: String,
+    pub token_type: &'static str,
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub profile_image_url: String,
+}
+
+/// `POST /api/v1/auths/add` (admin): create a user and a token for them.
+pub fn add_user(cx: &Ctx, actor: &Actor, new: NewUser) -> Result<AddedUser> {
+    actor.require_admin()?;
+    users::normalize_email(&new.email)?;
+    if users::find_by_email(cx, &new.email)?.is_some() {
+        return Err(Error::invalid(msg::EMAIL_TAKEN));
+    }
+    let user = users::create(cx, actor, new)?;
+    let stamp = stamp_of(cx, &user.id)?;
+    let (token, _) = token::issue(&cx.secret, &user.id, stamp, lifetime(cx), None)?;
+    Ok(AddedUser {
+        token,
+        token_type: "Bearer",
+        profile_image_url: users::model::default_image(&user.id),
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+    })
+}
+
+/// `GET /api/v1/auths/admin/details`.
+pub fn admin_details(cx: &Ctx, _actor: &Actor) -> Result<Value> {
+    if !cx.store.bool("auth.admin.show") {
+        return Err(Error::invalid(msg::ACTION_PROHIBITED));
+    }
+    let email = cx.store.get("auth.admin.email");
+    let admin = match email.as_str().filter(|e| !e.is_empty()) {
+        Some(e) => users::find_by_email(cx, e)?,
+        None => None,
+    };
+    let first = match admin {
+        Some(u) => Some(u),
+        None => users::list_all(cx, &Actor::system())?
+            .into_iter()
+            .min_by_key(|u| (u.created_at, u.role != "admin", u.id.clone())),
+    };
+    Ok(serde_json::json!({
+        "name": first.as_ref().map(|u| u.name.clone()),
+        "email": email.as_str().map(str::to_string).filter(|e| !e.is_empty())
+            .or_else(|| first.as_ref().map(|u| u.email.clone())),
+    }))
+}
+
+fn require_api_key_permission(cx: &Ctx, actor: &Actor) -> Result<()> {
+    let allowed = cx.store.bool("auth.enable_api_keys")
+        && (actor.is_admin() || permissions::has(cx, &actor.id, "features.api_keys")?);
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::forbidden(msg::API_KEY_CREATION_NOT_ALLOWED))
+    }
+}
+
+/// Create (replacing any old one) the caller's API key.
+pub fn create_api_key(cx: &Ctx, actor: &Actor) -> Result<String> {
+    require_api_key_permission(cx, actor)?;
+    let key = format!("sk-{}", uuid::Uuid::new_v4().simple());
+    cx.db
+        .write(|tx| users::apikeys::replace_api_key(tx, &actor.id, &key, now()))?;
+    Ok(key)
+}
+
+pub fn get_api_key(cx: &Ctx, actor: &Actor) -> Result<String> {
+    require_api_key_permission(cx, actor)?;
+    cx.db
+        .read(|c| users::apikeys::api_key_of(c, &actor.id))?
+        .ok_or_else(|| Error::NotFound(msg::API_KEY_NOT_FOUND.into()))
+}
+
+pub fn delete_api_key(cx: &Ctx, actor: &Actor) -> Result<()> {
+    require_api_key_permission(cx, actor)?;
+    cx.db
+        .write(|tx| users::apikeys::delete_api_key(tx, &actor.id))
+}

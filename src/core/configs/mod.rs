@@ -1,0 +1,227 @@
+//! The config store: admin-editable settings, one row per dotted key.
+//!
+//! Table: `config`. Endpoints: `/api/v1/configs/*` and the admin auth config.
+//! Commands: `owui config show|get|set|export|import`.
+//!
+//! Every known key (see `keys`) gets its default from the process settings;
+//! missing rows are written with that default on open, so after the first
+//! start the database wins over the environment. Values are cached in memory
+//! and reloaded when any connection commits.
+
+pub mod keys;
+mod store;
+
+use std::collections::BTreeMap;
+use std::sync::RwLock;
+
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::core::actor::Actor;
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+/// The in-memory view of the config store.
+pub struct ConfigStore {
+    persistent: bool,
+    defaults: BTreeMap<String, Value>,
+    values: RwLock<BTreeMap<String, Value>>,
+}
+
+impl ConfigStore {
+    /// Write missing defaults and load every row.
+    pub fn open(db: &Db, cfg: &Config) -> Result<ConfigStore> {
+        let defaults: BTreeMap<String, Value> = keys::defaults(cfg)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let persistent = cfg.bool("ENABLE_PERSISTENT_CONFIG");
+        if persistent {
+            db.write(|tx| store::insert_missing(tx, &defaults))?;
+        }
+        let s = ConfigStore {
+            persistent,
+            values: RwLock::new(BTreeMap::new()),
+            defaults,
+        };
+        s.reload(db)?;
+        Ok(s)
+    }
+
+    /// Re-read the rows (another process may have changed them).
+    pub fn reload(&self, db: &Db) -> Result<()> {
+        let mut values = self.defaults.clone();
+        if self.persistent {
+            values.extend(db.read(store::all)?);
+        }
+        *self.values.write().unwrap_or_else(|p| p.into_inner()) = values;
+        Ok(())
+    }
+
+    /// The value of a key (its default when unset; null when unknown).
+    pub fn get(&self, key: &str) -> Value {
+        self.values
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        match self.get(key) {
+            Value::Bool(b) => b,
+            Value::String(s) => crate::config::parse_bool(&s),
+            Value::Number(n) => n.as_f64().unwrap_or(0.0) != 0.0,
+            _ => false,
+        }
+    }
+
+    pub fn string(&self, key: &str) -> String {
+        match self.get(key) {
+            Value::String(s) => s,
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn is_known(&self, key: &str) -> bool {
+        self.defaults.contains_key(key)
+    }
+
+    pub fn default_of(&self, key: &str) -> Option<&Value> {
+        self.defaults.get(key)
+    }
+
+    /// Whether a key's row exists in the database (vs. its default).
+    pub fn snapshot(&self) -> BTreeMap<String, Value> {
+        self.values
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn apply(&self, entries: &BTreeMap<String, Value>) {
+        let mut v = self.values.write().unwrap_or_else(|p| p.into_inner());
+        for (k, val) in entries {
+            v.insert(k.clone(), val.clone());
+        }
+    }
+}
+
+/// Save several keys in one transaction (no key-name check: the caller decides).
+pub fn save(cx: &Ctx, entries: &BTreeMap<String, Value>) -> Result<()> {
+    cx.db.write(|tx| save_tx(cx, tx, entries))?;
+    applied(cx, entries);
+    Ok(())
+}
+
+/// Save keys inside a caller's transaction; call `applied` after it commits.
+pub fn save_tx(
+    cx: &Ctx,
+    tx: &rusqlite::Connection,
+    entries: &BTreeMap<String, Value>,
+) -> Result<()> {
+    if cx.store.persistent {
+        store::upsert_many(tx, entries)?;
+    }
+    Ok(())
+}
+
+/// Make committed keys visible in memory.
+pub fn applied(cx: &Ctx, entries: &BTreeMap<String, Value>) {
+    cx.store.apply(entries);
+}
+
+/// Set one known key (admin).
+pub fn set(cx: &Ctx, actor: &Actor, key: &str, value: Value) -> Result<()> {
+    actor.require_admin()?;
+    if !cx.store.is_known(key) {
+        return Err(Error::invalid(format!("unknown config key `{key}`")));
+    }
+    save(cx, &BTreeMap::from([(key.to_string(), value)]))
+}
+
+/// Every stored key and value (admin). Contains secrets.
+pub fn export(cx: &Ctx, actor: &Actor) -> Result<BTreeMap<String, Value>> {
+    actor.require_admin()?;
+    Ok(cx.store.snapshot())
+}
+
+/// Upsert every given key (admin); with `strict`, refuse the whole import
+/// when a key is unknown. Returns the whole store.
+pub fn import(
+    cx: &Ctx,
+    actor: &Actor,
+    entries: BTreeMap<String, Value>,
+    strict: bool,
+) -> Result<BTreeMap<String, Value>> {
+    actor.require_admin()?;
+    if strict && let Some(k) = entries.keys().find(|k| !cx.store.is_known(k)) {
+        return Err(Error::invalid(format!("unknown config key `{k}`")));
+    }
+    save(cx, &entries)?;
+    Ok(cx.store.snapshot())
+}
+
+/// Keys under `namespace.` (admin).
+pub fn namespace(cx: &Ctx, actor: &Actor, ns: &str) -> Result<BTreeMap<String, Value>> {
+    actor.require_admin()?;
+    let prefix = format!("{ns}.");
+    Ok(cx
+        .store
+        .snapshot()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(&prefix))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::actor::Actor;
+
+    #[test]
+    fn defaults_are_written_once_and_db_wins() {
+        let (dir, cx) = crate::ctx::test_ctx();
+        assert!(cx.store.bool("ui.enable_signup"));
+        set(
+            &cx,
+            &Actor::system(),
+            "ui.enable_signup",
+            Value::Bool(false),
+        )
+        .unwrap();
+        // a new process with a different environment default still reads the row
+        let mut cfg = Config::defaults(dir.path());
+        cfg.set("ENABLE_SIGNUP", "true");
+        let store = ConfigStore::open(&cx.db, &cfg).unwrap();
+        assert!(!store.bool("ui.enable_signup"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_by_set_and_strict_import() {
+        let (_dir, cx) = crate::ctx::test_ctx();
+        let e = set(&cx, &Actor::system(), "no.such.key", Value::Bool(true)).unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)));
+        let entries = BTreeMap::from([
+            ("ui.enable_signup".to_string(), Value::Bool(false)),
+            ("no.such".to_string(), Value::Bool(true)),
+        ]);
+        assert!(import(&cx, &Actor::system(), entries, true).is_err());
+        // nothing written
+        assert!(cx.store.bool("ui.enable_signup"));
+    }
+
+    #[test]
+    fn non_admins_cannot_touch_the_store() {
+        let (_dir, cx) = crate::ctx::test_ctx();
+        let user = crate::core::users::fixtures::user(&cx, "u@example.com", "user");
+        assert!(matches!(
+            set(&cx, &user, "ui.enable_signup", Value::Bool(false)),
+            Err(Error::Unauthorized(_))
+        ));
+        assert!(export(&cx, &user).is_err());
+    }
+}

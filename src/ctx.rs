@@ -1,0 +1,179 @@
+//! `Ctx`: what every core function needs (database, settings, caches),
+//! cheap to clone.
+
+use std::ops::Deref;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+
+use crate::config::Config;
+use crate::core::auths::{SessionCache, SigninLimiter};
+use crate::core::configs::ConfigStore;
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+#[derive(Clone)]
+pub struct Ctx(Arc<Inner>);
+
+pub struct Inner {
+    pub cfg: Config,
+    pub db: Db,
+    pub store: ConfigStore,
+    pub secret: Vec<u8>,
+    pub sessions: SessionCache,
+    pub hasher: Hasher,
+    pub signin_limiter: SigninLimiter,
+    data_version: AtomicI64,
+}
+
+impl Deref for Ctx {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl Ctx {
+    /// Open the data directory: database (migrated), secret key, config store.
+    pub fn open(cfg: Config) -> Result<Ctx> {
+        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+            Error::invalid(format!(
+                "cannot create data dir {}: {e}",
+                cfg.data_dir.display()
+            ))
+        })?;
+        let db = Db::open(&cfg.db_path())?;
+        let secret = load_secret(&cfg)?;
+        let store = ConfigStore::open(&db, &cfg)?;
+        let version = db.data_version()?;
+        let cx = Ctx(Arc::new(Inner {
+            cfg,
+            db,
+            store,
+            secret,
+            sessions: SessionCache::default(),
+            hasher: Hasher::default(),
+            signin_limiter: SigninLimiter::default(),
+            data_version: AtomicI64::new(version),
+        }));
+        crate::core::auths::bootstrap_admin(&cx)?;
+        Ok(cx)
+    }
+
+    /// Drop caches when any connection (another process included) committed
+    /// since the last call.
+    pub fn refresh_if_changed(&self) -> Result<bool> {
+        let v = self.db.data_version()?;
+        if self.data_version.swap(v, Ordering::AcqRel) != v {
+            self.store.reload(&self.db)?;
+            self.sessions.clear();
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Run a (blocking) core call off the async worker threads.
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx) -> Result<T> + Send + 'static,
+    {
+        let cx = self.clone();
+        tokio::task::spawn_blocking(move || f(&cx))
+            .await
+            .map_err(Error::internal)?
+    }
+}
+
+fn load_secret(cfg: &Config) -> Result<Vec<u8>> {
+    let given = cfg.get("WEBUI_SECRET_KEY");
+    if !given.is_empty() {
+        return Ok(given.as_bytes().to_vec());
+    }
+    let path = cfg.data_dir.join(".webui_secret_key");
+    match std::fs::read_to_string(&path) {
+        Ok(s) if !s.trim().is_empty() => return Ok(s.trim().as_bytes().to_vec()),
+        _ => {}
+    }
+    use rand::Rng;
+    let key: String = rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(48)
+        .map(char::from)
+        .collect();
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)?;
+        f.write_all(key.as_bytes())?;
+    }
+    Ok(key.into_bytes())
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Threads for password hashing, at a lower CPU priority than the request
+/// workers, so a burst of sign-ins does not stall other requests.
+#[derive(Default)]
+pub struct Hasher {
+    tx: OnceLock<mpsc::Sender<Job>>,
+}
+
+impl Hasher {
+    fn sender(&self) -> &mpsc::Sender<Job> {
+        self.tx.get_or_init(|| {
+            let (tx, rx) = mpsc::channel::<Job>();
+            let rx = Arc::new(Mutex::new(rx));
+            let n = std::thread::available_parallelism()
+                .map(|n| n.get().saturating_sub(1))
+                .unwrap_or(1)
+                .max(1);
+            for i in 0..n {
+                let rx = rx.clone();
+                std::thread::Builder::new()
+                    .name(format!("owui-hash-{i}"))
+                    .spawn(move || {
+                        // SAFETY: setpriority on the calling thread (Linux: who = 0).
+                        unsafe {
+                            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+                        }
+                        loop {
+                            let job = match rx.lock().unwrap_or_else(|p| p.into_inner()).recv() {
+                                Ok(job) => job,
+                                Err(_) => return,
+                            };
+                            job();
+                        }
+                    })
+                    .expect("spawn hashing thread");
+            }
+            tx
+        })
+    }
+
+    /// Run `f` on a hashing thread and wait for its result.
+    pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (rtx, rrx) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move || {
+            let _ = rtx.send(f());
+        });
+        if self.sender().send(job).is_err() {
+            panic!("hashing threads are gone");
+        }
+        rrx.recv().expect("hashing thread died")
+    }
+}
+
+/// A context on a fresh temporary data directory, for tests.
+pub fn test_ctx() -> (tempfile::TempDir, Ctx) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = Config::defaults(dir.path());
+    cfg.set("WEBUI_SECRET_KEY", "test-secret");
+    cfg.set("BCRYPT_ROUNDS", "4");
+    let cx = Ctx::open(cfg).expect("open ctx");
+    (dir, cx)
+}
