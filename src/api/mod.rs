@@ -26,6 +26,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use socketioxide::SocketIo;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::normalize_path::NormalizePathLayer;
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -66,8 +67,13 @@ async fn process_time(req: Request, next: Next) -> Response {
     r
 }
 
+/// The HTTP application as a service: upstream's paths end in `/` where
+/// ours do not (`/api/v1/users/`), so a trailing slash is trimmed before
+/// routing.
+pub type App = tower_http::normalize_path::NormalizePath<Router>;
+
 /// The whole HTTP application, and the socket.io handle for emitting.
-pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (Router, SocketIo) {
+pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
     let (sio_layer, io) = socket::layer(cx.clone());
     let st = AppState {
         api_key_header: Arc::from(cx.cfg.get("CUSTOM_API_KEY_HEADER").to_ascii_lowercase()),
@@ -91,7 +97,10 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (Router, SocketIo) {
         .layer(sio_layer)
         .layer(axum::middleware::from_fn(process_time))
         .layer(cors(&cx));
-    (app, io)
+    (
+        tower::Layer::layer(&NormalizePathLayer::trim_trailing_slash(), app),
+        io,
+    )
 }
 
 /// Serve until SIGINT or SIGTERM.
@@ -124,10 +133,13 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
         crate::UPSTREAM_VERSION,
         listener.local_addr().unwrap_or(addr)
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(Error::internal)
+    axum::serve(
+        listener,
+        axum::ServiceExt::<Request>::into_make_service(app),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(Error::internal)
 }
 
 async fn shutdown() {
