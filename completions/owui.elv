@@ -1,0 +1,461 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[owui] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'owui'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'owui'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Serve Open WebUI''s REST API and socket.io events (and a frontend)'
+            cand users 'Manage user accounts'
+            cand groups 'Manage groups and their members'
+            cand config 'Show and change settings and the admin config store'
+            cand completions 'Print shell completions (or write them to a directory)'
+            cand man 'Write the manual pages to a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;serve'= {
+            cand --host 'Address to listen on [env: HOST] [default: 0.0.0.0]'
+            cand -p 'Port to listen on [env: PORT] [default: 8080]'
+            cand --port 'Port to listen on [env: PORT] [default: 8080]'
+            cand --frontend 'Directory of a built single-page app to serve at / (e.g. the Open WebUI frontend) [env: FRONTEND_DIR]'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every user, newest first'
+            cand get 'Show one user'
+            cand create 'Create a user'
+            cand update 'Change a user''s name, email or role'
+            cand delete 'Delete a user and everything they own'
+            cand set-role 'Set a user''s role'
+            cand reset-password 'Set a new password; the user''s sessions end everywhere'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;users;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;get'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;create'= {
+            cand --name 'Display name'
+            cand --email 'Email address (also the sign-in name)'
+            cand --password 'Password (visible to other local users through the process list; prefer --password-stdin)'
+            cand --role 'Role: admin, user or pending'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;update'= {
+            cand --name 'New display name'
+            cand --email 'New email address'
+            cand --role 'New role: admin, user or pending'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;set-role'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;reset-password'= {
+            cand --password 'New password (prefer --password-stdin)'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --password-stdin 'Read the new password from the first line of standard input'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;users;help'= {
+            cand list 'List every user, newest first'
+            cand get 'Show one user'
+            cand create 'Create a user'
+            cand update 'Change a user''s name, email or role'
+            cand delete 'Delete a user and everything they own'
+            cand set-role 'Set a user''s role'
+            cand reset-password 'Set a new password; the user''s sessions end everywhere'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;users;help;list'= {
+        }
+        &'owui;users;help;get'= {
+        }
+        &'owui;users;help;create'= {
+        }
+        &'owui;users;help;update'= {
+        }
+        &'owui;users;help;delete'= {
+        }
+        &'owui;users;help;set-role'= {
+        }
+        &'owui;users;help;reset-password'= {
+        }
+        &'owui;users;help;help'= {
+        }
+        &'owui;groups'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every group'
+            cand get 'Show one group and its direct members'
+            cand create 'Create a group'
+            cand update 'Change a group'
+            cand delete 'Delete a group (its children move to its parent)'
+            cand add-member 'Add users to a group'
+            cand remove-member 'Remove users from a group'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;groups;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;get'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;create'= {
+            cand --name 'Group name'
+            cand --description 'What the group is for'
+            cand --parent 'Parent group (id or name): members of this group count as members of the parent too'
+            cand --permissions 'Permissions this group adds, as JSON (e.g. ''{"workspace":{"models":true}}'')'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;update'= {
+            cand --name 'New name'
+            cand --description 'New description'
+            cand --parent 'New parent (id or name); "" makes it a top-level group'
+            cand --permissions 'Permissions this group adds, as JSON (replaces the old ones)'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;add-member'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;remove-member'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;groups;help'= {
+            cand list 'List every group'
+            cand get 'Show one group and its direct members'
+            cand create 'Create a group'
+            cand update 'Change a group'
+            cand delete 'Delete a group (its children move to its parent)'
+            cand add-member 'Add users to a group'
+            cand remove-member 'Remove users from a group'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;groups;help;list'= {
+        }
+        &'owui;groups;help;get'= {
+        }
+        &'owui;groups;help;create'= {
+        }
+        &'owui;groups;help;update'= {
+        }
+        &'owui;groups;help;delete'= {
+        }
+        &'owui;groups;help;add-member'= {
+        }
+        &'owui;groups;help;remove-member'= {
+        }
+        &'owui;groups;help;help'= {
+        }
+        &'owui;config'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show every setting and stored config key with its value and source'
+            cand get 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
+            cand set 'Change a stored config key (the value is JSON, or else a string)'
+            cand export 'Print the whole config store as JSON (contains secrets)'
+            cand import 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;config;show'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;config;get'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;config;set'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;config;export'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;config;import'= {
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;config;help'= {
+            cand show 'Show every setting and stored config key with its value and source'
+            cand get 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
+            cand set 'Change a stored config key (the value is JSON, or else a string)'
+            cand export 'Print the whole config store as JSON (contains secrets)'
+            cand import 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;config;help;show'= {
+        }
+        &'owui;config;help;get'= {
+        }
+        &'owui;config;help;set'= {
+        }
+        &'owui;config;help;export'= {
+        }
+        &'owui;config;help;import'= {
+        }
+        &'owui;config;help;help'= {
+        }
+        &'owui;completions'= {
+            cand --out-dir 'Write the file(s) into this directory instead of standard output'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;man'= {
+            cand --out-dir 'Directory to write owui.1, owui-users.1, ... into'
+            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;help'= {
+            cand serve 'Serve Open WebUI''s REST API and socket.io events (and a frontend)'
+            cand users 'Manage user accounts'
+            cand groups 'Manage groups and their members'
+            cand config 'Show and change settings and the admin config store'
+            cand completions 'Print shell completions (or write them to a directory)'
+            cand man 'Write the manual pages to a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;help;serve'= {
+        }
+        &'owui;help;users'= {
+            cand list 'List every user, newest first'
+            cand get 'Show one user'
+            cand create 'Create a user'
+            cand update 'Change a user''s name, email or role'
+            cand delete 'Delete a user and everything they own'
+            cand set-role 'Set a user''s role'
+            cand reset-password 'Set a new password; the user''s sessions end everywhere'
+        }
+        &'owui;help;users;list'= {
+        }
+        &'owui;help;users;get'= {
+        }
+        &'owui;help;users;create'= {
+        }
+        &'owui;help;users;update'= {
+        }
+        &'owui;help;users;delete'= {
+        }
+        &'owui;help;users;set-role'= {
+        }
+        &'owui;help;users;reset-password'= {
+        }
+        &'owui;help;groups'= {
+            cand list 'List every group'
+            cand get 'Show one group and its direct members'
+            cand create 'Create a group'
+            cand update 'Change a group'
+            cand delete 'Delete a group (its children move to its parent)'
+            cand add-member 'Add users to a group'
+            cand remove-member 'Remove users from a group'
+        }
+        &'owui;help;groups;list'= {
+        }
+        &'owui;help;groups;get'= {
+        }
+        &'owui;help;groups;create'= {
+        }
+        &'owui;help;groups;update'= {
+        }
+        &'owui;help;groups;delete'= {
+        }
+        &'owui;help;groups;add-member'= {
+        }
+        &'owui;help;groups;remove-member'= {
+        }
+        &'owui;help;config'= {
+            cand show 'Show every setting and stored config key with its value and source'
+            cand get 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
+            cand set 'Change a stored config key (the value is JSON, or else a string)'
+            cand export 'Print the whole config store as JSON (contains secrets)'
+            cand import 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
+        }
+        &'owui;help;config;show'= {
+        }
+        &'owui;help;config;get'= {
+        }
+        &'owui;help;config;set'= {
+        }
+        &'owui;help;config;export'= {
+        }
+        &'owui;help;config;import'= {
+        }
+        &'owui;help;completions'= {
+        }
+        &'owui;help;man'= {
+        }
+        &'owui;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

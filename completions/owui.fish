@@ -1,0 +1,260 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_owui_global_optspecs
+    string join \n data-dir= config= json h/help V/version
+end
+
+function __fish_owui_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_owui_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_owui_using_subcommand
+    set -l cmd (__fish_owui_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c owui -n "__fish_owui_needs_command" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_needs_command" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_needs_command" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_needs_command" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_needs_command" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_needs_command" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_needs_command" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_needs_command" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_needs_command" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_needs_command" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_needs_command" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand serve" -l host -d 'Address to listen on [env: HOST] [default: 0.0.0.0]' -r
+complete -c owui -n "__fish_owui_using_subcommand serve" -s p -l port -d 'Port to listen on [env: PORT] [default: 8080]' -r
+complete -c owui -n "__fish_owui_using_subcommand serve" -l frontend -d 'Directory of a built single-page app to serve at / (e.g. the Open WebUI frontend) [env: FRONTEND_DIR]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand serve" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand serve" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand serve" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "list" -d 'List every user, newest first'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "get" -d 'Show one user'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "create" -d 'Create a user'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "update" -d 'Change a user\'s name, email or role'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "delete" -d 'Delete a user and everything they own'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "set-role" -d 'Set a user\'s role'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "reset-password" -d 'Set a new password; the user\'s sessions end everywhere'
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l name -d 'Display name' -r
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l email -d 'Email address (also the sign-in name)' -r
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l password -d 'Password (visible to other local users through the process list; prefer --password-stdin)' -r
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l role -d 'Role: admin, user or pending' -r -f -a "admin\t''
+user\t''
+pending\t''"
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l name -d 'New display name' -r
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l email -d 'New email address' -r
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l role -d 'New role: admin, user or pending' -r -f -a "admin\t''
+user\t''
+pending\t''"
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password -d 'New password (prefer --password-stdin)' -r
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every user, newest first'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one user'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s name, email or role'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user and everything they own'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Set a user\'s role'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password; the user\'s sessions end everywhere'
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "list" -d 'List every group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "get" -d 'Show one group and its direct members'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "create" -d 'Create a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "update" -d 'Change a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "delete" -d 'Delete a group (its children move to its parent)'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "add-member" -d 'Add users to a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "remove-member" -d 'Remove users from a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l name -d 'Group name' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l description -d 'What the group is for' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l parent -d 'Parent group (id or name): members of this group count as members of the parent too' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l permissions -d 'Permissions this group adds, as JSON (e.g. \'{"workspace":{"models":true}}\')' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l description -d 'New description' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l parent -d 'New parent (id or name); "" makes it a top-level group' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l permissions -d 'Permissions this group adds, as JSON (replaces the old ones)' -r
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one group and its direct members'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group (its children move to its parent)'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add users to a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "remove-member" -d 'Remove users from a group'
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "show" -d 'Show every setting and stored config key with its value and source'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "export" -d 'Print the whole config store as JSON (contains secrets)'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every setting and stored config key with its value and source'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the whole config store as JSON (contains secrets)'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand completions" -l out-dir -d 'Write the file(s) into this directory instead of standard output' -r -F
+complete -c owui -n "__fish_owui_using_subcommand completions" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand completions" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand man" -l out-dir -d 'Directory to write owui.1, owui-users.1, ... into' -r -F
+complete -c owui -n "__fish_owui_using_subcommand man" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand man" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand man" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List every user, newest first'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "update" -d 'Change a user\'s name, email or role'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "delete" -d 'Delete a user and everything they own'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-role" -d 'Set a user\'s role'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "reset-password" -d 'Set a new password; the user\'s sessions end everywhere'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List every group'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "get" -d 'Show one group and its direct members'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "update" -d 'Change a group'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete a group (its children move to its parent)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add-member" -d 'Add users to a group'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "remove-member" -d 'Remove users from a group'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show every setting and stored config key with its value and source'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "export" -d 'Print the whole config store as JSON (contains secrets)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'

@@ -1,0 +1,365 @@
+//! The built binary on a temporary data directory.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn owui(&self) -> Command {
+        let mut c = Command::cargo_bin("owui").unwrap();
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("BCRYPT_ROUNDS", "4")
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"));
+        c
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.owui().arg("--json").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn create(&self, name: &str, email: &str, role: &str) -> Value {
+        self.json(&[
+            "users",
+            "create",
+            "--name",
+            name,
+            "--email",
+            email,
+            "--password",
+            "pw-123456",
+            "--role",
+            role,
+        ])
+    }
+}
+
+#[test]
+fn users_create_list_get_update_delete() {
+    let e = Env::new();
+    let ada = e.create("Ada", "Ada@Example.com", "admin");
+    assert_eq!(ada["email"], "ada@example.com");
+    assert_eq!(ada["role"], "admin");
+    e.owui()
+        .args([
+            "users",
+            "create",
+            "--name",
+            "Bo",
+            "--email",
+            "bo@example.com",
+            "--password-stdin",
+        ])
+        .write_stdin("secret-bo\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("bo@example.com"));
+    e.owui().args(["users", "list"]).assert().success().stdout(
+        predicate::str::contains("ID")
+            .and(predicate::str::contains("Ada"))
+            .and(predicate::str::contains("Bo")),
+    );
+    let list = e.json(&["users", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let bo = e.json(&["users", "get", "bo@example.com"]);
+    assert_eq!(bo["role"], "user");
+    let bo = e.json(&["users", "set-role", bo["id"].as_str().unwrap(), "pending"]);
+    assert_eq!(bo["role"], "pending");
+    let bo = e.json(&[
+        "users",
+        "update",
+        "bo@example.com",
+        "--name",
+        "Bo B",
+        "--email",
+        "bob@example.com",
+    ]);
+    assert_eq!(
+        (bo["name"].as_str(), bo["email"].as_str()),
+        (Some("Bo B"), Some("bob@example.com"))
+    );
+    e.owui()
+        .args(["users", "delete", "bob@example.com"])
+        .assert()
+        .success();
+    assert_eq!(e.json(&["users", "list"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn bad_input_is_one_line_non_zero_and_writes_nothing() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    let cases: &[&[&str]] = &[
+        &[
+            "users",
+            "create",
+            "--name",
+            "X",
+            "--email",
+            "not-an-email",
+            "--password",
+            "p",
+        ],
+        &[
+            "users",
+            "create",
+            "--name",
+            "X",
+            "--email",
+            "ADA@example.com",
+            "--password",
+            "p",
+        ],
+        &["users", "get", "nobody@example.com"],
+        &["users", "delete", "no-such-id"],
+        &["users", "update", "ada@example.com"],
+        &["config", "set", "no.such.key", "1"],
+        &["config", "set", "ui.enable_signup", "maybe"],
+        &["config", "get", "no.such.key"],
+        &["groups", "get", "nope"],
+    ];
+    for args in cases {
+        let out = e.owui().args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("owui: "), "{err}");
+    }
+    assert_eq!(e.json(&["users", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        e.json(&["config", "get", "ui.enable_signup"]),
+        Value::Bool(true)
+    );
+    // usage errors exit 2
+    e.owui()
+        .args(["users", "create", "--name", "X"])
+        .assert()
+        .code(2);
+    e.owui()
+        .args(["users", "set-role", "ada@example.com", "emperor"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn reset_password_and_password_stdin() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    e.owui()
+        .args([
+            "users",
+            "reset-password",
+            "ada@example.com",
+            "--password-stdin",
+        ])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no password"));
+    e.owui()
+        .args([
+            "users",
+            "reset-password",
+            "ada@example.com",
+            "--password-stdin",
+        ])
+        .write_stdin("new-secret\n")
+        .assert()
+        .success();
+}
+
+#[test]
+fn groups_lifecycle() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    e.create("Bo", "bo@example.com", "user");
+    let g = e.json(&[
+        "groups",
+        "create",
+        "--name",
+        "Staff",
+        "--description",
+        "everyone",
+        "--permissions",
+        r#"{"workspace":{"models":true}}"#,
+    ]);
+    assert_eq!(g["group"]["name"], "Staff");
+    let child = e.json(&["groups", "create", "--name", "Team", "--parent", "Staff"]);
+    assert_eq!(child["group"]["parent_group_id"], g["group"]["id"]);
+    let t = e.json(&["groups", "add-member", "Team", "bo@example.com"]);
+    assert_eq!(t["members"][0]["email"], "bo@example.com");
+    e.owui()
+        .args(["groups", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Staff").and(predicate::str::contains("Team")));
+    let t = e.json(&["groups", "remove-member", "Team", "bo@example.com"]);
+    assert_eq!(t["members"].as_array().unwrap().len(), 0);
+    e.owui()
+        .args(["groups", "add-member", "Team", "nobody@example.com"])
+        .assert()
+        .code(1);
+    e.owui()
+        .args(["groups", "create", "--name", "X", "--permissions", "[1]"])
+        .assert()
+        .code(1);
+    e.owui()
+        .args(["groups", "delete", "Staff"])
+        .assert()
+        .success();
+    let t = e.json(&["groups", "get", "Team"]);
+    assert_eq!(t["group"]["parent_group_id"], Value::Null);
+}
+
+#[test]
+fn config_show_get_set_export_import() {
+    let e = Env::new();
+    e.owui()
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("PORT").and(predicate::str::contains("ui.enable_signup")));
+    e.owui()
+        .env("PORT", "9999")
+        .args(["config", "get", "PORT"])
+        .assert()
+        .success()
+        .stdout("9999\n");
+    let shown = e.json(&["config", "show"]);
+    let secret = shown["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "WEBUI_SECRET_KEY")
+        .unwrap()
+        .clone();
+    assert_eq!(secret["source"], "default");
+    e.owui()
+        .args(["config", "set", "ui.enable_signup", "false"])
+        .assert()
+        .success();
+    assert_eq!(
+        e.json(&["config", "get", "ui.enable_signup"]),
+        Value::Bool(false)
+    );
+    let exported = e.owui().args(["config", "export"]).output().unwrap();
+    let mut v: Value = serde_json::from_slice(&exported.stdout).unwrap();
+    assert_eq!(v["ui.enable_signup"], false);
+    v["ui.enable_signup"] = Value::Bool(true);
+    e.owui()
+        .args(["config", "import", "-"])
+        .write_stdin(v.to_string())
+        .assert()
+        .success();
+    assert_eq!(
+        e.json(&["config", "get", "ui.enable_signup"]),
+        Value::Bool(true)
+    );
+    // one unknown key refuses the whole import
+    e.owui()
+        .args(["config", "import", "-"])
+        .write_stdin(r#"{"ui.enable_signup": false, "bogus.key": 1}"#)
+        .assert()
+        .code(1);
+    assert_eq!(
+        e.json(&["config", "get", "ui.enable_signup"]),
+        Value::Bool(true)
+    );
+    // the config file is a layer under the environment
+    let file = e.dir.path().join("c.toml");
+    std::fs::write(&file, "webui_name = \"Filed\"\n").unwrap();
+    e.owui()
+        .args([
+            "--config",
+            file.to_str().unwrap(),
+            "config",
+            "get",
+            "WEBUI_NAME",
+        ])
+        .assert()
+        .stdout("Filed\n");
+    e.owui()
+        .env("WEBUI_NAME", "Env")
+        .args([
+            "--config",
+            file.to_str().unwrap(),
+            "config",
+            "get",
+            "WEBUI_NAME",
+        ])
+        .assert()
+        .stdout("Env\n");
+}
+
+#[test]
+fn secret_key_is_generated_owner_only() {
+    let e = Env::new();
+    e.owui().args(["users", "list"]).assert().success();
+    let path = e.dir.path().join("data/.webui_secret_key");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let first = std::fs::read_to_string(&path).unwrap();
+    e.owui().args(["users", "list"]).assert().success();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
+}
+
+#[test]
+fn serve_starts_and_answers() {
+    let e = Env::new();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("owui"))
+        .env("BCRYPT_ROUNDS", "4")
+        .arg("--data-dir")
+        .arg(e.dir.path().join("data"))
+        .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ok = false;
+    for _ in 0..100 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /health HTTP/1.0\r\n\r\n").unwrap();
+            let mut buf = String::new();
+            s.read_to_string(&mut buf).unwrap();
+            ok = buf.contains("{\"status\":true}");
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // a user created from the CLI while the server runs can sign in
+    e.create("Ada", "ada@example.com", "admin");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ok);
+    // a bad frontend dir is refused at start
+    let out = Command::cargo_bin("owui")
+        .unwrap()
+        .arg("--data-dir")
+        .arg(e.dir.path().join("data"))
+        .args(["serve", "--port", "0", "--frontend", "/nonexistent"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
