@@ -138,10 +138,10 @@ pub struct SignupForm {
     pub profile_image_url: Option<String>,
 }
 
+/// Token lifetime from config `auth.jwt_expiry`; a value that does not
+/// parse falls back to upstream's default of four weeks, never to "forever".
 fn lifetime(cx: &Ctx) -> Option<i64> {
-    token::parse_expiry(&cx.store.string("auth.jwt_expiry"))
-        .ok()
-        .flatten()
+    token::parse_expiry(&cx.store.string("auth.jwt_expiry")).unwrap_or(Some(4 * 7 * 86400))
 }
 
 fn stamp_of(cx: &Ctx, id: &str) -> Result<Option<String>> {

@@ -140,7 +140,24 @@ pub fn set(cx: &Ctx, actor: &Actor, key: &str, value: Value) -> Result<()> {
     if !cx.store.is_known(key) {
         return Err(Error::invalid(format!("unknown config key `{key}`")));
     }
+    validate(key, &value)?;
     save(cx, &BTreeMap::from([(key.to_string(), value)]))
+}
+
+/// Values some keys cannot take.
+fn validate(key: &str, value: &Value) -> Result<()> {
+    match key {
+        "auth.jwt_expiry" => {
+            crate::core::auths::token::parse_expiry(value.as_str().unwrap_or("?"))?;
+        }
+        "ui.default_user_role" if !matches!(value.as_str(), Some("pending" | "user" | "admin")) => {
+            return Err(Error::invalid(
+                "ui.default_user_role must be pending, user or admin",
+            ));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Every stored key and value (admin). Contains secrets.
@@ -160,6 +177,9 @@ pub fn import(
     actor.require_admin()?;
     if strict && let Some(k) = entries.keys().find(|k| !cx.store.is_known(k)) {
         return Err(Error::invalid(format!("unknown config key `{k}`")));
+    }
+    for (k, v) in &entries {
+        validate(k, v)?;
     }
     save(cx, &entries)?;
     Ok(cx.store.snapshot())
