@@ -806,3 +806,115 @@ async fn socket_handshake_and_user_join() {
         assert!(!r.text().await.unwrap().contains("432"));
     }
 }
+
+/// A socket.io client over Engine.IO long-polling, enough for tests.
+struct Polling<'a> {
+    s: &'a common::Server,
+    url: String,
+}
+
+impl<'a> Polling<'a> {
+    async fn connect(s: &'a common::Server, token: &str) -> Polling<'a> {
+        let base = s.url("/ws/socket.io/?EIO=4&transport=polling");
+        let open = s
+            .http
+            .get(&base)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let sid = serde_json::from_str::<Value>(&open[1..]).unwrap()["sid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let p = Polling {
+            s,
+            url: format!("{base}&sid={sid}"),
+        };
+        p.send(format!("40{}", json!({"token": token}))).await;
+        let got = p.poll().await;
+        assert!(got.iter().any(|m| m.starts_with("40{")), "{got:?}");
+        p
+    }
+
+    async fn send(&self, packet: String) {
+        self.s
+            .http
+            .post(&self.url)
+            .body(packet)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// The packets of one poll.
+    async fn poll(&self) -> Vec<String> {
+        let r = self.s.http.get(&self.url).send().await.unwrap();
+        if r.status() != 200 {
+            return vec![format!("status {}", r.status())];
+        }
+        r.text()
+            .await
+            .unwrap()
+            .split('\u{1e}')
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn group_changes_tell_members_and_disconnect_them() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (user, uid) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let sock = Polling::connect(&s, &user).await;
+    let g = s
+        .post(
+            "/api/v1/groups/create",
+            &admin,
+            json!({"name": "T", "description": ""}),
+        )
+        .await;
+    let gid = g.body["id"].as_str().unwrap();
+    s.post(
+        &format!("/api/v1/groups/id/{gid}/users/add"),
+        &admin,
+        json!({"user_ids": [uid]}),
+    )
+    .await;
+    let got = sock.poll().await;
+    assert!(
+        got.iter().any(|m| m == r#"42["access:updated",{}]"#),
+        "{got:?}"
+    );
+    // then the server closes the namespace connection
+    let mut all = got.clone();
+    for _ in 0..3 {
+        if all.iter().any(|m| m == "41") {
+            break;
+        }
+        all.extend(sock.poll().await);
+    }
+    assert!(all.iter().any(|m| m == "41"), "{all:?}");
+}
+
+#[tokio::test]
+async fn revoking_sessions_disconnects_sockets() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (user, uid) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let sock = Polling::connect(&s, &user).await;
+    let r = s
+        .post(
+            &format!("/api/v1/users/{uid}/sessions/revoke"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.body, json!(true));
+    let got = sock.poll().await;
+    assert!(got.iter().any(|m| m == "41"), "{got:?}");
+    assert_eq!(s.get("/api/v1/auths/", &user).await.status, 401);
+}

@@ -162,9 +162,11 @@ async fn update_password(
     AnyUser(actor): AnyUser,
     AuthJson(f): AuthJson<PasswordForm>,
 ) -> ApiResult<axum::Json<bool>> {
+    let id = actor.id.clone();
     st.cx
         .blocking(move |cx| auths::update_password(cx, &actor, &f.password, &f.new_password))
         .await?;
+    super::socket::disconnect_user(&st, &id).await;
     Ok(axum::Json(true))
 }
 

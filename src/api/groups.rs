@@ -6,9 +6,9 @@ use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, Verified};
+use super::{AppState, socket};
 use crate::core::groups::{
     self, Group, GroupForm, GroupInfo, GroupPatch, MembersPage, UserIdsForm,
 };
@@ -109,10 +109,15 @@ async fn update(
     Path(id): Path<String>,
     ApiJson(p): ApiJson<GroupPatch>,
 ) -> ApiResult<J<Group>> {
-    Ok(J(st
+    let (g, affected) = st
         .cx
-        .blocking(move |cx| groups::update(cx, &a, &id, p))
-        .await?))
+        .blocking(move |cx| {
+            let before = groups::affected_users(cx, &id)?;
+            Ok((groups::update(cx, &a, &id, p)?, before))
+        })
+        .await?;
+    socket::access_updated(&st, &affected).await;
+    Ok(J(g))
 }
 
 async fn add_users(
@@ -121,10 +126,13 @@ async fn add_users(
     Path(id): Path<String>,
     ApiJson(f): ApiJson<UserIdsForm>,
 ) -> ApiResult<J<Group>> {
-    Ok(J(st
+    let ids = f.user_ids.clone();
+    let g = st
         .cx
         .blocking(move |cx| groups::add_members(cx, &a, &id, &f.user_ids))
-        .await?))
+        .await?;
+    socket::access_updated(&st, &ids).await;
+    Ok(J(g))
 }
 
 async fn remove_users(
@@ -133,10 +141,13 @@ async fn remove_users(
     Path(id): Path<String>,
     ApiJson(f): ApiJson<UserIdsForm>,
 ) -> ApiResult<J<Group>> {
-    Ok(J(st
+    let ids = f.user_ids.clone();
+    let g = st
         .cx
         .blocking(move |cx| groups::remove_members(cx, &a, &id, &f.user_ids))
-        .await?))
+        .await?;
+    socket::access_updated(&st, &ids).await;
+    Ok(J(g))
 }
 
 async fn delete_group(
@@ -144,9 +155,15 @@ async fn delete_group(
     Admin(a): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<J<bool>> {
-    st.cx
-        .blocking(move |cx| groups::delete(cx, &a, &id))
+    let affected = st
+        .cx
+        .blocking(move |cx| {
+            let before = groups::affected_users(cx, &id)?;
+            groups::delete(cx, &a, &id)?;
+            Ok(before)
+        })
         .await?;
+    socket::access_updated(&st, &affected).await;
     Ok(J(true))
 }
 

@@ -100,6 +100,20 @@ pub async fn disconnect_user(st: &AppState, user_id: &str) {
     let _ = st.io.to(format!("user:{user_id}")).disconnect().await;
 }
 
+/// Tell users their groups or permissions changed (`access:updated`), then
+/// disconnect them so they reconnect with fresh rights.
+pub async fn access_updated(st: &AppState, user_ids: &[String]) {
+    for id in user_ids {
+        let room = format!("user:{id}");
+        let _ = st
+            .io
+            .to(room.clone())
+            .emit("access:updated", &json!({}))
+            .await;
+        let _ = st.io.to(room).disconnect().await;
+    }
+}
+
 /// Every 30 s, re-check each authenticated socket's token and drop the
 /// ones that stopped being valid (expired, revoked, password changed,
 /// demoted to pending).

@@ -333,11 +333,17 @@ async fn update(
     Path(id): Path<String>,
     ApiJson(p): ApiJson<UserPatch>,
 ) -> ApiResult<J<users::User>> {
-    Ok(J(st
+    let target = id.clone();
+    let signs_out = p.password.is_some() || p.role.is_some();
+    let u = st
         .cx
         .blocking(move |cx| users::update(cx, &a, &id, p))
         .await
-        .map_err(not_found_as_400)?))
+        .map_err(not_found_as_400)?;
+    if signs_out {
+        super::socket::disconnect_user(&st, &target).await;
+    }
+    Ok(J(u))
 }
 
 async fn delete_user(
@@ -345,10 +351,12 @@ async fn delete_user(
     Admin(a): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<J<bool>> {
+    let target = id.clone();
     st.cx
         .blocking(move |cx| users::delete(cx, &a, &id))
         .await
         .map_err(not_found_as_400)?;
+    super::socket::disconnect_user(&st, &target).await;
     Ok(J(true))
 }
 

@@ -434,6 +434,21 @@ pub fn members(
     })
 }
 
+/// Users whose rights depend on a group: its direct members and the
+/// members of its descendants.
+pub fn affected_users(cx: &Ctx, id: &str) -> Result<Vec<String>> {
+    let tree = cx.db.read(|c| store::subtree(c, id))?;
+    let mut ids: Vec<String> = cx
+        .db
+        .read(|c| store::memberships_in(c, &tree))?
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// `GET /groups/id/{id}/preview` (admin).
 pub fn preview(cx: &Ctx, actor: &Actor, id: &str) -> Result<Value> {
     actor.require_admin()?;
