@@ -719,8 +719,20 @@ async fn spa_fallback_rules() {
         r.json::<Value>().await.unwrap(),
         json!({"detail": "Not Found"})
     );
-    let r = s.http.get(s.url("/../../etc/passwd")).send().await.unwrap();
-    assert_ne!(r.text().await.unwrap().contains("root:"), true);
+    // a raw request line that climbs out of the directory gets index.html, not the file
+    let raw = {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut c = tokio::net::TcpStream::connect(s.base.trim_start_matches("http://"))
+            .await
+            .unwrap();
+        c.write_all(b"GET /../../../../etc/passwd HTTP/1.0\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = String::new();
+        c.read_to_string(&mut buf).await.unwrap();
+        buf
+    };
+    assert!(!raw.contains("root:"), "{raw}");
     let r = s
         .http
         .post(s.url("/api/v1/does-not-exist"))
