@@ -37,6 +37,16 @@ pub fn credential(parts: &Parts, api_key_header: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The full request path, also inside nested routers (which see only the
+/// rest of the path in `parts.uri`).
+fn request_path(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map(|u| u.0.path().to_string())
+        .unwrap_or_else(|| parts.uri.path().to_string())
+}
+
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
@@ -83,7 +93,7 @@ pub async fn resolve(st: &AppState, cred: String, path: String) -> Result<Actor,
 async fn any_user(parts: &Parts, st: &AppState) -> Result<Actor, ApiError> {
     let cred = credential(parts, &st.api_key_header)
         .ok_or_else(|| ApiError::from(Error::unauthorized(msg::NOT_AUTHENTICATED)))?;
-    resolve(st, cred, parts.uri.path().to_string()).await
+    resolve(st, cred, request_path(parts)).await
 }
 
 macro_rules! level {
@@ -131,9 +141,7 @@ impl FromRequestParts<AppState> for MaybeUser {
             Some(c) if !c.starts_with("sk-") => c,
             _ => return Ok(MaybeUser(None)),
         };
-        Ok(MaybeUser(
-            resolve(st, cred, parts.uri.path().to_string()).await.ok(),
-        ))
+        Ok(MaybeUser(resolve(st, cred, request_path(parts)).await.ok()))
     }
 }
 

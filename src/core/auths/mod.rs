@@ -368,7 +368,7 @@ fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
             .split(',')
             .map(str::trim)
             .filter(|a| !a.is_empty())
-            .any(|a| path == a || path.starts_with(&format!("{}/", a.trim_end_matches('/'))));
+            .any(|a| path == a || path.starts_with(&format!("{a}/")));
         if !ok {
             return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
         }
