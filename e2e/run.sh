@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Run the browser end-to-end test: the Open WebUI 0.12.4 frontend (from its
+# PyPI wheel, cached outside the repository) served by target/debug/owui and
+# driven in Debian's Chromium with playwright-core.
+#
+# Environment:
+#   OWUI_E2E_CACHE  where the wheel and the unpacked frontend are kept
+#                   (default: $HOME/.cache/owui-e2e)
+#   OWUI_FRONTEND   use this frontend directory instead (no download)
+#   OWUI_BIN        use this owui binary instead of building target/debug/owui
+#   CHROMIUM_PATH   the browser (default: /usr/bin/chromium)
+set -euo pipefail
+
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$E2E_DIR/.." && pwd)"
+OPEN_WEBUI_VERSION=0.12.4
+
+step() { printf '\n---- e2e: %s\n' "$*"; }
+
+# --- browser -----------------------------------------------------------------
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  echo "e2e: no browser at $CHROMIUM_PATH (Debian: apt-get install chromium)" >&2
+  exit 1
+fi
+export CHROMIUM_PATH
+
+# --- node dependencies ---------------------------------------------------------
+step "npm ci (playwright-core; no browser download)"
+(
+  cd "$E2E_DIR"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+)
+
+# --- frontend ------------------------------------------------------------------
+if [ -n "${OWUI_FRONTEND:-}" ]; then
+  step "frontend: $OWUI_FRONTEND (from OWUI_FRONTEND)"
+else
+  CACHE="${OWUI_E2E_CACHE:-${HOME:-/tmp}/.cache/owui-e2e}"
+  OWUI_FRONTEND="$CACHE/open-webui-$OPEN_WEBUI_VERSION/open_webui/frontend"
+  if [ -f "$CACHE/open-webui-$OPEN_WEBUI_VERSION/.complete" ] && [ -f "$OWUI_FRONTEND/index.html" ]; then
+    step "frontend: cached at $OWUI_FRONTEND"
+  else
+    step "frontend: downloading open-webui==$OPEN_WEBUI_VERSION from PyPI"
+    mkdir -p "$CACHE/wheels"
+    python3 -m pip download --quiet --disable-pip-version-check --no-deps \
+      "open-webui==$OPEN_WEBUI_VERSION" -d "$CACHE/wheels"
+    WHEEL="$CACHE/wheels/open_webui-$OPEN_WEBUI_VERSION-py3-none-any.whl"
+    [ -f "$WHEEL" ] || { echo "e2e: $WHEEL missing after pip download" >&2; exit 1; }
+    TMP="$(mktemp -d "$CACHE/unpack.XXXXXX")"
+    python3 - "$WHEEL" "$TMP" <<'PY'
+import sys, zipfile
+wheel, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    members = [n for n in z.namelist() if n.startswith('open_webui/frontend/')]
+    if not members:
+        sys.exit('no open_webui/frontend/ in ' + wheel)
+    z.extractall(dest, members)
+PY
+    rm -rf "$CACHE/open-webui-$OPEN_WEBUI_VERSION"
+    mv "$TMP" "$CACHE/open-webui-$OPEN_WEBUI_VERSION"
+    touch "$CACHE/open-webui-$OPEN_WEBUI_VERSION/.complete"
+  fi
+fi
+[ -f "$OWUI_FRONTEND/index.html" ] || { echo "e2e: no index.html in $OWUI_FRONTEND" >&2; exit 1; }
+export OWUI_FRONTEND
+
+# --- binary --------------------------------------------------------------------
+if [ -n "${OWUI_BIN:-}" ]; then
+  step "binary: $OWUI_BIN (from OWUI_BIN)"
+else
+  step "binary: cargo build (target/debug/owui)"
+  (cd "$ROOT" && cargo build --locked --bin owui)
+  OWUI_BIN="$ROOT/target/debug/owui"
+fi
+[ -x "$OWUI_BIN" ] || { echo "e2e: no executable at $OWUI_BIN" >&2; exit 1; }
+export OWUI_BIN
+
+# --- test ----------------------------------------------------------------------
+step "node --test"
+cd "$E2E_DIR"
+exec node --test --test-reporter=spec signin.test.mjs
