@@ -96,6 +96,18 @@ impl Db {
     }
 }
 
+/// A JSON-text column (upstream's `JSONField`) as a value; unparsable
+/// text reads as absent.
+pub fn json_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<serde_json::Value>> {
+    let s: Option<String> = r.get(i)?;
+    Ok(s.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+/// A value for a JSON-text column.
+pub fn json_text(v: &Option<serde_json::Value>) -> Option<String> {
+    v.as_ref().map(serde_json::Value::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,19 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde_json::Value;
 
 use super::model::Group;
+use crate::db::{json_col, json_text};
 use crate::error::Result;
 
 const COLS: &str = "g.id, g.parent_group_id, g.user_id, g.name, g.description, g.data, g.meta, \
     g.permissions, g.created_at, g.updated_at, \
     (SELECT count(*) FROM group_member m WHERE m.group_id = g.id)";
-
-fn json_col(r: &Row, i: usize) -> rusqlite::Result<Option<Value>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| serde_json::from_str(&s).ok()))
-}
 
 fn group_row(r: &Row) -> rusqlite::Result<Group> {
     Ok(Group {
@@ -33,10 +28,6 @@ fn group_row(r: &Row) -> rusqlite::Result<Group> {
     })
 }
 
-fn opt_json(v: &Option<Value>) -> Option<String> {
-    v.as_ref().map(Value::to_string)
-}
-
 pub fn insert(c: &Connection, g: &Group) -> Result<()> {
     c.execute(
         "INSERT INTO \"group\" (id, parent_group_id, user_id, name, description, data, meta, \
@@ -47,9 +38,9 @@ pub fn insert(c: &Connection, g: &Group) -> Result<()> {
             g.user_id,
             g.name,
             g.description,
-            opt_json(&g.data),
-            opt_json(&g.meta),
-            opt_json(&g.permissions),
+            json_text(&g.data),
+            json_text(&g.meta),
+            json_text(&g.permissions),
             g.created_at,
             g.updated_at
         ],
@@ -66,9 +57,9 @@ pub fn update(c: &Connection, g: &Group) -> Result<()> {
             g.parent_group_id,
             g.name,
             g.description,
-            opt_json(&g.data),
-            opt_json(&g.meta),
-            opt_json(&g.permissions),
+            json_text(&g.data),
+            json_text(&g.meta),
+            json_text(&g.permissions),
             g.updated_at
         ],
     )?;

@@ -4,20 +4,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
 use super::model::{ListQuery, User};
+use crate::db::{json_col, json_text};
 use crate::error::{Error, Result, is_unique_violation, msg};
 
 const COLS: &str = "id, email, username, role, name, profile_image_url, profile_banner_image_url, \
     bio, gender, date_of_birth, timezone, presence_state, status_emoji, status_message, \
     status_expires_at, info, settings, oauth, scim, last_active_at, updated_at, created_at";
-
-fn json_col(r: &Row, i: usize) -> rusqlite::Result<Option<Value>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| serde_json::from_str(&s).ok()))
-}
-
-fn json_text(v: &Option<Value>) -> Option<String> {
-    v.as_ref().map(|v| v.to_string())
-}
 
 fn user_row(r: &Row) -> rusqlite::Result<User> {
     Ok(User {
