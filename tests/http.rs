@@ -652,6 +652,21 @@ async fn configs_import_export_and_banners() {
         s.call("GET", "/api/config", Auth::None, None).await.body["features"]["enable_signup"],
         true
     );
+    // the signed-in body is cached, and rebuilt when the store changes
+    assert_eq!(
+        s.get("/api/config", &admin).await.body["default_models"],
+        Value::Null
+    );
+    s.post(
+        "/api/v1/configs/import",
+        &admin,
+        json!({"config": {"ui.default_models": "m1,m2"}}),
+    )
+    .await;
+    assert_eq!(
+        s.get("/api/config", &admin).await.body["default_models"],
+        "m1,m2"
+    );
     let ns = s.get("/api/v1/configs/namespace/auth", &admin).await;
     assert!(
         ns.body
@@ -929,4 +944,43 @@ async fn revoking_sessions_disconnects_sockets() {
     let got = sock.poll().await;
     assert!(got.iter().any(|m| m == "41"), "{got:?}");
     assert_eq!(s.get("/api/v1/auths/", &user).await.status, 401);
+}
+
+/// A change made by another process on the same database (the CLI while
+/// the server runs) reaches the server's caches within a second.
+#[tokio::test]
+async fn changes_from_another_process_are_seen() {
+    let s = start().await;
+    let (admin, id) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    assert_eq!(
+        s.get("/api/config", &admin).await.body["default_models"],
+        Value::Null
+    );
+    // a second, independent context on the same data dir
+    let other = owui::ctx::Ctx::open(s.cx.cfg.clone()).unwrap();
+    let me = owui::core::actor::Actor::system();
+    owui::core::configs::set(&other, &me, "ui.default_models", json!("m9")).unwrap();
+    owui::core::users::update(
+        &other,
+        &me,
+        &id,
+        owui::core::users::UserPatch {
+            password: Some("pw-2".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut seen = (false, false);
+    for _ in 0..30 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        seen.1 = s.get("/api/v1/auths/", &admin).await.status == 401;
+        let t = s.signin("ada@example.com", "pw-2").await;
+        if let Some(t) = t.body["token"].as_str() {
+            seen.0 = s.get("/api/config", t).await.body["default_models"] == "m9";
+        }
+        if seen.0 && seen.1 {
+            break;
+        }
+    }
+    assert_eq!(seen, (true, true));
 }

@@ -64,15 +64,12 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
 /// cache can answer, and note the user's activity.
 pub async fn resolve(st: &AppState, cred: String, path: String) -> Result<Actor, ApiError> {
     let cx = &st.cx;
-    let cached = !cred.starts_with("sk-")
-        && auths::token::decode(&cx.secret, &cred)
-            .map(|c| auths::is_cached(cx, &c.id))
-            .unwrap_or(true);
-    let actor = if cached {
-        auths::authenticate(cx, &cred, &path)?
-    } else {
-        cx.blocking(move |cx| auths::authenticate(cx, &cred, &path))
-            .await?
+    let actor = match auths::authenticate_cached(cx, &cred) {
+        Some(r) => r?,
+        None => {
+            cx.blocking(move |cx| auths::authenticate(cx, &cred, &path))
+                .await?
+        }
     };
     let interval = cx
         .cfg

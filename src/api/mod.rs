@@ -38,6 +38,7 @@ pub struct AppState {
     pub io: SocketIo,
     pub api_key_header: Arc<str>,
     pub frontend: Option<Arc<PathBuf>>,
+    pub config_cache: Arc<app::ConfigCache>,
 }
 
 fn cors(cx: &Ctx) -> CorsLayer {
@@ -78,6 +79,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
     let st = AppState {
         api_key_header: Arc::from(cx.cfg.get("CUSTOM_API_KEY_HEADER").to_ascii_lowercase()),
         frontend: frontend.map(Arc::new),
+        config_cache: Arc::default(),
         io: io.clone(),
         cx: cx.clone(),
     };
@@ -117,16 +119,7 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
         .await
         .map_err(|e| Error::invalid(format!("cannot listen on {addr}: {e}")))?;
     let (app, io) = router(cx.clone(), frontend);
-    let watcher = cx.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(500));
-        loop {
-            tick.tick().await;
-            let cx = watcher.clone();
-            let _ = tokio::task::spawn_blocking(move || cx.refresh_if_changed()).await;
-        }
-    });
-    tokio::spawn(socket::revalidate_forever(cx.clone(), io));
+    background(cx.clone(), io);
     tracing::info!(
         "owui {} (Open WebUI {} API) listening on http://{}",
         crate::VERSION,
@@ -140,6 +133,22 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(Error::internal)
+}
+
+/// The server's background work: notice commits made by other
+/// connections (another `owui` process) every 500 ms, and re-check socket
+/// tokens every 30 s. Needs a running tokio runtime.
+pub fn background(cx: Ctx, io: SocketIo) {
+    let watcher = cx.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            let cx = watcher.clone();
+            let _ = tokio::task::spawn_blocking(move || cx.refresh_if_changed()).await;
+        }
+    });
+    tokio::spawn(socket::revalidate_forever(cx, io));
 }
 
 async fn shutdown() {

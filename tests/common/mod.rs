@@ -23,7 +23,8 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     cfg.set("BCRYPT_ROUNDS", "4");
     setup(&mut cfg);
     let cx = Ctx::open(cfg).unwrap();
-    let (app, _io) = owui::api::router(cx.clone(), frontend);
+    let (app, io) = owui::api::router(cx.clone(), frontend);
+    owui::api::background(cx.clone(), io);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

@@ -13,6 +13,7 @@ mod store;
 
 use std::collections::BTreeMap;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -27,6 +28,7 @@ pub struct ConfigStore {
     persistent: bool,
     defaults: BTreeMap<String, Value>,
     values: RwLock<BTreeMap<String, Value>>,
+    generation: AtomicU64,
 }
 
 impl ConfigStore {
@@ -43,6 +45,7 @@ impl ConfigStore {
         let s = ConfigStore {
             persistent,
             values: RwLock::new(BTreeMap::new()),
+            generation: AtomicU64::new(0),
             defaults,
         };
         s.reload(db)?;
@@ -56,7 +59,14 @@ impl ConfigStore {
             values.extend(db.read(store::all)?);
         }
         *self.values.write().unwrap_or_else(|p| p.into_inner()) = values;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
+    }
+
+    /// A number that changes whenever any value may have changed, for
+    /// caches of things built from the store.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// The value of a key (its default when unset; null when unknown).
@@ -107,6 +117,7 @@ impl ConfigStore {
         for (k, val) in entries {
             v.insert(k.clone(), val.clone());
         }
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 }
 
