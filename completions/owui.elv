@@ -18,7 +18,7 @@ set edit:completion:arg-completer[owui] = {|@words|
     }
     var completions = [
         &'owui'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -38,7 +38,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand -p 'Port to listen on [env: PORT] [default: 8080]'
             cand --port 'Port to listen on [env: PORT] [default: 8080]'
             cand --frontend 'Directory of a built single-page app to serve at / (e.g. the Open WebUI frontend) [env: FRONTEND_DIR]'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -47,7 +47,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;users'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -64,7 +64,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'owui;users;list'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;users;get'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -86,7 +86,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --email 'Email address (also the sign-in name)'
             cand --password 'Password (visible to other local users through the process list; prefer --password-stdin)'
             cand --role 'Role: admin, user or pending'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --json 'Print machine-readable JSON instead of tables'
@@ -99,7 +99,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --name 'New display name'
             cand --email 'New email address'
             cand --role 'New role: admin, user or pending'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -108,7 +108,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;users;delete'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -117,7 +117,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;users;set-role'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -127,7 +127,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;users;reset-password'= {
             cand --password 'New password (prefer --password-stdin)'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --password-stdin 'Read the new password from the first line of standard input'
             cand --json 'Print machine-readable JSON instead of tables'
@@ -163,7 +163,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;users;help;help'= {
         }
         &'owui;groups'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -180,7 +180,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'owui;groups;list'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -189,7 +189,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;groups;get'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -202,7 +202,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --description 'What the group is for'
             cand --parent 'Parent group (id or name): members of this group count as members of the parent too'
             cand --permissions 'Permissions this group adds, as JSON (e.g. ''{"workspace":{"models":true}}'')'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -215,7 +215,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --description 'New description'
             cand --parent 'New parent (id or name); "" makes it a top-level group'
             cand --permissions 'Permissions this group adds, as JSON (replaces the old ones)'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -224,7 +224,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;groups;delete'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -233,7 +233,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;groups;add-member'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -242,7 +242,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;groups;remove-member'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -277,7 +277,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;help;help'= {
         }
         &'owui;config'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -292,7 +292,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'owui;config;show'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -301,7 +301,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;config;get'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -310,7 +310,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;config;set'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -319,7 +319,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;config;export'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -328,7 +328,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
         }
         &'owui;config;import'= {
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -358,7 +358,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;completions'= {
             cand --out-dir 'Write the file(s) into this directory instead of standard output'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -368,7 +368,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;man'= {
             cand --out-dir 'Directory to write owui.1, owui-users.1, ... into'
-            cand --data-dir 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'

@@ -24,7 +24,7 @@ function __fish_owui_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c owui -n "__fish_owui_needs_command" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_needs_command" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_needs_command" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_needs_command" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_needs_command" -s h -l help -d 'Print help'
@@ -39,12 +39,12 @@ complete -c owui -n "__fish_owui_needs_command" -f -a "help" -d 'Print this mess
 complete -c owui -n "__fish_owui_using_subcommand serve" -l host -d 'Address to listen on [env: HOST] [default: 0.0.0.0]' -r
 complete -c owui -n "__fish_owui_using_subcommand serve" -s p -l port -d 'Port to listen on [env: PORT] [default: 8080]' -r
 complete -c owui -n "__fish_owui_using_subcommand serve" -l frontend -d 'Directory of a built single-page app to serve at / (e.g. the Open WebUI frontend) [env: FRONTEND_DIR]' -r -F
-complete -c owui -n "__fish_owui_using_subcommand serve" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand serve" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand serve" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand serve" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -s h -l help -d 'Print help'
@@ -57,12 +57,12 @@ complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_sub
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "set-role" -d 'Set a user\'s role'
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "reset-password" -d 'Set a new password; the user\'s sessions end everywhere'
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
@@ -73,7 +73,7 @@ complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcomm
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l role -d 'Role: admin, user or pending' -r -f -a "admin\t''
 user\t''
 pending\t''"
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
@@ -84,23 +84,23 @@ complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcomm
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l role -d 'New role: admin, user or pending' -r -f -a "admin\t''
 user\t''
 pending\t''"
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password -d 'New password (prefer --password-stdin)' -r
-complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l json -d 'Print machine-readable JSON instead of tables'
@@ -114,7 +114,7 @@ complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcomm
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Set a user\'s role'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password; the user\'s sessions end everywhere'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -s h -l help -d 'Print help'
@@ -127,12 +127,12 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_su
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "add-member" -d 'Add users to a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "remove-member" -d 'Remove users from a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
@@ -141,7 +141,7 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l description -d 'What the group is for' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l parent -d 'Parent group (id or name): members of this group count as members of the parent too' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l permissions -d 'Permissions this group adds, as JSON (e.g. \'{"workspace":{"models":true}}\')' -r
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -150,22 +150,22 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l description -d 'New description' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l parent -d 'New parent (id or name); "" makes it a top-level group' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l permissions -d 'Permissions this group adds, as JSON (replaces the old ones)' -r
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -s h -l help -d 'Print help'
@@ -178,7 +178,7 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add users to a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "remove-member" -d 'Remove users from a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -s h -l help -d 'Print help'
@@ -189,27 +189,27 @@ complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_su
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "export" -d 'Print the whole config store as JSON (contains secrets)'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
@@ -221,13 +221,13 @@ complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand completions" -l out-dir -d 'Write the file(s) into this directory instead of standard output' -r -F
-complete -c owui -n "__fish_owui_using_subcommand completions" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand completions" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand completions" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand man" -l out-dir -d 'Directory to write owui.1, owui-users.1, ... into' -r -F
-complete -c owui -n "__fish_owui_using_subcommand man" -l data-dir -d 'Directory holding the database and the secret key [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand man" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand man" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'

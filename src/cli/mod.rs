@@ -22,9 +22,9 @@ pub use output::Out;
 #[derive(Debug, Parser)]
 #[command(name = "owui", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
-    /// Directory holding the database and the secret key
+    /// Directory holding the database and the secret key [env: DATA_DIR]
     /// [default: the platform data dir, e.g. ~/.local/share/owui]
-    #[arg(long, global = true, env = "DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Settings file (TOML, upstream's setting names in lower case)
