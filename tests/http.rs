@@ -984,3 +984,159 @@ async fn changes_from_another_process_are_seen() {
     }
     assert_eq!(seen, (true, true));
 }
+
+#[tokio::test]
+async fn remaining_user_and_group_shapes() {
+    let s = start().await;
+    let (admin, admin_id) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (user, uid) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let g = s
+        .post(
+            "/api/v1/groups/create",
+            &admin,
+            json!({"name": "Team", "description": "d"}),
+        )
+        .await;
+    let gid = g.body["id"].as_str().unwrap().to_string();
+    let child = s
+        .post(
+            "/api/v1/groups/create",
+            &admin,
+            json!({"name": "Sub", "description": "", "parent_group_id": gid}),
+        )
+        .await;
+    let cid = child.body["id"].as_str().unwrap().to_string();
+    s.post(
+        &format!("/api/v1/groups/id/{cid}/users/add"),
+        &admin,
+        json!({"user_ids": [uid]}),
+    )
+    .await;
+
+    let info = s.get(&format!("/api/v1/users/{uid}/info"), &user).await;
+    assert_eq!(
+        keys(&info.body),
+        vec![
+            "status_emoji",
+            "status_message",
+            "status_expires_at",
+            "id",
+            "name",
+            "email",
+            "role",
+            "bio",
+            "last_active_at",
+            "timezone",
+            "groups",
+            "is_active"
+        ]
+    );
+    assert_eq!(info.body["groups"], json!([{"id": cid, "name": "Sub"}]));
+    assert_eq!(info.body["is_active"], true);
+    assert_eq!(
+        s.get(&format!("/api/v1/users/{admin_id}/active"), &user)
+            .await
+            .body,
+        json!({"active": true})
+    );
+    let one = s.get(&format!("/api/v1/users/{uid}"), &admin).await;
+    assert_eq!(one.body["groups"], json!([{"id": cid, "name": "Sub"}]));
+    assert!(one.body["is_active"].is_boolean());
+    let search = s.get("/api/v1/users/search?query=bo", &user).await;
+    assert_eq!(search.body["total"], 1);
+    assert_eq!(search.body["users"][0]["groups"], json!([]));
+    let st = s.get("/api/v1/users/user/status", &user).await;
+    assert_eq!(st.body["id"], uid);
+    let pv = s.get(&format!("/api/v1/users/{uid}/preview"), &admin).await;
+    assert_eq!(
+        keys(&pv.body),
+        vec!["user", "groups", "models", "knowledge", "tools"]
+    );
+
+    // inherited membership: the parent lists Bo as inherited, via the child
+    let ug = s
+        .get(
+            &format!("/api/v1/users/{uid}/groups?include_inherited=true"),
+            &admin,
+        )
+        .await;
+    let kinds: Vec<(String, String)> = ug
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["name"].as_str().unwrap().to_string(),
+                g["membership_type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("Team".into(), "inherited".into()))
+            && kinds.contains(&("Sub".into(), "direct".into())),
+        "{kinds:?}"
+    );
+    let m = s
+        .get(
+            &format!("/api/v1/groups/id/{gid}/members?membership=inherited"),
+            &admin,
+        )
+        .await;
+    assert_eq!(m.body["items"][0]["via_group_ids"], json!([cid]));
+    assert_eq!(
+        m.body["counts"],
+        json!({"direct": 0, "effective": 1, "inherited": 1})
+    );
+    let ex = s
+        .get(&format!("/api/v1/groups/id/{cid}/export"), &admin)
+        .await;
+    assert_eq!(ex.body["user_ids"], json!([uid]));
+    let us = s
+        .post(&format!("/api/v1/groups/id/{cid}/users"), &admin, json!({}))
+        .await;
+    assert_eq!(us.body[0]["email"], "bo@example.com");
+    let pv = s
+        .get(&format!("/api/v1/groups/id/{cid}/preview"), &admin)
+        .await;
+    assert_eq!(
+        keys(&pv.body),
+        vec![
+            "group",
+            "default_models",
+            "models",
+            "knowledge",
+            "tools",
+            "permissions",
+            "inherited_permissions",
+            "effective_permissions"
+        ]
+    );
+    let one = s.get(&format!("/api/v1/groups/id/{gid}"), &admin).await;
+    assert_eq!(one.body["member_count"], 0);
+    let r = s.get("/api/v1/groups/id/nope", &admin).await;
+    assert_eq!(
+        (r.status, r.body),
+        (404, json!({"detail": owui::error::msg::NOT_FOUND}))
+    );
+    // a parent that is its own descendant is refused
+    let r = s
+        .post(
+            &format!("/api/v1/groups/id/{gid}/update"),
+            &admin,
+            json!({"name": "Team", "description": "d", "parent_group_id": cid}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (
+            400,
+            json!({"detail": "A group cannot be its own parent or a descendant of itself."})
+        )
+    );
+    // shared-with filter for a member
+    let mine = s.get("/api/v1/groups/?share=true", &user).await;
+    assert_eq!(mine.body.as_array().unwrap().len(), 2);
+    let none = s.get("/api/v1/groups/?share=false", &user).await;
+    assert_eq!(none.body, json!([]));
+}
