@@ -1140,3 +1140,17 @@ async fn remaining_user_and_group_shapes() {
     let none = s.get("/api/v1/groups/?share=false", &user).await;
     assert_eq!(none.body, json!([]));
 }
+
+#[tokio::test]
+async fn lists_of_areas_outside_owui_are_empty() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    for p in [
+        "/api/v1/notes/pinned",
+        "/api/v1/skills/",
+        "/api/v1/terminals/",
+    ] {
+        let r = s.get(p, &t).await;
+        assert_eq!((r.status, r.body), (200, json!([])), "{p}");
+    }
+}

@@ -266,6 +266,9 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/static/favicon.png", Public, 404),
         row("GET", "/api/config", Optional, 200),
         row("GET", "/api/usage", Verified, 200),
+        row("GET", "/api/v1/notes/pinned", Verified, 200),
+        row("GET", "/api/v1/skills", Verified, 200),
+        row("GET", "/api/v1/terminals", Verified, 200),
         // auths
         row("GET", "/api/v1/auths/", Human, 200),
         row("POST", "/api/v1/auths/signin", Public, 400)

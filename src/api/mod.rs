@@ -10,6 +10,7 @@ pub mod configs;
 pub mod error;
 pub mod extract;
 pub mod groups;
+pub mod outside;
 pub mod socket;
 pub mod spa;
 pub mod users;
@@ -90,6 +91,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/configs", configs::routes());
     let app = Router::new()
         .merge(app::routes())
+        .merge(outside::routes())
         .nest("/api/v1", api_v1)
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
