@@ -63,13 +63,8 @@ async fn join(s: &SocketRef, actor: &Actor, token: &str) {
 }
 
 async fn on_connect(s: SocketRef, TryData(auth): TryData<Value>, State(cx): State<Ctx>) {
-    let token = auth
-        .as_ref()
-        .map(|a| token_of(a).to_string())
-        .unwrap_or_default();
-    if let Some(actor) = verify(&cx, &token).await {
-        join(&s, &actor, &token).await;
-    }
+    // Handlers first: the client may send `user-join` as soon as it is
+    // connected, before the handshake token has been checked.
     s.on(
         "user-join",
         async |s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx): State<Ctx>| {
@@ -93,6 +88,13 @@ async fn on_connect(s: SocketRef, TryData(auth): TryData<Value>, State(cx): Stat
             }
         }
     });
+    let token = auth
+        .as_ref()
+        .map(|a| token_of(a).to_string())
+        .unwrap_or_default();
+    if let Some(actor) = verify(&cx, &token).await {
+        join(&s, &actor, &token).await;
+    }
 }
 
 /// Disconnect every socket of a user (their sessions were revoked).
