@@ -269,6 +269,17 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/api/v1/notes/pinned", Verified, 200),
         row("GET", "/api/v1/skills", Verified, 200),
         row("GET", "/api/v1/terminals", Verified, 200),
+        // chats (a chat id nobody has: upstream's 401/404 for a missing chat)
+        row("GET", "/api/v1/chats/", Verified, 200),
+        row("GET", "/api/v1/chats/list", Verified, 200),
+        row("POST", "/api/v1/chats/new", Verified, 200).body(json!({"chat": {"title": "t"}})),
+        row("GET", "/api/v1/chats/pinned", Verified, 200),
+        row("GET", "/api/v1/chats/all/tags", Verified, 200),
+        row("GET", "/api/v1/chats/no-such-chat", Verified, 401).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/chats/no-such-chat", Verified, 401)
+            .body(json!({"chat": {"title": "t"}}))
+            .detail(NO_PERMISSION),
+        row("DELETE", "/api/v1/chats/no-such-chat", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         // auths
         row("GET", "/api/v1/auths/", Human, 200),
         row("POST", "/api/v1/auths/signin", Public, 400)

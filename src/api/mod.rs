@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod auths;
+pub mod chats;
 pub mod configs;
 pub mod error;
 pub mod extract;
@@ -88,7 +89,8 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/auths", auths::routes())
         .nest("/users", users::routes())
         .nest("/groups", groups::routes())
-        .nest("/configs", configs::routes());
+        .nest("/configs", configs::routes())
+        .nest("/chats", chats::routes());
     let app = Router::new()
         .merge(app::routes())
         .merge(outside::routes())

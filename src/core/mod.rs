@@ -4,6 +4,7 @@
 pub mod access;
 pub mod actor;
 pub mod auths;
+pub mod chats;
 pub mod configs;
 pub mod groups;
 pub mod users;

@@ -15,7 +15,10 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_chats.sql"),
+];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
 /// made by any connection (another `owui` process included).

@@ -1,0 +1,224 @@
+//! Chats: the conversation documents of the chat UI.
+//!
+//! Tables: `chat` (the document without its messages), `chat_message` (one
+//! row per message, its JSON in `data`), `tag`. Endpoints:
+//! `/api/v1/chats/*`.
+//!
+//! The wire document is upstream's (`history.messages` keyed by id with
+//! `parentId`/`childrenIds`, `currentId`); it is assembled from the rows on
+//! read, so saving a new message writes that message, not the whole chat.
+
+pub mod doc;
+pub mod model;
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::{Value, json};
+
+pub use model::*;
+
+use crate::core::actor::Actor;
+use crate::core::users::permissions;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result, msg};
+use crate::util::{new_id, now};
+
+pub const PAGE_SIZE: i64 = 60;
+
+fn not_found_401() -> Error {
+    Error::Unauthorized(msg::NOT_FOUND.into())
+}
+
+fn prohibited_401() -> Error {
+    Error::Unauthorized(msg::ACCESS_PROHIBITED.into())
+}
+
+fn admin_reads_all(cx: &Ctx, actor: &Actor) -> bool {
+    actor.is_admin() && cx.cfg.bool("ENABLE_ADMIN_CHAT_ACCESS")
+}
+
+/// The full chat for the API.
+fn to_chat(cx: &Ctx, r: ChatRow, owner_view: bool) -> Result<Chat> {
+    let msgs = cx.db.read(|c| store::messages(c, &r.id))?;
+    let mut d = r.chat;
+    if owner_view {
+        doc::repair_current(&mut d, &msgs);
+    }
+    let d = doc::assemble(d, msgs);
+    Ok(Chat {
+        id: r.id,
+        user_id: r.user_id,
+        title: r.title,
+        chat: d,
+        updated_at: r.updated_at,
+        created_at: r.created_at,
+        share_id: r.share_id,
+        archived: r.archived,
+        pinned: r.pinned,
+        meta: r.meta,
+        variables: match r.variables {
+            Some(v @ Value::Object(_)) => v,
+            _ => json!({}),
+        },
+        folder_id: r.folder_id,
+        tasks: r.tasks,
+        summary: r.summary,
+        current_message_id: r.current_message_id,
+        context_usage: None,
+    })
+}
+
+fn row_of(cx: &Ctx, id: &str) -> Result<Option<ChatRow>> {
+    cx.db.read(|c| store::get(c, id))
+}
+
+/// `POST /api/v1/chats/new`: a chat from a client document.
+pub fn create(cx: &Ctx, actor: &Actor, form: ChatForm) -> Result<Chat> {
+    actor.require_verified()?;
+    if form.folder_id.is_some() {
+        // folders are not built yet: no folder can be written to
+        return Err(Error::not_found());
+    }
+    let mut d = Value::Object(form.chat);
+    doc::strip_nul(&mut d);
+    doc::stamp_authors(&mut d, &actor.id, &actor.name);
+    let title = doc::title_of(&d);
+    let msgs = doc::split(&mut d);
+    let t = now();
+    let row = ChatRow {
+        id: new_id(),
+        user_id: actor.id.clone(),
+        title,
+        current_message_id: doc::current_message_id(&d, &msgs),
+        chat: d,
+        created_at: t,
+        updated_at: t,
+        share_id: None,
+        archived: false,
+        pinned: false,
+        meta: json!({}),
+        variables: form.variables.filter(Value::is_object),
+        folder_id: None,
+        tasks: None,
+        summary: None,
+        last_read_at: Some(t),
+    };
+    cx.db.write(|tx| {
+        store::insert(tx, &row)?;
+        for (id, m) in &msgs {
+            if m.get("role").is_some() {
+                store::upsert_message(tx, &row.id, id, m, t)?;
+            }
+        }
+        Ok(())
+    })?;
+    to_chat(cx, row, true)
+}
+
+/// `GET /api/v1/chats/{id}`: the owner's chat (or any, for an admin when
+/// admin chat access is on). Anything else is upstream's 401.
+pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
+    actor.require_verified()?;
+    let r = row_of(cx, id)?.ok_or_else(not_found_401)?;
+    let owner = r.user_id == actor.id;
+    if !owner && !admin_reads_all(cx, actor) {
+        return Err(not_found_401());
+    }
+    let mut chat = to_chat(cx, r, owner)?;
+    if !owner {
+        chat.variables = json!({});
+        if let Value::Object(d) = &mut chat.chat {
+            for k in [
+                "params",
+                "tool_servers",
+                "tool_ids",
+                "filter_ids",
+                "variables",
+            ] {
+                d.shift_remove(k);
+            }
+        }
+    }
+    chat.chat["share_mode"] = if owner {
+        json!("continue")
+    } else {
+        Value::Null
+    };
+    Ok(chat)
+}
+
+/// `POST /api/v1/chats/{id}`: save the client's document (a patch; the
+/// message maps are merged, see `doc::merge`).
+pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat> {
+    actor.require_verified()?;
+    let mut incoming = Value::Object(form.chat);
+    doc::strip_nul(&mut incoming);
+    doc::stamp_authors(&mut incoming, &actor.id, &actor.name);
+    let touches_messages = incoming.get("history").is_some() || incoming.get("messages").is_some();
+    let t = now();
+    let saved = cx.db.write(|tx| {
+        let mut r = store::get(tx, id)?.ok_or_else(prohibited_401)?;
+        if r.user_id != actor.id {
+            return Err(prohibited_401());
+        }
+        let stored = store::messages(tx, id)?;
+        let merged = doc::merge(r.chat.clone(), stored, incoming, &r.user_id);
+        for mid in &merged.changed {
+            if let Some((_, m)) = merged.messages.iter().find(|(k, _)| k == mid) {
+                store::upsert_message(tx, id, mid, m, t)?;
+            }
+        }
+        r.title = doc::title_of(&merged.doc);
+        r.current_message_id = doc::current_message_id(&merged.doc, &merged.messages);
+        r.chat = merged.doc;
+        if let Some(v) = form.variables.filter(Value::is_object) {
+            r.variables = Some(v);
+        }
+        if touches_messages {
+            r.updated_at = t;
+        }
+        store::update(tx, &r)?;
+        Ok(r)
+    })?;
+    to_chat(cx, saved, true)
+}
+
+/// `DELETE /api/v1/chats/{id}`.
+pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
+    actor.require_verified()?;
+    if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.delete")? {
+        return Err(prohibited_401());
+    }
+    let r = row_of(cx, id)?
+        .filter(|r| r.user_id == actor.id || admin_reads_all(cx, actor))
+        .ok_or_else(Error::not_found)?;
+    cx.db.write(|tx| {
+        store::delete(tx, id)?;
+        store::delete_orphan_tags(tx, &r.user_id)
+    })
+}
+
+/// `GET /api/v1/chats/`: the caller's chat list.
+pub fn list(cx: &Ctx, actor: &Actor, q: &ListQuery) -> Result<Vec<TitleItem>> {
+    actor.require_verified()?;
+    cx.db.read(|c| store::list(c, &actor.id, q, PAGE_SIZE))
+}
+
+/// `GET /api/v1/chats/pinned`.
+pub fn pinned(cx: &Ctx, actor: &Actor) -> Result<Vec<TitleItem>> {
+    actor.require_verified()?;
+    cx.db.read(|c| store::pinned(c, &actor.id))
+}
+
+/// `GET /api/v1/chats/all/tags`: every tag of the caller.
+pub fn all_tags(cx: &Ctx, actor: &Actor) -> Result<Vec<Value>> {
+    actor.require_verified()?;
+    cx.db.read(|c| store::tags_of_user(c, &actor.id))
+}
+
+/// How many message rows a chat has (for tests and benchmarks).
+pub fn message_count(cx: &Ctx, id: &str) -> Result<i64> {
+    cx.db.read(|c| store::count_messages(c, id))
+}

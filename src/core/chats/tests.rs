@@ -1,0 +1,113 @@
+use super::*;
+use crate::core::users::fixtures;
+use crate::ctx::test_ctx;
+
+fn form(v: Value) -> ChatForm {
+    serde_json::from_value(json!({ "chat": v })).unwrap()
+}
+
+fn two_messages() -> Value {
+    json!({
+        "title": "Hello",
+        "models": ["m"],
+        "messages": [],
+        "history": {"currentId": "b", "messages": {
+            "a": {"id": "a", "parentId": null, "childrenIds": ["b"], "role": "user", "content": "hi", "timestamp": 1},
+            "b": {"id": "b", "parentId": "a", "childrenIds": [], "role": "assistant", "content": "yo", "done": true, "timestamp": 2}
+        }},
+        "tags": [],
+        "timestamp": 1700000000000i64
+    })
+}
+
+#[test]
+fn create_get_round_trip() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", "user");
+    let c = create(&cx, &u, form(two_messages())).unwrap();
+    assert_eq!(c.title, "Hello");
+    assert_eq!(c.current_message_id.as_deref(), Some("b"));
+    assert_eq!(message_count(&cx, &c.id).unwrap(), 2);
+    let g = get(&cx, &u, &c.id).unwrap();
+    let h = &g.chat["history"]["messages"];
+    assert_eq!(h["a"]["childrenIds"], json!(["b"]));
+    assert_eq!(h["a"]["user"]["id"], json!(u.id));
+    assert_eq!(g.chat["messages"][1]["content"], "yo");
+    assert_eq!(g.chat["share_mode"], "continue");
+}
+
+#[test]
+fn appending_a_message_writes_one_row_and_keeps_the_rest() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", "user");
+    let c = create(&cx, &u, form(two_messages())).unwrap();
+    let mut d = get(&cx, &u, &c.id).unwrap().chat;
+    d["history"]["messages"]["c"] = json!({"id": "c", "parentId": "b", "childrenIds": [], "role": "user", "content": "more", "timestamp": 3});
+    d["history"]["currentId"] = json!("c");
+    let saved = update(&cx, &u, &c.id, form(d)).unwrap();
+    assert_eq!(
+        saved.chat["history"]["messages"]["b"]["childrenIds"],
+        json!(["c"])
+    );
+    assert_eq!(saved.current_message_id.as_deref(), Some("c"));
+    assert_eq!(message_count(&cx, &c.id).unwrap(), 3);
+    // a title-only save keeps the messages and the list position
+    let before = saved.updated_at;
+    let t = update(&cx, &u, &c.id, form(json!({"title": "Renamed"}))).unwrap();
+    assert_eq!(t.title, "Renamed");
+    assert_eq!(t.updated_at, before);
+    assert_eq!(t.chat["history"]["messages"].as_object().unwrap().len(), 3);
+}
+
+#[test]
+fn other_users_cannot_read_change_or_delete() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", "user");
+    let v = fixtures::user(&cx, "v@example.com", "user");
+    let c = create(&cx, &u, form(two_messages())).unwrap();
+    assert!(matches!(get(&cx, &v, &c.id), Err(Error::Unauthorized(_))));
+    assert!(matches!(
+        update(&cx, &v, &c.id, form(json!({"title": "x"}))),
+        Err(Error::Unauthorized(_))
+    ));
+    assert!(matches!(delete(&cx, &v, &c.id), Err(Error::NotFound(_))));
+    assert!(list(&cx, &v, &ListQuery::default()).unwrap().is_empty());
+    assert_eq!(get(&cx, &u, &c.id).unwrap().title, "Hello");
+    // an admin reads it, without the owner's private parts
+    let a = fixtures::user(&cx, "a@example.com", "admin");
+    let seen = get(&cx, &a, &c.id).unwrap();
+    assert_eq!(seen.chat["share_mode"], Value::Null);
+    delete(&cx, &u, &c.id).unwrap();
+    assert!(matches!(get(&cx, &u, &c.id), Err(Error::Unauthorized(_))));
+    assert_eq!(message_count(&cx, &c.id).unwrap(), 0);
+}
+
+#[test]
+fn list_pages_newest_first() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", "user");
+    for i in 0..65 {
+        create(&cx, &u, form(json!({"title": format!("c{i}")}))).unwrap();
+    }
+    let p1 = list(
+        &cx,
+        &u,
+        &ListQuery {
+            page: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let p2 = list(
+        &cx,
+        &u,
+        &ListQuery {
+            page: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((p1.len(), p2.len()), (60, 5));
+    let all = list(&cx, &u, &ListQuery::default()).unwrap();
+    assert_eq!(all.len(), 65);
+}

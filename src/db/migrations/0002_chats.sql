@@ -1,0 +1,50 @@
+-- Chats, stored one row per message. `chat.chat` keeps the document
+-- without its messages; `chat_message.data` keeps each message's JSON, and
+-- the document is assembled on read, so appending a message writes one row.
+
+CREATE TABLE chat (
+    id TEXT PRIMARY KEY NOT NULL,
+    user_id TEXT NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    chat TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    share_id TEXT UNIQUE,
+    archived INTEGER NOT NULL DEFAULT 0,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    meta TEXT NOT NULL DEFAULT '{}',
+    variables TEXT,
+    folder_id TEXT,
+    tasks TEXT,
+    summary TEXT,
+    current_message_id TEXT,
+    last_read_at INTEGER,
+    timer_at INTEGER
+);
+CREATE INDEX idx_chat_user_list ON chat (user_id, archived, pinned, updated_at DESC, id);
+CREATE INDEX idx_chat_folder ON chat (folder_id, user_id);
+
+CREATE TABLE chat_message (
+    chat_id TEXT NOT NULL REFERENCES chat (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    parent_id TEXT,
+    role TEXT,
+    user_id TEXT,
+    model_id TEXT,
+    done INTEGER,
+    created_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (chat_id, id)
+) WITHOUT ROWID;
+CREATE INDEX idx_chat_message_seq ON chat_message (chat_id, seq);
+CREATE INDEX idx_chat_message_user ON chat_message (user_id, created_at);
+
+CREATE TABLE tag (
+    id TEXT NOT NULL,
+    name TEXT,
+    user_id TEXT NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
+    meta TEXT,
+    CONSTRAINT pk_id_user_id PRIMARY KEY (id, user_id)
+);

@@ -1,0 +1,158 @@
+//! `/api/v1/chats` over loopback.
+
+mod common;
+
+use common::{Auth, keys, sample_keys, start};
+use serde_json::{Value, json};
+
+fn golden() -> Value {
+    // the request body captured from Open WebUI (chats_new in spec/samples)
+    json!({"chat": {"title": "Golden chat", "models": ["fake-model"],
+        "messages": [
+            {"id": "m1", "parentId": null, "childrenIds": ["m2"], "role": "user", "content": "hello there", "timestamp": 1700000000},
+            {"id": "m2", "parentId": "m1", "childrenIds": [], "role": "assistant", "content": "Echo: hello there", "model": "fake-model", "timestamp": 1700000001}
+        ],
+        "history": {"currentId": "m2", "messages": {
+            "m1": {"id": "m1", "parentId": null, "childrenIds": ["m2"], "role": "user", "content": "hello there", "timestamp": 1700000000},
+            "m2": {"id": "m2", "parentId": "m1", "childrenIds": [], "role": "assistant", "content": "Echo: hello there", "model": "fake-model", "timestamp": 1700000001}
+        }},
+        "tags": [], "timestamp": 1700000000000i64}})
+}
+
+#[tokio::test]
+async fn create_get_list_update_delete() {
+    let s = start().await;
+    let (t, uid) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let r = s.post("/api/v1/chats/new", &t, golden()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(keys(&r.body), sample_keys("chats_new.json"));
+    let sample: Value = serde_json::from_str(include_str!("samples/chats_new.json")).unwrap();
+    assert_eq!(keys(&r.body["chat"]), keys(&sample["chat"]));
+    // the document comes back as sent, authors stamped by the server
+    let mut want = sample["chat"].clone();
+    for m in want["messages"].as_array_mut().unwrap() {
+        m["user_id"] = json!(uid);
+    }
+    for m in want["history"]["messages"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+    {
+        m["user_id"] = json!(uid);
+    }
+    want["messages"][0]["user"] = json!({"id": uid, "name": "Ada"});
+    want["history"]["messages"]["m1"]["user"] = json!({"id": uid, "name": "Ada"});
+    let mut got = r.body["chat"].clone();
+    got.as_object_mut().unwrap().shift_remove("share_mode");
+    assert_eq!(got, want);
+    assert_eq!(r.body["meta"], json!({}));
+    assert_eq!(r.body["current_message_id"], "m2");
+    let id = r.body["id"].as_str().unwrap().to_string();
+
+    let g = s.get(&format!("/api/v1/chats/{id}"), &t).await;
+    assert_eq!(keys(&g.body), sample_keys("chat_by_id.json"));
+    assert_eq!(g.body["chat"]["share_mode"], "continue");
+
+    let l = s.get("/api/v1/chats/?page=1", &t).await;
+    assert_eq!(keys(&l.body[0]), {
+        let v: Value = serde_json::from_str(include_str!("samples/chats_list.json")).unwrap();
+        keys(&v[0])
+    });
+    assert_eq!(l.body[0]["id"], id);
+
+    // append a turn: the saved chat has it, the stored rows grow by two
+    let mut d = g.body["chat"].clone();
+    d["history"]["messages"]["m3"] = json!({"id": "m3", "parentId": "m2", "childrenIds": [], "role": "user", "content": "again", "timestamp": 1700000002});
+    d["history"]["messages"]["m4"] = json!({"id": "m4", "parentId": "m3", "childrenIds": [], "role": "assistant", "content": "Echo: again", "timestamp": 1700000003});
+    d["history"]["currentId"] = json!("m4");
+    let u = s
+        .post(&format!("/api/v1/chats/{id}"), &t, json!({"chat": d}))
+        .await;
+    assert_eq!(u.status, 200);
+    assert_eq!(
+        u.body["chat"]["history"]["messages"]["m2"]["childrenIds"],
+        json!(["m3"])
+    );
+    assert_eq!(u.body["chat"]["messages"].as_array().unwrap().len(), 4);
+    assert_eq!(owui::core::chats::message_count(&s.cx, &id).unwrap(), 4);
+
+    assert_eq!(s.get("/api/v1/chats/pinned", &t).await.body, json!([]));
+    assert_eq!(s.get("/api/v1/chats/all/tags", &t).await.body, json!([]));
+    let del = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}"),
+            Auth::Bearer(&t),
+            None,
+        )
+        .await;
+    assert_eq!((del.status, del.body), (200, json!(true)));
+    let gone = s.get(&format!("/api/v1/chats/{id}"), &t).await;
+    assert_eq!(
+        (gone.status, gone.body),
+        (401, json!({"detail": owui::error::msg::NOT_FOUND}))
+    );
+}
+
+#[tokio::test]
+async fn another_user_gets_upstreams_answers_and_changes_nothing() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let (cy, _) = s.add_user(&admin, "Cy", "cy@example.com", "user").await;
+    let id = s.post("/api/v1/chats/new", &bo, golden()).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s.get(&format!("/api/v1/chats/{id}"), &cy).await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": owui::error::msg::NOT_FOUND}))
+    );
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}"),
+            &cy,
+            json!({"chat": {"title": "mine now"}}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": owui::error::msg::ACCESS_PROHIBITED}))
+    );
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}"),
+            Auth::Bearer(&cy),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (404, json!({"detail": owui::error::msg::NOT_FOUND}))
+    );
+    assert_eq!(s.get("/api/v1/chats/", &cy).await.body, json!([]));
+    let still = s.get(&format!("/api/v1/chats/{id}"), &bo).await;
+    assert_eq!(still.body["title"], "Golden chat");
+    // the admin may read it (ENABLE_ADMIN_CHAT_ACCESS), without write access
+    let a = s.get(&format!("/api/v1/chats/{id}"), &admin).await;
+    assert_eq!(
+        (a.status, a.body["chat"]["share_mode"].clone()),
+        (200, Value::Null)
+    );
+}
+
+#[tokio::test]
+async fn bad_bodies_are_422_with_the_field() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let r = s
+        .post("/api/v1/chats/new", &t, json!({"chat": "not-an-object"}))
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["detail"][0]["loc"], json!(["body", "chat"]));
+    let r = s.post("/api/v1/chats/new", &t, json!({})).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["detail"][0]["loc"], json!(["body", "chat"]));
+}
