@@ -244,6 +244,9 @@ impl Row {
 
 /// Every route, with real ids and valid bodies. Rows that destroy
 /// something target `victim` or `doomed`, nothing another row needs.
+/// Upstream's `DEFAULT()` detail.
+const SOMETHING_WRONG: &str = "Something went wrong :/";
+
 async fn table(w: &World) -> Vec<Row> {
     use Level::*;
     let admin_config = w.s.get("/api/v1/auths/admin/config", &w.admin.token).await;
@@ -272,6 +275,7 @@ async fn table(w: &World) -> Vec<Row> {
         // chats (a chat id nobody has: upstream's 401/404 for a missing chat)
         row("GET", "/api/v1/chats/", Verified, 200),
         row("GET", "/api/v1/chats/list", Verified, 200),
+        row("DELETE", "/api/v1/chats/", Verified, 200),
         row("POST", "/api/v1/chats/new", Verified, 200).body(json!({"chat": {"title": "t"}})),
         row("GET", "/api/v1/chats/pinned", Verified, 200),
         row("GET", "/api/v1/chats/all/tags", Verified, 200),
@@ -280,6 +284,16 @@ async fn table(w: &World) -> Vec<Row> {
             .body(json!({"chat": {"title": "t"}}))
             .detail(NO_PERMISSION),
         row("DELETE", "/api/v1/chats/no-such-chat", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/chats/no-such-chat/pinned", Verified, 401).detail(SOMETHING_WRONG),
+        row("POST", "/api/v1/chats/no-such-chat/pin", Verified, 401).detail(SOMETHING_WRONG),
+        row("POST", "/api/v1/chats/no-such-chat/archive", Verified, 401).detail(SOMETHING_WRONG),
+        row("GET", "/api/v1/chats/no-such-chat/tags", Verified, 401).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/chats/no-such-chat/tags", Verified, 401)
+            .body(json!({"name": "x"}))
+            .detail(SOMETHING_WRONG),
+        row("DELETE", "/api/v1/chats/no-such-chat/tags", Verified, 401)
+            .body(json!({"name": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
         // auths
         row("GET", "/api/v1/auths/", Human, 200),
         row("POST", "/api/v1/auths/signin", Public, 400)

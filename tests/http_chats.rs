@@ -156,3 +156,134 @@ async fn bad_bodies_are_422_with_the_field() {
     assert_eq!(r.status, 422);
     assert_eq!(r.body["detail"][0]["loc"], json!(["body", "chat"]));
 }
+
+#[tokio::test]
+async fn pin_archive_and_tags() {
+    let s = start().await;
+    let (t, uid) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let id = s.post("/api/v1/chats/new", &t, golden()).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/{id}/pinned"), &t).await.body,
+        json!(false)
+    );
+    let p = s
+        .post(&format!("/api/v1/chats/{id}/pin"), &t, json!({}))
+        .await;
+    assert_eq!(p.body["pinned"], true);
+    // pinned chats leave the main list and show in /pinned
+    assert_eq!(s.get("/api/v1/chats/", &t).await.body, json!([]));
+    assert_eq!(s.get("/api/v1/chats/pinned", &t).await.body[0]["id"], id);
+    assert_eq!(
+        s.get("/api/v1/chats/?include_pinned=true", &t).await.body[0]["id"],
+        id
+    );
+    s.post(&format!("/api/v1/chats/{id}/pin"), &t, json!({}))
+        .await;
+
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/tags"),
+            &t,
+            json!({"name": "Work Stuff"}),
+        )
+        .await;
+    assert_eq!(
+        r.body,
+        json!([{"id": "work_stuff", "name": "Work Stuff", "user_id": uid, "meta": null}])
+    );
+    s.post(
+        &format!("/api/v1/chats/{id}/tags"),
+        &t,
+        json!({"name": "work stuff"}),
+    )
+    .await;
+    let g = s.get(&format!("/api/v1/chats/{id}"), &t).await;
+    assert_eq!(g.body["meta"]["tags"], json!(["work_stuff"]));
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/tags"),
+            &t,
+            json!({"name": "None"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (400, json!({"detail": "[ERROR: Tag name cannot be 'None']"}))
+    );
+    assert_eq!(
+        s.get("/api/v1/chats/all/tags", &t)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // another user can neither tag nor untag it
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/tags"),
+            &bo,
+            json!({"name": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": "Something went wrong :/"}))
+    );
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}/tags"),
+            Auth::Bearer(&bo),
+            Some(json!({"name": "work_stuff"})),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    assert_eq!(s.get("/api/v1/chats/all/tags", &bo).await.body, json!([]));
+    // removing the last use deletes the tag
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}/tags"),
+            Auth::Bearer(&t),
+            Some(json!({"name": "Work Stuff"})),
+        )
+        .await;
+    assert_eq!(r.body, json!([]));
+    assert_eq!(s.get("/api/v1/chats/all/tags", &t).await.body, json!([]));
+
+    let a = s
+        .post(&format!("/api/v1/chats/{id}/archive"), &t, json!({}))
+        .await;
+    assert_eq!(a.body["archived"], true);
+    assert_eq!(s.get("/api/v1/chats/", &t).await.body, json!([]));
+    let r = s
+        .post(&format!("/api/v1/chats/{id}/archive"), &bo, json!({}))
+        .await;
+    assert_eq!(r.status, 401);
+    let a = s
+        .post(&format!("/api/v1/chats/{id}/archive"), &t, json!({}))
+        .await;
+    assert_eq!(a.body["archived"], false);
+
+    // delete-all removes only the caller's chats
+    let other = s.post("/api/v1/chats/new", &bo, golden()).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s
+        .call("DELETE", "/api/v1/chats/", Auth::Bearer(&t), None)
+        .await;
+    assert_eq!(r.body, json!(true));
+    assert_eq!(s.get("/api/v1/chats/", &t).await.body, json!([]));
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/{other}"), &bo).await.status,
+        200
+    );
+}

@@ -12,9 +12,6 @@ pub mod doc;
 pub mod model;
 mod store;
 
-#[cfg(test)]
-mod tests;
-
 use serde_json::{Value, json};
 
 pub use model::*;
@@ -222,3 +219,136 @@ pub fn all_tags(cx: &Ctx, actor: &Actor) -> Result<Vec<Value>> {
 pub fn message_count(cx: &Ctx, id: &str) -> Result<i64> {
     cx.db.read(|c| store::count_messages(c, id))
 }
+
+/// Upstream's `DEFAULT()` error: 401 "Something went wrong :/".
+fn default_401() -> Error {
+    Error::Unauthorized("Something went wrong :/".into())
+}
+
+/// The caller's own chat row, or `err`.
+fn own_row(cx: &Ctx, actor: &Actor, id: &str, err: fn() -> Error) -> Result<ChatRow> {
+    actor.require_verified()?;
+    row_of(cx, id)?
+        .filter(|r| r.user_id == actor.id)
+        .ok_or_else(err)
+}
+
+/// `GET /{id}/pinned`.
+pub fn is_pinned(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
+    Ok(own_row(cx, actor, id, default_401)?.pinned)
+}
+
+/// `POST /{id}/pin`: toggle pinned.
+pub fn toggle_pin(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
+    let mut r = own_row(cx, actor, id, default_401)?;
+    let t = now();
+    r.pinned = !r.pinned;
+    r.updated_at = t;
+    r.last_read_at = Some(t);
+    cx.db.write(|tx| store::update(tx, &r))?;
+    to_chat(cx, r, true)
+}
+
+/// `POST /{id}/archive`: toggle archived; it also leaves its folder.
+pub fn toggle_archive(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
+    let mut r = own_row(cx, actor, id, default_401)?;
+    let t = now();
+    r.archived = !r.archived;
+    r.folder_id = None;
+    r.updated_at = t;
+    r.last_read_at = Some(t);
+    let tags = tag_ids(&r.meta);
+    cx.db.write(|tx| {
+        store::update(tx, &r)?;
+        if !r.archived {
+            for tag in &tags {
+                store::ensure_tag(tx, &r.user_id, tag, tag)?;
+            }
+        }
+        Ok(())
+    })?;
+    to_chat(cx, r, true)
+}
+
+/// A tag's id: its name with spaces as underscores, lower-cased.
+pub fn tag_id(name: &str) -> String {
+    name.replace(' ', "_").to_lowercase()
+}
+
+fn tag_ids(meta: &Value) -> Vec<String> {
+    meta.get("tags")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn tags_of(cx: &Ctx, r: &ChatRow) -> Result<Vec<Value>> {
+    let ids = tag_ids(&r.meta);
+    Ok(cx
+        .db
+        .read(|c| store::tags_of_user(c, &r.user_id))?
+        .into_iter()
+        .filter(|t| t["id"].as_str().is_some_and(|i| ids.iter().any(|x| x == i)))
+        .collect())
+}
+
+/// `GET /{id}/tags`.
+pub fn chat_tags(cx: &Ctx, actor: &Actor, id: &str) -> Result<Vec<Value>> {
+    actor.require_verified()?;
+    let r = row_of(cx, id)?
+        .filter(|r| r.user_id == actor.id || admin_reads_all(cx, actor))
+        .ok_or_else(not_found_401)?;
+    tags_of(cx, &r)
+}
+
+/// `POST /{id}/tags`: add a tag (created for the owner when new).
+pub fn add_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Value>> {
+    let mut r = own_row(cx, actor, id, default_401)?;
+    let tid = tag_id(name);
+    if tid == "none" {
+        return Err(Error::invalid("[ERROR: Tag name cannot be 'None']"));
+    }
+    let mut ids = tag_ids(&r.meta);
+    if !ids.contains(&tid) {
+        ids.push(tid.clone());
+    }
+    r.meta["tags"] = json!(ids);
+    cx.db.write(|tx| {
+        store::ensure_tag(tx, &r.user_id, &tid, name)?;
+        store::update(tx, &r)
+    })?;
+    tags_of(cx, &r)
+}
+
+/// `DELETE /{id}/tags`: remove a tag; the tag goes when no chat uses it.
+pub fn remove_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Value>> {
+    let mut r = own_row(cx, actor, id, not_found_401)?;
+    let tid = tag_id(name);
+    let ids: Vec<String> = tag_ids(&r.meta).into_iter().filter(|t| *t != tid).collect();
+    r.meta["tags"] = json!(ids);
+    cx.db.write(|tx| {
+        store::update(tx, &r)?;
+        store::delete_orphan_tags(tx, &r.user_id)
+    })?;
+    tags_of(cx, &r)
+}
+
+/// `DELETE /api/v1/chats/`: every chat of the caller.
+pub fn delete_all(cx: &Ctx, actor: &Actor) -> Result<()> {
+    actor.require_verified()?;
+    if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.delete")? {
+        return Err(prohibited_401());
+    }
+    cx.db.write(|tx| {
+        store::delete_all_of_user(tx, &actor.id)?;
+        store::delete_orphan_tags(tx, &actor.id)
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -211,3 +211,17 @@ pub fn delete_orphan_tags(c: &Connection, user_id: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Create a tag row if the user has none with this id.
+pub fn ensure_tag(c: &Connection, user_id: &str, id: &str, name: &str) -> Result<()> {
+    c.execute(
+        "INSERT OR IGNORE INTO tag (id, name, user_id, meta) VALUES (?1, ?2, ?3, NULL)",
+        params![id, name, user_id],
+    )?;
+    Ok(())
+}
+
+pub fn delete_all_of_user(c: &Connection, user_id: &str) -> Result<()> {
+    c.execute("DELETE FROM chat WHERE user_id = ?1", [user_id])?;
+    Ok(())
+}
