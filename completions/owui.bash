@@ -16,6 +16,9 @@ _owui() {
             ",$1")
                 cmd="owui"
                 ;;
+            owui,chats)
+                cmd="owui__subcmd__chats"
+                ;;
             owui,completions)
                 cmd="owui__subcmd__completions"
                 ;;
@@ -36,6 +39,66 @@ _owui() {
                 ;;
             owui,users)
                 cmd="owui__subcmd__users"
+                ;;
+            owui__subcmd__chats,archive)
+                cmd="owui__subcmd__chats__subcmd__archive"
+                ;;
+            owui__subcmd__chats,delete)
+                cmd="owui__subcmd__chats__subcmd__delete"
+                ;;
+            owui__subcmd__chats,export)
+                cmd="owui__subcmd__chats__subcmd__export"
+                ;;
+            owui__subcmd__chats,help)
+                cmd="owui__subcmd__chats__subcmd__help"
+                ;;
+            owui__subcmd__chats,import)
+                cmd="owui__subcmd__chats__subcmd__import"
+                ;;
+            owui__subcmd__chats,list)
+                cmd="owui__subcmd__chats__subcmd__list"
+                ;;
+            owui__subcmd__chats,pin)
+                cmd="owui__subcmd__chats__subcmd__pin"
+                ;;
+            owui__subcmd__chats,search)
+                cmd="owui__subcmd__chats__subcmd__search"
+                ;;
+            owui__subcmd__chats,show)
+                cmd="owui__subcmd__chats__subcmd__show"
+                ;;
+            owui__subcmd__chats,tag)
+                cmd="owui__subcmd__chats__subcmd__tag"
+                ;;
+            owui__subcmd__chats__subcmd__help,archive)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__archive"
+                ;;
+            owui__subcmd__chats__subcmd__help,delete)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__delete"
+                ;;
+            owui__subcmd__chats__subcmd__help,export)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__export"
+                ;;
+            owui__subcmd__chats__subcmd__help,help)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__help"
+                ;;
+            owui__subcmd__chats__subcmd__help,import)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__import"
+                ;;
+            owui__subcmd__chats__subcmd__help,list)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__list"
+                ;;
+            owui__subcmd__chats__subcmd__help,pin)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__pin"
+                ;;
+            owui__subcmd__chats__subcmd__help,search)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__search"
+                ;;
+            owui__subcmd__chats__subcmd__help,show)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__show"
+                ;;
+            owui__subcmd__chats__subcmd__help,tag)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__tag"
                 ;;
             owui__subcmd__config,export)
                 cmd="owui__subcmd__config__subcmd__export"
@@ -121,6 +184,9 @@ _owui() {
             owui__subcmd__groups__subcmd__help,update)
                 cmd="owui__subcmd__groups__subcmd__help__subcmd__update"
                 ;;
+            owui__subcmd__help,chats)
+                cmd="owui__subcmd__help__subcmd__chats"
+                ;;
             owui__subcmd__help,completions)
                 cmd="owui__subcmd__help__subcmd__completions"
                 ;;
@@ -141,6 +207,33 @@ _owui() {
                 ;;
             owui__subcmd__help,users)
                 cmd="owui__subcmd__help__subcmd__users"
+                ;;
+            owui__subcmd__help__subcmd__chats,archive)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__archive"
+                ;;
+            owui__subcmd__help__subcmd__chats,delete)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__delete"
+                ;;
+            owui__subcmd__help__subcmd__chats,export)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__export"
+                ;;
+            owui__subcmd__help__subcmd__chats,import)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__import"
+                ;;
+            owui__subcmd__help__subcmd__chats,list)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__list"
+                ;;
+            owui__subcmd__help__subcmd__chats,pin)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__pin"
+                ;;
+            owui__subcmd__help__subcmd__chats,search)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__search"
+                ;;
+            owui__subcmd__help__subcmd__chats,show)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__show"
+                ;;
+            owui__subcmd__help__subcmd__chats,tag)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__tag"
                 ;;
             owui__subcmd__help__subcmd__config,export)
                 cmd="owui__subcmd__help__subcmd__config__subcmd__export"
@@ -254,7 +347,7 @@ _owui() {
 
     case "${cmd}" in
         owui)
-            opts="-h -V --data-dir --config --json --help --version serve users groups config completions man help"
+            opts="-h -V --data-dir --config --json --as --help --version serve users groups chats config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -268,6 +361,428 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats)
+            opts="-h -V --data-dir --config --json --as --help --version list show search export import delete archive pin tag help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__archive)
+            opts="-h -V --undo --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__delete)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__export)
+            opts="-h -V --format --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "json md" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help)
+            opts="list show search export import delete archive pin tag help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__archive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__tag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__import)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__list)
+            opts="-h -V --archived --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__pin)
+            opts="-h -V --undo --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__search)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__show)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__tag)
+            opts="-h -V --remove --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -276,7 +791,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__completions)
-            opts="-h -V --out-dir --data-dir --config --json --help --version bash zsh fish powershell elvish all"
+            opts="-h -V --out-dir --data-dir --config --json --as --help --version bash zsh fish powershell elvish all"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,6 +809,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -302,7 +821,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__config)
-            opts="-h -V --data-dir --config --json --help --version show get set export import help"
+            opts="-h -V --data-dir --config --json --as --help --version show get set export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +835,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -324,7 +847,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__config__subcmd__export)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,6 +858,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -346,7 +873,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__config__subcmd__get)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +884,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -466,7 +997,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__config__subcmd__import)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +1008,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -488,7 +1023,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__config__subcmd__set)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +1034,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -510,7 +1049,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__config__subcmd__show)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +1063,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -532,7 +1075,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups)
-            opts="-h -V --data-dir --config --json --help --version list get create update delete add-member remove-member help"
+            opts="-h -V --data-dir --config --json --as --help --version list get create update delete add-member remove-member help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,6 +1089,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -554,7 +1101,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__add__subcmd__member)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +1115,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -576,7 +1127,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__create)
-            opts="-h -V --name --description --parent --permissions --data-dir --config --json --help --version"
+            opts="-h -V --name --description --parent --permissions --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +1157,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -614,7 +1169,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__delete)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,6 +1180,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -636,7 +1195,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__get)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +1206,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -784,7 +1347,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__list)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,6 +1358,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -806,7 +1373,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__remove__subcmd__member)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -820,6 +1387,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -828,7 +1399,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__groups__subcmd__update)
-            opts="-h -V --name --description --parent --permissions --data-dir --config --json --help --version"
+            opts="-h -V --name --description --parent --permissions --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +1429,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -866,8 +1441,148 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help)
-            opts="serve users groups config completions man help"
+            opts="serve users groups chats config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats)
+            opts="list show search export import delete archive pin tag"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__archive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__tag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1244,7 +1959,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__man)
-            opts="-h -V --out-dir --data-dir --config --json --help --version"
+            opts="-h -V --out-dir --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,6 +1977,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1270,7 +1989,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__serve)
-            opts="-p -h -V --host --port --frontend --data-dir --config --json --help --version"
+            opts="-p -h -V --host --port --frontend --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,6 +2019,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1308,7 +2031,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users)
-            opts="-h -V --data-dir --config --json --help --version list get create update delete set-role reset-password help"
+            opts="-h -V --data-dir --config --json --as --help --version list get create update delete set-role reset-password help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +2045,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1330,7 +2057,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__create)
-            opts="-h -V --name --email --password --password-stdin --role --data-dir --config --json --help --version"
+            opts="-h -V --name --email --password --password-stdin --role --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1360,6 +2087,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1368,7 +2099,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__delete)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1379,6 +2110,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1390,7 +2125,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__get)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +2136,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1538,7 +2277,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__list)
-            opts="-h -V --data-dir --config --json --help --version"
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1552,6 +2291,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1560,7 +2303,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__reset__subcmd__password)
-            opts="-h -V --password --password-stdin --data-dir --config --json --help --version"
+            opts="-h -V --password --password-stdin --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1578,6 +2321,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1586,7 +2333,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__set__subcmd__role)
-            opts="-h -V --data-dir --config --json --help --version admin user pending"
+            opts="-h -V --data-dir --config --json --as --help --version admin user pending"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1600,6 +2347,10 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1608,7 +2359,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__users__subcmd__update)
-            opts="-h -V --name --email --role --data-dir --config --json --help --version"
+            opts="-h -V --name --email --role --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1631,6 +2382,10 @@ _owui() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

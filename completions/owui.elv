@@ -20,6 +20,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -28,6 +29,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand serve 'Serve Open WebUI''s REST API and socket.io events (and a frontend)'
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
+            cand chats 'List, search, export and import a user''s chats'
             cand config 'Show and change settings and the admin config store'
             cand completions 'Print shell completions (or write them to a directory)'
             cand man 'Write the manual pages to a directory'
@@ -40,6 +42,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --frontend 'Directory of a built single-page app to serve at / (e.g. the Open WebUI frontend) [env: FRONTEND_DIR]'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -49,6 +52,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;users'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -66,6 +70,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;users;list'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -75,6 +80,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;users;get'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -88,6 +94,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --role 'Role: admin, user or pending'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -101,6 +108,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --role 'New role: admin, user or pending'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -110,6 +118,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;users;delete'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -119,6 +128,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;users;set-role'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -129,6 +139,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --password 'New password (prefer --password-stdin)'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --password-stdin 'Read the new password from the first line of standard input'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
@@ -165,6 +176,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -182,6 +194,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;list'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -191,6 +204,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;get'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -204,6 +218,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --permissions 'Permissions this group adds, as JSON (e.g. ''{"workspace":{"models":true}}'')'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -217,6 +232,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --permissions 'Permissions this group adds, as JSON (replaces the old ones)'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -226,6 +242,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;delete'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -235,6 +252,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;add-member'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -244,6 +262,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;remove-member'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -276,9 +295,157 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;groups;help;help'= {
         }
+        &'owui;chats'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List chats, newest first (not archived unless --archived)'
+            cand show 'Print one chat (the current branch) as Markdown, or JSON with --json'
+            cand search 'Search titles and messages (upstream''s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+            cand export 'Write chats in the API''s JSON (all of them, or the ids given)'
+            cand import 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+            cand delete 'Delete a chat'
+            cand archive 'Archive a chat (--undo brings it back)'
+            cand pin 'Pin a chat (--undo unpins it)'
+            cand tag 'Tag a chat (--remove takes the tag off)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;chats;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --archived 'Archived chats instead'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;show'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;search'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;export'= {
+            cand --format 'json (importable) or md'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;import'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;archive'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --undo 'undo'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;pin'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --undo 'undo'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;tag'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --remove 'remove'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;help'= {
+            cand list 'List chats, newest first (not archived unless --archived)'
+            cand show 'Print one chat (the current branch) as Markdown, or JSON with --json'
+            cand search 'Search titles and messages (upstream''s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+            cand export 'Write chats in the API''s JSON (all of them, or the ids given)'
+            cand import 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+            cand delete 'Delete a chat'
+            cand archive 'Archive a chat (--undo brings it back)'
+            cand pin 'Pin a chat (--undo unpins it)'
+            cand tag 'Tag a chat (--remove takes the tag off)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;chats;help;list'= {
+        }
+        &'owui;chats;help;show'= {
+        }
+        &'owui;chats;help;search'= {
+        }
+        &'owui;chats;help;export'= {
+        }
+        &'owui;chats;help;import'= {
+        }
+        &'owui;chats;help;delete'= {
+        }
+        &'owui;chats;help;archive'= {
+        }
+        &'owui;chats;help;pin'= {
+        }
+        &'owui;chats;help;tag'= {
+        }
+        &'owui;chats;help;help'= {
+        }
         &'owui;config'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -294,6 +461,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;config;show'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -303,6 +471,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;config;get'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -312,6 +481,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;config;set'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -321,6 +491,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;config;export'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -330,6 +501,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;config;import'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -360,6 +532,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --out-dir 'Write the file(s) into this directory instead of standard output'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -370,6 +543,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --out-dir 'Directory to write owui.1, owui-users.1, ... into'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -380,6 +554,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand serve 'Serve Open WebUI''s REST API and socket.io events (and a frontend)'
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
+            cand chats 'List, search, export and import a user''s chats'
             cand config 'Show and change settings and the admin config store'
             cand completions 'Print shell completions (or write them to a directory)'
             cand man 'Write the manual pages to a directory'
@@ -432,6 +607,35 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;groups;add-member'= {
         }
         &'owui;help;groups;remove-member'= {
+        }
+        &'owui;help;chats'= {
+            cand list 'List chats, newest first (not archived unless --archived)'
+            cand show 'Print one chat (the current branch) as Markdown, or JSON with --json'
+            cand search 'Search titles and messages (upstream''s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+            cand export 'Write chats in the API''s JSON (all of them, or the ids given)'
+            cand import 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+            cand delete 'Delete a chat'
+            cand archive 'Archive a chat (--undo brings it back)'
+            cand pin 'Pin a chat (--undo unpins it)'
+            cand tag 'Tag a chat (--remove takes the tag off)'
+        }
+        &'owui;help;chats;list'= {
+        }
+        &'owui;help;chats;show'= {
+        }
+        &'owui;help;chats;search'= {
+        }
+        &'owui;help;chats;export'= {
+        }
+        &'owui;help;chats;import'= {
+        }
+        &'owui;help;chats;delete'= {
+        }
+        &'owui;help;chats;archive'= {
+        }
+        &'owui;help;chats;pin'= {
+        }
+        &'owui;help;chats;tag'= {
         }
         &'owui;help;config'= {
             cand show 'Show every setting and stored config key with its value and source'

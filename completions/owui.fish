@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_owui_global_optspecs
-    string join \n data-dir= config= json h/help V/version
+    string join \n data-dir= config= json as= h/help V/version
 end
 
 function __fish_owui_needs_command
@@ -26,12 +26,14 @@ end
 
 complete -c owui -n "__fish_owui_needs_command" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_needs_command" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_needs_command" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_needs_command" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_needs_command" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_needs_command" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_needs_command" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "users" -d 'Manage user accounts'
 complete -c owui -n "__fish_owui_needs_command" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_needs_command" -f -a "chats" -d 'List, search, export and import a user\'s chats'
 complete -c owui -n "__fish_owui_needs_command" -f -a "config" -d 'Show and change settings and the admin config store'
 complete -c owui -n "__fish_owui_needs_command" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "man" -d 'Write the manual pages to a directory'
@@ -41,11 +43,13 @@ complete -c owui -n "__fish_owui_using_subcommand serve" -s p -l port -d 'Port t
 complete -c owui -n "__fish_owui_using_subcommand serve" -l frontend -d 'Directory of a built single-page app to serve at / (e.g. the Open WebUI frontend) [env: FRONTEND_DIR]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand serve" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand serve" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand serve" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand serve" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -s V -l version -d 'Print version'
@@ -59,11 +63,13 @@ complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_sub
 complete -c owui -n "__fish_owui_using_subcommand users; and not __fish_seen_subcommand_from list get create update delete set-role reset-password help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
@@ -75,6 +81,7 @@ user\t''
 pending\t''"
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -86,22 +93,26 @@ user\t''
 pending\t''"
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from set-role" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password -d 'New password (prefer --password-stdin)' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help'
@@ -116,6 +127,7 @@ complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcomm
 complete -c owui -n "__fish_owui_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -s V -l version -d 'Print version'
@@ -129,11 +141,13 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_su
 complete -c owui -n "__fish_owui_using_subcommand groups; and not __fish_seen_subcommand_from list get create update delete add-member remove-member help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
@@ -143,6 +157,7 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l permissions -d 'Permissions this group adds, as JSON (e.g. \'{"workspace":{"models":true}}\')' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -152,21 +167,25 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l permissions -d 'Permissions this group adds, as JSON (replaces the old ones)' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from add-member" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from remove-member" -s V -l version -d 'Print version'
@@ -178,8 +197,95 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add users to a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "remove-member" -d 'Remove users from a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "list" -d 'List chats, newest first (not archived unless --archived)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "show" -d 'Print one chat (the current branch) as Markdown, or JSON with --json'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "search" -d 'Search titles and messages (upstream\'s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "export" -d 'Write chats in the API\'s JSON (all of them, or the ids given)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "import" -d 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "delete" -d 'Delete a chat'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l archived -d 'Archived chats instead'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from show" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from show" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from search" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from search" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from search" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from search" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -l format -d 'json (importable) or md' -r -f -a "json\t''
+md\t''"
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from import" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from import" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from import" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from delete" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -l undo
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -l undo
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l remove
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "list" -d 'List chats, newest first (not archived unless --archived)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one chat (the current branch) as Markdown, or JSON with --json'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search titles and messages (upstream\'s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write chats in the API\'s JSON (all of them, or the ids given)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a chat'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -s V -l version -d 'Print version'
@@ -191,26 +297,31 @@ complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_su
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
@@ -223,22 +334,25 @@ complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand completions" -l out-dir -d 'Write the file(s) into this directory instead of standard output' -r -F
 complete -c owui -n "__fish_owui_using_subcommand completions" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand completions" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand completions" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand man" -l out-dir -d 'Directory to write owui.1, owui-users.1, ... into' -r -F
 complete -c owui -n "__fish_owui_using_subcommand man" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand man" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand man" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
 complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand man" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "users" -d 'Manage user accounts'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "groups" -d 'Manage groups and their members'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "man" -d 'Write the manual pages to a directory'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List every user, newest first'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user'
@@ -253,6 +367,15 @@ complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcomma
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete a group (its children move to its parent)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add-member" -d 'Add users to a group'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "remove-member" -d 'Remove users from a group'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "list" -d 'List chats, newest first (not archived unless --archived)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "show" -d 'Print one chat (the current branch) as Markdown, or JSON with --json'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "search" -d 'Search titles and messages (upstream\'s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "export" -d 'Write chats in the API\'s JSON (all of them, or the ids given)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "import" -d 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "delete" -d 'Delete a chat'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show every setting and stored config key with its value and source'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'

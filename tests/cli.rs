@@ -363,3 +363,77 @@ fn serve_starts_and_answers() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn chats_import_show_tag_search_export() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples/chat_by_id.json");
+    e.owui()
+        .args(["chats", "import", sample.to_str().unwrap()])
+        .assert()
+        .success();
+    let list = e.json(&["chats", "list"]);
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    e.owui()
+        .args(["chats", "show", &id])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("# Golden chat")
+                .and(predicate::str::contains("Echo: hello there")),
+        );
+    e.owui()
+        .args(["chats", "tag", &id, "Deep Work"])
+        .assert()
+        .success();
+    let found = e.json(&["chats", "search", "tag:deep_work"]);
+    assert_eq!(found[0]["id"], id.as_str());
+    let found = e.json(&["chats", "search", "hello"]);
+    assert!(
+        found[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("hello there")
+    );
+    // export, delete, import back: the document is the same
+    let exported = e.owui().args(["chats", "export"]).output().unwrap();
+    let before: Value = serde_json::from_slice(&exported.stdout).unwrap();
+    e.owui().args(["chats", "delete", &id]).assert().success();
+    assert_eq!(e.json(&["chats", "list"]), Value::Array(vec![]));
+    e.owui()
+        .args(["chats", "import", "-"])
+        .write_stdin(exported.stdout)
+        .assert()
+        .success();
+    let after = e.json(&["chats", "export"]);
+    assert_eq!(after[0]["chat"]["history"], before[0]["chat"]["history"]);
+    assert_eq!(after[0]["meta"], before[0]["meta"]);
+    // --as picks the user; with two admins it is required
+    e.create("Bo", "bo@example.com", "user");
+    assert_eq!(
+        e.json(&["--as", "bo@example.com", "chats", "list"]),
+        Value::Array(vec![])
+    );
+    e.create("Cy", "cy@example.com", "admin");
+    e.owui()
+        .args(["chats", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--as"));
+    // Bo (a user) cannot reach Ada's chat
+    let ada_chat = e.json(&["--as", "ada@example.com", "chats", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    e.owui()
+        .args(["--as", "bo@example.com", "chats", "delete", &ada_chat])
+        .assert()
+        .code(1);
+    e.owui()
+        .args(["chats", "import", "-"])
+        .write_stdin("not json")
+        .assert()
+        .code(1);
+}

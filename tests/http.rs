@@ -73,12 +73,12 @@ async fn config_shapes_signed_out_pending_and_signed_in() {
     for f in [
         "enable_channels",
         "enable_notes",
-        "enable_folders",
         "enable_memories",
         "enable_web_search",
     ] {
         assert_eq!(signed.body["features"][f], false, "{f}");
     }
+    assert_eq!(signed.body["features"]["enable_folders"], true);
     // via the cookie too
     let by_cookie = s
         .call("GET", "/api/config", Auth::Cookie(&admin), None)

@@ -278,6 +278,21 @@ async fn table(w: &World) -> Vec<Row> {
         row("DELETE", "/api/v1/chats/", Verified, 200),
         row("POST", "/api/v1/chats/new", Verified, 200).body(json!({"chat": {"title": "t"}})),
         row("GET", "/api/v1/chats/pinned", Verified, 200),
+        row("GET", "/api/v1/chats/search?text=hello", Verified, 200),
+        row("POST", "/api/v1/chats/read", Verified, 200),
+        row("GET", "/api/v1/chats/all", Verified, 200),
+        row("GET", "/api/v1/chats/all/archived", Verified, 200),
+        row("GET", "/api/v1/chats/archived", Verified, 200),
+        row("GET", "/api/v1/chats/archived/count", Verified, 200),
+        row("POST", "/api/v1/chats/archive/all", Verified, 200),
+        row("POST", "/api/v1/chats/unarchive/all", Verified, 200),
+        row("POST", "/api/v1/chats/import", Verified, 200).body(json!({"chats": []})),
+        row("POST", "/api/v1/chats/no-such-chat/unread", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/chats/no-such-chat/folder", Verified, 401)
+            .body(json!({"folder_id": null}))
+            .detail(SOMETHING_WRONG),
+        row("GET", "/api/v1/chats/folder/no-such-folder", Verified, 200),
+        row("GET", "/api/v1/chats/folder/no-such-folder/list", Verified, 200),
         row("GET", "/api/v1/chats/all/tags", Verified, 200),
         row("GET", "/api/v1/chats/no-such-chat", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("POST", "/api/v1/chats/no-such-chat", Verified, 401)
@@ -294,6 +309,26 @@ async fn table(w: &World) -> Vec<Row> {
         row("DELETE", "/api/v1/chats/no-such-chat/tags", Verified, 401)
             .body(json!({"name": "x"}))
             .detail(owui::error::msg::NOT_FOUND),
+        // folders (a folder id nobody has: upstream's 404)
+        row("GET", "/api/v1/folders/", Verified, 200),
+        row("POST", "/api/v1/folders/", Verified, 200).body(json!({"name": "t"})),
+        row("GET", "/api/v1/folders/shared", Verified, 200),
+        row("GET", "/api/v1/folders/no-such-folder", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/folders/no-such-folder", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/folders/no-such-folder/update", Verified, 404)
+            .body(json!({"name": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/folders/no-such-folder/update/parent", Verified, 404)
+            .body(json!({"parent_id": null}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/folders/no-such-folder/update/expanded", Verified, 404)
+            .body(json!({"is_expanded": true}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/folders/no-such-folder/access/update", Verified, 404)
+            .body(json!({"access_grants": []}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/folders/no-such-folder/shared/chats", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/folders/no-such-folder/read", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         // auths
         row("GET", "/api/v1/auths/", Human, 200),
         row("POST", "/api/v1/auths/signin", Public, 400)

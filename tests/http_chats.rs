@@ -287,3 +287,331 @@ async fn pin_archive_and_tags() {
         200
     );
 }
+
+#[tokio::test]
+async fn search_syntax_and_snippets() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let mk = |title: &str, text: &str| {
+        json!({"chat": {"title": title, "history": {"currentId": "a", "messages": {
+            "a": {"id": "a", "parentId": null, "role": "user", "content": text, "timestamp": 1}
+        }}}})
+    };
+    let rust = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            mk("Rust notes", "borrow checker and lifetimes"),
+        )
+        .await
+        .body["id"]
+        .clone();
+    let soup = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            mk("Dinner", "a soup with Lifetimes of flavour"),
+        )
+        .await
+        .body["id"]
+        .clone();
+    s.post(
+        "/api/v1/chats/new",
+        &bo,
+        mk("Bo's lifetimes", "lifetimes everywhere"),
+    )
+    .await;
+    let find = |q: &str| {
+        let url = format!(
+            "/api/v1/chats/search?text={}",
+            q.replace(' ', "%20").replace(':', "%3A")
+        );
+        let t = t.clone();
+        let s = &s;
+        async move { s.get(&url, &t).await.body }
+    };
+    let r = find("lifetimes").await;
+    let ids: Vec<&Value> = r.as_array().unwrap().iter().map(|c| &c["id"]).collect();
+    assert_eq!(ids.len(), 2, "{r}");
+    assert!(ids.contains(&&rust) && ids.contains(&&soup));
+    assert!(
+        r[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("lifetimes")
+    );
+    assert_eq!(r[0]["archived"], false);
+    // title match; other users' chats never show
+    assert_eq!(find("dinner").await[0]["id"], soup);
+    assert_eq!(find("everywhere").await, json!([]));
+    // every term must match somewhere when the phrase does not
+    assert_eq!(find("checker borrow").await[0]["id"], rust);
+    assert_eq!(find("checker soup").await, json!([]));
+    // filters
+    s.post(
+        &format!("/api/v1/chats/{}/tags", rust.as_str().unwrap()),
+        &t,
+        json!({"name": "code"}),
+    )
+    .await;
+    assert_eq!(find("tag:code").await.as_array().unwrap().len(), 1);
+    assert_eq!(find("tag:none").await[0]["id"], soup);
+    s.post(
+        &format!("/api/v1/chats/{}/pin", soup.as_str().unwrap()),
+        &t,
+        json!({}),
+    )
+    .await;
+    assert_eq!(find("pinned:true").await[0]["id"], soup);
+    s.post(
+        &format!("/api/v1/chats/{}/archive", soup.as_str().unwrap()),
+        &t,
+        json!({}),
+    )
+    .await;
+    assert_eq!(find("lifetimes").await.as_array().unwrap().len(), 1);
+    assert_eq!(find("archived:true lifetimes").await[0]["id"], soup);
+    assert_eq!(find("folder:nowhere").await, json!([]));
+    // LIKE's own characters are literal
+    assert_eq!(find("100%").await, json!([]));
+}
+
+/// A chat exported by Open WebUI 0.12.4 imports and exports back unchanged.
+#[tokio::test]
+async fn import_upstream_export_and_export_back() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let upstream: Value = serde_json::from_str(include_str!("samples/chat_by_id.json")).unwrap();
+    let mut item = upstream.clone();
+    item["meta"] = json!({"tags": ["golden"]});
+    let r = s
+        .post("/api/v1/chats/import", &t, json!({"chats": [item]}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let imported = &r.body[0];
+    assert_ne!(imported["id"], upstream["id"]);
+    assert_eq!(imported["created_at"], upstream["created_at"]);
+    assert_eq!(
+        s.get("/api/v1/chats/all/tags", &t).await.body[0]["id"],
+        "golden"
+    );
+    let exported = s
+        .http
+        .get(s.url("/api/v1/chats/all"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exported.headers()["content-type"], "application/x-ndjson");
+    let text = exported.text().await.unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let mut want = upstream["chat"].clone();
+    want.as_object_mut().unwrap().shift_remove("share_mode");
+    // authors written by Open WebUI are kept
+    assert_eq!(lines[0]["chat"], want);
+    assert_eq!(lines[0]["title"], upstream["title"]);
+}
+
+#[tokio::test]
+async fn archived_lists_and_read_markers() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let a = s
+        .post("/api/v1/chats/new", &t, json!({"chat": {"title": "alpha"}}))
+        .await
+        .body["id"]
+        .clone();
+    s.post("/api/v1/chats/new", &t, json!({"chat": {"title": "beta"}}))
+        .await;
+    s.post("/api/v1/chats/archive/all", &t, json!({})).await;
+    assert_eq!(
+        s.get("/api/v1/chats/archived/count", &t).await.body,
+        json!(2)
+    );
+    assert_eq!(s.get("/api/v1/chats/", &t).await.body, json!([]));
+    let l = s.get("/api/v1/chats/archived?query=alp", &t).await;
+    assert_eq!(l.body.as_array().unwrap().len(), 1);
+    assert_eq!(l.body[0]["last_read_at"], Value::Null);
+    assert_eq!(
+        s.get("/api/v1/chats/all/archived", &t)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    s.post("/api/v1/chats/unarchive/all", &t, json!({})).await;
+    assert_eq!(
+        s.get("/api/v1/chats/archived/count", &t).await.body,
+        json!(0)
+    );
+    let u = s
+        .post(
+            &format!("/api/v1/chats/{}/unread", a.as_str().unwrap()),
+            &t,
+            json!({}),
+        )
+        .await;
+    assert_eq!(u.body["last_read_at"], 0);
+    let list = s.get("/api/v1/chats/", &t).await;
+    let alpha = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == a)
+        .unwrap()
+        .clone();
+    assert_eq!(alpha["last_read_at"], 0);
+    let r = s.post("/api/v1/chats/read", &t, json!({})).await;
+    assert_eq!(r.body["updated_count"], 2);
+}
+
+#[tokio::test]
+async fn chats_in_folders() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let f = s
+        .post("/api/v1/folders/", &t, json!({"name": "Deep Work"}))
+        .await;
+    assert_eq!(f.status, 200, "{}", f.body);
+    let fid = f.body["id"].as_str().unwrap().to_string();
+    let sub = s
+        .post(
+            "/api/v1/folders/",
+            &t,
+            json!({"name": "Sub", "parent_id": fid}),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // created straight into a folder
+    let c = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            json!({"chat": {"title": "in folder"}, "folder_id": fid}),
+        )
+        .await;
+    assert_eq!(c.body["folder_id"], fid.as_str());
+    let loose = s
+        .post("/api/v1/chats/new", &t, json!({"chat": {"title": "loose"}}))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // chats in folders leave the main list unless asked for
+    let main: Vec<Value> = s
+        .get("/api/v1/chats/", &t)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(main.len(), 1);
+    assert_eq!(
+        s.get("/api/v1/chats/?include_folders=true", &t)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // move into the subfolder: the parent's full listing includes descendants
+    let m = s
+        .post(
+            &format!("/api/v1/chats/{loose}/folder"),
+            &t,
+            json!({"folder_id": sub}),
+        )
+        .await;
+    assert_eq!(
+        (
+            m.status,
+            m.body["folder_id"].clone(),
+            m.body["pinned"].clone()
+        ),
+        (200, json!(sub), json!(false))
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/folder/{fid}"), &t)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/folder/{fid}/list"), &t)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        s.get("/api/v1/chats/search?text=folder%3Adeep_work", &t)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // another user cannot file into Ada's folder, nor move Ada's chat
+    let r = s
+        .post(
+            "/api/v1/chats/new",
+            &bo,
+            json!({"chat": {"title": "x"}, "folder_id": fid}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (404, json!({"detail": owui::error::msg::NOT_FOUND}))
+    );
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{loose}/folder"),
+            &bo,
+            json!({"folder_id": null}),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/folder/{fid}"), &bo)
+            .await
+            .body,
+        json!([])
+    );
+    // back out of folders
+    let m = s
+        .post(
+            &format!("/api/v1/chats/{loose}/folder"),
+            &t,
+            json!({"folder_id": null}),
+        )
+        .await;
+    assert_eq!(m.body["folder_id"], Value::Null);
+    // unread counts per folder come with read markers
+    let r = s.post("/api/v1/chats/read", &t, json!({})).await;
+    assert!(
+        r.body["folder_unread_counts"].get(&fid).is_some(),
+        "{}",
+        r.body
+    );
+}

@@ -64,7 +64,6 @@ const NOT_YET: &[&str] = &[
     "enable_functions",
     "enable_tool_servers",
     "enable_terminal_servers",
-    "enable_folders",
     "enable_channels",
     "enable_encrypted_channels",
     "enable_apps",

@@ -16,9 +16,22 @@ pub fn routes() -> Router<AppState> {
         .route("/list", get(list))
         .route("/new", axum::routing::post(create))
         .route("/pinned", get(pinned))
+        .route("/search", get(search))
+        .route("/read", axum::routing::post(read_all))
+        .route("/all", get(export_all))
+        .route("/all/archived", get(all_archived))
+        .route("/archived", get(archived))
+        .route("/archived/count", get(archived_count))
+        .route("/archive/all", axum::routing::post(archive_all))
+        .route("/unarchive/all", axum::routing::post(unarchive_all))
+        .route("/import", axum::routing::post(import))
         .route("/all/tags", get(all_tags))
         .route("/{id}", get(get_one).post(update).delete(delete))
         .route("/{id}/pinned", get(is_pinned))
+        .route("/{id}/unread", axum::routing::post(unread))
+        .route("/{id}/folder", axum::routing::post(move_to_folder))
+        .route("/folder/{folder_id}", get(folder_chats))
+        .route("/folder/{folder_id}/list", get(folder_chat_list))
         .route("/{id}/pin", axum::routing::post(pin))
         .route("/{id}/archive", axum::routing::post(archive))
         .route("/{id}/tags", get(tags).post(add_tag).delete(remove_tag))
@@ -155,5 +168,173 @@ async fn remove_tag(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::remove_tag(cx, &a, &id, &f.name))
+        .await?))
+}
+
+#[derive(serde::Deserialize)]
+struct SearchQuery {
+    text: String,
+    page: Option<i64>,
+}
+
+async fn search(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<J<Vec<TitleItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::search::search(cx, &a, &q.text, q.page.unwrap_or(1)))
+        .await?))
+}
+
+async fn read_all(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Value>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::mark_all_read(cx, &a))
+        .await?))
+}
+
+async fn unread(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<Value>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::mark_unread(cx, &a, &id))
+        .await?))
+}
+
+/// Newline-delimited JSON, one chat per line, as upstream streams it.
+async fn export_all(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let all = st.cx.blocking(move |cx| chats::export_all(cx, &a)).await?;
+    let mut body = Vec::new();
+    for c in &all {
+        serde_json::to_writer(&mut body, c).map_err(crate::error::Error::from)?;
+        body.push(b'\n');
+    }
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/x-ndjson")],
+        body,
+    )
+        .into_response())
+}
+
+async fn all_archived(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+) -> ApiResult<J<Vec<Chat>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::all_archived(cx, &a))
+        .await?))
+}
+
+async fn archived(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<chats::ArchivedQuery>,
+) -> ApiResult<J<Vec<TitleItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::archived(cx, &a, &q))
+        .await?))
+}
+
+async fn archived_count(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<i64>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::archived_count(cx, &a))
+        .await?))
+}
+
+async fn archive_all(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<bool>> {
+    st.cx
+        .blocking(move |cx| chats::set_all_archived(cx, &a, true))
+        .await?;
+    Ok(J(true))
+}
+
+async fn unarchive_all(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<bool>> {
+    st.cx
+        .blocking(move |cx| chats::set_all_archived(cx, &a, false))
+        .await?;
+    Ok(J(true))
+}
+
+#[derive(serde::Deserialize)]
+struct ImportForm {
+    chats: Vec<chats::ImportChat>,
+}
+
+async fn import(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<ImportForm>,
+) -> ApiResult<J<Vec<Chat>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::import(cx, &a, f.chats))
+        .await?))
+}
+
+#[derive(serde::Deserialize)]
+struct FolderForm {
+    folder_id: Option<String>,
+}
+
+async fn move_to_folder(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<FolderForm>,
+) -> ApiResult<J<Chat>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::move_to_folder(cx, &a, &id, f.folder_id))
+        .await?))
+}
+
+async fn folder_chats(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(folder_id): Path<String>,
+) -> ApiResult<J<Vec<Chat>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::folder_chats(cx, &a, &folder_id))
+        .await?))
+}
+
+#[derive(serde::Deserialize)]
+struct FolderListQuery {
+    page: Option<i64>,
+    sort_by: Option<String>,
+    sort_dir: Option<String>,
+}
+
+async fn folder_chat_list(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(folder_id): Path<String>,
+    Query(q): Query<FolderListQuery>,
+) -> ApiResult<J<Vec<TitleItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| {
+            chats::folder_chat_list(
+                cx,
+                &a,
+                &folder_id,
+                q.page.unwrap_or(1),
+                q.sort_by.as_deref(),
+                q.sort_dir.as_deref(),
+            )
+        })
         .await?))
 }

@@ -10,6 +10,7 @@ pub mod chats;
 pub mod configs;
 pub mod error;
 pub mod extract;
+pub mod folders;
 pub mod groups;
 pub mod outside;
 pub mod socket;
@@ -90,7 +91,8 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/users", users::routes())
         .nest("/groups", groups::routes())
         .nest("/configs", configs::routes())
-        .nest("/chats", chats::routes());
+        .nest("/chats", chats::routes())
+        .nest("/folders", folders::routes());
     let app = Router::new()
         .merge(app::routes())
         .merge(outside::routes())

@@ -1,6 +1,7 @@
 //! The command line: `owui <area> <verb>`, working straight on the data
 //! directory (no server needed), plus `owui serve`.
 
+pub mod chats;
 pub mod config;
 pub mod generate;
 pub mod groups;
@@ -36,6 +37,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Act as this user (id or email) for per-user data such as chats
+    /// [default: the only admin]
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub as_user: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -50,6 +56,9 @@ pub enum Command {
     /// Manage groups and their members
     #[command(subcommand)]
     Groups(groups::Cmd),
+    /// List, search, export and import a user's chats
+    #[command(subcommand)]
+    Chats(chats::Cmd),
     /// Show and change settings and the admin config store
     #[command(subcommand)]
     Config(config::Cmd),
@@ -83,6 +92,11 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Users(cmd) => users::run(&open(&over)?, &out, cmd),
         Command::Groups(cmd) => groups::run(&open(&over)?, &out, cmd),
+        Command::Chats(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            chats::run(&cx, &out, &me, cmd)
+        }
         Command::Config(cmd) => config::run(&over, &out, cmd),
     }
 }

@@ -15,6 +15,8 @@ pub enum Via {
     ApiKey,
     /// The local administrator: whoever runs `owui` on the data directory.
     System,
+    /// A user chosen on the command line (`--as`).
+    Local,
 }
 
 #[derive(Clone, Debug)]

@@ -6,5 +6,6 @@ pub mod actor;
 pub mod auths;
 pub mod chats;
 pub mod configs;
+pub mod folders;
 pub mod groups;
 pub mod users;

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_chats.sql"),
+    include_str!("migrations/0003_folders.sql"),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits

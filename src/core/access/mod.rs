@@ -276,5 +276,42 @@ pub fn delete_for_resource_tx(
     Ok(())
 }
 
+/// (resource id, permission) of every grant of a type that matches the
+/// user (`user:*`, `user:<id>`, or one of their groups).
+pub fn matching_grants(
+    cx: &Ctx,
+    user_id: &str,
+    resource_type: &str,
+) -> Result<Vec<(String, String)>> {
+    let groups = principal_groups(cx, user_id)?;
+    cx.db.read(|c| {
+        let mut st = c.prepare_cached(
+            "SELECT resource_id, permission, principal_type, principal_id FROM access_grant
+             WHERE resource_type = ?1 ORDER BY created_at, id",
+        )?;
+        let rows = st.query_map(params![resource_type], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (rid, perm, pt, pid) = row?;
+            let ok = match pt.as_str() {
+                "user" => pid == "*" || pid == user_id,
+                "group" => groups.contains(&pid),
+                _ => false,
+            };
+            if ok {
+                out.push((rid, perm));
+            }
+        }
+        Ok(out)
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -54,6 +54,41 @@ pub fn stamp_authors(doc: &mut Value, user_id: &str, name: &str) {
     }
 }
 
+/// Fill `user_id` (and `user` on user messages) only where a message has
+/// no author yet: imported chats keep theirs.
+pub fn stamp_missing_authors(doc: &mut Value, user_id: &str, name: &str) {
+    let stamp = |m: &mut Value| {
+        if let Value::Object(o) = m {
+            let author = o
+                .get("user_id")
+                .and_then(Value::as_str)
+                .or_else(|| {
+                    o.get("user")
+                        .and_then(|u| u.get("id"))
+                        .and_then(Value::as_str)
+                })
+                .map(str::to_string);
+            match author {
+                Some(a) => {
+                    o.insert("user_id".into(), json!(a));
+                }
+                None => {
+                    o.insert("user_id".into(), json!(user_id));
+                    if o.get("role").and_then(Value::as_str) == Some("user") {
+                        o.insert("user".into(), json!({"id": user_id, "name": name}));
+                    }
+                }
+            }
+        }
+    };
+    if let Some(Value::Object(msgs)) = doc.pointer_mut("/history/messages") {
+        msgs.values_mut().for_each(stamp);
+    }
+    if let Some(Value::Array(list)) = doc.get_mut("messages") {
+        list.iter_mut().for_each(stamp);
+    }
+}
+
 /// Take the messages out of a document: the `history.messages` map (in
 /// order) is returned and left in the document as an empty placeholder, as
 /// is the derived `messages` list, so key order survives the round trip.

@@ -9,11 +9,16 @@
 //! read, so saving a new message writes that message, not the whole chat.
 
 pub mod doc;
+mod folders;
+mod lists;
 pub mod model;
+pub mod search;
 mod store;
 
 use serde_json::{Value, json};
 
+pub use folders::*;
+pub use lists::*;
 pub use model::*;
 
 use crate::core::actor::Actor;
@@ -74,8 +79,9 @@ fn row_of(cx: &Ctx, id: &str) -> Result<Option<ChatRow>> {
 /// `POST /api/v1/chats/new`: a chat from a client document.
 pub fn create(cx: &Ctx, actor: &Actor, form: ChatForm) -> Result<Chat> {
     actor.require_verified()?;
-    if form.folder_id.is_some() {
-        // folders are not built yet: no folder can be written to
+    if let Some(f) = &form.folder_id
+        && !crate::core::folders::can_write(cx, actor, f)?
+    {
         return Err(Error::not_found());
     }
     let mut d = Value::Object(form.chat);
@@ -97,7 +103,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: ChatForm) -> Result<Chat> {
         pinned: false,
         meta: json!({}),
         variables: form.variables.filter(Value::is_object),
-        folder_id: None,
+        folder_id: form.folder_id.clone(),
         tasks: None,
         summary: None,
         last_read_at: Some(t),
@@ -347,6 +353,41 @@ pub fn delete_all(cx: &Ctx, actor: &Actor) -> Result<()> {
     cx.db.write(|tx| {
         store::delete_all_of_user(tx, &actor.id)?;
         store::delete_orphan_tags(tx, &actor.id)
+    })
+}
+
+/// Add (or replace) one message of the caller's chat and make it the
+/// current one: one message row and the small chat row are written, however
+/// long the chat is. `message` needs `id`; its author is the caller.
+pub fn append_message(cx: &Ctx, actor: &Actor, chat_id: &str, mut message: Value) -> Result<()> {
+    actor.require_verified()?;
+    let Some(mid) = message
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Err(Error::invalid("a message needs an id"));
+    };
+    doc::strip_nul(&mut message);
+    if let Value::Object(o) = &mut message {
+        o.insert("user_id".into(), json!(actor.id));
+        if o.get("role").and_then(Value::as_str) == Some("user") {
+            o.insert("user".into(), json!({"id": actor.id, "name": actor.name}));
+        }
+    }
+    let t = now();
+    cx.db.write(|tx| {
+        let mut r = store::get(tx, chat_id)?
+            .filter(|r| r.user_id == actor.id)
+            .ok_or_else(prohibited_401)?;
+        store::upsert_message(tx, chat_id, &mid, &message, t)?;
+        if !r.chat.get("history").is_some_and(Value::is_object) {
+            r.chat["history"] = json!({"messages": {}});
+        }
+        r.chat["history"]["currentId"] = json!(mid);
+        r.current_message_id = Some(mid.clone());
+        r.updated_at = t;
+        store::update(tx, &r)
     })
 }
 

@@ -78,3 +78,18 @@ pub struct ListQuery {
     pub sort_by: Option<String>,
     pub sort_dir: Option<String>,
 }
+
+/// A chat as listed inside a folder (any owner).
+#[derive(Clone, Debug)]
+pub struct FolderChat {
+    pub id: String,
+    pub title: String,
+    pub user_id: String,
+    pub updated_at: i64,
+    pub created_at: i64,
+    pub last_read_at: Option<i64>,
+    /// An assistant reply is still being written.
+    pub active: bool,
+    /// Ids of the users who wrote its user messages.
+    pub authors: Vec<String>,
+}

@@ -225,3 +225,361 @@ pub fn delete_all_of_user(c: &Connection, user_id: &str) -> Result<()> {
     c.execute("DELETE FROM chat WHERE user_id = ?1", [user_id])?;
     Ok(())
 }
+
+/// `%text%` for LIKE, with LIKE's own characters escaped by `\`.
+fn like_pattern(text: &str) -> (String, bool) {
+    let escaped = text.contains(['%', '_', '\\']);
+    let t = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    (format!("%{t}%"), escaped)
+}
+
+/// Ids of the user's chats whose title or a message contains `text`
+/// (case-insensitively).
+pub fn chats_containing(
+    c: &Connection,
+    user_id: &str,
+    text: &str,
+) -> Result<std::collections::BTreeSet<String>> {
+    let (pat, escaped) = like_pattern(text);
+    // an ESCAPE clause keeps the trigram index from serving LIKE: use it only when needed
+    let sql = if escaped {
+        "SELECT id FROM chat WHERE user_id = ?1 AND title LIKE ?2 ESCAPE '\\'
+         UNION SELECT m.chat_id FROM chat_fts f JOIN chat_message m ON m.rowid = f.rowid
+         JOIN chat ON chat.id = m.chat_id WHERE f.text LIKE ?2 ESCAPE '\\' AND chat.user_id = ?1"
+    } else {
+        "SELECT id FROM chat WHERE user_id = ?1 AND title LIKE ?2
+         UNION SELECT m.chat_id FROM chat_fts f JOIN chat_message m ON m.rowid = f.rowid
+         JOIN chat ON chat.id = m.chat_id WHERE f.text LIKE ?2 AND chat.user_id = ?1"
+    };
+    let mut st = c.prepare_cached(sql)?;
+    let ids = st
+        .query_map(params![user_id, pat], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// What a search keeps.
+pub struct SearchFilter {
+    /// Candidate chat ids from the free text (None: no free text).
+    pub ids: Option<Vec<String>>,
+    /// Chats that contain the whole phrase: ranked first.
+    pub exact: Vec<String>,
+    pub tags: Vec<String>,
+    pub untagged: bool,
+    pub folders: Option<Vec<String>>,
+    pub pinned: Option<bool>,
+    pub archived: bool,
+    pub shared: Option<bool>,
+}
+
+pub fn search(
+    c: &Connection,
+    user_id: &str,
+    f: &SearchFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<TitleItem>> {
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let mut st = c.prepare_cached(
+        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
+         WHERE user_id = ?1
+           AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
+           AND (?4 = 0 OR json_array_length(meta, '$.tags') IS NULL OR json_array_length(meta, '$.tags') = 0)
+           AND (?4 = 1 OR NOT EXISTS (SELECT 1 FROM json_each(?5) t
+                WHERE t.value NOT IN (SELECT value FROM json_each(chat.meta, '$.tags'))))
+           AND (?6 IS NULL OR folder_id IN (SELECT value FROM json_each(?6)))
+           AND (?7 IS NULL OR pinned = ?7)
+           AND archived = ?8
+           AND (?9 IS NULL OR (share_id IS NOT NULL) = ?9)
+         ORDER BY id IN (SELECT value FROM json_each(?3)) DESC, updated_at DESC, id
+         LIMIT ?10 OFFSET ?11",
+    )?;
+    let items = st
+        .query_map(
+            params![
+                user_id,
+                f.ids.as_ref().map(json),
+                json(&f.exact),
+                f.untagged,
+                json(&f.tags),
+                f.folders.as_ref().map(json),
+                f.pinned,
+                f.archived,
+                f.shared,
+                limit,
+                offset
+            ],
+            title_item,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(items)
+}
+
+/// The string contents of a chat's messages, in order.
+pub fn message_texts(c: &Connection, chat_id: &str) -> Result<Vec<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT json_extract(data, '$.content') FROM chat_message
+         WHERE chat_id = ?1 AND json_type(data, '$.content') = 'text' ORDER BY seq",
+    )?;
+    let v = st
+        .query_map([chat_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(v)
+}
+
+pub fn delete_tag(c: &Connection, user_id: &str, id: &str) -> Result<()> {
+    c.execute(
+        "DELETE FROM tag WHERE user_id = ?1 AND id = ?2",
+        params![user_id, id],
+    )?;
+    Ok(())
+}
+
+// ---- folders ----
+
+/// Listed chats: not archived, not internal.
+const LISTED: &str = "archived = 0 AND coalesce(json_extract(meta, '$.internal'), 0) != 1";
+
+/// Unread rule of the sidebar (no reply still running).
+const UNREAD: &str = "updated_at > coalesce(last_read_at, 0) AND NOT EXISTS (
+    SELECT 1 FROM chat_message m WHERE m.chat_id = chat.id AND m.role = 'assistant' AND m.done = 0)";
+
+/// (folder id, unread chats of the user directly in it).
+pub fn unread_by_folder(c: &Connection, user_id: &str) -> Result<Vec<(String, i64)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT folder_id, count(*) FROM chat WHERE user_id = ?1 AND folder_id IS NOT NULL
+         AND {LISTED} AND {UNREAD} GROUP BY folder_id"
+    ))?;
+    let v = st
+        .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// Mark the user's chats in a folder read; returns how many changed.
+pub fn mark_read_in_folder(c: &Connection, user_id: &str, folder_id: &str) -> Result<i64> {
+    Ok(c.execute(
+        &format!(
+            "UPDATE chat SET last_read_at = updated_at WHERE user_id = ?1 AND folder_id = ?2
+             AND {LISTED} AND last_read_at IS NOT updated_at"
+        ),
+        params![user_id, folder_id],
+    )? as i64)
+}
+
+/// Chats of every user in one folder (not pinned, not archived, not
+/// internal) and their total; `viewer`'s unread chats first when sorting
+/// by `unread_updated_at`.
+pub fn in_folder(
+    c: &Connection,
+    folder_id: &str,
+    viewer: &str,
+    sort_by: &str,
+    asc: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<super::model::FolderChat>, i64)> {
+    let dir = if asc { "ASC" } else { "DESC" };
+    let order = match sort_by {
+        "title" => format!("title {dir}, id"),
+        "updated_at" => format!("updated_at {dir}, id"),
+        _ => format!(
+            "(user_id = ?2 AND updated_at > coalesce(last_read_at, 0)) DESC, updated_at {dir}, id"
+        ),
+    };
+    let filter = format!("folder_id = ?1 AND pinned = 0 AND {LISTED}");
+    let total: i64 = c.query_row(
+        &format!("SELECT count(*) FROM chat WHERE {filter}"),
+        [folder_id],
+        |r| r.get(0),
+    )?;
+    let mut st = c.prepare(&format!(
+        "SELECT id, title, user_id, updated_at, created_at, last_read_at,
+           EXISTS (SELECT 1 FROM chat_message m WHERE m.chat_id = chat.id
+                   AND m.role = 'assistant' AND m.done = 0)
+         FROM chat WHERE {filter} AND ?2 IS NOT NULL ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows = st
+        .query_map(params![folder_id, viewer, limit, offset], |r| {
+            Ok(super::model::FolderChat {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                user_id: r.get(2)?,
+                updated_at: r.get(3)?,
+                created_at: r.get(4)?,
+                last_read_at: r.get(5)?,
+                active: r.get(6)?,
+                authors: vec![],
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut authors = c.prepare_cached(
+        "SELECT DISTINCT user_id FROM chat_message
+         WHERE chat_id = ?1 AND role = 'user' AND user_id IS NOT NULL",
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for mut ch in rows {
+        ch.authors = authors
+            .query_map([&ch.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        out.push(ch);
+    }
+    Ok((out, total))
+}
+
+/// How many chats of the user are in any of the folders.
+pub fn count_in_folders(c: &Connection, user_id: &str, folder_ids: &[String]) -> Result<i64> {
+    let mut st =
+        c.prepare_cached("SELECT count(*) FROM chat WHERE user_id = ?1 AND folder_id = ?2")?;
+    let mut n = 0;
+    for f in folder_ids {
+        n += st.query_row(params![user_id, f], |r| r.get::<_, i64>(0))?;
+    }
+    Ok(n)
+}
+
+pub fn delete_of_user_in_folder(c: &Connection, user_id: &str, folder_id: &str) -> Result<()> {
+    c.execute(
+        "DELETE FROM chat WHERE user_id = ?1 AND folder_id = ?2",
+        params![user_id, folder_id],
+    )?;
+    Ok(())
+}
+
+/// Move every chat out of a folder.
+pub fn clear_folder(c: &Connection, folder_id: &str) -> Result<()> {
+    c.execute(
+        "UPDATE chat SET folder_id = NULL WHERE folder_id = ?1",
+        [folder_id],
+    )?;
+    Ok(())
+}
+
+pub fn archived(
+    c: &Connection,
+    user_id: &str,
+    q: &super::ArchivedQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<TitleItem>> {
+    let col = match q.order_by.as_deref() {
+        Some("title") => "title",
+        Some("created_at") => "created_at",
+        _ => "updated_at",
+    };
+    let dir = if q.direction.as_deref() == Some("asc") {
+        "ASC"
+    } else {
+        "DESC"
+    };
+    let pattern = q
+        .query
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{s}%"));
+    let mut st = c.prepare_cached(&format!(
+        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
+         WHERE user_id = ?1 AND archived = 1 AND (?2 IS NULL OR title LIKE ?2)
+         ORDER BY {col} {dir}, id LIMIT ?3 OFFSET ?4"
+    ))?;
+    let v = st
+        .query_map(params![user_id, pattern, limit, offset], title_item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn archived_count(c: &Connection, user_id: &str) -> Result<i64> {
+    Ok(c.query_row(
+        "SELECT count(*) FROM chat WHERE user_id = ?1 AND archived = 1",
+        [user_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Every chat row of a user, newest first; `archived` filters when given.
+pub fn rows_of_user(c: &Connection, user_id: &str, archived: Option<bool>) -> Result<Vec<ChatRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM chat WHERE user_id = ?1 AND (?2 IS NULL OR archived = ?2)
+         ORDER BY updated_at DESC, id"
+    ))?;
+    let v = st
+        .query_map(params![user_id, archived], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn set_all_archived(c: &Connection, user_id: &str, archived: bool) -> Result<()> {
+    if archived {
+        c.execute(
+            "UPDATE chat SET archived = 1, folder_id = NULL WHERE user_id = ?1",
+            [user_id],
+        )?;
+    } else {
+        c.execute("UPDATE chat SET archived = 0 WHERE user_id = ?1", [user_id])?;
+    }
+    Ok(())
+}
+
+/// Tag rows for every tag id the user's chats carry.
+pub fn ensure_tags_of_user(c: &Connection, user_id: &str) -> Result<()> {
+    c.execute(
+        "INSERT OR IGNORE INTO tag (id, name, user_id)
+         SELECT DISTINCT t.value, t.value, ?1 FROM chat, json_each(chat.meta, '$.tags') t
+         WHERE chat.user_id = ?1",
+        [user_id],
+    )?;
+    Ok(())
+}
+
+pub fn mark_all_read(c: &Connection, user_id: &str) -> Result<usize> {
+    Ok(c.execute(
+        "UPDATE chat SET last_read_at = updated_at WHERE user_id = ?1 AND archived = 0",
+        [user_id],
+    )?)
+}
+
+/// The user's chats in any of the folders, not pinned or archived.
+pub fn rows_in_folders(
+    c: &Connection,
+    user_id: &str,
+    folder_ids: &[String],
+) -> Result<Vec<ChatRow>> {
+    let ids = serde_json::to_string(folder_ids).unwrap_or_else(|_| "[]".into());
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM chat WHERE user_id = ?1 AND folder_id IN (SELECT value FROM json_each(?2))
+         AND pinned = 0 AND archived = 0 ORDER BY updated_at DESC, id"
+    ))?;
+    let v = st
+        .query_map(params![user_id, ids], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// A page of the user's chats directly in one folder.
+pub fn list_in_folder(
+    c: &Connection,
+    user_id: &str,
+    folder_id: &str,
+    q: &ListQuery,
+    page_size: i64,
+) -> Result<Vec<TitleItem>> {
+    let order = match (q.sort_by.as_deref(), q.sort_dir.as_deref()) {
+        (Some("title"), Some("asc")) => "title ASC, id",
+        (Some("title"), _) => "title DESC, id",
+        (_, Some("asc")) => "updated_at ASC, id",
+        _ => "updated_at DESC, id",
+    };
+    let offset = (q.page.unwrap_or(1).max(1) - 1) * page_size;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
+         WHERE user_id = ?1 AND folder_id = ?2 AND pinned = 0 AND archived = 0
+         ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    ))?;
+    let v = st
+        .query_map(params![user_id, folder_id, page_size, offset], title_item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}

@@ -111,3 +111,26 @@ fn list_pages_newest_first() {
     let all = list(&cx, &u, &ListQuery::default()).unwrap();
     assert_eq!(all.len(), 65);
 }
+
+#[test]
+fn append_message_writes_one_row_and_moves_current() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", "user");
+    let v = fixtures::user(&cx, "v@example.com", "user");
+    let c = create(&cx, &u, form(two_messages())).unwrap();
+    let m = json!({"id": "c", "parentId": "b", "role": "user", "content": "more", "timestamp": 3});
+    append_message(&cx, &u, &c.id, m.clone()).unwrap();
+    let g = get(&cx, &u, &c.id).unwrap();
+    assert_eq!(g.chat["history"]["currentId"], "c");
+    assert_eq!(
+        g.chat["history"]["messages"]["b"]["childrenIds"],
+        json!(["c"])
+    );
+    assert_eq!(g.chat["history"]["messages"]["c"]["user_id"], json!(u.id));
+    assert_eq!(g.current_message_id.as_deref(), Some("c"));
+    assert!(matches!(
+        append_message(&cx, &v, &c.id, m),
+        Err(Error::Unauthorized(_))
+    ));
+    assert!(append_message(&cx, &u, &c.id, json!({"role": "user"})).is_err());
+}

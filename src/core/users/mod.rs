@@ -152,6 +152,40 @@ pub fn lookup(cx: &Ctx, actor: &Actor, id_or_email: &str) -> Result<User> {
     u.ok_or_else(|| Error::NotFound(format!("no user `{id_or_email}`")))
 }
 
+/// The user the CLI acts as: the one named by `--as` (id or email), else
+/// the only admin.
+pub fn local_actor(cx: &Ctx, name: Option<&str>) -> Result<Actor> {
+    let u = match name {
+        Some(n) => lookup(cx, &Actor::system(), n)?,
+        None => {
+            let admins: Vec<User> = list_all(cx, &Actor::system())?
+                .into_iter()
+                .filter(|u| u.role == "admin")
+                .collect();
+            match admins.len() {
+                1 => admins.into_iter().next().unwrap(),
+                0 => {
+                    return Err(Error::invalid(
+                        "no admin yet: create one with `owui users create --role admin`, or pass --as EMAIL",
+                    ));
+                }
+                _ => {
+                    return Err(Error::invalid(
+                        "several admins: pass --as EMAIL to choose whose data to use",
+                    ));
+                }
+            }
+        }
+    };
+    Ok(Actor {
+        id: u.id,
+        role: u.role,
+        name: u.name,
+        email: u.email,
+        via: crate::core::actor::Via::Local,
+    })
+}
+
 /// `GET /api/v1/users/` (admin): 30 per page, with direct group ids.
 pub fn list(cx: &Ctx, actor: &Actor, q: &ListQuery) -> Result<Page<UserWithGroupIds>> {
     actor.require_admin()?;

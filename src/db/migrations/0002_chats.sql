@@ -37,7 +37,7 @@ CREATE TABLE chat_message (
     updated_at INTEGER NOT NULL,
     data TEXT NOT NULL,
     PRIMARY KEY (chat_id, id)
-) WITHOUT ROWID;
+);
 CREATE INDEX idx_chat_message_seq ON chat_message (chat_id, seq);
 CREATE INDEX idx_chat_message_user ON chat_message (user_id, created_at);
 
@@ -48,3 +48,28 @@ CREATE TABLE tag (
     meta TEXT,
     CONSTRAINT pk_id_user_id PRIMARY KEY (id, user_id)
 );
+
+-- Full-text index of message contents (string contents only), one row per
+-- message keyed by the message row's rowid, kept in step by triggers (also
+-- when a chat or its owner is deleted and the rows cascade). Trigram tokens
+-- serve upstream's substring search: LIKE '%text%' uses the index.
+CREATE VIRTUAL TABLE chat_fts USING fts5(text, tokenize = 'trigram');
+
+CREATE TRIGGER chat_message_fts_insert AFTER INSERT ON chat_message
+WHEN json_type(new.data, '$.content') = 'text'
+BEGIN
+    INSERT INTO chat_fts (rowid, text) VALUES (new.rowid, json_extract(new.data, '$.content'));
+END;
+
+CREATE TRIGGER chat_message_fts_delete AFTER DELETE ON chat_message
+BEGIN
+    DELETE FROM chat_fts WHERE rowid = old.rowid;
+END;
+
+CREATE TRIGGER chat_message_fts_update AFTER UPDATE OF data ON chat_message
+BEGIN
+    DELETE FROM chat_fts WHERE rowid = old.rowid;
+    INSERT INTO chat_fts (rowid, text)
+    SELECT new.rowid, json_extract(new.data, '$.content')
+    WHERE json_type(new.data, '$.content') = 'text';
+END;
