@@ -25,6 +25,9 @@ _owui() {
             owui,config)
                 cmd="owui__subcmd__config"
                 ;;
+            owui,folders)
+                cmd="owui__subcmd__folders"
+                ;;
             owui,groups)
                 cmd="owui__subcmd__groups"
                 ;;
@@ -58,6 +61,9 @@ _owui() {
             owui__subcmd__chats,list)
                 cmd="owui__subcmd__chats__subcmd__list"
                 ;;
+            owui__subcmd__chats,move)
+                cmd="owui__subcmd__chats__subcmd__move"
+                ;;
             owui__subcmd__chats,pin)
                 cmd="owui__subcmd__chats__subcmd__pin"
                 ;;
@@ -87,6 +93,9 @@ _owui() {
                 ;;
             owui__subcmd__chats__subcmd__help,list)
                 cmd="owui__subcmd__chats__subcmd__help__subcmd__list"
+                ;;
+            owui__subcmd__chats__subcmd__help,move)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__move"
                 ;;
             owui__subcmd__chats__subcmd__help,pin)
                 cmd="owui__subcmd__chats__subcmd__help__subcmd__pin"
@@ -135,6 +144,42 @@ _owui() {
                 ;;
             owui__subcmd__config__subcmd__help,show)
                 cmd="owui__subcmd__config__subcmd__help__subcmd__show"
+                ;;
+            owui__subcmd__folders,create)
+                cmd="owui__subcmd__folders__subcmd__create"
+                ;;
+            owui__subcmd__folders,delete)
+                cmd="owui__subcmd__folders__subcmd__delete"
+                ;;
+            owui__subcmd__folders,help)
+                cmd="owui__subcmd__folders__subcmd__help"
+                ;;
+            owui__subcmd__folders,list)
+                cmd="owui__subcmd__folders__subcmd__list"
+                ;;
+            owui__subcmd__folders,move)
+                cmd="owui__subcmd__folders__subcmd__move"
+                ;;
+            owui__subcmd__folders,rename)
+                cmd="owui__subcmd__folders__subcmd__rename"
+                ;;
+            owui__subcmd__folders__subcmd__help,create)
+                cmd="owui__subcmd__folders__subcmd__help__subcmd__create"
+                ;;
+            owui__subcmd__folders__subcmd__help,delete)
+                cmd="owui__subcmd__folders__subcmd__help__subcmd__delete"
+                ;;
+            owui__subcmd__folders__subcmd__help,help)
+                cmd="owui__subcmd__folders__subcmd__help__subcmd__help"
+                ;;
+            owui__subcmd__folders__subcmd__help,list)
+                cmd="owui__subcmd__folders__subcmd__help__subcmd__list"
+                ;;
+            owui__subcmd__folders__subcmd__help,move)
+                cmd="owui__subcmd__folders__subcmd__help__subcmd__move"
+                ;;
+            owui__subcmd__folders__subcmd__help,rename)
+                cmd="owui__subcmd__folders__subcmd__help__subcmd__rename"
                 ;;
             owui__subcmd__groups,add-member)
                 cmd="owui__subcmd__groups__subcmd__add__subcmd__member"
@@ -193,6 +238,9 @@ _owui() {
             owui__subcmd__help,config)
                 cmd="owui__subcmd__help__subcmd__config"
                 ;;
+            owui__subcmd__help,folders)
+                cmd="owui__subcmd__help__subcmd__folders"
+                ;;
             owui__subcmd__help,groups)
                 cmd="owui__subcmd__help__subcmd__groups"
                 ;;
@@ -223,6 +271,9 @@ _owui() {
             owui__subcmd__help__subcmd__chats,list)
                 cmd="owui__subcmd__help__subcmd__chats__subcmd__list"
                 ;;
+            owui__subcmd__help__subcmd__chats,move)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__move"
+                ;;
             owui__subcmd__help__subcmd__chats,pin)
                 cmd="owui__subcmd__help__subcmd__chats__subcmd__pin"
                 ;;
@@ -249,6 +300,21 @@ _owui() {
                 ;;
             owui__subcmd__help__subcmd__config,show)
                 cmd="owui__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            owui__subcmd__help__subcmd__folders,create)
+                cmd="owui__subcmd__help__subcmd__folders__subcmd__create"
+                ;;
+            owui__subcmd__help__subcmd__folders,delete)
+                cmd="owui__subcmd__help__subcmd__folders__subcmd__delete"
+                ;;
+            owui__subcmd__help__subcmd__folders,list)
+                cmd="owui__subcmd__help__subcmd__folders__subcmd__list"
+                ;;
+            owui__subcmd__help__subcmd__folders,move)
+                cmd="owui__subcmd__help__subcmd__folders__subcmd__move"
+                ;;
+            owui__subcmd__help__subcmd__folders,rename)
+                cmd="owui__subcmd__help__subcmd__folders__subcmd__rename"
                 ;;
             owui__subcmd__help__subcmd__groups,add-member)
                 cmd="owui__subcmd__help__subcmd__groups__subcmd__add__subcmd__member"
@@ -347,7 +413,7 @@ _owui() {
 
     case "${cmd}" in
         owui)
-            opts="-h -V --data-dir --config --json --as --help --version serve users groups chats config completions man help"
+            opts="-h -V --data-dir --config --json --as --help --version serve users groups chats folders config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,7 +439,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chats)
-            opts="-h -V --data-dir --config --json --as --help --version list show search export import delete archive pin tag help"
+            opts="-h -V --data-dir --config --json --as --help --version list show search export import delete archive pin move tag help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,7 +547,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chats__subcmd__help)
-            opts="list show search export import delete archive pin tag help"
+            opts="list show search export import delete archive pin move tag help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,6 +631,20 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chats__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -662,6 +742,32 @@ _owui() {
             ;;
         owui__subcmd__chats__subcmd__list)
             opts="-h -V --archived --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__move)
+            opts="-h -V --none --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1074,6 +1180,264 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__folders)
+            opts="-h -V --data-dir --config --json --as --help --version list create rename move delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__create)
+            opts="-h -V --parent --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__delete)
+            opts="-h -V --keep-chats --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help)
+            opts="list create rename move delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__list)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__move)
+            opts="-h -V --root --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__folders__subcmd__rename)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__groups)
             opts="-h -V --data-dir --config --json --as --help --version list get create update delete add-member remove-member help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1441,7 +1805,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help)
-            opts="serve users groups chats config completions man help"
+            opts="serve users groups chats folders config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1455,7 +1819,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__chats)
-            opts="list show search export import delete archive pin tag"
+            opts="list show search export import delete archive pin move tag"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1525,6 +1889,20 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__chats__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1679,6 +2057,90 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__folders)
+            opts="list create rename move delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__folders__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__folders__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__folders__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__folders__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__folders__subcmd__rename)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
             cand chats 'List, search, export and import a user''s chats'
+            cand folders 'Manage a user''s chat folders'
             cand config 'Show and change settings and the admin config store'
             cand completions 'Print shell completions (or write them to a directory)'
             cand man 'Write the manual pages to a directory'
@@ -312,6 +313,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand delete 'Delete a chat'
             cand archive 'Archive a chat (--undo brings it back)'
             cand pin 'Pin a chat (--undo unpins it)'
+            cand move 'Move a chat into a folder (--none: out of any folder)'
             cand tag 'Tag a chat (--remove takes the tag off)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -399,6 +401,17 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'owui;chats;move'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --none 'Out of any folder'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'owui;chats;tag'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -419,6 +432,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand delete 'Delete a chat'
             cand archive 'Archive a chat (--undo brings it back)'
             cand pin 'Pin a chat (--undo unpins it)'
+            cand move 'Move a chat into a folder (--none: out of any folder)'
             cand tag 'Tag a chat (--remove takes the tag off)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -438,9 +452,100 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;chats;help;pin'= {
         }
+        &'owui;chats;help;move'= {
+        }
         &'owui;chats;help;tag'= {
         }
         &'owui;chats;help;help'= {
+        }
+        &'owui;folders'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List folders'
+            cand create 'Create a folder (inside --parent when given)'
+            cand rename 'Rename a folder'
+            cand move 'Move a folder under another one ("" or --root: to the top level)'
+            cand delete 'Delete a folder with its chats (--keep-chats moves them out instead)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;folders;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;folders;create'= {
+            cand --parent 'Parent folder (id or name)'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;folders;rename'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;folders;move'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --root 'Move to the top level'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;folders;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --keep-chats 'Keep the chats, out of any folder'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;folders;help'= {
+            cand list 'List folders'
+            cand create 'Create a folder (inside --parent when given)'
+            cand rename 'Rename a folder'
+            cand move 'Move a folder under another one ("" or --root: to the top level)'
+            cand delete 'Delete a folder with its chats (--keep-chats moves them out instead)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;folders;help;list'= {
+        }
+        &'owui;folders;help;create'= {
+        }
+        &'owui;folders;help;rename'= {
+        }
+        &'owui;folders;help;move'= {
+        }
+        &'owui;folders;help;delete'= {
+        }
+        &'owui;folders;help;help'= {
         }
         &'owui;config'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
@@ -555,6 +660,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
             cand chats 'List, search, export and import a user''s chats'
+            cand folders 'Manage a user''s chat folders'
             cand config 'Show and change settings and the admin config store'
             cand completions 'Print shell completions (or write them to a directory)'
             cand man 'Write the manual pages to a directory'
@@ -617,6 +723,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand delete 'Delete a chat'
             cand archive 'Archive a chat (--undo brings it back)'
             cand pin 'Pin a chat (--undo unpins it)'
+            cand move 'Move a chat into a folder (--none: out of any folder)'
             cand tag 'Tag a chat (--remove takes the tag off)'
         }
         &'owui;help;chats;list'= {
@@ -635,7 +742,26 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;help;chats;pin'= {
         }
+        &'owui;help;chats;move'= {
+        }
         &'owui;help;chats;tag'= {
+        }
+        &'owui;help;folders'= {
+            cand list 'List folders'
+            cand create 'Create a folder (inside --parent when given)'
+            cand rename 'Rename a folder'
+            cand move 'Move a folder under another one ("" or --root: to the top level)'
+            cand delete 'Delete a folder with its chats (--keep-chats moves them out instead)'
+        }
+        &'owui;help;folders;list'= {
+        }
+        &'owui;help;folders;create'= {
+        }
+        &'owui;help;folders;rename'= {
+        }
+        &'owui;help;folders;move'= {
+        }
+        &'owui;help;folders;delete'= {
         }
         &'owui;help;config'= {
             cand show 'Show every setting and stored config key with its value and source'

@@ -34,6 +34,7 @@ complete -c owui -n "__fish_owui_needs_command" -f -a "serve" -d 'Serve Open Web
 complete -c owui -n "__fish_owui_needs_command" -f -a "users" -d 'Manage user accounts'
 complete -c owui -n "__fish_owui_needs_command" -f -a "groups" -d 'Manage groups and their members'
 complete -c owui -n "__fish_owui_needs_command" -f -a "chats" -d 'List, search, export and import a user\'s chats'
+complete -c owui -n "__fish_owui_needs_command" -f -a "folders" -d 'Manage a user\'s chat folders'
 complete -c owui -n "__fish_owui_needs_command" -f -a "config" -d 'Show and change settings and the admin config store'
 complete -c owui -n "__fish_owui_needs_command" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "man" -d 'Write the manual pages to a directory'
@@ -197,22 +198,23 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add users to a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "remove-member" -d 'Remove users from a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -l json -d 'Print machine-readable JSON instead of tables'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -s h -l help -d 'Print help'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "list" -d 'List chats, newest first (not archived unless --archived)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "show" -d 'Print one chat (the current branch) as Markdown, or JSON with --json'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "search" -d 'Search titles and messages (upstream\'s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "export" -d 'Write chats in the API\'s JSON (all of them, or the ids given)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "import" -d 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "delete" -d 'Delete a chat'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
-complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin tag help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "list" -d 'List chats, newest first (not archived unless --archived)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "show" -d 'Print one chat (the current branch) as Markdown, or JSON with --json'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "search" -d 'Search titles and messages (upstream\'s syntax: tag:X, pinned:true, archived:true, shared:false, free text)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "export" -d 'Write chats in the API\'s JSON (all of them, or the ids given)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "import" -d 'Import chats exported by `owui chats export` or Open WebUI ("-" reads stdin)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "delete" -d 'Delete a chat'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "move" -d 'Move a chat into a folder (--none: out of any folder)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin move tag help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -266,6 +268,13 @@ complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcomm
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from pin" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -l none -d 'Out of any folder'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from tag" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -281,8 +290,60 @@ complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcomm
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a chat'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
+complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a chat into a folder (--none: out of any folder)'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
 complete -c owui -n "__fish_owui_using_subcommand chats; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -f -a "list" -d 'List folders'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -f -a "create" -d 'Create a folder (inside --parent when given)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -f -a "rename" -d 'Rename a folder'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -f -a "move" -d 'Move a folder under another one ("" or --root: to the top level)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -f -a "delete" -d 'Delete a folder with its chats (--keep-chats moves them out instead)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and not __fish_seen_subcommand_from list create rename move delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -l parent -d 'Parent folder (id or name)' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from rename" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from rename" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from rename" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from rename" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -l root -d 'Move to the top level'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -l keep-chats -d 'Keep the chats, out of any folder'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "list" -d 'List folders'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a folder (inside --parent when given)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a folder'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a folder under another one ("" or --root: to the top level)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a folder with its chats (--keep-chats moves them out instead)'
+complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -345,14 +406,15 @@ complete -c owui -n "__fish_owui_using_subcommand man" -l as -d 'Act as this use
 complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand man" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "users" -d 'Manage user accounts'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "groups" -d 'Manage groups and their members'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "man" -d 'Write the manual pages to a directory'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List every user, newest first'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user'
@@ -375,7 +437,13 @@ complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcomma
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "delete" -d 'Delete a chat'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "archive" -d 'Archive a chat (--undo brings it back)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "pin" -d 'Pin a chat (--undo unpins it)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "move" -d 'Move a chat into a folder (--none: out of any folder)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from chats" -f -a "tag" -d 'Tag a chat (--remove takes the tag off)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "list" -d 'List folders'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "create" -d 'Create a folder (inside --parent when given)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "rename" -d 'Rename a folder'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "move" -d 'Move a folder under another one ("" or --root: to the top level)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "delete" -d 'Delete a folder with its chats (--keep-chats moves them out instead)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show every setting and stored config key with its value and source'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'

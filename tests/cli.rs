@@ -437,3 +437,63 @@ fn chats_import_show_tag_search_export() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn folders_and_moving_chats() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    e.owui()
+        .args(["folders", "create", "Work"])
+        .assert()
+        .success();
+    e.owui()
+        .args(["folders", "create", "Deep", "--parent", "Work"])
+        .assert()
+        .success();
+    let list = e.json(&["folders", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    e.owui()
+        .args(["folders", "rename", "Deep", "Deeper"])
+        .assert()
+        .success();
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples/chat_by_id.json");
+    e.owui()
+        .args(["chats", "import", sample.to_str().unwrap()])
+        .assert()
+        .success();
+    let id = e.json(&["chats", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    e.owui()
+        .args(["chats", "move", &id, "Deeper"])
+        .assert()
+        .success();
+    let found = e.json(&["chats", "search", "folder:work"]);
+    assert_eq!(found[0]["id"], id.as_str());
+    e.owui()
+        .args(["folders", "move", "Deeper", "--root"])
+        .assert()
+        .success();
+    e.owui()
+        .args(["folders", "move", "Deeper", "Nowhere"])
+        .assert()
+        .code(1);
+    // deleting with --keep-chats keeps the chat, out of any folder
+    e.owui()
+        .args(["folders", "delete", "Deeper", "--keep-chats"])
+        .assert()
+        .success();
+    assert_eq!(e.json(&["chats", "list"]).as_array().unwrap().len(), 1);
+    e.owui()
+        .args(["chats", "move", &id, "Work"])
+        .assert()
+        .success();
+    e.owui()
+        .args(["folders", "delete", "Work"])
+        .assert()
+        .success();
+    assert_eq!(e.json(&["chats", "list"]), Value::Array(vec![]));
+    assert_eq!(e.json(&["folders", "list"]), Value::Array(vec![]));
+}

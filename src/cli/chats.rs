@@ -63,6 +63,17 @@ pub enum Cmd {
         #[arg(long)]
         undo: bool,
     },
+    /// Move a chat into a folder (--none: out of any folder)
+    Move {
+        /// Chat id
+        id: String,
+        /// Folder (id or name)
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        folder: Option<String>,
+        /// Out of any folder
+        #[arg(long)]
+        none: bool,
+    },
     /// Tag a chat (--remove takes the tag off)
     Tag {
         /// Chat id
@@ -254,6 +265,21 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
             out.done(&format!(
                 "{} chat {id}",
                 if undo { "unpinned" } else { "pinned" }
+            ))
+        }
+        Cmd::Move {
+            id,
+            folder,
+            none: _,
+        } => {
+            let folder_id = folder
+                .map(|f| super::folders::resolve(cx, me, &f))
+                .transpose()?;
+            let c = chats::move_to_folder(cx, me, &id, folder_id)?;
+            out.done(&format!(
+                "moved chat {} to {}",
+                c.id,
+                c.folder_id.as_deref().unwrap_or("no folder")
             ))
         }
         Cmd::Tag { id, name, remove } => {

@@ -3,6 +3,7 @@
 
 pub mod chats;
 pub mod config;
+pub mod folders;
 pub mod generate;
 pub mod groups;
 pub mod output;
@@ -59,6 +60,9 @@ pub enum Command {
     /// List, search, export and import a user's chats
     #[command(subcommand)]
     Chats(chats::Cmd),
+    /// Manage a user's chat folders
+    #[command(subcommand)]
+    Folders(folders::Cmd),
     /// Show and change settings and the admin config store
     #[command(subcommand)]
     Config(config::Cmd),
@@ -96,6 +100,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             chats::run(&cx, &out, &me, cmd)
+        }
+        Command::Folders(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            folders::run(&cx, &out, &me, cmd)
         }
         Command::Config(cmd) => config::run(&over, &out, cmd),
     }
