@@ -615,3 +615,79 @@ async fn chats_in_folders() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn params_clone_tag_lists_and_admin_views() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, bo_id) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let id = s.post("/api/v1/chats/new", &bo, golden()).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s
+        .call(
+            "PATCH",
+            &format!("/api/v1/chats/{id}/params"),
+            Auth::Bearer(&bo),
+            Some(json!({"temperature": 0.2})),
+        )
+        .await;
+    assert_eq!(r.body, json!({"temperature": 0.2}));
+    let r = s
+        .call(
+            "PATCH",
+            &format!("/api/v1/chats/{id}/params"),
+            Auth::Bearer(&bo),
+            Some(json!({"top_p": 0.9})),
+        )
+        .await;
+    assert_eq!(r.body, json!({"temperature": 0.2, "top_p": 0.9}));
+    // admins cannot change someone's params
+    let r = s
+        .call(
+            "PATCH",
+            &format!("/api/v1/chats/{id}/params"),
+            Auth::Bearer(&t),
+            Some(json!({"x": 1})),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+
+    let c = s
+        .post(&format!("/api/v1/chats/{id}/clone"), &bo, json!({}))
+        .await;
+    assert_eq!(c.status, 200, "{}", c.body);
+    assert_eq!(c.body["title"], "Clone of Golden chat");
+    assert_eq!(c.body["chat"]["originalChatId"], id.as_str());
+    assert_eq!(c.body["chat"]["branchPointMessageId"], "m2");
+    assert_eq!(
+        c.body["chat"]["history"]["messages"]
+            .as_object()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_ne!(c.body["id"], id.as_str());
+    let r = s
+        .post(&format!("/api/v1/chats/{id}/clone"), &t, json!({}))
+        .await;
+    assert_eq!(r.status, 401);
+
+    s.post(
+        &format!("/api/v1/chats/{id}/tags"),
+        &bo,
+        json!({"name": "keep"}),
+    )
+    .await;
+    let r = s
+        .post("/api/v1/chats/tags", &bo, json!({"name": "Keep"}))
+        .await;
+    assert_eq!(r.body[0]["id"], id.as_str());
+
+    let all = s.get("/api/v1/chats/all/db", &t).await;
+    assert_eq!(all.body.as_array().unwrap().len(), 2);
+    assert_eq!(s.get("/api/v1/chats/all/db", &bo).await.status, 401);
+    let l = s.get(&format!("/api/v1/chats/list/user/{bo_id}"), &t).await;
+    assert_eq!(l.body.as_array().unwrap().len(), 2);
+}

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::AppState;
 use super::error::ApiResult;
-use super::extract::{ApiJson, Verified};
+use super::extract::{Admin, ApiJson, Verified};
 use crate::core::chats::{self, Chat, ChatForm, ListQuery, TitleItem};
 
 pub fn routes() -> Router<AppState> {
@@ -25,11 +25,16 @@ pub fn routes() -> Router<AppState> {
         .route("/archive/all", axum::routing::post(archive_all))
         .route("/unarchive/all", axum::routing::post(unarchive_all))
         .route("/import", axum::routing::post(import))
+        .route("/all/db", get(all_db))
+        .route("/list/user/{user_id}", get(list_of_user))
+        .route("/tags", axum::routing::post(with_tag))
         .route("/all/tags", get(all_tags))
         .route("/{id}", get(get_one).post(update).delete(delete))
         .route("/{id}/pinned", get(is_pinned))
         .route("/{id}/unread", axum::routing::post(unread))
         .route("/{id}/folder", axum::routing::post(move_to_folder))
+        .route("/{id}/params", axum::routing::patch(patch_params))
+        .route("/{id}/clone", axum::routing::post(clone))
         .route("/folder/{folder_id}", get(folder_chats))
         .route("/folder/{folder_id}/list", get(folder_chat_list))
         .route("/{id}/pin", axum::routing::post(pin))
@@ -336,5 +341,75 @@ async fn folder_chat_list(
                 q.sort_dir.as_deref(),
             )
         })
+        .await?))
+}
+
+async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<Vec<Chat>>> {
+    Ok(J(st.cx.blocking(move |cx| chats::all_db(cx, &a)).await?))
+}
+
+async fn list_of_user(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(user_id): Path<String>,
+    Query(q): Query<chats::ArchivedQuery>,
+) -> ApiResult<J<Vec<TitleItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::list_of_user(cx, &a, &user_id, &q))
+        .await?))
+}
+
+#[derive(serde::Deserialize)]
+struct TagQueryForm {
+    name: String,
+    #[serde(default)]
+    skip: i64,
+    #[serde(default = "fifty")]
+    limit: i64,
+}
+
+fn fifty() -> i64 {
+    50
+}
+
+async fn with_tag(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<TagQueryForm>,
+) -> ApiResult<J<Vec<TitleItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::with_tag(cx, &a, &f.name, f.skip, f.limit))
+        .await?))
+}
+
+async fn patch_params(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(p): ApiJson<serde_json::Map<String, Value>>,
+) -> ApiResult<J<Value>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::patch_params(cx, &a, &id, p))
+        .await?))
+}
+
+#[derive(serde::Deserialize)]
+struct CloneForm {
+    #[serde(default)]
+    title: Option<String>,
+}
+
+async fn clone(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<CloneForm>,
+) -> ApiResult<J<Chat>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::clone(cx, &a, &id, f.title))
         .await?))
 }

@@ -155,3 +155,108 @@ pub fn import(cx: &Ctx, actor: &Actor, chats: Vec<ImportChat>) -> Result<Vec<Cha
     })?;
     rows.into_iter().map(|r| to_chat(cx, r, true)).collect()
 }
+
+/// `GET /all/db` (admin): every user's chats, in full.
+pub fn all_db(cx: &Ctx, actor: &Actor) -> Result<Vec<Chat>> {
+    actor.require_admin()?;
+    if !cx.cfg.bool("ENABLE_ADMIN_EXPORT") {
+        return Err(prohibited_401());
+    }
+    let rows = cx.db.read(store::all_rows)?;
+    rows.into_iter().map(|r| to_chat(cx, r, false)).collect()
+}
+
+/// `GET /list/user/{user_id}` (admin): a page of one user's chats,
+/// archived included.
+pub fn list_of_user(
+    cx: &Ctx,
+    actor: &Actor,
+    user_id: &str,
+    q: &ArchivedQuery,
+) -> Result<Vec<TitleItem>> {
+    actor.require_admin()?;
+    if !cx.cfg.bool("ENABLE_ADMIN_CHAT_ACCESS") {
+        return Err(prohibited_401());
+    }
+    let page = q.page.unwrap_or(1).max(1);
+    cx.db
+        .read(|c| store::of_user_any(c, user_id, q, PAGE_SIZE, (page - 1) * PAGE_SIZE))
+}
+
+/// `POST /tags`: the caller's chats carrying a tag; an unused tag goes.
+pub fn with_tag(
+    cx: &Ctx,
+    actor: &Actor,
+    name: &str,
+    skip: i64,
+    limit: i64,
+) -> Result<Vec<TitleItem>> {
+    actor.require_verified()?;
+    let tid = tag_id(name);
+    let items = cx
+        .db
+        .read(|c| store::with_tag(c, &actor.id, &tid, limit.max(0), skip.max(0)))?;
+    if items.is_empty() && skip == 0 {
+        cx.db.write(|tx| store::delete_tag(tx, &actor.id, &tid))?;
+    }
+    Ok(items)
+}
+
+/// `PATCH /{id}/params`: shallow-merge into `chat.params`.
+pub fn patch_params(
+    cx: &Ctx,
+    actor: &Actor,
+    id: &str,
+    patch: serde_json::Map<String, Value>,
+) -> Result<Value> {
+    let mut r = own_row(cx, actor, id, prohibited_401)?;
+    let mut params = match r.chat.get("params") {
+        Some(Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    params.extend(patch);
+    r.chat["params"] = Value::Object(params.clone());
+    cx.db.write(|tx| store::update(tx, &r))?;
+    Ok(Value::Object(params))
+}
+
+/// `POST /{id}/clone`: a copy of the caller's chat, branching from its
+/// current message.
+pub fn clone(cx: &Ctx, actor: &Actor, id: &str, title: Option<String>) -> Result<Chat> {
+    let src = own_row(cx, actor, id, default_401)?;
+    if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.import")? {
+        return Err(prohibited_401());
+    }
+    let msgs = cx.db.read(|c| store::messages(c, id))?;
+    let mut d = src.chat.clone();
+    let current = d
+        .pointer("/history/currentId")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let title = title
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| format!("Clone of {}", src.title));
+    d["title"] = json!(title);
+    d["originalChatId"] = json!(id);
+    d["branchPointMessageId"] = current;
+    let t = now();
+    let row = ChatRow {
+        id: new_id(),
+        title,
+        current_message_id: doc::current_message_id(&d, &msgs),
+        chat: d,
+        created_at: t,
+        updated_at: t,
+        share_id: None,
+        last_read_at: Some(t),
+        ..src
+    };
+    cx.db.write(|tx| {
+        store::insert(tx, &row)?;
+        for (mid, m) in &msgs {
+            store::upsert_message(tx, &row.id, mid, m, t)?;
+        }
+        Ok(())
+    })?;
+    to_chat(cx, row, true)
+}

@@ -583,3 +583,65 @@ pub fn list_in_folder(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
+
+pub fn all_rows(c: &Connection) -> Result<Vec<ChatRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM chat ORDER BY updated_at DESC, id"
+    ))?;
+    let v = st
+        .query_map([], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// A page of one user's chats, archived included.
+pub fn of_user_any(
+    c: &Connection,
+    user_id: &str,
+    q: &super::ArchivedQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<TitleItem>> {
+    let col = match q.order_by.as_deref() {
+        Some("title") => "title",
+        Some("created_at") => "created_at",
+        _ => "updated_at",
+    };
+    let dir = if q.direction.as_deref() == Some("asc") {
+        "ASC"
+    } else {
+        "DESC"
+    };
+    let pattern = q
+        .query
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{s}%"));
+    let mut st = c.prepare_cached(&format!(
+        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
+         WHERE user_id = ?1 AND (?2 IS NULL OR title LIKE ?2)
+         ORDER BY {col} {dir}, id LIMIT ?3 OFFSET ?4"
+    ))?;
+    let v = st
+        .query_map(params![user_id, pattern, limit, offset], title_item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn with_tag(
+    c: &Connection,
+    user_id: &str,
+    tag: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<TitleItem>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
+         WHERE user_id = ?1 AND EXISTS (SELECT 1 FROM json_each(chat.meta, '$.tags') t WHERE t.value = ?2)
+         ORDER BY updated_at DESC, id LIMIT ?3 OFFSET ?4",
+    )?;
+    let v = st
+        .query_map(params![user_id, tag, limit, offset], title_item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
