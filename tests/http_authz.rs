@@ -294,7 +294,7 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/api/v1/chats/folder/no-such-folder", Verified, 200),
         row("GET", "/api/v1/chats/folder/no-such-folder/list", Verified, 200),
         row("GET", "/api/v1/chats/all/db", Admin, 200),
-        row("GET", &format!("/api/v1/chats/list/user/{other}"), Admin, 200),
+        row("GET", format!("/api/v1/chats/list/user/{other}"), Admin, 200),
         row("POST", "/api/v1/chats/tags", Verified, 200).body(json!({"name": "x"})),
         row("PATCH", "/api/v1/chats/no-such-chat/params", Verified, 401)
             .body(json!({"temperature": 0.5}))
