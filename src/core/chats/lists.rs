@@ -17,9 +17,16 @@ pub struct ArchivedQuery {
 pub fn archived(cx: &Ctx, actor: &Actor, q: &ArchivedQuery) -> Result<Vec<TitleItem>> {
     actor.require_verified()?;
     let page = q.page.unwrap_or(1).max(1);
-    let mut items = cx
-        .db
-        .read(|c| store::archived(c, &actor.id, q, PAGE_SIZE, (page - 1) * PAGE_SIZE))?;
+    let mut items = cx.db.read(|c| {
+        store::page_of_user(
+            c,
+            &actor.id,
+            Some(true),
+            q,
+            PAGE_SIZE,
+            (page - 1) * PAGE_SIZE,
+        )
+    })?;
     for it in &mut items {
         it.last_read_at = None;
     }
@@ -180,7 +187,7 @@ pub fn list_of_user(
     }
     let page = q.page.unwrap_or(1).max(1);
     cx.db
-        .read(|c| store::of_user_any(c, user_id, q, PAGE_SIZE, (page - 1) * PAGE_SIZE))
+        .read(|c| store::page_of_user(c, user_id, None, q, PAGE_SIZE, (page - 1) * PAGE_SIZE))
 }
 
 /// `POST /tags`: the caller's chats carrying a tag; an unused tag goes.

@@ -458,39 +458,6 @@ pub fn clear_folder(c: &Connection, folder_id: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn archived(
-    c: &Connection,
-    user_id: &str,
-    q: &super::ArchivedQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<TitleItem>> {
-    let col = match q.order_by.as_deref() {
-        Some("title") => "title",
-        Some("created_at") => "created_at",
-        _ => "updated_at",
-    };
-    let dir = if q.direction.as_deref() == Some("asc") {
-        "ASC"
-    } else {
-        "DESC"
-    };
-    let pattern = q
-        .query
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{s}%"));
-    let mut st = c.prepare_cached(&format!(
-        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
-         WHERE user_id = ?1 AND archived = 1 AND (?2 IS NULL OR title LIKE ?2)
-         ORDER BY {col} {dir}, id LIMIT ?3 OFFSET ?4"
-    ))?;
-    let v = st
-        .query_map(params![user_id, pattern, limit, offset], title_item)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
-}
-
 pub fn archived_count(c: &Connection, user_id: &str) -> Result<i64> {
     Ok(c.query_row(
         "SELECT count(*) FROM chat WHERE user_id = ?1 AND archived = 1",
@@ -594,10 +561,12 @@ pub fn all_rows(c: &Connection) -> Result<Vec<ChatRow>> {
     Ok(v)
 }
 
-/// A page of one user's chats, archived included.
-pub fn of_user_any(
+/// A page of one user's chats (only archived or only live ones when
+/// `archived` says), filtered by title and ordered by a column.
+pub fn page_of_user(
     c: &Connection,
     user_id: &str,
+    archived: Option<bool>,
     q: &super::ArchivedQuery,
     limit: i64,
     offset: i64,
@@ -619,11 +588,14 @@ pub fn of_user_any(
         .map(|s| format!("%{s}%"));
     let mut st = c.prepare_cached(&format!(
         "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
-         WHERE user_id = ?1 AND (?2 IS NULL OR title LIKE ?2)
+         WHERE user_id = ?1 AND (?2 IS NULL OR title LIKE ?2) AND (?5 IS NULL OR archived = ?5)
          ORDER BY {col} {dir}, id LIMIT ?3 OFFSET ?4"
     ))?;
     let v = st
-        .query_map(params![user_id, pattern, limit, offset], title_item)?
+        .query_map(
+            params![user_id, pattern, limit, offset, archived],
+            title_item,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
