@@ -691,3 +691,167 @@ async fn params_clone_tag_lists_and_admin_views() {
     let l = s.get(&format!("/api/v1/chats/list/user/{bo_id}"), &t).await;
     assert_eq!(l.body.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn share_links_with_grants() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let (cy, _) = s.add_user(&admin, "Cy", "cy@example.com", "user").await;
+    let id = s.post("/api/v1/chats/new", &bo, golden()).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // someone else cannot share it
+    let r = s
+        .post(&format!("/api/v1/chats/{id}/share"), &cy, json!({}))
+        .await;
+    assert_eq!(r.status, 401);
+    let r = s
+        .post(&format!("/api/v1/chats/{id}/share"), &bo, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let token = r.body["share_id"].as_str().unwrap().to_string();
+    // a private share: only its maker reads it (and admins)
+    let r = s.get(&format!("/api/v1/chats/share/{token}"), &cy).await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": owui::error::msg::ACCESS_PROHIBITED}))
+    );
+    let r = s
+        .call(
+            "GET",
+            &format!("/api/v1/chats/share/{token}"),
+            Auth::None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": owui::error::msg::INVALID_TOKEN}))
+    );
+    let mine = s.get(&format!("/api/v1/chats/share/{token}"), &bo).await;
+    assert_eq!(
+        (
+            mine.body["id"].clone(),
+            mine.body["chat"]["share_mode"].clone()
+        ),
+        (json!(token), Value::Null)
+    );
+    assert_eq!(
+        mine.body["chat"]["history"]["messages"]["m2"]["content"],
+        "Echo: hello there"
+    );
+    // the snapshot does not follow later edits until shared again
+    s.post(
+        &format!("/api/v1/chats/{id}"),
+        &bo,
+        json!({"chat": {"title": "Renamed"}}),
+    )
+    .await;
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/share/{token}"), &bo)
+            .await
+            .body["title"],
+        "Golden chat"
+    );
+    s.post(&format!("/api/v1/chats/{id}/share"), &bo, json!({}))
+        .await;
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/share/{token}"), &bo)
+            .await
+            .body["title"],
+        "Renamed"
+    );
+    // grant Cy read: Cy opens and clones it; anyone:read opens it signed out
+    let g = s.post(&format!("/api/v1/chats/shared/{id}/access/update"), &bo,
+        json!({"access_grants": [{"principal_type": "user", "principal_id": s.get("/api/v1/auths/", &cy).await.body["id"], "permission": "read"}]})).await;
+    assert_eq!(g.status, 200, "{}", g.body);
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/share/{token}"), &cy)
+            .await
+            .status,
+        200
+    );
+    let access = s
+        .get(&format!("/api/v1/chats/shared/{id}/access"), &bo)
+        .await;
+    assert_eq!(
+        keys(&access.body[0]),
+        vec!["id", "principal_type", "principal_id", "permission"]
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/shared/{id}/access"), &cy)
+            .await
+            .status,
+        404
+    );
+    let cl = s
+        .post(
+            &format!("/api/v1/chats/{token}/clone/shared"),
+            &cy,
+            json!({}),
+        )
+        .await;
+    assert_eq!(cl.status, 200, "{}", cl.body);
+    assert_eq!(cl.body["title"], "Clone of Renamed");
+    // users may not share with everyone by default; nothing changes then
+    let r = s.post(&format!("/api/v1/chats/shared/{id}/access/update"), &bo,
+        json!({"access_grants": [{"principal_type": "anyone", "principal_id": "*", "permission": "read"}]})).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/share/{token}"), &cy)
+            .await
+            .status,
+        200
+    );
+    // "continue" shares open the live chat for readers, who may then see it by id
+    s.post(
+        &format!("/api/v1/chats/{id}/share"),
+        &bo,
+        json!({"share_mode": "continue"}),
+    )
+    .await;
+    let live = s.get(&format!("/api/v1/chats/share/{token}"), &cy).await;
+    assert_eq!(
+        (
+            live.body["id"].clone(),
+            live.body["chat"]["share_mode"].clone()
+        ),
+        (json!(id), json!("continue"))
+    );
+    assert_eq!(s.get(&format!("/api/v1/chats/{id}"), &cy).await.status, 200);
+    let listed = s.get("/api/v1/chats/shared", &bo).await;
+    assert_eq!(
+        keys(&listed.body[0]),
+        vec![
+            "id",
+            "chat_id",
+            "title",
+            "share_id",
+            "updated_at",
+            "created_at"
+        ]
+    );
+    // unsharing removes the link and the grants
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}/share"),
+            Auth::Bearer(&bo),
+            None,
+        )
+        .await;
+    assert_eq!(r.body, json!(true));
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/share/{token}"), &cy)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(s.get(&format!("/api/v1/chats/{id}"), &cy).await.status, 401);
+    assert_eq!(
+        s.get(&format!("/api/v1/chats/{id}"), &bo).await.body["share_id"],
+        Value::Null
+    );
+}

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::AppState;
 use super::error::ApiResult;
-use super::extract::{Admin, ApiJson, Verified};
+use super::extract::{Admin, ApiJson, MaybeUser, Verified};
 use crate::core::chats::{self, Chat, ChatForm, ListQuery, TitleItem};
 
 pub fn routes() -> Router<AppState> {
@@ -28,6 +28,14 @@ pub fn routes() -> Router<AppState> {
         .route("/all/db", get(all_db))
         .route("/list/user/{user_id}", get(list_of_user))
         .route("/tags", axum::routing::post(with_tag))
+        .route("/shared", get(shared_list))
+        .route("/share/all", axum::routing::delete(unshare_all))
+        .route("/share/{share_id}", get(open_share))
+        .route("/shared/{id}/access", get(share_access))
+        .route(
+            "/shared/{id}/access/update",
+            axum::routing::post(update_share_access),
+        )
         .route("/all/tags", get(all_tags))
         .route("/{id}", get(get_one).post(update).delete(delete))
         .route("/{id}/pinned", get(is_pinned))
@@ -35,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/folder", axum::routing::post(move_to_folder))
         .route("/{id}/params", axum::routing::patch(patch_params))
         .route("/{id}/clone", axum::routing::post(clone))
+        .route("/{id}/clone/shared", axum::routing::post(clone_shared))
+        .route("/{id}/share", axum::routing::post(share).delete(unshare))
         .route("/folder/{folder_id}", get(folder_chats))
         .route("/folder/{folder_id}/list", get(folder_chat_list))
         .route("/{id}/pin", axum::routing::post(pin))
@@ -411,5 +421,118 @@ async fn clone(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::clone(cx, &a, &id, f.title))
+        .await?))
+}
+
+/// `{"share_mode": ...}`: absent (keep) vs. null or a value.
+#[derive(serde::Deserialize, Default)]
+struct ShareForm {
+    #[serde(default, deserialize_with = "present")]
+    share_mode: Option<Option<String>>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(serde::Deserialize::deserialize(d)?))
+}
+
+async fn share(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<J<Chat>> {
+    let form: ShareForm = if body.iter().all(u8::is_ascii_whitespace) {
+        ShareForm::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| crate::error::Error::Invalid422(e.to_string()))?
+    };
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode))
+        .await?))
+}
+
+async fn unshare(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<bool>> {
+    st.cx
+        .blocking(move |cx| chats::unshare(cx, &a, &id))
+        .await?;
+    Ok(J(true))
+}
+
+async fn unshare_all(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<bool>> {
+    st.cx.blocking(move |cx| chats::unshare_all(cx, &a)).await?;
+    Ok(J(true))
+}
+
+#[derive(serde::Deserialize)]
+struct SharedQuery {
+    page: Option<i64>,
+    query: Option<String>,
+}
+
+async fn shared_list(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<SharedQuery>,
+) -> ApiResult<J<Vec<chats::SharedItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::shared_list(cx, &a, q.query.as_deref(), q.page.unwrap_or(1)))
+        .await?))
+}
+
+async fn open_share(
+    State(st): State<AppState>,
+    MaybeUser(a): MaybeUser,
+    Path(share_id): Path<String>,
+) -> ApiResult<J<Chat>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::open_share(cx, a.as_ref(), &share_id))
+        .await?))
+}
+
+async fn share_access(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<Vec<Value>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::share_access(cx, &a, &id))
+        .await?))
+}
+
+#[derive(serde::Deserialize)]
+struct ShareAccessForm {
+    access_grants: Vec<crate::core::access::GrantSpec>,
+    #[serde(default, deserialize_with = "present")]
+    share_mode: Option<Option<String>>,
+}
+
+async fn update_share_access(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<ShareAccessForm>,
+) -> ApiResult<J<Chat>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::update_share_access(cx, &a, &id, f.access_grants, f.share_mode))
+        .await?))
+}
+
+async fn clone_shared(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<Chat>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::clone_shared(cx, &a, &id))
         .await?))
 }

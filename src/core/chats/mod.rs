@@ -13,6 +13,7 @@ mod folders;
 mod lists;
 pub mod model;
 pub mod search;
+mod shares;
 mod store;
 
 use serde_json::{Value, json};
@@ -20,6 +21,7 @@ use serde_json::{Value, json};
 pub use folders::*;
 pub use lists::*;
 pub use model::*;
+pub use shares::*;
 
 use crate::core::actor::Actor;
 use crate::core::users::permissions;
@@ -120,15 +122,17 @@ pub fn create(cx: &Ctx, actor: &Actor, form: ChatForm) -> Result<Chat> {
     to_chat(cx, row, true)
 }
 
-/// `GET /api/v1/chats/{id}`: the owner's chat (or any, for an admin when
-/// admin chat access is on). Anything else is upstream's 401.
+/// `GET /api/v1/chats/{id}`: a chat the caller reaches (their own; any for
+/// an admin when admin chat access is on; through a "continue" share or a
+/// shared folder). Anything else is upstream's 401.
 pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     actor.require_verified()?;
     let r = row_of(cx, id)?.ok_or_else(not_found_401)?;
     let owner = r.user_id == actor.id;
-    if !owner && !admin_reads_all(cx, actor) {
+    if !shares::reaches(cx, actor, &r, false)? {
         return Err(not_found_401());
     }
+    let writable = owner || shares::reaches(cx, actor, &r, true)?;
     let mut chat = to_chat(cx, r, owner)?;
     if !owner {
         chat.variables = json!({});
@@ -144,7 +148,7 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
             }
         }
     }
-    chat.chat["share_mode"] = if owner {
+    chat.chat["share_mode"] = if writable {
         json!("continue")
     } else {
         Value::Null

@@ -76,3 +76,17 @@ BEGIN
     SELECT new.rowid, json_extract(new.data, '$.content')
     WHERE json_type(new.data, '$.content') = 'text';
 END;
+
+-- Share links: a snapshot of the chat at share time (or a pointer to the
+-- live chat when share_mode is "continue").
+CREATE TABLE shared_chat (
+    id TEXT PRIMARY KEY NOT NULL,
+    chat_id TEXT NOT NULL REFERENCES chat (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    title TEXT,
+    chat TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX idx_shared_chat_chat ON shared_chat (chat_id);
+CREATE INDEX idx_shared_chat_user ON shared_chat (user_id, updated_at);
