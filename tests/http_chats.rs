@@ -855,3 +855,87 @@ async fn share_links_with_grants() {
         Value::Null
     );
 }
+
+#[tokio::test]
+async fn single_message_edit_add_and_delete() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let id = s.post("/api/v1/chats/new", &t, golden()).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/messages/m2"),
+            &t,
+            json!({"content": "edited"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body["chat"]["history"]["messages"]["m2"]["content"],
+        "edited"
+    );
+    assert_eq!(r.body["chat"]["history"]["currentId"], "m2");
+    let r = s
+        .post(&format!("/api/v1/chats/{id}/messages/m2"), &t, json!({}))
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (400, json!({"detail": "No message changes supplied"}))
+    );
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/messages/m2"),
+            &bo,
+            json!({"content": "mine"}),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    // a new message joins under its parent and becomes current
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/messages/m3"),
+            &t,
+            json!({"content": "follow-up", "parentId": "m2"}),
+        )
+        .await;
+    assert_eq!(r.body["chat"]["history"]["currentId"], "m3");
+    assert_eq!(r.body["chat"]["history"]["messages"]["m3"]["role"], "user");
+    assert_eq!(
+        r.body["chat"]["history"]["messages"]["m2"]["childrenIds"],
+        json!(["m3"])
+    );
+    s.post(
+        &format!("/api/v1/chats/{id}/messages/m4"),
+        &t,
+        json!({"content": "answer", "parentId": "m3"}),
+    )
+    .await;
+    // deleting m2 removes m2 and m3; m4 moves up under m1 and becomes current
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}/messages/m2"),
+            Auth::Bearer(&t),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let msgs = r.body["chat"]["history"]["messages"].as_object().unwrap();
+    let mut ids: Vec<&String> = msgs.keys().collect();
+    ids.sort();
+    assert_eq!(ids, ["m1", "m4"]);
+    assert_eq!(msgs["m4"]["parentId"], "m1");
+    assert_eq!(r.body["chat"]["history"]["currentId"], "m4");
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/chats/{id}/messages/nope"),
+            Auth::Bearer(&t),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+}

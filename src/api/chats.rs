@@ -45,6 +45,10 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/clone", axum::routing::post(clone))
         .route("/{id}/clone/shared", axum::routing::post(clone_shared))
         .route("/{id}/share", axum::routing::post(share).delete(unshare))
+        .route(
+            "/{id}/messages/{message_id}",
+            axum::routing::post(upsert_message).delete(delete_message),
+        )
         .route("/folder/{folder_id}", get(folder_chats))
         .route("/folder/{folder_id}/list", get(folder_chat_list))
         .route("/{id}/pin", axum::routing::post(pin))
@@ -534,5 +538,47 @@ async fn clone_shared(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::clone_shared(cx, &a, &id))
+        .await?))
+}
+
+async fn upsert_message(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path((id, mid)): Path<(String, String)>,
+    ApiJson(p): ApiJson<chats::MessagePatch>,
+) -> ApiResult<J<Chat>> {
+    let (chat_id, message_id, content, voice) =
+        (id.clone(), mid.clone(), p.content.clone(), p.voice.clone());
+    let c = st
+        .cx
+        .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p))
+        .await?;
+    let (kind, data) = match voice {
+        Some(v) => (
+            "chat:message:voice",
+            serde_json::json!({"chat_id": chat_id, "message_id": message_id, "voice": v}),
+        ),
+        None => (
+            "chat:message",
+            serde_json::json!({"chat_id": chat_id, "message_id": message_id, "content": content}),
+        ),
+    };
+    let event = serde_json::json!({"chat_id": chat_id, "message_id": message_id, "data": {"type": kind, "data": data}});
+    let _ = st
+        .io
+        .to(format!("user:{}", c.user_id))
+        .emit("events", &event)
+        .await;
+    Ok(J(c))
+}
+
+async fn delete_message(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path((id, mid)): Path<(String, String)>,
+) -> ApiResult<J<Chat>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid))
         .await?))
 }

@@ -11,6 +11,7 @@
 pub mod doc;
 mod folders;
 mod lists;
+mod messages;
 pub mod model;
 pub mod search;
 mod shares;
@@ -20,6 +21,7 @@ use serde_json::{Value, json};
 
 pub use folders::*;
 pub use lists::*;
+pub use messages::*;
 pub use model::*;
 pub use shares::*;
 

@@ -695,3 +695,11 @@ pub fn shares_of_user(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
+
+pub fn delete_message(c: &Connection, chat_id: &str, id: &str) -> Result<()> {
+    c.execute(
+        "DELETE FROM chat_message WHERE chat_id = ?1 AND id = ?2",
+        params![chat_id, id],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Single messages of a chat: upsert one (`POST /{id}/messages/{mid}`) and
+//! delete one with its direct children (`DELETE /{id}/messages/{mid}`).
+
+use serde_json::{Value, json};
+
+use super::*;
+
+/// What `POST /{id}/messages/{message_id}` may change.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct MessagePatch {
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub voice: Option<Value>,
+    #[serde(default, alias = "parent_id", rename = "parentId")]
+    pub parent_id: Option<String>,
+}
+
+fn writable_row(cx: &Ctx, actor: &Actor, id: &str) -> Result<ChatRow> {
+    actor.require_verified()?;
+    row_of(cx, id)?
+        .filter(|r| r.user_id == actor.id || admin_reads_all(cx, actor))
+        .ok_or_else(prohibited_401)
+}
+
+/// Change (or create) one message; a new one becomes the current message.
+pub fn upsert_message(
+    cx: &Ctx,
+    actor: &Actor,
+    id: &str,
+    mid: &str,
+    patch: MessagePatch,
+) -> Result<Chat> {
+    let mut r = writable_row(cx, actor, id)?;
+    if patch.content.is_none() && patch.voice.is_none() {
+        return Err(Error::invalid("No message changes supplied"));
+    }
+    if let Some(v) = &patch.voice
+        && v.to_string().len() > 100_000
+    {
+        return Err(Error::invalid("Voice metadata is too large"));
+    }
+    let msgs = cx.db.read(|c| store::messages(c, id))?;
+    let existing = msgs.iter().find(|(k, _)| k == mid).map(|(_, m)| m.clone());
+    if existing.is_none() && patch.voice.is_some() {
+        return Err(Error::not_found());
+    }
+    let t = now();
+    let (message, created) = match existing {
+        Some(mut m) => {
+            if let Some(c) = &patch.content {
+                m["content"] = json!(c);
+            }
+            if let Some(v) = patch.voice {
+                if !m.get("meta").is_some_and(Value::is_object) {
+                    m["meta"] = json!({});
+                }
+                m["meta"]["voice"] = v;
+            }
+            (m, false)
+        }
+        None => {
+            let parent = patch
+                .parent_id
+                .clone()
+                .filter(|p| msgs.iter().any(|(k, _)| k == p));
+            let parent_role = parent
+                .as_ref()
+                .and_then(|p| msgs.iter().find(|(k, _)| k == p))
+                .and_then(|(_, m)| m.get("role").and_then(Value::as_str).map(str::to_string));
+            let role = match parent_role.as_deref() {
+                Some("assistant") => "user",
+                _ => "assistant",
+            };
+            let m = json!({
+                "id": mid, "parentId": parent, "childrenIds": [], "role": role,
+                "content": patch.content.clone().unwrap_or_default(),
+                "timestamp": t, "user_id": actor.id,
+            });
+            (m, true)
+        }
+    };
+    cx.db.write(|tx| {
+        store::upsert_message(tx, id, mid, &message, t)?;
+        if created {
+            if !r.chat.get("history").is_some_and(Value::is_object) {
+                r.chat["history"] = json!({"messages": {}});
+            }
+            r.chat["history"]["currentId"] = json!(mid);
+            r.current_message_id = Some(mid.to_string());
+        }
+        r.updated_at = t;
+        store::update(tx, &r)
+    })?;
+    to_chat(cx, r, true)
+}
+
+/// Delete a message and its direct children; grandchildren move up to the
+/// deleted message's parent, and the current message follows the last
+/// branch from there down to a leaf.
+pub fn delete_message(cx: &Ctx, actor: &Actor, id: &str, mid: &str) -> Result<Chat> {
+    let mut r = writable_row(cx, actor, id)?;
+    let msgs = cx.db.read(|c| store::messages(c, id))?;
+    let Some((_, target)) = msgs.iter().find(|(k, _)| k == mid) else {
+        return Err(Error::not_found());
+    };
+    let parent = target
+        .get("parentId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let parent_of = |m: &Value| {
+        m.get("parentId")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let children: Vec<String> = msgs
+        .iter()
+        .filter(|(_, m)| parent_of(m).as_deref() == Some(mid))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut gone = children.clone();
+    gone.push(mid.to_string());
+    let moved: Vec<(String, Value)> = msgs
+        .iter()
+        .filter(|(_, m)| parent_of(m).is_some_and(|p| children.contains(&p)))
+        .map(|(k, m)| {
+            let mut m = m.clone();
+            m["parentId"] = json!(parent);
+            (k.clone(), m)
+        })
+        .collect();
+    // the new current message: from the parent (or the last root) down the last children
+    let remaining: Vec<(String, Value)> = msgs
+        .iter()
+        .filter(|(k, _)| !gone.contains(k))
+        .map(|(k, m)| match moved.iter().find(|(mk, _)| mk == k) {
+            Some((_, nm)) => (k.clone(), nm.clone()),
+            None => (k.clone(), m.clone()),
+        })
+        .collect();
+    let mut cur = parent.clone().or_else(|| {
+        remaining
+            .iter()
+            .filter(|(_, m)| parent_of(m).is_none())
+            .next_back()
+            .map(|(k, _)| k.clone())
+    });
+    let mut guard = 0;
+    while let Some(c) = &cur {
+        let next = remaining
+            .iter()
+            .filter(|(_, m)| parent_of(m).as_deref() == Some(c.as_str()))
+            .next_back()
+            .map(|(k, _)| k.clone());
+        guard += 1;
+        match next {
+            Some(n) if guard <= remaining.len() => cur = Some(n),
+            _ => break,
+        }
+    }
+    let t = now();
+    cx.db.write(|tx| {
+        for g in &gone {
+            store::delete_message(tx, id, g)?;
+        }
+        for (k, m) in &moved {
+            store::upsert_message(tx, id, k, m, t)?;
+        }
+        if let Some(Value::Object(h)) = r.chat.get_mut("history") {
+            h.insert("currentId".into(), json!(cur));
+        }
+        r.current_message_id = cur.clone();
+        r.updated_at = t;
+        store::update(tx, &r)
+    })?;
+    to_chat(cx, r, true)
+}
