@@ -141,16 +141,14 @@ pub fn delete_message(cx: &Ctx, actor: &Actor, id: &str, mid: &str) -> Result<Ch
     let mut cur = parent.clone().or_else(|| {
         remaining
             .iter()
-            .filter(|(_, m)| parent_of(m).is_none())
-            .next_back()
+            .rfind(|(_, m)| parent_of(m).is_none())
             .map(|(k, _)| k.clone())
     });
     let mut guard = 0;
     while let Some(c) = &cur {
         let next = remaining
             .iter()
-            .filter(|(_, m)| parent_of(m).as_deref() == Some(c.as_str()))
-            .next_back()
+            .rfind(|(_, m)| parent_of(m).as_deref() == Some(c.as_str()))
             .map(|(k, _)| k.clone());
         guard += 1;
         match next {
