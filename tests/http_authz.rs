@@ -310,6 +310,7 @@ async fn table(w: &World) -> Vec<Row> {
             .body(json!({"content": "x"}))
             .detail(NO_PERMISSION),
         row("DELETE", "/api/v1/chats/no-such-chat/messages/m1", Verified, 401).detail(NO_PERMISSION),
+        row("POST", "/api/v1/chats/no-such-chat/fork", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("PATCH", "/api/v1/chats/no-such-chat/params", Verified, 401)
             .body(json!({"temperature": 0.5}))
             .detail(NO_PERMISSION),

@@ -939,3 +939,45 @@ async fn single_message_edit_add_and_delete() {
         .await;
     assert_eq!(r.status, 404);
 }
+
+#[tokio::test]
+async fn fork_a_branch() {
+    let s = start().await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let mut body = golden();
+    // a second branch under m1: m2b is the latest child
+    body["chat"]["history"]["messages"]["m2b"] = json!({"id": "m2b", "parentId": "m1", "childrenIds": [], "role": "assistant", "content": "other", "done": false, "timestamp": 1700000005});
+    let id = s.post("/api/v1/chats/new", &t, body).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let f = s
+        .post(
+            &format!("/api/v1/chats/{id}/fork"),
+            &t,
+            json!({"message_id": "m2b"}),
+        )
+        .await;
+    assert_eq!(f.status, 200, "{}", f.body);
+    assert_eq!(f.body["title"], "Golden chat (fork)");
+    let h = &f.body["chat"]["history"];
+    let mut ids: Vec<&String> = h["messages"].as_object().unwrap().keys().collect();
+    ids.sort();
+    assert_eq!(ids, ["m1", "m2b"]);
+    assert_eq!(h["currentId"], "m2b");
+    assert_eq!(h["messages"]["m2b"]["done"], true);
+    assert_eq!(f.body["meta"]["forked_from"], id.as_str());
+    let r = s
+        .post(
+            &format!("/api/v1/chats/{id}/fork"),
+            &t,
+            json!({"message_id": "nope"}),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let r = s
+        .post(&format!("/api/v1/chats/{id}/fork"), &bo, json!({}))
+        .await;
+    assert_eq!(r.status, 401);
+}

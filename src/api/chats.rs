@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/params", axum::routing::patch(patch_params))
         .route("/{id}/clone", axum::routing::post(clone))
         .route("/{id}/clone/shared", axum::routing::post(clone_shared))
+        .route("/{id}/fork", axum::routing::post(fork))
         .route("/{id}/share", axum::routing::post(share).delete(unshare))
         .route(
             "/{id}/messages/{message_id}",
@@ -580,5 +581,28 @@ async fn delete_message(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid))
+        .await?))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ForkForm {
+    #[serde(default)]
+    message_id: Option<String>,
+}
+
+async fn fork(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<J<Chat>> {
+    let form: ForkForm = if body.iter().all(u8::is_ascii_whitespace) {
+        ForkForm::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| crate::error::Error::Invalid422(e.to_string()))?
+    };
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id))
         .await?))
 }

@@ -173,3 +173,120 @@ pub fn delete_message(cx: &Ctx, actor: &Actor, id: &str, mid: &str) -> Result<Ch
     })?;
     to_chat(cx, r, true)
 }
+
+/// `POST /{id}/fork`: a new chat holding the branch from the root to one
+/// message (the current one by default). `id` is a chat the caller can
+/// read, or a share token.
+pub fn fork(cx: &Ctx, actor: &Actor, id: &str, message_id: Option<String>) -> Result<Chat> {
+    actor.require_verified()?;
+    if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.import")? {
+        return Err(prohibited_401());
+    }
+    let source = match row_of(cx, id)? {
+        Some(r) if shares::reaches(cx, actor, &r, false)? => get(cx, actor, id)?,
+        _ => open_share(cx, Some(actor), id)?,
+    };
+    let owner = source.user_id == actor.id;
+    let all = source.chat["history"]["messages"].clone();
+    let start = message_id
+        .or_else(|| source.current_message_id.clone())
+        .or_else(|| {
+            source.chat["history"]["currentId"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .ok_or_else(|| Error::invalid("chat has no messages to fork"))?;
+    let mut branch = Vec::new();
+    let mut cur = Some(start.clone());
+    let mut seen = std::collections::HashSet::new();
+    while let Some(mid) = cur {
+        if !seen.insert(mid.clone()) {
+            return Err(Error::invalid("message branch contains a cycle"));
+        }
+        let m = all
+            .get(&mid)
+            .filter(|m| m.is_object())
+            .ok_or_else(|| Error::NotFound("message not found".into()))?;
+        cur = m
+            .get("parentId")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        branch.push(m.clone());
+    }
+    branch.reverse();
+    let mut map = serde_json::Map::new();
+    let ids: Vec<String> = branch
+        .iter()
+        .map(|m| m["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    for (i, mut m) in branch.into_iter().enumerate() {
+        m["parentId"] = if i == 0 {
+            Value::Null
+        } else {
+            json!(ids[i - 1])
+        };
+        m["childrenIds"] = match ids.get(i + 1) {
+            Some(next) => json!([next]),
+            None => json!([]),
+        };
+        if m.get("role").and_then(Value::as_str) == Some("assistant")
+            && m.get("done") == Some(&json!(false))
+        {
+            m["done"] = json!(true);
+        }
+        map.insert(ids[i].clone(), m);
+    }
+    let title = format!("{} (fork)", source.title);
+    let mut d = source.chat.clone();
+    if let Value::Object(o) = &mut d {
+        o.shift_remove("share_mode");
+    }
+    d["title"] = json!(title);
+    d["originalChatId"] = json!(source.id);
+    d["branchPointMessageId"] = json!(start);
+    d["history"] = json!({"messages": map, "currentId": start});
+    d["messages"] = json!([]);
+    let mut meta = if owner {
+        source.meta.clone()
+    } else {
+        json!({})
+    };
+    meta["forked_from"] = json!(source.id);
+    meta["forked_from_message_id"] = json!(start);
+    let folder_id = source
+        .folder_id
+        .clone()
+        .filter(|f| owner && crate::core::folders::can_write(cx, actor, f).unwrap_or(false));
+    let msgs = doc::split(&mut d);
+    let t = now();
+    let row = ChatRow {
+        id: new_id(),
+        user_id: actor.id.clone(),
+        title,
+        current_message_id: Some(start),
+        chat: d,
+        created_at: t,
+        updated_at: t,
+        share_id: None,
+        archived: false,
+        pinned: owner && source.pinned,
+        meta,
+        variables: if owner {
+            Some(source.variables.clone())
+        } else {
+            None
+        },
+        folder_id,
+        tasks: None,
+        summary: None,
+        last_read_at: Some(t),
+    };
+    cx.db.write(|tx| {
+        store::insert(tx, &row)?;
+        for (mid, m) in &msgs {
+            store::upsert_message(tx, &row.id, mid, m, t)?;
+        }
+        Ok(())
+    })?;
+    to_chat(cx, row, true)
+}
