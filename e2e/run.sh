@@ -79,4 +79,8 @@ export OWUI_BIN
 # --- test ----------------------------------------------------------------------
 step "node --test"
 cd "$E2E_DIR"
-exec node --test --test-reporter=spec signin.test.mjs
+# every *.test.mjs, one file at a time (each starts its own server and browser)
+shopt -s nullglob
+TESTS=(*.test.mjs)
+[ ${#TESTS[@]} -gt 0 ] || { echo "e2e: no *.test.mjs in $E2E_DIR" >&2; exit 1; }
+exec node --test --test-concurrency=1 --test-reporter=spec "${TESTS[@]}"
