@@ -109,6 +109,11 @@ pub fn search(cx: &Ctx, actor: &Actor, text: &str, page: i64) -> Result<Vec<Titl
     search_in(cx, actor, &q, None, page)
 }
 
+/// Above this many matching messages a word counts as common: its chats
+/// are found by walking the newest chats first instead of collecting them all.
+const COMMON: i64 = 300;
+const WALK_BATCH: i64 = 500;
+
 fn search_in(
     cx: &Ctx,
     actor: &Actor,
@@ -117,29 +122,11 @@ fn search_in(
     page: i64,
 ) -> Result<Vec<TitleItem>> {
     let uid = actor.id.clone();
-    let (exact, candidates) = if q.phrase.is_empty() {
-        (BTreeSet::new(), None)
-    } else {
-        let exact = cx
-            .db
-            .read(|c| store::chats_containing(c, &uid, &q.phrase))?;
-        let mut all = exact.clone();
-        if !q.terms.is_empty() {
-            let mut every: Option<BTreeSet<String>> = None;
-            for t in &q.terms {
-                let hits = cx.db.read(|c| store::chats_containing(c, &uid, t))?;
-                every = Some(match every {
-                    None => hits,
-                    Some(e) => e.intersection(&hits).cloned().collect(),
-                });
-            }
-            all.extend(every.unwrap_or_default());
-        }
-        (exact, Some(all))
-    };
-    let filter = store::SearchFilter {
-        ids: candidates.map(|s| s.into_iter().collect()),
-        exact: exact.into_iter().collect(),
+    let offset = ((page.max(1) - 1) * PAGE_SIZE) as usize;
+    let need = offset + PAGE_SIZE as usize;
+    let base = store::SearchFilter {
+        ids: None,
+        exact: vec![],
         tags: q.tags.clone(),
         untagged: q.untagged,
         folders,
@@ -147,10 +134,72 @@ fn search_in(
         archived: q.archived.unwrap_or(false),
         shared: q.shared,
     };
-    let offset = (page.max(1) - 1) * PAGE_SIZE;
-    let mut items = cx
-        .db
-        .read(|c| store::search(c, &uid, &filter, PAGE_SIZE, offset))?;
+    let ordered = |ids: Option<Vec<String>>, limit: i64, off: i64| -> Result<Vec<TitleItem>> {
+        let f = store::SearchFilter {
+            ids,
+            exact: vec![],
+            ..base.clone()
+        };
+        cx.db.read(|c| store::search(c, &uid, &f, limit, off))
+    };
+    let common = |text: &str| -> Result<bool> {
+        Ok(cx.db.read(|c| store::count_hits(c, text, COMMON))? >= COMMON)
+    };
+    let mut items = if q.phrase.is_empty() {
+        ordered(None, PAGE_SIZE, offset as i64)?
+    } else {
+        // exact-phrase matches first, then chats with every term, newest first
+        let (exact, rest) = if common(&q.phrase)? {
+            walk(cx, &ordered, &q.phrase, &q.terms, None, need)?
+        } else {
+            let set = cx
+                .db
+                .read(|c| store::chats_containing(c, &uid, &q.phrase))?;
+            let exact = ordered(Some(set.iter().cloned().collect()), -1, 0)?;
+            let rest = if q.terms.is_empty() || exact.len() >= need {
+                vec![]
+            } else {
+                let rare = q
+                    .terms
+                    .iter()
+                    .map(|t| common(t))
+                    .collect::<Result<Vec<_>>>()?;
+                if rare.iter().any(|c| !c) {
+                    let mut every: Option<BTreeSet<String>> = None;
+                    for t in &q.terms {
+                        let hits = cx.db.read(|c| store::chats_containing(c, &uid, t))?;
+                        every = Some(match every {
+                            None => hits,
+                            Some(e) => e.intersection(&hits).cloned().collect(),
+                        });
+                    }
+                    let only: Vec<String> = every
+                        .unwrap_or_default()
+                        .difference(&set)
+                        .cloned()
+                        .collect();
+                    ordered(Some(only), -1, 0)?
+                } else {
+                    walk(
+                        cx,
+                        &ordered,
+                        &q.phrase,
+                        &q.terms,
+                        Some(&set),
+                        need - exact.len(),
+                    )?
+                    .1
+                }
+            };
+            (exact, rest)
+        };
+        exact
+            .into_iter()
+            .chain(rest)
+            .skip(offset)
+            .take(PAGE_SIZE as usize)
+            .collect()
+    };
     if page <= 1 && q.tags.len() == 1 && q.phrase.is_empty() && items.is_empty() {
         let tag = q.tags[0].clone();
         cx.db.write(|tx| store::delete_tag(tx, &uid, &tag))?;
@@ -167,6 +216,61 @@ fn search_in(
         }
     }
     Ok(items)
+}
+
+/// Walk the (filtered) chats newest first, sorting them into phrase
+/// matches and term-only matches, until `need` of the wanted kind are
+/// found: phrase matches when `known` is None (then the walk must finish
+/// to know there are no more), term-only ones when the phrase matches are
+/// `known` already.
+fn walk(
+    cx: &Ctx,
+    ordered: &dyn Fn(Option<Vec<String>>, i64, i64) -> Result<Vec<TitleItem>>,
+    phrase: &str,
+    terms: &[String],
+    known: Option<&BTreeSet<String>>,
+    need: usize,
+) -> Result<(Vec<TitleItem>, Vec<TitleItem>)> {
+    let (mut exact, mut rest) = (Vec::new(), Vec::new());
+    let mut off = 0;
+    loop {
+        let batch = ordered(None, WALK_BATCH, off)?;
+        if batch.is_empty() {
+            break;
+        }
+        off += batch.len() as i64;
+        let ids: Vec<String> = batch.iter().map(|c| c.id.clone()).collect();
+        let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for (cid, t) in cx.db.read(|c| store::texts_of_chats(c, &ids))? {
+            texts.entry(cid).or_default().push(t.to_lowercase());
+        }
+        for item in batch {
+            let title = item.title.to_lowercase();
+            let body = texts.get(&item.id);
+            let has = |needle: &str| {
+                title.contains(needle) || body.is_some_and(|b| b.iter().any(|t| t.contains(needle)))
+            };
+            let is_exact = match known {
+                Some(k) => k.contains(&item.id),
+                None => has(phrase),
+            };
+            if is_exact {
+                if known.is_none() {
+                    exact.push(item);
+                }
+            } else if !terms.is_empty() && terms.iter().all(|t| has(t)) {
+                rest.push(item);
+            }
+            let done = match known {
+                None => exact.len() >= need,
+                Some(_) => rest.len() >= need,
+            };
+            if done {
+                return Ok((exact, rest));
+            }
+        }
+    }
+    Ok((exact, rest))
 }
 
 #[cfg(test)]

@@ -262,6 +262,7 @@ pub fn chats_containing(
 }
 
 /// What a search keeps.
+#[derive(Clone)]
 pub struct SearchFilter {
     /// Candidate chat ids from the free text (None: no free text).
     pub ids: Option<Vec<String>>,
@@ -702,4 +703,28 @@ pub fn delete_message(c: &Connection, chat_id: &str, id: &str) -> Result<()> {
         params![chat_id, id],
     )?;
     Ok(())
+}
+
+/// How many messages contain `text`, counting at most `cap`.
+pub fn count_hits(c: &Connection, text: &str, cap: i64) -> Result<i64> {
+    let (pat, escaped) = like_pattern(text);
+    let sql = if escaped {
+        "SELECT count(*) FROM (SELECT 1 FROM chat_fts WHERE text LIKE ?1 ESCAPE '\\' LIMIT ?2)"
+    } else {
+        "SELECT count(*) FROM (SELECT 1 FROM chat_fts WHERE text LIKE ?1 LIMIT ?2)"
+    };
+    Ok(c.query_row(sql, params![pat, cap], |r| r.get(0))?)
+}
+
+/// The string contents of the messages of several chats.
+pub fn texts_of_chats(c: &Connection, chat_ids: &[String]) -> Result<Vec<(String, String)>> {
+    let ids = serde_json::to_string(chat_ids).unwrap_or_else(|_| "[]".into());
+    let mut st = c.prepare_cached(
+        "SELECT chat_id, json_extract(data, '$.content') FROM chat_message
+         WHERE chat_id IN (SELECT value FROM json_each(?1)) AND json_type(data, '$.content') = 'text'",
+    )?;
+    let v = st
+        .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
 }

@@ -134,3 +134,41 @@ fn append_message_writes_one_row_and_moves_current() {
     ));
     assert!(append_message(&cx, &u, &c.id, json!({"role": "user"})).is_err());
 }
+
+/// Common words take the walking path; the answer is the same as the
+/// set path's: phrase matches first, then chats with every word, newest first.
+#[test]
+fn search_common_words_walks_in_order() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", "user");
+    let mk = |title: &str, text: &str| {
+        form(
+            json!({"title": title, "history": {"currentId": "a", "messages": {
+                "a": {"id": "a", "parentId": null, "role": "user", "content": text, "timestamp": 1}
+            }}}),
+        )
+    };
+    // 400 chats with both words apart, the newest last
+    for i in 0..400 {
+        create(&cx, &u, mk(&format!("c{i}"), "river and lamp apart")).unwrap();
+    }
+    let exact = create(&cx, &u, mk("old exact", "the river lamp together")).unwrap();
+    // make the exact one the oldest
+    cx.db
+        .write(|tx| Ok(tx.execute("UPDATE chat SET updated_at = 1 WHERE id = ?1", [&exact.id])?))
+        .unwrap();
+    let p1 = search::search(&cx, &u, "river lamp", 1).unwrap();
+    assert_eq!(p1.len(), 60);
+    assert_eq!(p1[0].id, exact.id, "the phrase match ranks first");
+    let p7 = search::search(&cx, &u, "river lamp", 7).unwrap();
+    assert_eq!(p7.len(), 401 - 360);
+    // a common single word: every chat, newest first
+    let all = search::search(&cx, &u, "river", 1).unwrap();
+    assert_eq!(all.len(), 60);
+    // nothing has this combination
+    assert!(
+        search::search(&cx, &u, "river zebra", 1)
+            .unwrap()
+            .is_empty()
+    );
+}
