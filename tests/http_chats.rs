@@ -707,11 +707,25 @@ async fn share_links_with_grants() {
         .post(&format!("/api/v1/chats/{id}/share"), &cy, json!({}))
         .await;
     assert_eq!(r.status, 401);
+    // the frontend sends no body at all
     let r = s
+        .http
+        .post(s.url(&format!("/api/v1/chats/{id}/share")))
+        .bearer_auth(&bo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r: Value = r.json().await.unwrap();
+    let token = r["share_id"].as_str().unwrap().to_string();
+    let again = s
         .post(&format!("/api/v1/chats/{id}/share"), &bo, json!({}))
         .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let token = r.body["share_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        again.body["share_id"],
+        token.as_str(),
+        "sharing again keeps the link"
+    );
     // a private share: only its maker reads it (and admins)
     let r = s.get(&format!("/api/v1/chats/share/{token}"), &cy).await;
     assert_eq!(

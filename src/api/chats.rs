@@ -446,11 +446,7 @@ async fn share(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<J<Chat>> {
-    let form: ShareForm = if body.iter().all(u8::is_ascii_whitespace) {
-        ShareForm::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| crate::error::Error::Invalid422(e.to_string()))?
-    };
+    let form: ShareForm = optional_body(&body)?;
     Ok(J(st
         .cx
         .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode))
@@ -596,13 +592,17 @@ async fn fork(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<J<Chat>> {
-    let form: ForkForm = if body.iter().all(u8::is_ascii_whitespace) {
-        ForkForm::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| crate::error::Error::Invalid422(e.to_string()))?
-    };
+    let form: ForkForm = optional_body(&body)?;
     Ok(J(st
         .cx
         .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id))
         .await?))
+}
+
+/// A JSON body the route does not require: none (or blank) is the default.
+fn optional_body<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| crate::error::Error::Invalid422(e.to_string()).into())
 }
