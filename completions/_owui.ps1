@@ -352,6 +352,8 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a chat')
             [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Archive a chat (--undo brings it back)')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a chat (--undo unpins it)')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Share a chat: print the share id (the link is /s/<share id>); sharing again refreshes the snapshot')
+            [CompletionResult]::new('unshare', 'unshare', [CompletionResultType]::ParameterValue, 'Remove a chat''s share link')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a chat into a folder (--none: out of any folder)')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Tag a chat (--remove takes the tag off)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -449,6 +451,29 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'owui;chats;share' {
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'continue: readers with access reach the live chat; snapshot: readers see the snapshot only (default: the share''s current mode, snapshot for a new share)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;chats;unshare' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'owui;chats;move' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
@@ -482,6 +507,8 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a chat')
             [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Archive a chat (--undo brings it back)')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a chat (--undo unpins it)')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Share a chat: print the share id (the link is /s/<share id>); sharing again refreshes the snapshot')
+            [CompletionResult]::new('unshare', 'unshare', [CompletionResultType]::ParameterValue, 'Remove a chat''s share link')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a chat into a folder (--none: out of any folder)')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Tag a chat (--remove takes the tag off)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -509,6 +536,12 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;chats;help;pin' {
+            break
+        }
+        'owui;chats;help;share' {
+            break
+        }
+        'owui;chats;help;unshare' {
             break
         }
         'owui;chats;help;move' {
@@ -831,6 +864,8 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a chat')
             [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Archive a chat (--undo brings it back)')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a chat (--undo unpins it)')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Share a chat: print the share id (the link is /s/<share id>); sharing again refreshes the snapshot')
+            [CompletionResult]::new('unshare', 'unshare', [CompletionResultType]::ParameterValue, 'Remove a chat''s share link')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a chat into a folder (--none: out of any folder)')
             [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Tag a chat (--remove takes the tag off)')
             break
@@ -857,6 +892,12 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;help;chats;pin' {
+            break
+        }
+        'owui;help;chats;share' {
+            break
+        }
+        'owui;help;chats;unshare' {
             break
         }
         'owui;help;chats;move' {

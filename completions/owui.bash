@@ -70,11 +70,17 @@ _owui() {
             owui__subcmd__chats,search)
                 cmd="owui__subcmd__chats__subcmd__search"
                 ;;
+            owui__subcmd__chats,share)
+                cmd="owui__subcmd__chats__subcmd__share"
+                ;;
             owui__subcmd__chats,show)
                 cmd="owui__subcmd__chats__subcmd__show"
                 ;;
             owui__subcmd__chats,tag)
                 cmd="owui__subcmd__chats__subcmd__tag"
+                ;;
+            owui__subcmd__chats,unshare)
+                cmd="owui__subcmd__chats__subcmd__unshare"
                 ;;
             owui__subcmd__chats__subcmd__help,archive)
                 cmd="owui__subcmd__chats__subcmd__help__subcmd__archive"
@@ -103,11 +109,17 @@ _owui() {
             owui__subcmd__chats__subcmd__help,search)
                 cmd="owui__subcmd__chats__subcmd__help__subcmd__search"
                 ;;
+            owui__subcmd__chats__subcmd__help,share)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__share"
+                ;;
             owui__subcmd__chats__subcmd__help,show)
                 cmd="owui__subcmd__chats__subcmd__help__subcmd__show"
                 ;;
             owui__subcmd__chats__subcmd__help,tag)
                 cmd="owui__subcmd__chats__subcmd__help__subcmd__tag"
+                ;;
+            owui__subcmd__chats__subcmd__help,unshare)
+                cmd="owui__subcmd__chats__subcmd__help__subcmd__unshare"
                 ;;
             owui__subcmd__config,export)
                 cmd="owui__subcmd__config__subcmd__export"
@@ -280,11 +292,17 @@ _owui() {
             owui__subcmd__help__subcmd__chats,search)
                 cmd="owui__subcmd__help__subcmd__chats__subcmd__search"
                 ;;
+            owui__subcmd__help__subcmd__chats,share)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__share"
+                ;;
             owui__subcmd__help__subcmd__chats,show)
                 cmd="owui__subcmd__help__subcmd__chats__subcmd__show"
                 ;;
             owui__subcmd__help__subcmd__chats,tag)
                 cmd="owui__subcmd__help__subcmd__chats__subcmd__tag"
+                ;;
+            owui__subcmd__help__subcmd__chats,unshare)
+                cmd="owui__subcmd__help__subcmd__chats__subcmd__unshare"
                 ;;
             owui__subcmd__help__subcmd__config,export)
                 cmd="owui__subcmd__help__subcmd__config__subcmd__export"
@@ -439,7 +457,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chats)
-            opts="-h -V --data-dir --config --json --as --help --version list show search export import delete archive pin move tag help"
+            opts="-h -V --data-dir --config --json --as --help --version list show search export import delete archive pin share unshare move tag help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,7 +565,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chats__subcmd__help)
-            opts="list show search export import delete archive pin move tag help"
+            opts="list show search export import delete archive pin share unshare move tag help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +704,20 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__chats__subcmd__help__subcmd__share)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__chats__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -701,6 +733,20 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chats__subcmd__help__subcmd__tag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__help__subcmd__unshare)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -844,6 +890,36 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__chats__subcmd__share)
+            opts="-h -V --mode --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "continue snapshot" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__chats__subcmd__show)
             opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -872,6 +948,32 @@ _owui() {
             ;;
         owui__subcmd__chats__subcmd__tag)
             opts="-h -V --remove --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chats__subcmd__unshare)
+            opts="-h -V --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1819,7 +1921,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__chats)
-            opts="list show search export import delete archive pin move tag"
+            opts="list show search export import delete archive pin share unshare move tag"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1944,6 +2046,20 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__help__subcmd__chats__subcmd__share)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__help__subcmd__chats__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1959,6 +2075,20 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__chats__subcmd__tag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chats__subcmd__unshare)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -313,6 +313,8 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand delete 'Delete a chat'
             cand archive 'Archive a chat (--undo brings it back)'
             cand pin 'Pin a chat (--undo unpins it)'
+            cand share 'Share a chat: print the share id (the link is /s/<share id>); sharing again refreshes the snapshot'
+            cand unshare 'Remove a chat''s share link'
             cand move 'Move a chat into a folder (--none: out of any folder)'
             cand tag 'Tag a chat (--remove takes the tag off)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -401,6 +403,27 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'owui;chats;share'= {
+            cand --mode 'continue: readers with access reach the live chat; snapshot: readers see the snapshot only (default: the share''s current mode, snapshot for a new share)'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chats;unshare'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'owui;chats;move'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -432,6 +455,8 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand delete 'Delete a chat'
             cand archive 'Archive a chat (--undo brings it back)'
             cand pin 'Pin a chat (--undo unpins it)'
+            cand share 'Share a chat: print the share id (the link is /s/<share id>); sharing again refreshes the snapshot'
+            cand unshare 'Remove a chat''s share link'
             cand move 'Move a chat into a folder (--none: out of any folder)'
             cand tag 'Tag a chat (--remove takes the tag off)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -451,6 +476,10 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;chats;help;archive'= {
         }
         &'owui;chats;help;pin'= {
+        }
+        &'owui;chats;help;share'= {
+        }
+        &'owui;chats;help;unshare'= {
         }
         &'owui;chats;help;move'= {
         }
@@ -723,6 +752,8 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand delete 'Delete a chat'
             cand archive 'Archive a chat (--undo brings it back)'
             cand pin 'Pin a chat (--undo unpins it)'
+            cand share 'Share a chat: print the share id (the link is /s/<share id>); sharing again refreshes the snapshot'
+            cand unshare 'Remove a chat''s share link'
             cand move 'Move a chat into a folder (--none: out of any folder)'
             cand tag 'Tag a chat (--remove takes the tag off)'
         }
@@ -741,6 +772,10 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;chats;archive'= {
         }
         &'owui;help;chats;pin'= {
+        }
+        &'owui;help;chats;share'= {
+        }
+        &'owui;help;chats;unshare'= {
         }
         &'owui;help;chats;move'= {
         }

@@ -83,6 +83,8 @@ settings! {
     "ENABLE_ADMIN_EXPORT" = "true" : "let admins export data";
     "ENABLE_ADMIN_CHAT_ACCESS" = "true" : "let admins read users' chats";
     "ENABLE_ADMIN_ANALYTICS" = "true" : "show admin analytics";
+    "CONTEXT_COMPACTION_TOKEN_THRESHOLD" = "80000" : "chat tokens before context compaction (first start default)";
+    "CONTEXT_COMPACTION_RETENTION_PERCENTAGE" = "40" : "share of the context kept by compaction, 10-50 (first start default)";
     "DEFAULT_GROUP_SHARE_PERMISSION" = "members" : "who may share with a new group: true, false or members";
     "ENABLE_PROFILE_IMAGE_URL_FORWARDING" = "true" : "redirect to http(s) profile images";
     "DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL" = "60" : "seconds between last_active_at writes per user";

@@ -22,6 +22,7 @@ pub struct Inner {
     pub sessions: SessionCache,
     pub hasher: Hasher,
     pub signin_limiter: SigninLimiter,
+    pub bus: crate::core::events::Bus,
     data_version: AtomicI64,
 }
 
@@ -53,6 +54,7 @@ impl Ctx {
             sessions: SessionCache::default(),
             hasher: Hasher::default(),
             signin_limiter: SigninLimiter::default(),
+            bus: Default::default(),
             data_version: AtomicI64::new(version),
         }));
         crate::core::auths::bootstrap_admin(&cx)?;

@@ -497,3 +497,69 @@ fn folders_and_moving_chats() {
     assert_eq!(e.json(&["chats", "list"]), Value::Array(vec![]));
     assert_eq!(e.json(&["folders", "list"]), Value::Array(vec![]));
 }
+
+#[test]
+fn chats_share_and_unshare() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    e.create("Bo", "bo@example.com", "user");
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples/chat_by_id.json");
+    e.owui()
+        .args(["chats", "import", sample.to_str().unwrap()])
+        .assert()
+        .success();
+    let id = e.json(&["chats", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(e.json(&["chats", "show", &id])["share_id"], Value::Null);
+    // share prints the share id; the chat now carries it
+    let out = e.owui().args(["chats", "share", &id]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sid = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(
+        !sid.is_empty() && !sid.contains(char::is_whitespace),
+        "{sid}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("/s/{sid}")));
+    assert_eq!(e.json(&["chats", "show", &id])["share_id"], sid.as_str());
+    // sharing again keeps the id; --json gives the chat
+    let again = e.json(&["chats", "share", &id, "--mode", "continue"]);
+    assert_eq!(again["id"], id.as_str());
+    assert_eq!(again["share_id"], sid.as_str());
+    e.owui()
+        .args(["chats", "share", &id, "--mode", "sometimes"])
+        .assert()
+        .code(2);
+    // someone else's chat: refused, one line
+    let out = e
+        .owui()
+        .args(["--as", "bo@example.com", "chats", "share", &id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("owui: "), "{err}");
+    e.owui()
+        .args(["--as", "bo@example.com", "chats", "unshare", &id])
+        .assert()
+        .code(1);
+    assert_eq!(e.json(&["chats", "show", &id])["share_id"], sid.as_str());
+    // unshare clears it
+    e.owui()
+        .args(["chats", "unshare", &id])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unshared"));
+    assert_eq!(e.json(&["chats", "show", &id])["share_id"], Value::Null);
+    e.owui()
+        .args(["chats", "unshare", "no-such-chat"])
+        .assert()
+        .code(1);
+}

@@ -839,69 +839,12 @@ fn is_close(packet: &str) -> bool {
     packet == "41" || packet == "1"
 }
 
-/// A socket.io client over Engine.IO long-polling, enough for tests.
-struct Polling<'a> {
-    s: &'a common::Server,
-    url: String,
-}
-
-impl<'a> Polling<'a> {
-    async fn connect(s: &'a common::Server, token: &str) -> Polling<'a> {
-        let base = s.url("/ws/socket.io/?EIO=4&transport=polling");
-        let open = s
-            .http
-            .get(&base)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let sid = serde_json::from_str::<Value>(&open[1..]).unwrap()["sid"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let p = Polling {
-            s,
-            url: format!("{base}&sid={sid}"),
-        };
-        p.send(format!("40{}", json!({"token": token}))).await;
-        let got = p.poll().await;
-        assert!(got.iter().any(|m| m.starts_with("40{")), "{got:?}");
-        p
-    }
-
-    async fn send(&self, packet: String) {
-        self.s
-            .http
-            .post(&self.url)
-            .body(packet)
-            .send()
-            .await
-            .unwrap();
-    }
-
-    /// The packets of one poll.
-    async fn poll(&self) -> Vec<String> {
-        let r = self.s.http.get(&self.url).send().await.unwrap();
-        if r.status() != 200 {
-            return vec![format!("status {}", r.status())];
-        }
-        r.text()
-            .await
-            .unwrap()
-            .split('\u{1e}')
-            .map(str::to_string)
-            .collect()
-    }
-}
-
 #[tokio::test]
 async fn group_changes_tell_members_and_disconnect_them() {
     let s = start().await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (user, uid) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
-    let sock = Polling::connect(&s, &user).await;
+    let sock = common::Polling::connect(&s, &user).await;
     let g = s
         .post(
             "/api/v1/groups/create",
@@ -937,7 +880,7 @@ async fn revoking_sessions_disconnects_sockets() {
     let s = start().await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (user, uid) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
-    let sock = Polling::connect(&s, &user).await;
+    let sock = common::Polling::connect(&s, &user).await;
     let r = s
         .post(
             &format!("/api/v1/users/{uid}/sessions/revoke"),

@@ -280,6 +280,9 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/api/v1/chats/pinned", Verified, 200),
         row("GET", "/api/v1/chats/search?text=hello", Verified, 200),
         row("POST", "/api/v1/chats/read", Verified, 200),
+        row("GET", "/api/v1/chats/stats/usage", Verified, 200),
+        row("GET", "/api/v1/chats/stats/export", Verified, 200),
+        row("GET", "/api/v1/chats/stats/export/no-such-chat", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         row("GET", "/api/v1/chats/all", Verified, 200),
         row("GET", "/api/v1/chats/all/archived", Verified, 200),
         row("GET", "/api/v1/chats/archived", Verified, 200),
@@ -310,6 +313,9 @@ async fn table(w: &World) -> Vec<Row> {
             .body(json!({"content": "x"}))
             .detail(NO_PERMISSION),
         row("DELETE", "/api/v1/chats/no-such-chat/messages/m1", Verified, 401).detail(NO_PERMISSION),
+        row("POST", "/api/v1/chats/no-such-chat/messages/m1/event", Verified, 401)
+            .body(json!({"type": "status", "data": {}}))
+            .detail(NO_PERMISSION),
         row("POST", "/api/v1/chats/no-such-chat/fork", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("PATCH", "/api/v1/chats/no-such-chat/params", Verified, 401)
             .body(json!({"temperature": 0.5}))
@@ -318,6 +324,9 @@ async fn table(w: &World) -> Vec<Row> {
             .body(json!({}))
             .detail(SOMETHING_WRONG),
         row("GET", "/api/v1/chats/all/tags", Verified, 200),
+        row("GET", "/api/v1/chats/config", Admin, 200),
+        row("POST", "/api/v1/chats/config", Admin, 200)
+            .body(json!({"ENABLE_CONTEXT_COMPACTION": false, "CONTEXT_COMPACTION_PROMPT_TEMPLATE": ""})),
         row("GET", "/api/v1/chats/no-such-chat", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("POST", "/api/v1/chats/no-such-chat", Verified, 401)
             .body(json!({"chat": {"title": "t"}}))

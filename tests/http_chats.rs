@@ -995,3 +995,240 @@ async fn fork_a_branch() {
         .await;
     assert_eq!(r.status, 401);
 }
+
+#[tokio::test]
+async fn chat_config_defaults_clamps_and_admin_only() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let r = s.get("/api/v1/chats/config", &admin).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body,
+        json!({
+            "CONTEXT_COMPACTION_MODEL": "",
+            "ENABLE_CONTEXT_COMPACTION": false,
+            "CONTEXT_COMPACTION_TOKEN_THRESHOLD": 80000,
+            "CONTEXT_COMPACTION_TOKEN_CAP": 80000,
+            "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 40,
+            "CONTEXT_COMPACTION_PROMPT_TEMPLATE": "",
+            "ENABLE_TOOL_PERMISSIONS": false,
+            "ENABLE_TOOL_SEARCH": false,
+            "TOOL_SEARCH_DEFER_THRESHOLD": 400,
+            "TOOL_SEARCH_ALWAYS_LOADED": [],
+            "TOOL_SEARCH_DEFER_BUILTIN_TOOLS": true
+        })
+    );
+    // out-of-range values are clamped; an unset cap follows the threshold
+    let r = s
+        .post(
+            "/api/v1/chats/config",
+            &admin,
+            json!({
+                "CONTEXT_COMPACTION_MODEL": null,
+                "ENABLE_CONTEXT_COMPACTION": true,
+                "CONTEXT_COMPACTION_TOKEN_THRESHOLD": 0,
+                "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 90,
+                "CONTEXT_COMPACTION_PROMPT_TEMPLATE": "Sum it up",
+                "ENABLE_TOOL_SEARCH": true,
+                "TOOL_SEARCH_DEFER_THRESHOLD": -5,
+                "TOOL_SEARCH_ALWAYS_LOADED": [" web_search ", "", "  "]
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body,
+        json!({
+            "CONTEXT_COMPACTION_MODEL": "",
+            "ENABLE_CONTEXT_COMPACTION": true,
+            "CONTEXT_COMPACTION_TOKEN_THRESHOLD": 1,
+            "CONTEXT_COMPACTION_TOKEN_CAP": 1,
+            "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 50,
+            "CONTEXT_COMPACTION_PROMPT_TEMPLATE": "Sum it up",
+            "ENABLE_TOOL_PERMISSIONS": false,
+            "ENABLE_TOOL_SEARCH": true,
+            "TOOL_SEARCH_DEFER_THRESHOLD": 0,
+            "TOOL_SEARCH_ALWAYS_LOADED": ["web_search"],
+            "TOOL_SEARCH_DEFER_BUILTIN_TOOLS": true
+        })
+    );
+    assert_eq!(s.get("/api/v1/chats/config", &admin).await.body, r.body);
+    assert_eq!(
+        s.cx.store.get("chat.context_compaction.prompt_template"),
+        json!("Sum it up")
+    );
+    // null threshold and retention take the env defaults; low retention is raised
+    let r = s
+        .post(
+            "/api/v1/chats/config",
+            &admin,
+            json!({
+                "CONTEXT_COMPACTION_MODEL": "small-model",
+                "ENABLE_CONTEXT_COMPACTION": false,
+                "CONTEXT_COMPACTION_TOKEN_THRESHOLD": null,
+                "CONTEXT_COMPACTION_TOKEN_CAP": 500,
+                "CONTEXT_COMPACTION_PROMPT_TEMPLATE": ""
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["CONTEXT_COMPACTION_MODEL"], "small-model");
+    assert_eq!(r.body["CONTEXT_COMPACTION_TOKEN_THRESHOLD"], 80000);
+    assert_eq!(r.body["CONTEXT_COMPACTION_TOKEN_CAP"], 500);
+    assert_eq!(r.body["CONTEXT_COMPACTION_RETENTION_PERCENTAGE"], 40);
+    assert_eq!(r.body["TOOL_SEARCH_ALWAYS_LOADED"], json!([]));
+    let r = s
+        .post(
+            "/api/v1/chats/config",
+            &admin,
+            json!({"ENABLE_CONTEXT_COMPACTION": true, "CONTEXT_COMPACTION_PROMPT_TEMPLATE": "",
+                "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 3}),
+        )
+        .await;
+    assert_eq!(r.body["CONTEXT_COMPACTION_RETENTION_PERCENTAGE"], 10);
+    // the required fields
+    let r = s
+        .post(
+            "/api/v1/chats/config",
+            &admin,
+            json!({"CONTEXT_COMPACTION_PROMPT_TEMPLATE": ""}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // admins only (and /config is not a chat id)
+    let r = s.get("/api/v1/chats/config", &bo).await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": owui::error::msg::ACCESS_PROHIBITED}))
+    );
+    let r = s
+        .post(
+            "/api/v1/chats/config",
+            &bo,
+            json!({"ENABLE_CONTEXT_COMPACTION": true, "CONTEXT_COMPACTION_PROMPT_TEMPLATE": ""}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body),
+        (401, json!({"detail": owui::error::msg::ACCESS_PROHIBITED}))
+    );
+    assert_eq!(
+        s.get("/api/v1/chats/config", &admin).await.body["ENABLE_CONTEXT_COMPACTION"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn folder_owner_renames_a_chat_put_in_their_shared_folder() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let (cy, cy_id) = s.add_user(&admin, "Cy", "cy@example.com", "user").await;
+    let (dee, _) = s.add_user(&admin, "Dee", "dee@example.com", "user").await;
+    // users may share folders
+    let mut d = s
+        .get("/api/v1/users/default/permissions", &admin)
+        .await
+        .body;
+    d["sharing"]["folders"] = json!(true);
+    assert_eq!(
+        s.post("/api/v1/users/default/permissions", &admin, d)
+            .await
+            .status,
+        200
+    );
+    // Bo shares a folder with Cy, who puts a chat of theirs into it
+    let fid = s
+        .post("/api/v1/folders/", &bo, json!({"name": "Team"}))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s
+        .post(
+            &format!("/api/v1/folders/{fid}/access/update"),
+            &bo,
+            json!({"access_grants": [
+                {"principal_type": "user", "principal_id": cy_id, "permission": "read"},
+                {"principal_type": "user", "principal_id": cy_id, "permission": "write"}
+            ]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut body = golden();
+    body["folder_id"] = json!(fid);
+    body["variables"] = json!({"x": "1"});
+    body["chat"]["params"] = json!({"temperature": 0.5});
+    let c = s.post("/api/v1/chats/new", &cy, body).await;
+    assert_eq!(c.status, 200, "{}", c.body);
+    let id = c.body["id"].as_str().unwrap().to_string();
+    let updated_at = c.body["updated_at"].clone();
+    let path = format!("/api/v1/chats/{id}");
+
+    // the folder owner renames it: trimmed, in the row and the document
+    let r = s
+        .post(
+            &path,
+            &bo,
+            json!({"chat": {"title": "  Renamed  "}, "variables": null}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["title"], "Renamed");
+    assert_eq!(r.body["chat"]["title"], "Renamed");
+    assert_eq!(r.body["user_id"], cy_id.as_str());
+    assert_eq!(r.body["updated_at"], updated_at);
+    // seen as a non-owner sees it
+    assert_eq!(r.body["variables"], json!({}));
+    assert!(r.body["chat"].get("params").is_none());
+    assert_eq!(
+        r.body["chat"]["history"]["messages"]["m2"]["content"],
+        "Echo: hello there"
+    );
+    let mine = s.get(&path, &cy).await;
+    assert_eq!(mine.body["title"], "Renamed");
+    assert_eq!(mine.body["chat"]["title"], "Renamed");
+    assert_eq!(mine.body["variables"], json!({"x": "1"}));
+    assert_eq!(mine.body["chat"]["params"], json!({"temperature": 0.5}));
+    assert_eq!(
+        s.get("/api/v1/chats/?include_folders=true", &cy).await.body[0]["title"],
+        "Renamed"
+    );
+
+    // anything but exactly {title} is refused
+    let prohibited = json!({"detail": owui::error::msg::ACCESS_PROHIBITED});
+    for bad in [
+        json!({"chat": {"title": "x", "models": []}}),
+        json!({"chat": {}}),
+        json!({"chat": {"history": {"messages": {}}}}),
+        json!({"chat": {"title": "x"}, "variables": {}}),
+        json!({"chat": {"title": "x"}, "folder_id": fid}),
+    ] {
+        let r = s.post(&path, &bo, bad.clone()).await;
+        assert_eq!((r.status, &r.body), (401, &prohibited), "{bad}");
+    }
+    // a blank title is a 400
+    for blank in [json!("   "), json!(""), json!(5), Value::Null] {
+        let r = s.post(&path, &bo, json!({"chat": {"title": blank}})).await;
+        assert_eq!(
+            (r.status, r.body),
+            (400, json!({"detail": "[ERROR: Invalid title]"})),
+            "{blank}"
+        );
+    }
+    // nobody else may: not another user, not an admin
+    for other in [&dee, &admin] {
+        let r = s.post(&path, other, json!({"chat": {"title": "x"}})).await;
+        assert_eq!((r.status, &r.body), (401, &prohibited));
+    }
+    // and not once the chat has left the folder
+    let r = s
+        .post(&format!("{path}/folder"), &cy, json!({"folder_id": null}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = s.post(&path, &bo, json!({"chat": {"title": "x"}})).await;
+    assert_eq!((r.status, &r.body), (401, &prohibited));
+    assert_eq!(s.get(&path, &cy).await.body["title"], "Renamed");
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, MaybeUser, Verified};
-use crate::core::chats::{self, Chat, ChatForm, ListQuery, TitleItem};
+use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ListQuery, TitleItem};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -18,6 +18,9 @@ pub fn routes() -> Router<AppState> {
         .route("/pinned", get(pinned))
         .route("/search", get(search))
         .route("/read", axum::routing::post(read_all))
+        .route("/stats/usage", get(usage_stats))
+        .route("/stats/export", get(export_stats))
+        .route("/stats/export/{chat_id}", get(export_chat_stats))
         .route("/all", get(export_all))
         .route("/all/archived", get(all_archived))
         .route("/archived", get(archived))
@@ -37,6 +40,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(update_share_access),
         )
         .route("/all/tags", get(all_tags))
+        .route("/config", get(chat_config).post(set_chat_config))
         .route("/{id}", get(get_one).post(update).delete(delete))
         .route("/{id}/pinned", get(is_pinned))
         .route("/{id}/unread", axum::routing::post(unread))
@@ -49,6 +53,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{id}/messages/{message_id}",
             axum::routing::post(upsert_message).delete(delete_message),
+        )
+        .route(
+            "/{id}/messages/{message_id}/event",
+            axum::routing::post(message_event),
         )
         .route("/folder/{folder_id}", get(folder_chats))
         .route("/folder/{folder_id}/list", get(folder_chat_list))
@@ -82,6 +90,21 @@ async fn pinned(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<
 
 async fn all_tags(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<Value>>> {
     Ok(J(st.cx.blocking(move |cx| chats::all_tags(cx, &a)).await?))
+}
+
+async fn chat_config(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<ChatConfig>> {
+    Ok(J(chats::chat_config(&st.cx, &a)?))
+}
+
+async fn set_chat_config(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ChatConfig>,
+) -> ApiResult<J<ChatConfig>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::set_chat_config(cx, &a, f))
+        .await?))
 }
 
 async fn get_one(
@@ -243,6 +266,92 @@ async fn export_all(
         body,
     )
         .into_response())
+}
+
+/// `GET /stats/usage` query.
+#[derive(serde::Deserialize)]
+struct UsageQuery {
+    items_per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+async fn usage_stats(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<UsageQuery>,
+) -> ApiResult<J<Value>> {
+    let (per_page, page) = (q.items_per_page.unwrap_or(50), q.page.unwrap_or(1));
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::usage_stats(cx, &a, per_page, page))
+        .await?))
+}
+
+/// `GET /stats/export` query.
+#[derive(serde::Deserialize)]
+struct StatsExportQuery {
+    updated_at: Option<i64>,
+    page: Option<i64>,
+    #[serde(default, deserialize_with = "query_bool")]
+    stream: bool,
+}
+
+/// A boolean query parameter as FastAPI reads one (`true`/`1`/`yes`/`on`...).
+fn query_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
+        "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
+        _ => Err(serde::de::Error::custom("Input should be a valid boolean")),
+    }
+}
+
+/// A page of `ChatStatsExport`s, or with `stream=true` all of them as
+/// newline-delimited JSON (a download).
+async fn export_stats(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<StatsExportQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    if !q.stream {
+        let page = q.page.unwrap_or(1);
+        let list = st
+            .cx
+            .blocking(move |cx| chats::export_stats(cx, &a, q.updated_at, page))
+            .await?;
+        return Ok(J(list).into_response());
+    }
+    let file = format!("attachment; filename=chat-stats-export-{}.jsonl", a.id);
+    let all = st
+        .cx
+        .blocking(move |cx| chats::export_stats_all(cx, &a, q.updated_at))
+        .await?;
+    let mut body = Vec::new();
+    for c in &all {
+        serde_json::to_writer(&mut body, c).map_err(crate::error::Error::from)?;
+        body.push(b'\n');
+    }
+    Ok((
+        [
+            (CONTENT_TYPE, "application/x-ndjson".to_string()),
+            (CONTENT_DISPOSITION, file),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+async fn export_chat_stats(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(chat_id): Path<String>,
+) -> ApiResult<J<Value>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::export_chat_stats(cx, &a, &chat_id))
+        .await?))
 }
 
 async fn all_archived(
@@ -544,29 +653,10 @@ async fn upsert_message(
     Path((id, mid)): Path<(String, String)>,
     ApiJson(p): ApiJson<chats::MessagePatch>,
 ) -> ApiResult<J<Chat>> {
-    let (chat_id, message_id, content, voice) =
-        (id.clone(), mid.clone(), p.content.clone(), p.voice.clone());
-    let c = st
+    Ok(J(st
         .cx
         .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p))
-        .await?;
-    let (kind, data) = match voice {
-        Some(v) => (
-            "chat:message:voice",
-            serde_json::json!({"chat_id": chat_id, "message_id": message_id, "voice": v}),
-        ),
-        None => (
-            "chat:message",
-            serde_json::json!({"chat_id": chat_id, "message_id": message_id, "content": content}),
-        ),
-    };
-    let event = serde_json::json!({"chat_id": chat_id, "message_id": message_id, "data": {"type": kind, "data": data}});
-    let _ = st
-        .io
-        .to(format!("user:{}", c.user_id))
-        .emit("events", &event)
-        .await;
-    Ok(J(c))
+        .await?))
 }
 
 async fn delete_message(
@@ -605,4 +695,24 @@ fn optional_body<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> ApiRe
         return Ok(T::default());
     }
     serde_json::from_slice(body).map_err(|e| crate::error::Error::Invalid422(e.to_string()).into())
+}
+
+/// The body of `POST /{id}/messages/{message_id}/event`.
+#[derive(serde::Deserialize)]
+struct EventForm {
+    r#type: String,
+    data: serde_json::Map<String, Value>,
+}
+
+async fn message_event(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path((id, mid)): Path<(String, String)>,
+    ApiJson(f): ApiJson<EventForm>,
+) -> ApiResult<J<bool>> {
+    let event = serde_json::json!({"type": f.r#type, "data": f.data});
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::message_event(cx, &a, &id, &mid, &event))
+        .await?))
 }

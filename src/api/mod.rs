@@ -154,6 +154,7 @@ pub fn background(cx: Ctx, io: SocketIo) {
             let _ = tokio::task::spawn_blocking(move || cx.refresh_if_changed()).await;
         }
     });
+    tokio::spawn(socket::forward_events(cx.clone(), io.clone()));
     tokio::spawn(socket::revalidate_forever(cx, io));
 }
 

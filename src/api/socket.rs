@@ -133,3 +133,23 @@ pub async fn revalidate_forever(cx: Ctx, io: SocketIo) {
         }
     }
 }
+
+/// Forward the core's events to their socket.io rooms, in the order they
+/// were emitted.
+pub async fn forward_events(cx: Ctx, io: SocketIo) {
+    let Some(mut rx) = cx.bus.attach() else {
+        return;
+    };
+    while let Some(e) = rx.recv().await {
+        let to = io.to(e.room);
+        let to = match e
+            .skip_sid
+            .as_deref()
+            .map(str::parse::<socketioxide::socket::Sid>)
+        {
+            Some(Ok(sid)) => to.except(sid),
+            _ => to,
+        };
+        let _ = to.emit(e.event, &e.payload).await;
+    }
+}

@@ -63,6 +63,22 @@ pub enum Cmd {
         #[arg(long)]
         undo: bool,
     },
+    /// Share a chat: print the share id (the link is /s/<share id>);
+    /// sharing again refreshes the snapshot
+    Share {
+        /// Chat id
+        id: String,
+        /// continue: readers with access reach the live chat; snapshot:
+        /// readers see the snapshot only (default: the share's current mode,
+        /// snapshot for a new share)
+        #[arg(long, value_parser = ["continue", "snapshot"])]
+        mode: Option<String>,
+    },
+    /// Remove a chat's share link
+    Unshare {
+        /// Chat id
+        id: String,
+    },
     /// Move a chat into a folder (--none: out of any folder)
     Move {
         /// Chat id
@@ -266,6 +282,20 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
                 "{} chat {id}",
                 if undo { "unpinned" } else { "pinned" }
             ))
+        }
+        Cmd::Share { id, mode } => {
+            let mode = mode.map(|m| (m == "continue").then_some(m));
+            let c = chats::share(cx, me, &id, mode)?;
+            if out.json {
+                return out.json(&c);
+            }
+            let sid = c.share_id.unwrap_or_default();
+            write_stdout(format!("{sid}\n").as_bytes())?;
+            out.done(&format!("shared chat {id} at /s/{sid}"))
+        }
+        Cmd::Unshare { id } => {
+            chats::unshare(cx, me, &id)?;
+            out.done(&format!("unshared chat {id}"))
         }
         Cmd::Move {
             id,

@@ -6,6 +6,7 @@ pub mod actor;
 pub mod auths;
 pub mod chats;
 pub mod configs;
+pub mod events;
 pub mod folders;
 pub mod groups;
 pub mod users;

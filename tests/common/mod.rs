@@ -172,3 +172,79 @@ pub fn sample_keys(name: &str) -> Vec<String> {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     keys(&v)
 }
+
+/// A socket.io client over Engine.IO long-polling, enough for tests.
+pub struct Polling<'a> {
+    s: &'a Server,
+    url: String,
+}
+
+impl<'a> Polling<'a> {
+    pub async fn connect(s: &'a Server, token: &str) -> Polling<'a> {
+        let base = s.url("/ws/socket.io/?EIO=4&transport=polling");
+        let open = s
+            .http
+            .get(&base)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let sid = serde_json::from_str::<Value>(&open[1..]).unwrap()["sid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let p = Polling {
+            s,
+            url: format!("{base}&sid={sid}"),
+        };
+        p.send(format!("40{}", json!({"token": token}))).await;
+        let got = p.poll().await;
+        assert!(got.iter().any(|m| m.starts_with("40{")), "{got:?}");
+        p
+    }
+
+    pub async fn send(&self, packet: String) {
+        self.s
+            .http
+            .post(&self.url)
+            .body(packet)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// The packets of one poll.
+    pub async fn poll(&self) -> Vec<String> {
+        let r = self.s.http.get(&self.url).send().await.unwrap();
+        if r.status() != 200 {
+            return vec![format!("status {}", r.status())];
+        }
+        r.text()
+            .await
+            .unwrap()
+            .split('\u{1e}')
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The `events` payloads received within `wait`, polling until then.
+    pub async fn events_within(&self, wait: std::time::Duration) -> Vec<Value> {
+        let until = std::time::Instant::now() + wait;
+        let mut out = Vec::new();
+        while std::time::Instant::now() < until {
+            let got = tokio::time::timeout(until - std::time::Instant::now(), self.poll()).await;
+            let Ok(got) = got else { break };
+            for p in got {
+                if let Some(body) = p.strip_prefix("42")
+                    && let Ok(Value::Array(a)) = serde_json::from_str::<Value>(body)
+                    && a.first().and_then(Value::as_str) == Some("events")
+                {
+                    out.push(a.get(1).cloned().unwrap_or(Value::Null));
+                }
+            }
+        }
+        out
+    }
+}

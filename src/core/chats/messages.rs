@@ -46,6 +46,12 @@ pub fn upsert_message(
         return Err(Error::not_found());
     }
     let t = now();
+    let event = match &patch.voice {
+        Some(v) => json!({"type": "chat:message:voice",
+            "data": {"chat_id": id, "message_id": mid, "voice": v}}),
+        None => json!({"type": "chat:message",
+            "data": {"chat_id": id, "message_id": mid, "content": patch.content}}),
+    };
     let (message, created) = match existing {
         Some(mut m) => {
             if let Some(c) = &patch.content {
@@ -92,6 +98,11 @@ pub fn upsert_message(
         r.updated_at = t;
         store::update(tx, &r)
     })?;
+    cx.bus.emit(crate::core::events::Emit::to_user(
+        &r.user_id,
+        "events",
+        json!({"chat_id": id, "message_id": mid, "data": event}),
+    ));
     to_chat(cx, r, true)
 }
 

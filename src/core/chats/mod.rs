@@ -8,22 +8,28 @@
 //! `parentId`/`childrenIds`, `currentId`); it is assembled from the rows on
 //! read, so saving a new message writes that message, not the whole chat.
 
+mod config;
 pub mod doc;
+mod emitter;
 mod folders;
 mod lists;
 mod messages;
 pub mod model;
 pub mod search;
 mod shares;
+mod stats;
 mod store;
 
 use serde_json::{Value, json};
 
+pub use config::*;
+pub use emitter::*;
 pub use folders::*;
 pub use lists::*;
 pub use messages::*;
 pub use model::*;
 pub use shares::*;
+pub use stats::*;
 
 use crate::core::actor::Actor;
 use crate::core::users::permissions;
@@ -137,18 +143,7 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     let writable = owner || shares::reaches(cx, actor, &r, true)?;
     let mut chat = to_chat(cx, r, owner)?;
     if !owner {
-        chat.variables = json!({});
-        if let Value::Object(d) = &mut chat.chat {
-            for k in [
-                "params",
-                "tool_servers",
-                "tool_ids",
-                "filter_ids",
-                "variables",
-            ] {
-                d.shift_remove(k);
-            }
-        }
+        hide_owner_settings(&mut chat);
     }
     chat.chat["share_mode"] = if writable {
         json!("continue")
@@ -158,10 +153,33 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     Ok(chat)
 }
 
+/// What a non-owner does not see of a chat: its variables and the owner's
+/// model settings.
+fn hide_owner_settings(chat: &mut Chat) {
+    chat.variables = json!({});
+    if let Value::Object(d) = &mut chat.chat {
+        for k in [
+            "params",
+            "tool_servers",
+            "tool_ids",
+            "filter_ids",
+            "variables",
+        ] {
+            d.shift_remove(k);
+        }
+    }
+}
+
 /// `POST /api/v1/chats/{id}`: save the client's document (a patch; the
-/// message maps are merged, see `doc::merge`).
+/// message maps are merged, see `doc::merge`). A non-owner may only rename
+/// (see `rename_in_own_folder`).
 pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat> {
     actor.require_verified()?;
+    if let Some(r) = row_of(cx, id)?
+        && r.user_id != actor.id
+    {
+        return rename_in_own_folder(cx, actor, r, form);
+    }
     let mut incoming = Value::Object(form.chat);
     doc::strip_nul(&mut incoming);
     doc::stamp_authors(&mut incoming, &actor.id, &actor.name);
@@ -192,6 +210,43 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat>
         Ok(r)
     })?;
     to_chat(cx, saved, true)
+}
+
+/// A non-owner's `POST /{id}`: renaming a chat that sits in a folder the
+/// caller owns (another user put it into the caller's shared folder). The
+/// body must be exactly `{"chat": {"title": ...}}`; the title is trimmed,
+/// `updated_at` is left alone, and the answer is the non-owner's view.
+fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatForm) -> Result<Chat> {
+    let in_own_folder = match &r.folder_id {
+        Some(fid) => crate::core::folders::find(cx, fid)?.is_some_and(|f| f.user_id == actor.id),
+        None => false,
+    };
+    if !in_own_folder
+        || form.chat.len() != 1
+        || !form.chat.contains_key("title")
+        || form.variables.is_some()
+        || form.folder_id.is_some()
+    {
+        return Err(prohibited_401());
+    }
+    let title = match form.chat.get("title") {
+        Some(Value::String(t)) if !t.trim().is_empty() => t.trim().replace('\0', ""),
+        _ => return Err(Error::invalid("[ERROR: Invalid title]")),
+    };
+    let saved = cx.db.write(|tx| {
+        let mut r = store::get(tx, &r.id)?.ok_or_else(prohibited_401)?;
+        if let Value::Object(d) = &mut r.chat {
+            d.insert("title".into(), json!(title));
+        } else {
+            r.chat = json!({"title": title});
+        }
+        r.title = title.clone();
+        store::update(tx, &r)?;
+        Ok(r)
+    })?;
+    let mut chat = to_chat(cx, saved, false)?;
+    hide_owner_settings(&mut chat);
+    Ok(chat)
 }
 
 /// `DELETE /api/v1/chats/{id}`.

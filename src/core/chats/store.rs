@@ -176,6 +176,18 @@ pub fn upsert_message(c: &Connection, chat_id: &str, id: &str, m: &Value, t: i64
     Ok(())
 }
 
+/// One message of a chat.
+pub fn message(c: &Connection, chat_id: &str, id: &str) -> Result<Option<Value>> {
+    let data: Option<String> = c
+        .query_row(
+            "SELECT data FROM chat_message WHERE chat_id = ?1 AND id = ?2",
+            [chat_id, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(data.map(|d| serde_json::from_str(&d).unwrap_or(Value::Null)))
+}
+
 pub fn count_messages(c: &Connection, chat_id: &str) -> Result<i64> {
     Ok(c.query_row(
         "SELECT count(*) FROM chat_message WHERE chat_id = ?1",
@@ -727,4 +739,35 @@ pub fn texts_of_chats(c: &Connection, chat_ids: &[String]) -> Result<Vec<(String
         .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
+}
+
+// ---- stats ----
+
+/// A page of a user's chats for the stats endpoints (archived ones too,
+/// internal ones not) and how many there are in all: only those updated
+/// after `after` when given, ordered by `updated_at` (then `id`). Limit and
+/// offset go to SQLite as given (a negative limit means no limit).
+pub fn stats_page(
+    c: &Connection,
+    user_id: &str,
+    after: Option<i64>,
+    asc: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ChatRow>, i64)> {
+    let filter = "user_id = ?1 AND coalesce(json_extract(meta, '$.internal'), 0) != 1
+         AND (?2 IS NULL OR updated_at > ?2)";
+    let total = c.query_row(
+        &format!("SELECT count(*) FROM chat WHERE {filter}"),
+        params![user_id, after],
+        |r| r.get(0),
+    )?;
+    let dir = if asc { "ASC" } else { "DESC" };
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM chat WHERE {filter} ORDER BY updated_at {dir}, id LIMIT ?3 OFFSET ?4"
+    ))?;
+    let v = st
+        .query_map(params![user_id, after, limit, offset], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((v, total))
 }
