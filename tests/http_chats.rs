@@ -1232,3 +1232,72 @@ async fn folder_owner_renames_a_chat_put_in_their_shared_folder() {
     assert_eq!((r.status, &r.body), (401, &prohibited));
     assert_eq!(s.get(&path, &cy).await.body["title"], "Renamed");
 }
+
+#[tokio::test]
+async fn readers_see_authors_but_not_other_peoples_message_meta() {
+    let s = start().await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, bo_id) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
+    let (cy, _) = s.add_user(&ada, "Cy", "cy@example.com", "user").await;
+    let r = s
+        .post(
+            "/api/v1/chats/new",
+            &bo,
+            json!({"chat": {"title": "T", "history": {"currentId": "a2", "messages": {
+                "u1": {"id": "u1", "parentId": null, "role": "user", "content": "hi", "meta": {"mine": 1}},
+                "a1": {"id": "a1", "parentId": "u1", "role": "assistant", "content": "yo", "meta": {"mine": 2}},
+                "u2": {"id": "u2", "parentId": "a1", "role": "user", "content": "me too"},
+                "a2": {"id": "a2", "parentId": "u2", "role": "assistant", "content": "ok"}
+            }}}}),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    // u2 was written by Cy (a writer of the shared chat), without a name
+    let cy_id = s.get("/api/v1/auths/", &cy).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                "UPDATE chat_message SET data = json_set(json_remove(data, '$.user'), '$.user_id', ?1, '$.meta', json('{\"cy\":1}')) WHERE chat_id = ?2 AND id = 'u2'",
+                [&cy_id, &id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let g = s.get(&format!("/api/v1/chats/{id}"), &bo).await;
+    let m = &g.body["chat"]["history"]["messages"];
+    assert_eq!(m["u1"]["meta"], json!({"mine": 1}));
+    assert_eq!(m["u1"]["user"], json!({"id": bo_id, "name": "Bo"}));
+    assert!(m["u2"].get("meta").is_none(), "{}", m["u2"]);
+    assert_eq!(m["u2"]["user"], json!({"id": cy_id, "name": "Cy"}));
+    // an anonymous reader of a public share sees nobody's meta
+    s.post(&format!("/api/v1/chats/{id}/share"), &bo, json!({}))
+        .await;
+    let token = s.get(&format!("/api/v1/chats/{id}"), &bo).await.body["share_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.post(
+        &format!("/api/v1/chats/shared/{id}/access/update"),
+        &ada,
+        json!({"access_grants": [{"principal_type": "anyone", "principal_id": "*", "permission": "read"}]}),
+    )
+    .await;
+    let anon = s
+        .call(
+            "GET",
+            &format!("/api/v1/chats/share/{token}"),
+            Auth::None,
+            None,
+        )
+        .await;
+    assert_eq!(anon.status, 200, "{}", anon.body);
+    let m = &anon.body["chat"]["history"]["messages"];
+    for k in ["u1", "a1", "u2", "a2"] {
+        assert!(m[k].get("meta").is_none(), "{k}: {}", m[k]);
+    }
+    assert_eq!(m["u2"]["user"]["name"], "Cy");
+    assert!(anon.body["chat"].get("params").is_none());
+}

@@ -142,9 +142,7 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     }
     let writable = owner || shares::reaches(cx, actor, &r, true)?;
     let mut chat = to_chat(cx, r, owner)?;
-    if !owner {
-        hide_owner_settings(&mut chat);
-    }
+    viewer_view(cx, &mut chat, Some(&actor.id))?;
     chat.chat["share_mode"] = if writable {
         json!("continue")
     } else {
@@ -153,20 +151,101 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     Ok(chat)
 }
 
-/// What a non-owner does not see of a chat: its variables and the owner's
-/// model settings.
-fn hide_owner_settings(chat: &mut Chat) {
-    chat.variables = json!({});
-    if let Value::Object(d) = &mut chat.chat {
-        for k in [
-            "params",
-            "tool_servers",
-            "tool_ids",
-            "filter_ids",
-            "variables",
-        ] {
-            d.shift_remove(k);
+/// A chat as `viewer` (none: an anonymous reader of a share) may see it,
+/// as upstream's `shared_chat_response` shapes it: a non-owner loses the
+/// variables and the owner's model settings; everyone loses the `meta` of
+/// messages they did not write; user messages carry their author's id and
+/// `user: {id, name}`, names looked up when the message lacks them.
+pub(crate) fn viewer_view(cx: &Ctx, chat: &mut Chat, viewer: Option<&str>) -> Result<()> {
+    let owner = chat.user_id.clone();
+    if viewer != Some(owner.as_str()) {
+        chat.variables = json!({});
+        if let Value::Object(d) = &mut chat.chat {
+            for k in [
+                "params",
+                "tool_servers",
+                "tool_ids",
+                "filter_ids",
+                "variables",
+            ] {
+                d.shift_remove(k);
+            }
         }
+    }
+    let mut authors: std::collections::HashMap<String, Value> = Default::default();
+    let mut missing = std::collections::BTreeSet::new();
+    for_each_message(&mut chat.chat, |m| {
+        let Value::Object(o) = m else { return };
+        if o.get("role").and_then(Value::as_str) == Some("user") {
+            let author = o
+                .get("user")
+                .cloned()
+                .filter(Value::is_object)
+                .unwrap_or(json!({}));
+            let id = o
+                .get("user_id")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .or_else(|| {
+                    author
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.is_empty())
+                })
+                .unwrap_or(&owner)
+                .to_string();
+            o.insert("user_id".into(), json!(id));
+            match author
+                .get("name")
+                .and_then(Value::as_str)
+                .filter(|n| !n.is_empty())
+            {
+                Some(n) if author.get("id").and_then(Value::as_str) == Some(id.as_str()) => {
+                    authors.insert(id.clone(), json!({"id": id, "name": n}));
+                }
+                _ => {
+                    missing.insert(id);
+                }
+            }
+        }
+        let author = o
+            .get("user_id")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&owner);
+        if viewer != Some(author) {
+            o.shift_remove("meta");
+        }
+    });
+    missing.retain(|id| !authors.contains_key(id));
+    if !missing.is_empty() {
+        let ids: Vec<String> = missing.into_iter().collect();
+        for (id, name) in cx.db.read(|c| crate::core::users::names_of(c, &ids))? {
+            authors.insert(id.clone(), json!({"id": id, "name": name}));
+        }
+    }
+    for_each_message(&mut chat.chat, |m| {
+        if m.get("role").and_then(Value::as_str) == Some("user") {
+            let id = m
+                .get("user_id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            m["user"] = authors
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| json!({"id": id, "name": ""}));
+        }
+    });
+    Ok(())
+}
+
+fn for_each_message(d: &mut Value, mut f: impl FnMut(&mut Value)) {
+    if let Some(Value::Object(msgs)) = d.pointer_mut("/history/messages") {
+        msgs.values_mut().for_each(&mut f);
+    }
+    if let Some(Value::Array(list)) = d.get_mut("messages") {
+        list.iter_mut().for_each(&mut f);
     }
 }
 
@@ -245,7 +324,7 @@ fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatForm) -> 
         Ok(r)
     })?;
     let mut chat = to_chat(cx, saved, false)?;
-    hide_owner_settings(&mut chat);
+    viewer_view(cx, &mut chat, Some(&actor.id))?;
     Ok(chat)
 }
 

@@ -214,16 +214,15 @@ pub fn open_share(cx: &Ctx, actor: Option<&Actor>, share_id: &str) -> Result<Cha
         && reaches(cx, a, &live, true)?
     {
         let mut c = to_chat(cx, live, false)?;
+        viewer_view(cx, &mut c, Some(&a.id))?;
         c.chat["share_mode"] = json!("continue");
         return Ok(c);
     }
-    let mut chat = s.chat;
-    chat["share_mode"] = Value::Null;
-    Ok(Chat {
+    let mut snapshot = Chat {
         id: s.id.clone(),
         user_id: s.user_id,
         title: s.title,
-        chat,
+        chat: s.chat,
         updated_at: s.updated_at,
         created_at: s.created_at,
         share_id: Some(s.id),
@@ -236,7 +235,10 @@ pub fn open_share(cx: &Ctx, actor: Option<&Actor>, share_id: &str) -> Result<Cha
         summary: None,
         current_message_id: None,
         context_usage: None,
-    })
+    };
+    viewer_view(cx, &mut snapshot, actor.map(|a| a.id.as_str()))?;
+    snapshot.chat["share_mode"] = Value::Null;
+    Ok(snapshot)
 }
 
 fn share_owner_row(cx: &Ctx, actor: &Actor, id: &str) -> Result<ChatRow> {

@@ -755,3 +755,8 @@ pub fn active_count(cx: &Ctx) -> Result<i64> {
 
 #[cfg(test)]
 mod tests;
+
+/// `(id, name)` of the users among `ids` that exist.
+pub fn names_of(c: &rusqlite::Connection, ids: &[String]) -> Result<Vec<(String, String)>> {
+    store::names_of(c, ids)
+}

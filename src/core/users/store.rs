@@ -311,3 +311,16 @@ pub fn active_count(c: &Connection, since: i64) -> Result<i64> {
         |r| r.get(0),
     )?)
 }
+
+/// `(id, name)` of the users among `ids` that exist.
+pub fn names_of(c: &Connection, ids: &[String]) -> Result<Vec<(String, String)>> {
+    let mut st = c.prepare_cached(
+        r#"SELECT id, name FROM "user" WHERE id IN (SELECT value FROM json_each(?1))"#,
+    )?;
+    let rows = st
+        .query_map([serde_json::to_string(ids)?], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
