@@ -1,0 +1,266 @@
+//! `/api/v1/files`: uploads (multipart, streamed to disk), the list, one
+//! file, its bytes, its processing status (JSON or SSE) and deletion.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json as J, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use super::AppState;
+use super::error::{ApiError, ApiResult};
+use super::extract::Verified;
+use crate::core::files::{self, FileList, FileModel, Stager, UploadForm, Uploaded};
+use crate::error::Error;
+
+/// Upstream's status stream gives up after two hours of 1 s polls.
+const STATUS_POLLS: usize = 7200;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        // upstream sets no body limit; bytes are streamed to disk and held
+        // to `rag.file.max_size` by the core
+        .route(
+            "/",
+            get(list).post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/{id}", get(get_one).delete(delete))
+        .route("/{id}/content", get(content))
+        .route("/{id}/process/status", get(process_status))
+}
+
+/// A FastAPI-style 422 for one query or body item.
+fn unprocessable(kind: &str, loc: Value, msg: &str, input: Value) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        json!([{"type": kind, "loc": loc, "msg": msg, "input": input}]),
+    )
+}
+
+/// A query bool as pydantic reads it; absent means `default`.
+fn query_bool(name: &str, v: Option<&str>, default: bool) -> ApiResult<bool> {
+    let Some(s) = v else { return Ok(default) };
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "true" | "t" | "yes" | "y" | "on" => Ok(true),
+        "0" | "false" | "f" | "no" | "n" | "off" => Ok(false),
+        _ => Err(unprocessable(
+            "bool_parsing",
+            json!(["query", name]),
+            "Input should be a valid boolean, unable to interpret input",
+            json!(s),
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct UploadQuery {
+    process: Option<String>,
+    process_in_background: Option<String>,
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<UploadQuery>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> ApiResult<J<Uploaded>> {
+    let process = query_bool("process", q.process.as_deref(), true)?;
+    // processing runs inline either way; the flag is accepted and checked
+    query_bool(
+        "process_in_background",
+        q.process_in_background.as_deref(),
+        true,
+    )?;
+    let missing_file = || {
+        unprocessable(
+            "missing",
+            json!(["body", "file"]),
+            "Field required",
+            Value::Null,
+        )
+    };
+    let mut mp = mp.map_err(|_| missing_file())?;
+    let mut form = UploadForm {
+        process,
+        ..UploadForm::default()
+    };
+    let mut staged = None;
+    let bad_body = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
+    };
+    while let Some(mut field) = mp.next_field().await.map_err(bad_body)? {
+        match field.name() {
+            Some("file") if staged.is_none() && field.file_name().is_some() => {
+                form.filename = field.file_name().unwrap_or_default().to_string();
+                form.content_type = field.content_type().map(str::to_string);
+                let mut stager = Stager::new(&st.cx)?;
+                while let Some(chunk) = field.chunk().await.map_err(bad_body)? {
+                    stager.push(&chunk)?;
+                }
+                staged = Some(stager.finish()?);
+            }
+            Some("metadata") => {
+                form.metadata = Some(field.text().await.map_err(bad_body)?);
+            }
+            _ => {}
+        }
+    }
+    let staged = staged.ok_or_else(missing_file)?;
+    Ok(J(st
+        .cx
+        .blocking(move |cx| files::upload(cx, &a, form, staged))
+        .await?))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    page: Option<String>,
+    content: Option<String>,
+}
+
+async fn list(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<J<FileList>> {
+    let page = match q.page.as_deref() {
+        None => 1,
+        Some(s) => match s.trim().parse::<i64>() {
+            Ok(n) if n >= 1 => n,
+            Ok(_) => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!([{"type": "greater_than_equal", "loc": ["query", "page"],
+                        "msg": "Input should be greater than or equal to 1", "input": s, "ctx": {"ge": 1}}]),
+                ));
+            }
+            Err(_) => {
+                return Err(unprocessable(
+                    "int_parsing",
+                    json!(["query", "page"]),
+                    "Input should be a valid integer, unable to parse string as an integer",
+                    json!(s),
+                ));
+            }
+        },
+    };
+    let content = query_bool("content", q.content.as_deref(), true)?;
+    Ok(J(st
+        .cx
+        .blocking(move |cx| files::list(cx, &a, page, content))
+        .await?))
+}
+
+async fn get_one(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<FileModel>> {
+    Ok(J(st.cx.blocking(move |cx| files::get(cx, &a, &id)).await?))
+}
+
+#[derive(Deserialize)]
+struct StatusQuery {
+    stream: Option<String>,
+}
+
+async fn process_status(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    Query(q): Query<StatusQuery>,
+) -> ApiResult<Response> {
+    if !query_bool("stream", q.stream.as_deref(), false)? {
+        let v = st
+            .cx
+            .blocking(move |cx| files::process_status(cx, &a, &id))
+            .await?;
+        return Ok(J(v).into_response());
+    }
+    let check = id.clone();
+    st.cx
+        .blocking(move |cx| files::check_readable(cx, &a, &check))
+        .await?;
+    let cx = st.cx.clone();
+    let events = futures::stream::unfold((0usize, false), move |(n, done)| {
+        let cx = cx.clone();
+        let id = id.clone();
+        async move {
+            if done || n >= STATUS_POLLS {
+                return None;
+            }
+            if n > 0 {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            match cx.blocking(move |cx| files::status_event(cx, &id)).await {
+                Ok(Some((ev, last))) => Some((
+                    Ok::<_, std::io::Error>(format!("data: {ev}\n\n")),
+                    (n + 1, last),
+                )),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::warn!("file status stream: {e}");
+                    None
+                }
+            }
+        }
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "text/event-stream; charset=utf-8")],
+        Body::from_stream(events),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct ContentQuery {
+    attachment: Option<String>,
+}
+
+async fn content(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    Query(q): Query<ContentQuery>,
+    req: Request,
+) -> ApiResult<Response> {
+    let attachment = query_bool("attachment", q.attachment.as_deref(), false)?;
+    let dl = st
+        .cx
+        .blocking(move |cx| files::content(cx, &a, &id, attachment))
+        .await?;
+    let served = tower_http::services::ServeFile::new(&dl.path)
+        .oneshot(req)
+        .await
+        .map_err(|e| {
+            tracing::error!("serving {}: {e}", dl.path.display());
+            ApiError::from(Error::invalid("[ERROR: Error getting file content]"))
+        })?;
+    let mut r = served.map(Body::new);
+    if r.status() == StatusCode::NOT_FOUND {
+        return Err(Error::not_found().into());
+    }
+    if let Some(ct) = dl.content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        r.headers_mut().insert(header::CONTENT_TYPE, ct);
+    }
+    if let Some(d) = dl.disposition.and_then(|d| HeaderValue::from_str(&d).ok()) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, d);
+    }
+    Ok(r)
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<Value>> {
+    st.cx.blocking(move |cx| files::delete(cx, &a, &id)).await?;
+    Ok(J(json!({"message": "File deleted successfully"})))
+}

@@ -1,0 +1,21 @@
+//! `/api/v1/functions`.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json as J, Router};
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::Verified;
+use crate::core::functions::{self, FunctionItem};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(list))
+}
+
+async fn list(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+) -> ApiResult<J<Vec<FunctionItem>>> {
+    Ok(J(st.cx.blocking(move |cx| functions::list(cx, &a)).await?))
+}

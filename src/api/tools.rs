@@ -1,0 +1,31 @@
+//! `/api/v1/tools`.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json as J, Router};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::Verified;
+use crate::core::tools::{self, ToolItem};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(list))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    query: Option<String>,
+}
+
+async fn list(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<J<Vec<ToolItem>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| tools::list(cx, &a, q.query.as_deref()))
+        .await?))
+}
