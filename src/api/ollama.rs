@@ -1,0 +1,527 @@
+//! `/ollama/*`: the Ollama connections' settings, model lists and
+//! proxies (upstream's routers/ollama.py).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::{Admin, ApiJson, Verified};
+use super::openai::answer;
+use crate::core::providers::config::{self, OllamaConfig};
+use crate::core::providers::proxy::{self, OllamaCall};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(status))
+        .route("/verify", post(verify))
+        .route("/config", get(get_config))
+        .route("/config/update", post(update_config))
+        .route("/api/tags", get(tags))
+        .route("/api/tags/{url_idx}", get(tags_of))
+        .route("/api/ps", get(ps))
+        .route("/api/version", get(version))
+        .route("/api/version/{url_idx}", get(version_of))
+        .route("/api/unload", post(unload))
+        .route("/api/pull", post(pull))
+        .route("/api/pull/{url_idx}", post(pull_to))
+        .route("/api/copy", post(copy))
+        .route("/api/copy/{url_idx}", post(copy_on))
+        .route("/api/delete", delete(remove))
+        .route("/api/delete/{url_idx}", delete(remove_on))
+        .route("/api/show", post(show))
+        .route("/api/embed", post(embed))
+        .route("/api/embed/{url_idx}", post(embed_on))
+        .route("/api/embeddings", post(embeddings))
+        .route("/api/embeddings/{url_idx}", post(embeddings_on))
+        .route("/api/generate", post(generate))
+        .route("/api/generate/{url_idx}", post(generate_on))
+        .route("/api/chat", post(chat))
+        .route("/api/chat/{url_idx}", post(chat_on))
+        .route("/api/push", delete(push))
+        .route("/api/push/{url_idx}", delete(push_on))
+        .route("/api/create", post(create))
+        .route("/api/create/{url_idx}", post(create_on))
+        .route("/v1/models", get(v1_models))
+        .route("/v1/models/{url_idx}", get(v1_models_of))
+        .route("/v1/completions", post(openai_completions))
+        .route("/v1/completions/{url_idx}", post(openai_completions_on))
+        .route("/v1/embeddings", post(openai_embeddings))
+        .route("/v1/embeddings/{url_idx}", post(openai_embeddings_on))
+        .route("/v1/chat/completions", post(openai_chat))
+        .route("/v1/chat/completions/{url_idx}", post(openai_chat_on))
+}
+
+async fn status() -> Json<Value> {
+    Json(json!({"status": true}))
+}
+
+#[derive(Deserialize)]
+struct VerifyForm {
+    url: String,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    config: Option<Value>,
+}
+
+async fn verify(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<VerifyForm>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        config::verify_ollama(&st.cx, &a, &f.url, f.key.as_deref(), f.config).await?,
+    ))
+}
+
+async fn get_config(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<Json<OllamaConfig>> {
+    Ok(Json(config::ollama_config(&st.cx, &a)?))
+}
+
+async fn update_config(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(form): ApiJson<OllamaConfig>,
+) -> ApiResult<Json<OllamaConfig>> {
+    let c = st
+        .cx
+        .blocking(move |cx| config::update_ollama(cx, &a, form))
+        .await?;
+    Ok(Json(c))
+}
+
+async fn tags(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_tags(&st.cx, &a, None).await?))
+}
+
+async fn tags_of(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_tags(&st.cx, &a, Some(idx)).await?))
+}
+
+async fn ps(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_ps(&st.cx, &a).await?))
+}
+
+async fn version(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_version(&st.cx, &a, None).await?))
+}
+
+async fn version_of(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_version(&st.cx, &a, Some(idx)).await?))
+}
+
+/// `{"model": str?}` (or `name`), other keys kept.
+#[derive(Deserialize)]
+struct ModelName {
+    #[serde(default)]
+    model: Option<String>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+impl ModelName {
+    fn into_map(self) -> Map<String, Value> {
+        let mut m = self.rest;
+        if let Some(v) = self.model {
+            m.insert("model".into(), json!(v));
+        }
+        m.retain(|_, v| !v.is_null());
+        m
+    }
+}
+
+async fn unload(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_unload(&st.cx, &a, f.into_map()).await?))
+}
+
+async fn pull(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_pull(&st.cx, &a, None, f.into_map()).await?,
+    ))
+}
+
+async fn pull_to(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_pull(&st.cx, &a, Some(idx), f.into_map()).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct CopyForm {
+    source: String,
+    destination: String,
+}
+
+async fn copy(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<CopyForm>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        proxy::ollama_copy(&st.cx, &a, None, f.source, f.destination).await?,
+    ))
+}
+
+async fn copy_on(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<CopyForm>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        proxy::ollama_copy(&st.cx, &a, Some(idx), f.source, f.destination).await?,
+    ))
+}
+
+async fn remove(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        proxy::ollama_delete(&st.cx, &a, None, f.into_map()).await?,
+    ))
+}
+
+async fn remove_on(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        proxy::ollama_delete(&st.cx, &a, Some(idx), f.into_map()).await?,
+    ))
+}
+
+async fn show(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Response> {
+    Ok(answer(proxy::ollama_show(&st.cx, &a, f.into_map()).await?))
+}
+
+/// `/api/embed`: `model` and `input` required, other keys kept.
+#[derive(Deserialize)]
+struct EmbedForm {
+    model: String,
+    input: Value,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+impl EmbedForm {
+    fn into_map(self) -> Map<String, Value> {
+        let mut m = self.rest;
+        m.insert("model".into(), json!(self.model));
+        m.insert("input".into(), self.input);
+        m.retain(|_, v| !v.is_null());
+        m
+    }
+}
+
+async fn embed(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<EmbedForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, None, f.into_map()).await?;
+    Ok(answer(r))
+}
+
+async fn embed_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<EmbedForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, Some(idx), f.into_map()).await?;
+    Ok(answer(r))
+}
+
+/// `/api/embeddings`: `model` and `prompt`; other keys dropped.
+#[derive(Deserialize)]
+struct EmbeddingsForm {
+    model: String,
+    prompt: String,
+    #[serde(default)]
+    options: Option<Map<String, Value>>,
+    #[serde(default)]
+    keep_alive: Option<Value>,
+}
+
+impl EmbeddingsForm {
+    fn into_map(self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("model".into(), json!(self.model));
+        m.insert("prompt".into(), json!(self.prompt));
+        if let Some(o) = self.options {
+            m.insert("options".into(), Value::Object(o));
+        }
+        if let Some(k) = self.keep_alive.filter(|k| !k.is_null()) {
+            m.insert("keep_alive".into(), k);
+        }
+        m
+    }
+}
+
+async fn embeddings(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<EmbeddingsForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, None, f.into_map()).await?;
+    Ok(answer(r))
+}
+
+async fn embeddings_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<EmbeddingsForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, Some(idx), f.into_map()).await?;
+    Ok(answer(r))
+}
+
+/// `/api/generate`: `model` required; only Ollama's generate fields kept.
+#[derive(Deserialize)]
+struct GenerateForm {
+    model: String,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+const GENERATE_KEYS: &[&str] = &[
+    "prompt",
+    "suffix",
+    "images",
+    "format",
+    "options",
+    "system",
+    "template",
+    "context",
+    "stream",
+    "raw",
+    "keep_alive",
+];
+
+impl GenerateForm {
+    fn into_map(self) -> Map<String, Value> {
+        let mut m: Map<String, Value> = self
+            .rest
+            .into_iter()
+            .filter(|(k, v)| GENERATE_KEYS.contains(&k.as_str()) && !v.is_null())
+            .collect();
+        m.insert("model".into(), json!(self.model));
+        m
+    }
+}
+
+async fn generate(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<GenerateForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, None, f.into_map()).await?;
+    Ok(answer(r))
+}
+
+async fn generate_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<GenerateForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, Some(idx), f.into_map()).await?;
+    Ok(answer(r))
+}
+
+async fn chat(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::Chat, None, body).await?,
+    ))
+}
+
+async fn chat_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::Chat, Some(idx), body).await?,
+    ))
+}
+
+async fn openai_chat(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIChat, None, body).await?,
+    ))
+}
+
+async fn openai_chat_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIChat, Some(idx), body).await?,
+    ))
+}
+
+/// `/api/push`: `model` required, `insecure` and `stream` kept.
+#[derive(Deserialize)]
+struct PushForm {
+    model: String,
+    #[serde(default)]
+    insecure: Option<bool>,
+    #[serde(default)]
+    stream: Option<bool>,
+}
+
+impl PushForm {
+    fn into_map(self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("model".into(), json!(self.model));
+        if let Some(i) = self.insecure {
+            m.insert("insecure".into(), json!(i));
+        }
+        if let Some(s) = self.stream {
+            m.insert("stream".into(), json!(s));
+        }
+        m
+    }
+}
+
+async fn push(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<PushForm>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_push(&st.cx, &a, None, f.into_map()).await?,
+    ))
+}
+
+async fn push_on(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<PushForm>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_push(&st.cx, &a, Some(idx), f.into_map()).await?,
+    ))
+}
+
+async fn create(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_create(&st.cx, &a, None, f.into_map()).await?,
+    ))
+}
+
+async fn create_on(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<ModelName>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_create(&st.cx, &a, Some(idx), f.into_map()).await?,
+    ))
+}
+
+async fn v1_models(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_v1_models(&st.cx, &a, None).await?))
+}
+
+async fn v1_models_of(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::ollama_v1_models(&st.cx, &a, Some(idx)).await?))
+}
+
+async fn openai_completions(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAICompletions, None, body).await?,
+    ))
+}
+
+async fn openai_completions_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAICompletions, Some(idx), body).await?,
+    ))
+}
+
+async fn openai_embeddings(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIEmbeddings, None, body).await?,
+    ))
+}
+
+async fn openai_embeddings_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIEmbeddings, Some(idx), body).await?,
+    ))
+}

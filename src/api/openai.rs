@@ -1,0 +1,111 @@
+//! `/openai/*`: the OpenAI-compatible connections' settings, model lists
+//! and chat proxy (upstream's routers/openai.py).
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::{Admin, ApiJson, Verified};
+use crate::core::providers::config::{self, OpenAIConfig};
+use crate::core::providers::proxy::{self, Answer};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/config", get(get_config))
+        .route("/config/update", post(update_config))
+        .route("/verify", post(verify))
+        .route("/models", get(models))
+        .route("/models/{url_idx}", get(models_of))
+        .route("/chat/completions", post(chat))
+        .route(
+            "/{*path}",
+            get(passthrough)
+                .post(passthrough)
+                .put(passthrough)
+                .delete(passthrough),
+        )
+}
+
+/// A proxy's answer: JSON, or the provider's body relayed as it arrives.
+pub(crate) fn answer(a: Answer) -> Response {
+    match a {
+        Answer::Json(v) => Json(v).into_response(),
+        Answer::Stream(r) => {
+            let mut resp = Response::new(Body::from_stream(r.body));
+            *resp.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+            for (k, v) in r.headers {
+                if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
+                    resp.headers_mut().append(k, v);
+                }
+            }
+            resp
+        }
+    }
+}
+
+async fn get_config(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<Json<OpenAIConfig>> {
+    Ok(Json(config::openai_config(&st.cx, &a)?))
+}
+
+async fn update_config(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(form): ApiJson<OpenAIConfig>,
+) -> ApiResult<Json<OpenAIConfig>> {
+    let c = st
+        .cx
+        .blocking(move |cx| config::update_openai(cx, &a, form))
+        .await?;
+    Ok(Json(c))
+}
+
+#[derive(Deserialize)]
+struct VerifyForm {
+    url: String,
+    key: String,
+    #[serde(default)]
+    config: Option<Value>,
+}
+
+async fn verify(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<VerifyForm>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        config::verify_openai(&st.cx, &a, &f.url, &f.key, f.config).await?,
+    ))
+}
+
+async fn models(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::openai_models(&st.cx, &a, None).await?))
+}
+
+async fn models_of(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::openai_models(&st.cx, &a, Some(idx)).await?))
+}
+
+async fn chat(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::openai_chat(&st.cx, &a, Value::Object(body)).await?,
+    ))
+}
+
+async fn passthrough(Verified(_a): Verified) -> ApiResult<Response> {
+    Err(proxy::openai_passthrough().into())
+}
