@@ -29,9 +29,12 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand serve 'Serve Open WebUI''s REST API and socket.io events (and a frontend)'
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
+            cand ask 'Ask a model a question; the answer streams to stdout and is kept as a chat'
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
+            cand models 'Manage workspace models: presets and provider-model overrides'
             cand config 'Show and change settings and the admin config store'
+            cand connections 'List, add, remove and test the OpenAI and Ollama connections'
             cand completions 'Print shell completions (or write them to a directory)'
             cand man 'Write the manual pages to a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -295,6 +298,22 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;groups;help;remove-member'= {
         }
         &'owui;groups;help;help'= {
+        }
+        &'owui;ask'= {
+            cand -m 'Model id [default: the chat''s model, else the first default model, else the first model available]'
+            cand --model 'Model id [default: the chat''s model, else the first default model, else the first model available]'
+            cand --chat 'Continue this chat (its current branch) instead of starting one'
+            cand -s 'A system prompt for this question'
+            cand --system 'A system prompt for this question'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --no-save 'Do not keep the exchange as a chat'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'owui;chats'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
@@ -576,6 +595,137 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;folders;help;help'= {
         }
+        &'owui;models'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the models you may read (presets and overrides)'
+            cand show 'Show one model (--json: the API''s JSON, as GET /api/v1/models/model)'
+            cand create 'Create a model: a preset on --base, or (admins) an override of a provider model with the same id'
+            cand update 'Change a model; flags not given keep their values'
+            cand delete 'Delete a model with its sharing and history'
+            cand export 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
+            cand import 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;models;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;show'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;create'= {
+            cand --name 'Display name [default: the id]'
+            cand --base 'The model it runs on (a provider model or another preset)'
+            cand --system 'System prompt'
+            cand --description 'Description shown in the model selector'
+            cand --tag 'A tag (repeatable)'
+            cand --params 'Parameters as a JSON object (e.g. ''{"temperature":0.2}'')'
+            cand --meta 'More metadata as a JSON object (merged over the flags above)'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --inactive 'Create it disabled'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;update'= {
+            cand --name 'New display name'
+            cand --base 'New base model ("" makes it an override; admins only)'
+            cand --system 'New system prompt ("" removes it)'
+            cand --description 'New description'
+            cand --tag 'Replace the tags with these (repeatable)'
+            cand --params 'Replace the parameters with this JSON object'
+            cand --meta 'Metadata keys to set, as a JSON object (merged)'
+            cand --active 'Enable or disable it'
+            cand --message 'Note stored with the new version'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;export'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;import'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;models;help'= {
+            cand list 'List the models you may read (presets and overrides)'
+            cand show 'Show one model (--json: the API''s JSON, as GET /api/v1/models/model)'
+            cand create 'Create a model: a preset on --base, or (admins) an override of a provider model with the same id'
+            cand update 'Change a model; flags not given keep their values'
+            cand delete 'Delete a model with its sharing and history'
+            cand export 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
+            cand import 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;models;help;list'= {
+        }
+        &'owui;models;help;show'= {
+        }
+        &'owui;models;help;create'= {
+        }
+        &'owui;models;help;update'= {
+        }
+        &'owui;models;help;delete'= {
+        }
+        &'owui;models;help;export'= {
+        }
+        &'owui;models;help;import'= {
+        }
+        &'owui;models;help;help'= {
+        }
         &'owui;config'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -662,6 +812,84 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;config;help;help'= {
         }
+        &'owui;connections'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the connections of both kinds with their index'
+            cand add 'Add a connection at the end of its kind''s list'
+            cand remove 'Remove a connection by index (later ones move up)'
+            cand test 'Fetch a connection''s model list and print the model ids'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;connections;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;connections;add'= {
+            cand --kind 'openai or ollama'
+            cand --key 'API key (sent as a Bearer token)'
+            cand --prefix 'Show the connection''s models as PREFIX.<model id>'
+            cand --model-id 'Offer only these models (OpenAI: without asking the server)'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;connections;remove'= {
+            cand --kind 'openai or ollama'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;connections;test'= {
+            cand --kind 'openai or ollama'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;connections;help'= {
+            cand list 'List the connections of both kinds with their index'
+            cand add 'Add a connection at the end of its kind''s list'
+            cand remove 'Remove a connection by index (later ones move up)'
+            cand test 'Fetch a connection''s model list and print the model ids'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;connections;help;list'= {
+        }
+        &'owui;connections;help;add'= {
+        }
+        &'owui;connections;help;remove'= {
+        }
+        &'owui;connections;help;test'= {
+        }
+        &'owui;connections;help;help'= {
+        }
         &'owui;completions'= {
             cand --out-dir 'Write the file(s) into this directory instead of standard output'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
@@ -688,9 +916,12 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand serve 'Serve Open WebUI''s REST API and socket.io events (and a frontend)'
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
+            cand ask 'Ask a model a question; the answer streams to stdout and is kept as a chat'
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
+            cand models 'Manage workspace models: presets and provider-model overrides'
             cand config 'Show and change settings and the admin config store'
+            cand connections 'List, add, remove and test the OpenAI and Ollama connections'
             cand completions 'Print shell completions (or write them to a directory)'
             cand man 'Write the manual pages to a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -742,6 +973,8 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;groups;add-member'= {
         }
         &'owui;help;groups;remove-member'= {
+        }
+        &'owui;help;ask'= {
         }
         &'owui;help;chats'= {
             cand list 'List chats, newest first (not archived unless --archived)'
@@ -798,6 +1031,29 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;help;folders;delete'= {
         }
+        &'owui;help;models'= {
+            cand list 'List the models you may read (presets and overrides)'
+            cand show 'Show one model (--json: the API''s JSON, as GET /api/v1/models/model)'
+            cand create 'Create a model: a preset on --base, or (admins) an override of a provider model with the same id'
+            cand update 'Change a model; flags not given keep their values'
+            cand delete 'Delete a model with its sharing and history'
+            cand export 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
+            cand import 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
+        }
+        &'owui;help;models;list'= {
+        }
+        &'owui;help;models;show'= {
+        }
+        &'owui;help;models;create'= {
+        }
+        &'owui;help;models;update'= {
+        }
+        &'owui;help;models;delete'= {
+        }
+        &'owui;help;models;export'= {
+        }
+        &'owui;help;models;import'= {
+        }
         &'owui;help;config'= {
             cand show 'Show every setting and stored config key with its value and source'
             cand get 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
@@ -814,6 +1070,20 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;config;export'= {
         }
         &'owui;help;config;import'= {
+        }
+        &'owui;help;connections'= {
+            cand list 'List the connections of both kinds with their index'
+            cand add 'Add a connection at the end of its kind''s list'
+            cand remove 'Remove a connection by index (later ones move up)'
+            cand test 'Fetch a connection''s model list and print the model ids'
+        }
+        &'owui;help;connections;list'= {
+        }
+        &'owui;help;connections;add'= {
+        }
+        &'owui;help;connections;remove'= {
+        }
+        &'owui;help;connections;test'= {
         }
         &'owui;help;completions'= {
         }

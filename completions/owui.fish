@@ -33,9 +33,12 @@ complete -c owui -n "__fish_owui_needs_command" -s V -l version -d 'Print versio
 complete -c owui -n "__fish_owui_needs_command" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "users" -d 'Manage user accounts'
 complete -c owui -n "__fish_owui_needs_command" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_needs_command" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
 complete -c owui -n "__fish_owui_needs_command" -f -a "chats" -d 'List, search, export and import a user\'s chats'
 complete -c owui -n "__fish_owui_needs_command" -f -a "folders" -d 'Manage a user\'s chat folders'
+complete -c owui -n "__fish_owui_needs_command" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
 complete -c owui -n "__fish_owui_needs_command" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_needs_command" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
 complete -c owui -n "__fish_owui_needs_command" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "man" -d 'Write the manual pages to a directory'
 complete -c owui -n "__fish_owui_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -198,6 +201,16 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add users to a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "remove-member" -d 'Remove users from a group'
 complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand ask" -s m -l model -d 'Model id [default: the chat\'s model, else the first default model, else the first model available]' -r
+complete -c owui -n "__fish_owui_using_subcommand ask" -l chat -d 'Continue this chat (its current branch) instead of starting one' -r
+complete -c owui -n "__fish_owui_using_subcommand ask" -s s -l system -d 'A system prompt for this question' -r
+complete -c owui -n "__fish_owui_using_subcommand ask" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand ask" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand ask" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand ask" -l no-save -d 'Do not keep the exchange as a chat'
+complete -c owui -n "__fish_owui_using_subcommand ask" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand ask" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand ask" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin share unshare move tag help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin share unshare move tag help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin share unshare move tag help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -362,6 +375,88 @@ complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subco
 complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a folder under another one ("" or --root: to the top level)'
 complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a folder with its chats (--keep-chats moves them out instead)'
 complete -c owui -n "__fish_owui_using_subcommand folders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "list" -d 'List the models you may read (presets and overrides)'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "show" -d 'Show one model (--json: the API\'s JSON, as GET /api/v1/models/model)'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "create" -d 'Create a model: a preset on --base, or (admins) an override of a provider model with the same id'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "update" -d 'Change a model; flags not given keep their values'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "delete" -d 'Delete a model with its sharing and history'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "export" -d 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "import" -d 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
+complete -c owui -n "__fish_owui_using_subcommand models; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from show" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from show" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l name -d 'Display name [default: the id]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l base -d 'The model it runs on (a provider model or another preset)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l system -d 'System prompt' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l description -d 'Description shown in the model selector' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l tag -d 'A tag (repeatable)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l params -d 'Parameters as a JSON object (e.g. \'{"temperature":0.2}\')' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l meta -d 'More metadata as a JSON object (merged over the flags above)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l inactive -d 'Create it disabled'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l name -d 'New display name' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l base -d 'New base model ("" makes it an override; admins only)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l system -d 'New system prompt ("" removes it)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l description -d 'New description' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l tag -d 'Replace the tags with these (repeatable)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l params -d 'Replace the parameters with this JSON object' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l meta -d 'Metadata keys to set, as a JSON object (merged)' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l active -d 'Enable or disable it' -r -f -a "true\t''
+false\t''"
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l message -d 'Note stored with the new version' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from delete" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from export" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from import" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from import" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from import" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the models you may read (presets and overrides)'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one model (--json: the API\'s JSON, as GET /api/v1/models/model)'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a model: a preset on --base, or (admins) an override of a provider model with the same id'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a model; flags not given keep their values'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a model with its sharing and history'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -410,6 +505,55 @@ complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the whole config store as JSON (contains secrets)'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
 complete -c owui -n "__fish_owui_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -f -a "list" -d 'List the connections of both kinds with their index'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -f -a "add" -d 'Add a connection at the end of its kind\'s list'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -f -a "remove" -d 'Remove a connection by index (later ones move up)'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -f -a "test" -d 'Fetch a connection\'s model list and print the model ids'
+complete -c owui -n "__fish_owui_using_subcommand connections; and not __fish_seen_subcommand_from list add remove test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l kind -d 'openai or ollama' -r -f -a "openai\t'An OpenAI-compatible API (OpenAI, llama.cpp, vLLM, LM Studio, ...)'
+ollama\t'An Ollama server'"
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l key -d 'API key (sent as a Bearer token)' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l prefix -d 'Show the connection\'s models as PREFIX.<model id>' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l model-id -d 'Offer only these models (OpenAI: without asking the server)' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -l kind -d 'openai or ollama' -r -f -a "openai\t'An OpenAI-compatible API (OpenAI, llama.cpp, vLLM, LM Studio, ...)'
+ollama\t'An Ollama server'"
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -l kind -d 'openai or ollama' -r -f -a "openai\t'An OpenAI-compatible API (OpenAI, llama.cpp, vLLM, LM Studio, ...)'
+ollama\t'An Ollama server'"
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the connections of both kinds with their index'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a connection at the end of its kind\'s list'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a connection by index (later ones move up)'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "test" -d 'Fetch a connection\'s model list and print the model ids'
+complete -c owui -n "__fish_owui_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand completions" -l out-dir -d 'Write the file(s) into this directory instead of standard output' -r -F
 complete -c owui -n "__fish_owui_using_subcommand completions" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand completions" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
@@ -424,15 +568,18 @@ complete -c owui -n "__fish_owui_using_subcommand man" -l as -d 'Act as this use
 complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand man" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "users" -d 'Manage user accounts'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "groups" -d 'Manage groups and their members'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "man" -d 'Write the manual pages to a directory'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups chats folders config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List every user, newest first'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user'
@@ -464,8 +611,19 @@ complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcomma
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "rename" -d 'Rename a folder'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "move" -d 'Move a folder under another one ("" or --root: to the top level)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from folders" -f -a "delete" -d 'Delete a folder with its chats (--keep-chats moves them out instead)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "list" -d 'List the models you may read (presets and overrides)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "show" -d 'Show one model (--json: the API\'s JSON, as GET /api/v1/models/model)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "create" -d 'Create a model: a preset on --base, or (admins) an override of a provider model with the same id'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "update" -d 'Change a model; flags not given keep their values'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "delete" -d 'Delete a model with its sharing and history'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "export" -d 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "import" -d 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show every setting and stored config key with its value and source'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "export" -d 'Print the whole config store as JSON (contains secrets)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "import" -d 'Load keys from a JSON file made by `export` ("-" reads stdin); an unknown key refuses the whole file'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from connections" -f -a "list" -d 'List the connections of both kinds with their index'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from connections" -f -a "add" -d 'Add a connection at the end of its kind\'s list'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from connections" -f -a "remove" -d 'Remove a connection by index (later ones move up)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from connections" -f -a "test" -d 'Fetch a connection\'s model list and print the model ids'

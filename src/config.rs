@@ -79,6 +79,7 @@ settings! {
     "WEBUI_ADMIN_PASSWORD" = "" : "password of WEBUI_ADMIN_EMAIL";
     "WEBUI_ADMIN_NAME" = "Admin" : "name of WEBUI_ADMIN_EMAIL";
     "BYPASS_ADMIN_ACCESS_CONTROL" = "true" : "admins see every shared resource";
+    "BYPASS_MODEL_ACCESS_CONTROL" = "false" : "every user may see and use every model";
     "ENABLE_PUBLIC_ACTIVE_USERS_COUNT" = "true" : "let every user see the active user count";
     "ENABLE_ADMIN_EXPORT" = "true" : "let admins export data";
     "ENABLE_ADMIN_CHAT_ACCESS" = "true" : "let admins read users' chats";
@@ -88,6 +89,18 @@ settings! {
     "DEFAULT_GROUP_SHARE_PERMISSION" = "members" : "who may share with a new group: true, false or members";
     "ENABLE_PROFILE_IMAGE_URL_FORWARDING" = "true" : "redirect to http(s) profile images";
     "DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL" = "60" : "seconds between last_active_at writes per user";
+    "ENABLE_OPENAI_API" = "true" : "use OpenAI-compatible connections (first start default)";
+    "OPENAI_API_BASE_URL" = "https://api.openai.com/v1" : "OpenAI-compatible base URL (first start default)";
+    "OPENAI_API_BASE_URLS" = "" : "several OpenAI-compatible base URLs, separated by ';' (first start default)";
+    "OPENAI_API_KEY" = "" : "key of OPENAI_API_BASE_URL (first start default)";
+    "OPENAI_API_KEYS" = "" : "keys of OPENAI_API_BASE_URLS, separated by ';' (first start default)";
+    "OPENAI_API_CONFIGS" = "" : "per-connection settings as JSON, keyed by index (first start default)";
+    "ENABLE_OLLAMA_API" = "true" : "use Ollama connections (first start default)";
+    "OLLAMA_BASE_URL" = "http://localhost:11434" : "Ollama base URL (first start default)";
+    "OLLAMA_BASE_URLS" = "" : "several Ollama base URLs, separated by ';' (first start default)";
+    "OLLAMA_API_CONFIGS" = "" : "per-connection Ollama settings as JSON, keyed by index (first start default)";
+    "MODELS_CACHE_TTL" = "1" : "seconds a fetched provider model list is reused";
+    "AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST" = "10" : "seconds to wait for a provider's model list";
     "RUST_LOG" = "owui=info,tower_http=warn" : "log filter";
 }
 

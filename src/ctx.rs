@@ -23,6 +23,11 @@ pub struct Inner {
     pub hasher: Hasher,
     pub signin_limiter: SigninLimiter,
     pub bus: crate::core::events::Bus,
+    /// The HTTP client for model providers.
+    pub http: reqwest::Client,
+    pub models: crate::core::providers::ModelCache,
+    /// Answers being written right now.
+    pub tasks: crate::core::completions::Tasks,
     data_version: AtomicI64,
 }
 
@@ -55,6 +60,9 @@ impl Ctx {
             hasher: Hasher::default(),
             signin_limiter: SigninLimiter::default(),
             bus: Default::default(),
+            http: http_client()?,
+            models: Default::default(),
+            tasks: Default::default(),
             data_version: AtomicI64::new(version),
         }));
         crate::core::auths::bootstrap_admin(&cx)?;
@@ -84,6 +92,15 @@ impl Ctx {
             .await
             .map_err(Error::internal)?
     }
+}
+
+fn http_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .pool_idle_timeout(std::time::Duration::from_secs(90))
+        .user_agent(concat!("owui/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(Error::internal)
 }
 
 fn load_secret(cfg: &Config) -> Result<Vec<u8>> {

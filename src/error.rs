@@ -47,6 +47,14 @@ pub enum Error {
     Conflict(String),
     /// Too many attempts.
     TooManyRequests(String),
+    /// Any other HTTP status with its message as `detail`.
+    Status(u16, String),
+    /// A model provider refused the request: its status and body, passed on
+    /// to the client as they came.
+    Upstream {
+        status: u16,
+        body: serde_json::Value,
+    },
     /// Anything else; details are logged, never sent to clients.
     Internal(anyhow::Error),
 }
@@ -78,7 +86,9 @@ impl Error {
             | Error::Unauthorized(m)
             | Error::Forbidden(m)
             | Error::Conflict(m)
-            | Error::TooManyRequests(m) => m.clone(),
+            | Error::TooManyRequests(m)
+            | Error::Status(_, m) => m.clone(),
+            Error::Upstream { status, body } => upstream_message(*status, body),
             Error::Internal(e) => format!("internal error: {e:#}"),
         }
     }
@@ -114,6 +124,25 @@ impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Internal(e.into())
     }
+}
+
+/// The readable part of a provider's error body: OpenAI's
+/// `error.message`, FastAPI's `detail`, Ollama's `error`, or the text.
+pub fn upstream_message(status: u16, body: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let pick = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    body.pointer("/error/message")
+        .and_then(pick)
+        .or_else(|| body.get("detail").and_then(pick))
+        .or_else(|| body.get("error").and_then(pick))
+        .or_else(|| body.get("message").and_then(pick))
+        .or_else(|| pick(body))
+        .map(|m| format!("{status}: {m}"))
+        .unwrap_or_else(|| format!("HTTP {status}"))
 }
 
 /// True when a SQLite error is a UNIQUE constraint violation.

@@ -563,3 +563,231 @@ fn chats_share_and_unshare() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn models_create_show_update_export_import_delete() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    e.create("Bo", "bo@example.com", "user");
+    let m = e.json(&[
+        "models",
+        "create",
+        "coder",
+        "--name",
+        "Coder",
+        "--base",
+        "gpt-4o",
+        "--system",
+        "You write Rust.",
+        "--tag",
+        "dev",
+        "--params",
+        r#"{"temperature":0.2}"#,
+    ]);
+    assert_eq!(m["id"], "coder");
+    assert_eq!(m["base_model_id"], "gpt-4o");
+    assert_eq!(m["params"]["system"], "You write Rust.");
+    assert_eq!(m["meta"]["tags"][0]["name"], "dev");
+    e.owui()
+        .args(["models", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("coder").and(predicate::str::contains("gpt-4o")));
+    e.owui()
+        .args(["models", "show", "coder"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("You write Rust."));
+    let u = e.json(&[
+        "models",
+        "update",
+        "coder",
+        "--name",
+        "Rust coder",
+        "--active",
+        "false",
+    ]);
+    assert_eq!(u["name"], "Rust coder");
+    assert_eq!(u["is_active"], false);
+    assert_eq!(u["params"]["temperature"], 0.2);
+    assert_ne!(u["version_id"], m["version_id"]);
+
+    // export, delete, import back
+    let exported = e.owui().args(["models", "export"]).output().unwrap();
+    assert!(exported.status.success());
+    let list: Value = serde_json::from_slice(&exported.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(list[0].get("background_image_data").is_some());
+    let file = e.dir.path().join("models.json");
+    std::fs::write(&file, &exported.stdout).unwrap();
+    e.owui()
+        .args(["models", "delete", "coder"])
+        .assert()
+        .success();
+    e.owui().args(["models", "show", "coder"]).assert().code(1);
+    let done = e.json(&["models", "import", file.to_str().unwrap()]);
+    assert_eq!(done, serde_json::json!(["coder"]));
+    assert_eq!(e.json(&["models", "show", "coder"])["name"], "Rust coder");
+
+    // another user: no permission to create, cannot see a private model
+    e.owui()
+        .args([
+            "--as",
+            "bo@example.com",
+            "models",
+            "create",
+            "x",
+            "--base",
+            "gpt-4o",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("401 Unauthorized"));
+    e.owui()
+        .args(["--as", "bo@example.com", "models", "show", "coder"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        e.json(&["--as", "bo@example.com", "models", "list"]),
+        Value::Array(vec![])
+    );
+    e.owui()
+        .args(["models", "create", "bad id"])
+        .assert()
+        .code(1);
+}
+
+mod fakes;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_add_list_test_remove() {
+    let openai = fakes::spawn_openai().await;
+    let ollama = fakes::spawn_ollama().await;
+    let (o_url, l_url) = (openai.base_url.clone(), ollama.base_url.clone());
+    tokio::task::spawn_blocking(move || {
+        let e = Env::new();
+        e.create("Ada", "ada@example.com", "admin");
+        e.create("Bo", "bo@example.com", "user");
+        // the first-start defaults
+        let all = e.json(&["connections", "list"]);
+        assert_eq!(all[0]["url"], "https://api.openai.com/v1");
+        assert_eq!(all[1]["kind"], "ollama");
+        e.owui()
+            .args([
+                "connections",
+                "add",
+                "--kind",
+                "openai",
+                &o_url,
+                "--key",
+                "sk-1",
+            ])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("added openai connection 1"));
+        e.owui()
+            .args([
+                "connections",
+                "add",
+                "--kind",
+                "ollama",
+                &l_url,
+                "--prefix",
+                "l",
+            ])
+            .assert()
+            .success();
+        e.owui()
+            .args([
+                "connections",
+                "add",
+                "--kind",
+                "openai",
+                "http://127.0.0.1:1/v1",
+            ])
+            .args(["--model-id", "m1", "--model-id", "m2"])
+            .assert()
+            .success();
+        e.owui()
+            .args(["connections", "list"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(o_url.as_str()))
+            .stdout(predicate::str::contains("m1,m2"));
+        let all = e.json(&["connections", "list"]);
+        let kinds: Vec<(String, u64)> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_string(),
+                    c["idx"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("openai".into(), 0),
+                ("openai".into(), 1),
+                ("openai".into(), 2),
+                ("ollama".into(), 0),
+                ("ollama".into(), 1)
+            ]
+        );
+        assert_eq!(all[4]["prefix"], "l");
+
+        // test: the model ids, or the provider's error and exit 1
+        e.owui()
+            .args(["connections", "test", "--kind", "openai", "1"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("fake-model\nslow-model\n"));
+        e.owui()
+            .args(["connections", "test", "--kind", "ollama", "1"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("fake-model:latest"));
+        e.owui()
+            .args(["connections", "test", "--kind", "openai", "2"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("127.0.0.1:1"));
+        e.owui()
+            .args(["connections", "test", "--kind", "openai", "9"])
+            .assert()
+            .code(1);
+
+        // remove: later connections move up, keys and settings with them
+        e.owui()
+            .args(["connections", "remove", "--kind", "openai", "0"])
+            .assert()
+            .success();
+        let all = e.json(&["connections", "list"]);
+        assert_eq!(all[0]["url"], o_url.as_str());
+        assert_eq!(all[0]["has_key"], true);
+        assert_eq!(all[1]["model_ids"], serde_json::json!(["m1", "m2"]));
+        e.owui()
+            .args(["connections", "test", "--kind", "openai", "0"])
+            .assert()
+            .success();
+
+        // admin-only, as over HTTP
+        e.owui()
+            .args(["--as", "bo@example.com", "connections", "list"])
+            .assert()
+            .code(1);
+        e.owui()
+            .args(["connections", "remove", "--kind", "ollama", "7"])
+            .assert()
+            .code(1);
+    })
+    .await
+    .unwrap();
+    assert!(!openai.requests_to("/v1/models").is_empty());
+    assert_eq!(
+        openai.requests_to("/v1/models")[0].header("authorization"),
+        Some("Bearer sk-1")
+    );
+}

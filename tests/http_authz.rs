@@ -246,11 +246,17 @@ impl Row {
 /// something target `victim` or `doomed`, nothing another row needs.
 /// Upstream's `DEFAULT()` detail.
 const SOMETHING_WRONG: &str = "Something went wrong :/";
+/// The OpenAI catch-all's refusal.
+const PASSTHROUGH: &str =
+    "Direct API passthrough is disabled. Set ENABLE_OPENAI_API_PASSTHROUGH=True to enable.";
 
 async fn table(w: &World) -> Vec<Row> {
     use Level::*;
     let admin_config = w.s.get("/api/v1/auths/admin/config", &w.admin.token).await;
     assert_eq!(admin_config.status, 200);
+    // models: users may export and import, so those rows answer users and admins alike
+    set_default_permission(&w.s, &w.admin.token, "workspace", "models_export", true).await;
+    set_default_permission(&w.s, &w.admin.token, "workspace", "models_import", true).await;
     let permissions =
         w.s.get("/api/v1/users/default/permissions", &w.admin.token)
             .await;
@@ -259,6 +265,23 @@ async fn table(w: &World) -> Vec<Row> {
     let victim = &w.victim.id;
     let team = &w.team;
     let doomed = &w.doomed;
+    // providers: connections that refuse at once, so no row waits on the network
+    let openai_cfg = json!({"ENABLE_OPENAI_API": true, "OPENAI_API_BASE_URLS": ["http://127.0.0.1:1/v1"],
+        "OPENAI_API_KEYS": [""], "OPENAI_API_CONFIGS": {}});
+    let ollama_cfg = json!({"ENABLE_OLLAMA_API": true, "OLLAMA_BASE_URLS": ["http://127.0.0.1:1"],
+        "OLLAMA_API_CONFIGS": {}});
+    assert_eq!(
+        w.s.post("/openai/config/update", &w.admin.token, openai_cfg.clone())
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        w.s.post("/ollama/config/update", &w.admin.token, ollama_cfg.clone())
+            .await
+            .status,
+        200
+    );
     vec![
         // app
         row("GET", "/health", Public, 200),
@@ -269,6 +292,25 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/static/favicon.png", Public, 404),
         row("GET", "/api/config", Optional, 200),
         row("GET", "/api/usage", Verified, 200),
+        row("GET", "/api/models", Verified, 200),
+        row("GET", "/api/v1/models", Verified, 200),
+        row("GET", "/api/models/base", Admin, 200),
+        row("POST", "/api/chat/completions", Verified, 400)
+            .body(json!({"model": "no-such-model", "messages": []}))
+            .detail("Model not found"),
+        row("POST", "/api/v1/chat/completions", Verified, 400)
+            .body(json!({"model": "no-such-model", "messages": []}))
+            .detail("Model not found"),
+        row("POST", "/api/embeddings", Verified, 400)
+            .body(json!({"model": "no-such-model", "input": "x"}))
+            .detail("Model not found"),
+        row("POST", "/api/v1/embeddings", Verified, 400)
+            .body(json!({"model": "no-such-model", "input": "x"}))
+            .detail("Model not found"),
+        row("GET", "/api/tasks", Admin, 200),
+        row("POST", "/api/tasks/stop/no-such-task", Admin, 200),
+        row("GET", "/api/tasks/chat/no-such-chat", Verified, 200),
+        row("POST", "/api/tasks/chat/no-such-chat/stop", Verified, 404).detail(NOT_FOUND),
         row("GET", "/api/v1/notes/pinned", Verified, 200),
         row("GET", "/api/v1/skills", Verified, 200),
         row("GET", "/api/v1/terminals", Verified, 200),
@@ -316,6 +358,7 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/chats/no-such-chat/messages/m1/event", Verified, 401)
             .body(json!({"type": "status", "data": {}}))
             .detail(NO_PERMISSION),
+        row("POST", "/api/v1/chats/no-such-chat/compact", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("POST", "/api/v1/chats/no-such-chat/fork", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("PATCH", "/api/v1/chats/no-such-chat/params", Verified, 401)
             .body(json!({"temperature": 0.5}))
@@ -362,6 +405,104 @@ async fn table(w: &World) -> Vec<Row> {
             .detail(owui::error::msg::NOT_FOUND),
         row("GET", "/api/v1/folders/no-such-folder/shared/chats", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         row("POST", "/api/v1/folders/no-such-folder/read", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        // models (a model id nobody has: upstream's 404, or 401 NOT_FOUND on writes)
+        row("GET", "/api/v1/models/list", Verified, 200),
+        row("GET", "/api/v1/models/all", Admin, 200),
+        row("GET", "/api/v1/models/base/tags", Admin, 200),
+        row("GET", "/api/v1/models/base", Admin, 200),
+        row("GET", "/api/v1/models/tags", Verified, 200),
+        row("POST", "/api/v1/models/create", Verified, 422)
+            .body(json!({"id": "no such id", "name": "x", "meta": {}, "params": {}})),
+        row("GET", "/api/v1/models/export?ids=no-such-model", Verified, 403).detail(owui::error::msg::ACCESS_PROHIBITED),
+        row("POST", "/api/v1/models/import", Verified, 200).body(json!({"models": []})),
+        row("POST", "/api/v1/models/sync", Admin, 200).body(json!({"models": []})),
+        row("GET", "/api/v1/models/model?id=no-such-model", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/models/model/history?id=no-such-model", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/models/model/history/no-such-version?id=no-such-model", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/models/model/history/no-such-version?id=no-such-model", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/models/model/update/version?id=no-such-model", Verified, 404)
+            .body(json!({"version_id": "no-such-version"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        // a 302 to /static/favicon.png, followed: no frontend here, so 404
+        row("GET", "/api/v1/models/model/profile/image?id=no-such-model", Verified, 404),
+        row("POST", "/api/v1/models/model/toggle?id=no-such-model", Verified, 401).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/models/model/update", Verified, 401)
+            .body(json!({"id": "no-such-model", "name": "x", "meta": {}, "params": {}}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/models/model/access/update", Verified, 422)
+            .body(json!({"id": "no such id", "access_grants": []})),
+        row("POST", "/api/v1/models/model/delete", Verified, 401)
+            .body(json!({"id": "no-such-model"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/models/delete/all", Admin, 200),
+        // openai (connection refused; bad bodies answer before any model lookup)
+        row("GET", "/openai/config", Admin, 200),
+        row("POST", "/openai/config/update", Admin, 200).body(openai_cfg.clone()),
+        row("POST", "/openai/verify", Admin, 500)
+            .body(json!({"url": "http://127.0.0.1:1", "key": ""}))
+            .detail("Open WebUI: Server Connection Error"),
+        row("GET", "/openai/models", Verified, 200),
+        row("GET", "/openai/models/0", Admin, 500).detail("Open WebUI: Server Connection Error"),
+        row("POST", "/openai/chat/completions", Verified, 422).body(json!([])),
+        row("GET", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
+        row("POST", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
+        row("PUT", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
+        row("DELETE", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
+        // ollama
+        row("GET", "/ollama/", Public, 200),
+        row("GET", "/ollama/config", Admin, 200),
+        row("POST", "/ollama/config/update", Admin, 200).body(ollama_cfg.clone()),
+        row("POST", "/ollama/verify", Admin, 500)
+            .body(json!({"url": "http://127.0.0.1:1"}))
+            .detail("Open WebUI: Server Connection Error"),
+        row("GET", "/ollama/api/tags", Verified, 200),
+        row("GET", "/ollama/api/tags/0", Admin, 500),
+        row("GET", "/ollama/api/ps", Admin, 200),
+        row("GET", "/ollama/api/version", Verified, 500).detail("WebUI could not connect to Ollama"),
+        row("GET", "/ollama/api/version/0", Admin, 500),
+        row("POST", "/ollama/api/unload", Admin, 400).body(json!({})).detail("Missing name of the model to unload."),
+        row("POST", "/ollama/api/pull", Admin, 422).body(json!({"model": 5})),
+        row("POST", "/ollama/api/pull/0", Admin, 422).body(json!({"model": 5})),
+        row("POST", "/ollama/api/copy", Admin, 422).body(json!({})),
+        row("POST", "/ollama/api/copy/0", Admin, 422).body(json!({})),
+        row("DELETE", "/ollama/api/delete", Admin, 422).body(json!({"model": 5})),
+        row("DELETE", "/ollama/api/delete/0", Admin, 422).body(json!({"model": 5})),
+        row("POST", "/ollama/api/show", Verified, 422).body(json!({"model": 5})),
+        row("POST", "/ollama/api/embed", Verified, 422).body(json!({})),
+        row("POST", "/ollama/api/embed/0", Verified, 422).body(json!({})),
+        row("POST", "/ollama/api/embeddings", Verified, 422).body(json!({})),
+        row("POST", "/ollama/api/embeddings/0", Verified, 422).body(json!({})),
+        row("POST", "/ollama/api/generate", Verified, 422).body(json!({})),
+        row("POST", "/ollama/api/generate/0", Verified, 422).body(json!({})),
+        row("POST", "/ollama/api/chat", Verified, 400).body(json!({})),
+        row("POST", "/ollama/api/chat/0", Verified, 400).body(json!({})),
+        row("POST", "/ollama/v1/chat/completions", Verified, 400).body(json!({})),
+        row("POST", "/ollama/v1/chat/completions/0", Verified, 400).body(json!({})),
+        row("DELETE", "/ollama/api/push", Admin, 422).body(json!({})),
+        row("DELETE", "/ollama/api/push/0", Admin, 422).body(json!({})),
+        row("POST", "/ollama/api/create", Admin, 422).body(json!({"model": 5})),
+        row("POST", "/ollama/api/create/0", Admin, 422).body(json!({"model": 5})),
+        row("GET", "/ollama/v1/models", Verified, 200),
+        row("GET", "/ollama/v1/models/0", Admin, 500),
+        row("POST", "/ollama/v1/completions", Verified, 400).body(json!({})),
+        row("POST", "/ollama/v1/completions/0", Verified, 400).body(json!({})),
+        row("POST", "/ollama/v1/embeddings", Verified, 400).body(json!({})),
+        row("POST", "/ollama/v1/embeddings/0", Verified, 400).body(json!({})),
+        // files (a JSON body is no multipart upload: FastAPI's 422; a file
+        // id nobody has: 404)
+        row("GET", "/api/v1/files/", Verified, 200),
+        row("POST", "/api/v1/files/", Verified, 422).body(json!({"file": "x"})),
+        row("GET", "/api/v1/files/no-such-file", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/files/no-such-file", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/files/no-such-file/content", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/files/no-such-file/process/status", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        // tools, functions, channels (channels are off by default: 403)
+        row("GET", "/api/v1/tools/", Verified, 200),
+        row("GET", "/api/v1/functions/", Verified, 200),
+        row("GET", "/api/v1/channels/", Verified, 403).detail("Channels is disabled"),
         // auths
         row("GET", "/api/v1/auths/", Human, 200),
         row("POST", "/api/v1/auths/signin", Public, 400)
@@ -705,6 +846,11 @@ fn declared_routes() -> Vec<(String, String)> {
     let mut out = routes_in("", router);
     let mut v1_prefix = None;
     let mut modules = Vec::new();
+    // nests inside `let api_v1 = ...;` are under /api/v1, the others (/openai, /ollama) at the top
+    let v1_stmt = router
+        .find("let api_v1")
+        .map(|i| &router[i..i + router[i..].find(';').unwrap()])
+        .unwrap_or("");
     for args in calls(router, ".nest(") {
         let prefix = first_string(args).to_string();
         if args.trim_end().ends_with("api_v1") {
@@ -714,7 +860,7 @@ fn declared_routes() -> Vec<(String, String)> {
             .nth(1)
             .and_then(|r| r.strip_suffix("::routes()"))
         {
-            modules.push((true, prefix, m.trim().to_string()));
+            modules.push((v1_stmt.contains(args), prefix, m.trim().to_string()));
         }
     }
     for args in calls(router, ".merge(") {

@@ -70,7 +70,6 @@ const NOT_YET: &[&str] = &[
     "enable_calendar",
     "enable_automations",
     "enable_notes",
-    "enable_context_compaction",
     "enable_tool_permissions",
     "enable_web_search",
     "enable_web_search_confirmation",

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/clone", axum::routing::post(clone))
         .route("/{id}/clone/shared", axum::routing::post(clone_shared))
         .route("/{id}/fork", axum::routing::post(fork))
+        .route("/{id}/compact", axum::routing::post(compact))
         .route("/{id}/share", axum::routing::post(share).delete(unshare))
         .route(
             "/{id}/messages/{message_id}",
@@ -715,4 +716,32 @@ async fn message_event(
         .cx
         .blocking(move |cx| chats::message_event(cx, &a, &id, &mid, &event))
         .await?))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CompactForm {
+    #[serde(default)]
+    model: Option<String>,
+}
+
+async fn compact(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<J<Value>> {
+    let f: CompactForm = if body.iter().all(u8::is_ascii_whitespace) {
+        CompactForm::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            super::error::ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                serde_json::json!([{"type": "json_invalid", "loc": ["body"], "msg": e.to_string()}]),
+            )
+        })?
+    };
+    Ok(J(crate::core::completions::compaction::compact_chat(
+        &st.cx, &a, &id, f.model,
+    )
+    .await?))
 }

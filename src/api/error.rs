@@ -11,6 +11,8 @@ use crate::error::Error;
 pub struct ApiError {
     pub status: StatusCode,
     pub detail: Value,
+    /// Sent as the whole body instead of `{"detail": ...}`.
+    pub raw: bool,
 }
 
 impl ApiError {
@@ -18,6 +20,16 @@ impl ApiError {
         ApiError {
             status,
             detail: detail.into(),
+            raw: false,
+        }
+    }
+
+    /// A body passed on as it is (a provider's error).
+    pub fn raw(status: StatusCode, body: Value) -> Self {
+        ApiError {
+            status,
+            detail: body,
+            raw: true,
         }
     }
 }
@@ -32,6 +44,14 @@ impl From<Error> for ApiError {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Status(code, _) => {
+                StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            Error::Upstream { status, body } => {
+                let status =
+                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return ApiError::raw(status, body.clone());
+            }
             Error::Internal(err) => {
                 tracing::error!("internal error: {err:#}");
                 return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
@@ -43,6 +63,12 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if self.raw {
+            return match self.detail {
+                Value::String(text) => (self.status, text).into_response(),
+                body => (self.status, axum::Json(body)).into_response(),
+            };
+        }
         let mut r = (self.status, axum::Json(json!({ "detail": self.detail }))).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             r.headers_mut()

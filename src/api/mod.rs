@@ -6,15 +6,23 @@
 
 pub mod app;
 pub mod auths;
+pub mod channels;
 pub mod chats;
+pub mod completions;
 pub mod configs;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod folders;
+pub mod functions;
 pub mod groups;
+pub mod models;
+pub mod ollama;
+pub mod openai;
 pub mod outside;
 pub mod socket;
 pub mod spa;
+pub mod tools;
 pub mod users;
 
 use std::net::SocketAddr;
@@ -92,11 +100,19 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/groups", groups::routes())
         .nest("/configs", configs::routes())
         .nest("/chats", chats::routes())
-        .nest("/folders", folders::routes());
+        .nest("/folders", folders::routes())
+        .nest("/files", files::routes())
+        .nest("/tools", tools::routes())
+        .nest("/functions", functions::routes())
+        .nest("/channels", channels::routes())
+        .nest("/models", models::routes());
     let app = Router::new()
         .merge(app::routes())
         .merge(outside::routes())
+        .merge(completions::routes())
         .nest("/api/v1", api_v1)
+        .nest("/openai", openai::routes())
+        .nest("/ollama", ollama::routes())
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
         .method_not_allowed_fallback(async || spa::method_not_allowed())
@@ -124,13 +140,18 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| Error::invalid(format!("cannot listen on {addr}: {e}")))?;
+    let local = listener.local_addr().unwrap_or(addr);
+    // streamed answers are many small writes: send each at once
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let (app, io) = router(cx.clone(), frontend);
     background(cx.clone(), io);
     tracing::info!(
         "owui {} (Open WebUI {} API) listening on http://{}",
         crate::VERSION,
         crate::UPSTREAM_VERSION,
-        listener.local_addr().unwrap_or(addr)
+        local
     );
     axum::serve(
         listener,

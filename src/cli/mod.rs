@@ -1,11 +1,14 @@
 //! The command line: `owui <area> <verb>`, working straight on the data
 //! directory (no server needed), plus `owui serve`.
 
+pub mod ask;
 pub mod chats;
 pub mod config;
+pub mod connections;
 pub mod folders;
 pub mod generate;
 pub mod groups;
+pub mod models;
 pub mod output;
 pub mod serve;
 pub mod users;
@@ -57,15 +60,23 @@ pub enum Command {
     /// Manage groups and their members
     #[command(subcommand)]
     Groups(groups::Cmd),
+    /// Ask a model a question; the answer streams to stdout and is kept as a chat
+    Ask(ask::Args),
     /// List, search, export and import a user's chats
     #[command(subcommand)]
     Chats(chats::Cmd),
     /// Manage a user's chat folders
     #[command(subcommand)]
     Folders(folders::Cmd),
+    /// Manage workspace models: presets and provider-model overrides
+    #[command(subcommand)]
+    Models(models::Cmd),
     /// Show and change settings and the admin config store
     #[command(subcommand)]
     Config(config::Cmd),
+    /// List, add, remove and test the OpenAI and Ollama connections
+    #[command(subcommand)]
+    Connections(connections::Cmd),
     /// Print shell completions (or write them to a directory)
     Completions(generate::CompletionsArgs),
     /// Write the manual pages to a directory
@@ -96,6 +107,11 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Users(cmd) => users::run(&open(&over)?, &out, cmd),
         Command::Groups(cmd) => groups::run(&open(&over)?, &out, cmd),
+        Command::Ask(a) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            ask::run(&cx, &out, &me, a)
+        }
         Command::Chats(cmd) => {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
@@ -106,7 +122,17 @@ pub fn run(cli: Cli) -> Result<()> {
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             folders::run(&cx, &out, &me, cmd)
         }
+        Command::Models(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            models::run(&cx, &out, &me, cmd)
+        }
         Command::Config(cmd) => config::run(&over, &out, cmd),
+        Command::Connections(cmd) => {
+            let cx = open(&over)?;
+            let me = connections::actor(&cx, cli.as_user.as_deref())?;
+            connections::run(&cx, &out, &me, cmd)
+        }
     }
 }
 

@@ -4,9 +4,16 @@
 pub mod access;
 pub mod actor;
 pub mod auths;
+pub mod channels;
 pub mod chats;
+pub mod completions;
 pub mod configs;
 pub mod events;
+pub mod files;
 pub mod folders;
+pub mod functions;
 pub mod groups;
+pub mod models;
+pub mod providers;
+pub mod tools;
 pub mod users;

@@ -19,6 +19,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_chats.sql"),
     include_str!("migrations/0003_folders.sql"),
+    include_str!("migrations/0004_models.sql"),
+    include_str!("migrations/0005_files.sql"),
+    include_str!("migrations/0006_tools_functions.sql"),
+    include_str!("migrations/0007_channels.sql"),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits

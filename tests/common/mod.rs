@@ -43,8 +43,17 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     }
 }
 
+/// A server with no model connections (tests that need models point it
+/// at a fake with `start_with`).
 pub async fn start() -> Server {
-    start_with(|_| {}, None).await
+    start_with(
+        |c| {
+            c.set("ENABLE_OPENAI_API", "false");
+            c.set("ENABLE_OLLAMA_API", "false");
+        },
+        None,
+    )
+    .await
 }
 
 /// A response: status and JSON body (Null when the body is not JSON).

@@ -225,6 +225,18 @@ impl Emitter {
         }
     }
 
+    /// The socket that started the work (its shared copies skip it).
+    pub fn from_session(mut self, session_id: Option<String>) -> Emitter {
+        self.session_id = session_id;
+        self
+    }
+
+    /// Deliver only; keep nothing in the message.
+    pub fn deliver_only(mut self) -> Emitter {
+        self.save = false;
+        self
+    }
+
     /// Send `event` (`{type, data}`) to the owner's clients and to viewers
     /// of the shared chat, and persist what lasts.
     pub fn emit(&self, cx: &Ctx, event: &Value) -> Result<()> {
@@ -299,6 +311,14 @@ impl Emitter {
     }
 
     fn persist(&self, cx: &Ctx, kind: &str, data: &Value) -> Result<()> {
+        let lasting = match kind {
+            "status" | "message" | "replace" | "embeds" | "files" => true,
+            "source" | "citation" => data.get("type").is_none_or(Value::is_null),
+            _ => false,
+        };
+        if !lasting {
+            return Ok(());
+        }
         let (chat_id, mid) = (self.chat_id.as_str(), self.message_id.as_str());
         let list_of = |m: &Option<Value>, key: &str| -> Vec<Value> {
             m.as_ref()

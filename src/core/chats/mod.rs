@@ -19,6 +19,7 @@ pub mod search;
 mod shares;
 mod stats;
 mod store;
+mod turns;
 
 use serde_json::{Value, json};
 
@@ -30,6 +31,7 @@ pub use messages::*;
 pub use model::*;
 pub use shares::*;
 pub use stats::*;
+pub use turns::*;
 
 use crate::core::actor::Actor;
 use crate::core::users::permissions;
@@ -143,6 +145,8 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     let writable = owner || shares::reaches(cx, actor, &r, true)?;
     let mut chat = to_chat(cx, r, owner)?;
     viewer_view(cx, &mut chat, Some(&actor.id))?;
+    overlay_live(cx, &mut chat);
+    chat.context_usage = crate::core::completions::compaction::context_usage(cx, &chat);
     chat.chat["share_mode"] = if writable {
         json!("continue")
     } else {
@@ -238,6 +242,25 @@ pub(crate) fn viewer_view(cx: &Ctx, chat: &mut Chat, viewer: Option<&str>) -> Re
         }
     });
     Ok(())
+}
+
+/// Answers being written now show what they have so far, not done.
+fn overlay_live(cx: &Ctx, chat: &mut Chat) {
+    for (mid, live) in crate::core::completions::live_of_chat(cx, &chat.id) {
+        let Some(m) = chat
+            .chat
+            .get_mut("history")
+            .and_then(|h| h.get_mut("messages"))
+            .and_then(|m| m.get_mut(&mid))
+        else {
+            continue;
+        };
+        m["content"] = json!(live.content);
+        if !live.output.is_null() {
+            m["output"] = live.output;
+        }
+        m["done"] = json!(false);
+    }
 }
 
 fn for_each_message(d: &mut Value, mut f: impl FnMut(&mut Value)) {

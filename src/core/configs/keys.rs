@@ -36,6 +36,19 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
             "user.permissions",
             crate::core::users::permissions::env_defaults(cfg),
         ),
+        ("openai.enable", json!(cfg.bool("ENABLE_OPENAI_API"))),
+        ("openai.api_base_urls", json!(openai_urls(cfg))),
+        ("openai.api_keys", json!(openai_keys(cfg))),
+        (
+            "openai.api_configs",
+            json_setting(cfg, "OPENAI_API_CONFIGS"),
+        ),
+        ("ollama.enable", json!(cfg.bool("ENABLE_OLLAMA_API"))),
+        ("ollama.base_urls", json!(ollama_urls(cfg))),
+        (
+            "ollama.api_configs",
+            json_setting(cfg, "OLLAMA_API_CONFIGS"),
+        ),
         ("models.default_metadata", json!({})),
         ("models.default_params", json!({})),
         ("models.base_models_cache", json!(false)),
@@ -121,4 +134,71 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("file.image_compression_width", Value::Null),
         ("file.image_compression_height", Value::Null),
     ]
+}
+
+const OPENAI_DEFAULT_URL: &str = "https://api.openai.com/v1";
+
+fn split(s: &str) -> Vec<String> {
+    s.split(';').map(|p| p.trim().to_string()).collect()
+}
+
+/// `OPENAI_API_BASE_URLS` (empty entries mean OpenAI's own), else
+/// `OPENAI_API_BASE_URL`; trailing slashes trimmed.
+fn openai_urls(cfg: &Config) -> Vec<String> {
+    let many = cfg.get("OPENAI_API_BASE_URLS");
+    let urls = if many.trim().is_empty() {
+        let one = cfg.get("OPENAI_API_BASE_URL").trim();
+        vec![
+            if one.is_empty() {
+                OPENAI_DEFAULT_URL
+            } else {
+                one
+            }
+            .to_string(),
+        ]
+    } else {
+        split(many)
+            .into_iter()
+            .map(|u| {
+                if u.is_empty() {
+                    OPENAI_DEFAULT_URL.into()
+                } else {
+                    u
+                }
+            })
+            .collect()
+    };
+    urls.into_iter()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .collect()
+}
+
+fn openai_keys(cfg: &Config) -> Vec<String> {
+    let many = cfg.get("OPENAI_API_KEYS");
+    if many.trim().is_empty() {
+        vec![cfg.get("OPENAI_API_KEY").trim().to_string()]
+    } else {
+        split(many)
+    }
+}
+
+fn ollama_urls(cfg: &Config) -> Vec<String> {
+    let many = cfg.get("OLLAMA_BASE_URLS");
+    let urls = if many.trim().is_empty() {
+        vec![cfg.get("OLLAMA_BASE_URL").trim().to_string()]
+    } else {
+        split(many)
+    };
+    urls.into_iter()
+        .filter(|u| !u.is_empty())
+        .map(|u| u.trim_end_matches('/').to_string())
+        .collect()
+}
+
+/// A setting holding a JSON object; anything else counts as `{}`.
+fn json_setting(cfg: &Config, name: &str) -> Value {
+    serde_json::from_str::<Value>(cfg.get(name))
+        .ok()
+        .filter(Value::is_object)
+        .unwrap_or_else(|| json!({}))
 }

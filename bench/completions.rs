@@ -1,0 +1,227 @@
+//! What owui adds to a chat completion: the same requests sent straight to
+//! a fake OpenAI server and through owui (`/api/chat/completions`, API
+//! mode), all on 127.0.0.1 in one process.
+//!
+//!   cargo bench --bench completions
+//!
+//! Prints Markdown. Settings (env): BENCH_REQUESTS (sequential requests per
+//! measurement, default 2000), BENCH_STREAMS (concurrent streams, default
+//! 1000), BENCH_TOKENS (tokens per streamed answer, default 20).
+
+#[path = "../tests/fakes/mod.rs"]
+mod fakes;
+
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+struct Target {
+    url: String,
+    token: Option<String>,
+}
+
+impl Target {
+    fn post(&self, http: &reqwest::Client, body: &Value) -> reqwest::RequestBuilder {
+        let rb = http.post(&self.url).json(body);
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+}
+
+/// Milliseconds per whole (non-streamed) answer.
+async fn whole(http: &reqwest::Client, t: &Target, n: usize) -> Vec<f64> {
+    let body =
+        json!({"model": "fake-model", "messages": [{"role": "user", "content": "hello there"}]});
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = Instant::now();
+        let r = t.post(http, &body).send().await.unwrap();
+        assert!(r.status().is_success());
+        r.bytes().await.unwrap();
+        out.push(s.elapsed().as_secs_f64() * 1000.0);
+    }
+    out
+}
+
+/// Arrival times (ms from the request) of each SSE event of one stream.
+async fn arrivals(http: &reqwest::Client, t: &Target, prompt: &str) -> Vec<f64> {
+    let body = json!({"model": "fake-model", "stream": true,
+        "messages": [{"role": "user", "content": prompt}]});
+    let s = Instant::now();
+    let r = t.post(http, &body).send().await.unwrap();
+    assert!(r.status().is_success());
+    let mut times = Vec::new();
+    let mut bytes = r.bytes_stream();
+    let mut buf = Vec::new();
+    while let Some(b) = bytes.next().await {
+        buf.extend_from_slice(&b.unwrap());
+        while let Some(i) = buf.windows(2).position(|w| w == b"\n\n") {
+            buf.drain(..i + 2);
+            times.push(s.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let requests = env_usize("BENCH_REQUESTS", 2000);
+    let streams = env_usize("BENCH_STREAMS", 1000);
+    let tokens = env_usize("BENCH_TOKENS", 20);
+    let fake = fakes::spawn_openai_with(
+        fakes::FakeConfig::default().token_interval(Duration::from_millis(5)),
+    )
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = owui::config::Config::defaults(dir.path());
+    cfg.set("WEBUI_SECRET_KEY", "bench-secret");
+    cfg.set("BCRYPT_ROUNDS", "4");
+    cfg.set("OPENAI_API_BASE_URL", fake.base_url.clone());
+    cfg.set("ENABLE_OLLAMA_API", "false");
+    cfg.set("MODELS_CACHE_TTL", "300");
+    let cx = owui::ctx::Ctx::open(cfg).unwrap();
+    let (app, io) = owui::api::router(cx.clone(), None);
+    owui::api::background(cx.clone(), io);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // as `owui serve` does
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
+        )
+        .await
+        .unwrap();
+    });
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(2000)
+        .build()
+        .unwrap();
+    let signup: Value = http
+        .post(format!("http://{addr}/api/v1/auths/signup"))
+        .json(&json!({"name": "Bench", "email": "bench@example.com", "password": "bench-pw"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = signup["token"].as_str().unwrap().to_string();
+    let direct = Target {
+        url: format!("{}/chat/completions", fake.base_url),
+        token: None,
+    };
+    let owui_t = Target {
+        url: format!("http://{addr}/api/chat/completions"),
+        token: Some(token),
+    };
+
+    // warm up both paths (connections, model list cache)
+    whole(&http, &direct, 50).await;
+    whole(&http, &owui_t, 50).await;
+
+    let mut d = whole(&http, &direct, requests).await;
+    let mut o = whole(&http, &owui_t, requests).await;
+    let (d50, d99, o50, o99) = (
+        pct(&mut d, 0.5),
+        pct(&mut d, 0.99),
+        pct(&mut o, 0.5),
+        pct(&mut o, 0.99),
+    );
+
+    // streamed: when each event arrives, straight and through owui
+    let prompt: String = (0..tokens.saturating_sub(1))
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut delays = Vec::new();
+    let mut first_direct = Vec::new();
+    let mut first_owui = Vec::new();
+    for _ in 0..50 {
+        let a = arrivals(&http, &direct, &prompt).await;
+        let b = arrivals(&http, &owui_t, &prompt).await;
+        first_direct.push(a[0]);
+        first_owui.push(b[0]);
+        for (x, y) in a.iter().zip(b.iter()) {
+            delays.push(y - x);
+        }
+    }
+    let (sd50, sd99) = (pct(&mut delays, 0.5), pct(&mut delays, 0.99));
+    let (f50d, f50o) = (pct(&mut first_direct, 0.5), pct(&mut first_owui, 0.5));
+
+    // many streams at once
+    let start = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..streams {
+        let http = http.clone();
+        let url = owui_t.url.clone();
+        let tok = owui_t.token.clone().unwrap();
+        let prompt = prompt.clone();
+        set.spawn(async move {
+            let body = json!({"model": "fake-model", "stream": true,
+                "messages": [{"role": "user", "content": format!("{i} {prompt}")}]});
+            let r = http.post(&url).bearer_auth(tok).json(&body).send().await;
+            let Ok(r) = r else { return false };
+            if !r.status().is_success() {
+                return false;
+            }
+            match r.text().await {
+                Ok(t) => t.trim_end().ends_with("data: [DONE]") && !t.contains("\"error\""),
+                Err(_) => false,
+            }
+        });
+    }
+    let mut ok = 0;
+    let mut failed = 0;
+    while let Some(r) = set.join_next().await {
+        if r.unwrap_or(false) {
+            ok += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    let wall = start.elapsed().as_secs_f64();
+
+    println!("| Measurement | Straight to the fake | Through owui | Added |");
+    println!("| --- | --- | --- | --- |");
+    println!(
+        "| Whole answer, p50 ({requests} sequential) | {d50:.3} ms | {o50:.3} ms | **{:.3} ms** |",
+        o50 - d50
+    );
+    println!(
+        "| Whole answer, p99 | {d99:.3} ms | {o99:.3} ms | {:.3} ms |",
+        o99 - d99
+    );
+    println!(
+        "| Streamed: first event, p50 (50 streams) | {f50d:.3} ms | {f50o:.3} ms | {:.3} ms |",
+        f50o - f50d
+    );
+    println!(
+        "| Streamed: each event's arrival, owui − straight (p50 / p99 over {} events) | | | **{sd50:.3} / {sd99:.3} ms** |",
+        delays.len()
+    );
+    println!();
+    println!(
+        "{streams} concurrent streamed completions of {tokens} tokens through owui: {ok} complete, {failed} failed, {wall:.2} s wall time."
+    );
+}
