@@ -8,6 +8,8 @@
 #                   (default: $HOME/.cache/owui-e2e)
 #   OWUI_FRONTEND   use this frontend directory instead (no download)
 #   OWUI_BIN        use this owui binary instead of building target/debug/owui
+#   FAKE_LLM_BIN    use this fake model server instead of building
+#                   target/debug/examples/fake-llm (cargo build --example fake-llm)
 #   CHROMIUM_PATH   the browser (default: /usr/bin/chromium)
 set -euo pipefail
 
@@ -65,16 +67,29 @@ fi
 [ -f "$OWUI_FRONTEND/index.html" ] || { echo "e2e: no index.html in $OWUI_FRONTEND" >&2; exit 1; }
 export OWUI_FRONTEND
 
-# --- binary --------------------------------------------------------------------
+# --- binaries ------------------------------------------------------------------
+# owui, and the fake OpenAI-compatible model server (a Rust example) that
+# chat.test.mjs talks to; one cargo build for both
+BUILD=()
 if [ -n "${OWUI_BIN:-}" ]; then
   step "binary: $OWUI_BIN (from OWUI_BIN)"
 else
-  step "binary: cargo build (target/debug/owui)"
-  (cd "$ROOT" && cargo build --locked --bin owui)
+  BUILD+=(--bin owui)
   OWUI_BIN="$ROOT/target/debug/owui"
 fi
+if [ -n "${FAKE_LLM_BIN:-}" ]; then
+  step "fake model server: $FAKE_LLM_BIN (from FAKE_LLM_BIN)"
+else
+  BUILD+=(--example fake-llm)
+  FAKE_LLM_BIN="$ROOT/target/debug/examples/fake-llm"
+fi
+if [ ${#BUILD[@]} -gt 0 ]; then
+  step "cargo build ${BUILD[*]}"
+  (cd "$ROOT" && cargo build --locked "${BUILD[@]}")
+fi
 [ -x "$OWUI_BIN" ] || { echo "e2e: no executable at $OWUI_BIN" >&2; exit 1; }
-export OWUI_BIN
+[ -x "$FAKE_LLM_BIN" ] || { echo "e2e: no executable at $FAKE_LLM_BIN" >&2; exit 1; }
+export OWUI_BIN FAKE_LLM_BIN
 
 # --- test ----------------------------------------------------------------------
 step "node --test"
