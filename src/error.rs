@@ -28,6 +28,8 @@ pub mod msg {
     pub const HUMAN_SESSION_REQUIRED: &str = "A human session is required.";
     pub const INVALID_AUTH_REQUEST: &str = "Invalid authentication request.";
     pub const GROUP_NOT_FOUND: &str = "Group not found.";
+    /// `DEFAULT()` without an argument.
+    pub const DEFAULT: &str = "Something went wrong :/";
 }
 
 /// What went wrong, in terms every frontend can render.

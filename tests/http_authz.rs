@@ -301,6 +301,9 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/chat/completions", Verified, 400)
             .body(json!({"model": "no-such-model", "messages": []}))
             .detail("Model not found"),
+        row("POST", "/api/chat/completed", Verified, 400)
+            .body(json!({"model": "no-such-model", "id": "m1", "messages": []}))
+            .detail("Model not found"),
         row("POST", "/api/embeddings", Verified, 400)
             .body(json!({"model": "no-such-model", "input": "x"}))
             .detail("Model not found"),

@@ -688,3 +688,57 @@ async fn presets_answer_through_their_base_model_for_those_they_are_shared_with(
         .await;
     assert_eq!(r.status, 400);
 }
+
+#[tokio::test]
+async fn a_slow_first_token_is_waited_for() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let start = Instant::now();
+    let (status, _, lines) = sse_lines(
+        &s,
+        &t,
+        json!({"model": "slow-model", "stream": true, "messages": [{"role": "user", "content": "wait"}]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(start.elapsed() >= Duration::from_millis(1400));
+    assert_eq!(lines.last().unwrap(), "data: [DONE]");
+    assert!(lines.iter().any(|l| l.contains("Echo:")));
+    assert!(!lines.iter().any(|l| l.contains("\"error\"")));
+}
+
+#[tokio::test]
+async fn chat_completed_checks_the_chat_and_gives_the_body_back() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
+    let id = ui_chat(&s, &t, "hi").await;
+    let body = json!({"model": "fake-model", "messages": [{"role": "user", "content": "hi"}],
+        "chat_id": id, "id": "a1", "session_id": "sid"});
+    let r = s.post("/api/chat/completed", &t, body.clone()).await;
+    assert_eq!((r.status, &r.body), (200, &body));
+    let r = s.post("/api/chat/completed", &bo, body.clone()).await;
+    assert_eq!(
+        (r.status, r.body["detail"].as_str()),
+        (404, Some("Something went wrong :/"))
+    );
+    let mut ch = body.clone();
+    ch["chat_id"] = json!("channel:x");
+    let r = s.post("/api/chat/completed", &t, ch).await;
+    assert_eq!(
+        (r.status, r.body["detail"].as_str()),
+        (
+            400,
+            Some("Channel chats are not supported on this endpoint")
+        )
+    );
+    let mut no_id = body.clone();
+    no_id.as_object_mut().unwrap().remove("id");
+    let r = s.post("/api/chat/completed", &t, no_id).await;
+    assert_eq!(
+        (r.status, r.body["detail"].as_str()),
+        (400, Some("Missing message id"))
+    );
+}

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/models/base", get(base_models))
         .route("/api/chat/completions", post(chat_completion))
         .route("/api/v1/chat/completions", post(chat_completion))
+        .route("/api/chat/completed", post(chat_completed))
         .route("/api/embeddings", post(embeddings))
         .route("/api/v1/embeddings", post(embeddings))
         .route("/api/tasks", get(task_list))
@@ -100,6 +101,14 @@ async fn chat_completion(
         Outcome::Started(v) | Outcome::Json(v) => Ok(Json(v).into_response()),
         Outcome::Stream(s) => Ok(sse(s)),
     }
+}
+
+async fn chat_completed(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(completions::chat_completed(&st.cx, &a, body).await?))
 }
 
 async fn embeddings(

@@ -624,6 +624,17 @@ enum Chunk {
     Bytes(Bytes),
     /// An Ollama NDJSON line; `created_at` is stamped when it is sent.
     Ndjson(Value),
+    /// An SSE event; `sent_at_us` (see [`sent_at_us`]) is stamped when it
+    /// is sent, so a client in the same process can tell how long the
+    /// chunk took to reach it.
+    Sse(Value),
+}
+
+/// Microseconds since the first call in this process: the clock of the
+/// `sent_at_us` field of streamed OpenAI chunks.
+pub fn sent_at_us() -> u64 {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_micros() as u64
 }
 
 impl Chunk {
@@ -633,6 +644,10 @@ impl Chunk {
             Chunk::Ndjson(mut v) => {
                 v["created_at"] = json!(rfc3339_now());
                 Bytes::from(format!("{v}\n"))
+            }
+            Chunk::Sse(mut v) => {
+                v["sent_at_us"] = json!(sent_at_us());
+                Bytes::from(format!("data: {v}\n\n"))
             }
         }
     }
@@ -915,7 +930,7 @@ async fn openai_chat(st: Arc<Inner>, body: &Value) -> Response {
             "choices": choices,
         })
     };
-    let sse = |v: &Value| Chunk::Bytes(Bytes::from(format!("data: {v}\n\n")));
+    let sse = |v: &Value| Chunk::Sse(v.clone());
     let mut items: Vec<(Duration, Chunk)> = Vec::new();
     if llama {
         items.push((

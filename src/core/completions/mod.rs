@@ -605,6 +605,52 @@ pub async fn chat_completion(cx: &Ctx, actor: &Actor, form: Value) -> Result<Out
     }
 }
 
+/// `POST /api/chat/completed` (deprecated upstream: outlet filters now run
+/// inside the pipeline): checks the chat and the model and gives the body
+/// back, as there are no outlet filters to run.
+pub async fn chat_completed(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
+    actor.require_verified()?;
+    let Value::Object(mut form) = form else {
+        return Err(Error::invalid("the body must be a JSON object"));
+    };
+    let chat_id = form
+        .get("chat_id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if chat_id.starts_with("channel:") {
+        return Err(Error::invalid(
+            "Channel chats are not supported on this endpoint",
+        ));
+    }
+    if is_saved_chat_id(&chat_id) {
+        let (a, c) = (actor.clone(), chat_id.clone());
+        let owner = cx
+            .blocking(move |cx| Ok(chats::title_folder_owner(cx, &c)?.map(|(_, _, o)| o)))
+            .await?;
+        if owner.as_deref() != Some(actor.id.as_str()) && !chats_admin(cx, &a) {
+            return Err(Error::NotFound(crate::error::msg::DEFAULT.into()));
+        }
+    }
+    form.shift_remove("model_item");
+    if form
+        .get("id")
+        .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
+    {
+        return Err(Error::invalid("Missing message id"));
+    }
+    let model = form
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    resolve(cx, actor, &model).await?;
+    if !form.contains_key("session_id") {
+        return Err(Error::invalid("'session_id'"));
+    }
+    Ok(Value::Object(form))
+}
+
 /// `POST /api/embeddings`: embeddings from the model's provider.
 pub async fn embeddings(cx: &Ctx, actor: &Actor, body: Value) -> Result<Value> {
     let id = body
