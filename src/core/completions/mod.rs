@@ -100,12 +100,23 @@ fn model_not_found() -> Error {
 /// system prompt; an override of a provider model adds its parameters; an
 /// inactive one hides the model.
 pub async fn resolve(cx: &Ctx, actor: &Actor, id: &str) -> Result<Target> {
-    let (idc, sys) = (id.to_string(), Actor::system());
-    let row = cx
-        .blocking(move |cx| Ok(crate::core::models::get(cx, &sys, &idc).ok()))
-        .await?
-        .map(|m| m.model);
-    if row.as_ref().is_some_and(|m| !m.is_active) {
+    // the workspace rows and the access check in one trip to the database
+    let (idc, a2) = (id.to_string(), actor.clone());
+    let (row, base_row, allowed) = cx
+        .blocking(move |cx| {
+            let sys = Actor::system();
+            let row = crate::core::models::get(cx, &sys, &idc)
+                .ok()
+                .map(|m| m.model);
+            let base_row = match row.as_ref().and_then(|m| m.base_model_id.clone()) {
+                Some(b) => crate::core::models::get(cx, &sys, &b).ok().map(|m| m.model),
+                None => None,
+            };
+            let allowed = crate::core::models::can_use(cx, &a2, &idc)?;
+            Ok((row, base_row, allowed))
+        })
+        .await?;
+    if row.as_ref().is_some_and(|m| !m.is_active) || !allowed {
         return Err(model_not_found());
     }
     let base_id = row
@@ -115,27 +126,11 @@ pub async fn resolve(cx: &Ctx, actor: &Actor, id: &str) -> Result<Target> {
     let Some(entry) = providers::find_model(cx, &base_id).await else {
         return Err(model_not_found());
     };
-    let (cx2, a2, id2) = (cx.clone(), actor.clone(), id.to_string());
-    let allowed = cx2
-        .blocking(move |cx| crate::core::models::can_use(cx, &a2, &id2))
-        .await?;
-    if !allowed {
-        return Err(model_not_found());
-    }
-    let mut params = Map::new();
-    if let Some(m) = &row
-        && m.base_model_id.is_some()
-    {
-        // the base's own override, under the preset's settings
-        let (b, sys) = (base_id.clone(), Actor::system());
-        if let Some(base) = cx
-            .blocking(move |cx| Ok(crate::core::models::get(cx, &sys, &b).ok()))
-            .await?
-            && let Some(p) = base.model.params.as_object()
-        {
-            params = p.clone();
-        }
-    }
+    // the base's own override, under the preset's settings
+    let mut params = base_row
+        .as_ref()
+        .and_then(|b| b.params.as_object().cloned())
+        .unwrap_or_default();
     if let Some(p) = row.as_ref().and_then(|m| m.params.as_object()) {
         deep_merge(&mut params, p);
     }
