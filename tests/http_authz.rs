@@ -246,6 +246,8 @@ impl Row {
 /// something target `victim` or `doomed`, nothing another row needs.
 /// Upstream's `DEFAULT()` detail.
 const SOMETHING_WRONG: &str = "Something went wrong :/";
+/// Model management on a connection without llama.cpp / LM Studio.
+const NO_MANAGEMENT: &str = "Provider \"default\" does not support model management";
 /// The OpenAI catch-all's refusal.
 const PASSTHROUGH: &str =
     "Direct API passthrough is disabled. Set ENABLE_OPENAI_API_PASSTHROUGH=True to enable.";
@@ -449,6 +451,14 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/openai/models", Verified, 200),
         row("GET", "/openai/models/0", Admin, 500).detail("Open WebUI: Server Connection Error"),
         row("POST", "/openai/chat/completions", Verified, 422).body(json!([])),
+        row("GET", "/openai/models/0/catalog", Admin, 400).detail(NO_MANAGEMENT),
+        row("POST", "/openai/models/0/download", Admin, 400).body(json!({"model": "m"})).detail(NO_MANAGEMENT),
+        row("GET", "/openai/models/0/download/status/j", Admin, 400).detail(NO_MANAGEMENT),
+        row("POST", "/openai/models/0/load", Admin, 400).body(json!({"model": "m"})).detail(NO_MANAGEMENT),
+        row("POST", "/openai/models/0/unload", Admin, 400).body(json!({"model": "m"})).detail(NO_MANAGEMENT),
+        row("GET", "/openai/models/0/sse", Admin, 400).detail(NO_MANAGEMENT),
+        row("DELETE", "/openai/models/0?model=m", Admin, 400).detail(NO_MANAGEMENT),
+        row("POST", "/openai/responses", Verified, 422).body(json!([])),
         row("GET", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
         row("POST", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
         row("PUT", "/openai/no-such-path", Verified, 403).detail(PASSTHROUGH),
@@ -493,6 +503,15 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/ollama/v1/completions/0", Verified, 400).body(json!({})),
         row("POST", "/ollama/v1/embeddings", Verified, 400).body(json!({})),
         row("POST", "/ollama/v1/embeddings/0", Verified, 400).body(json!({})),
+        row("POST", "/ollama/v1/messages", Verified, 422).body(json!([])),
+        row("POST", "/ollama/v1/messages/0", Verified, 422).body(json!([])),
+        row("POST", "/ollama/v1/responses", Verified, 422).body(json!({})),
+        row("POST", "/ollama/v1/responses/0", Verified, 422).body(json!({})),
+        row("POST", "/ollama/models/download", Admin, 400).body(json!({"url": "http://127.0.0.1:1/m.gguf"}))
+            .detail("Invalid file_url. Only URLs from allowed hosts are permitted."),
+        row("POST", "/ollama/models/download/0", Admin, 422).body(json!({})),
+        row("POST", "/ollama/models/upload", Admin, 422).body(json!({})),
+        row("POST", "/ollama/models/upload/0", Admin, 422).body(json!({})),
         // files (a JSON body is no multipart upload: FastAPI's 422; a file
         // id nobody has: 404)
         row("GET", "/api/v1/files/", Verified, 200),

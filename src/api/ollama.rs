@@ -1,19 +1,21 @@
 //! `/ollama/*`: the Ollama connections' settings, model lists and
 //! proxies (upstream's routers/ollama.py).
 
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
 use super::openai::answer;
 use crate::core::providers::config::{self, OllamaConfig};
-use crate::core::providers::proxy::{self, OllamaCall};
+use crate::core::providers::proxy::{self, Answer, OllamaCall};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -54,6 +56,20 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/embeddings/{url_idx}", post(openai_embeddings_on))
         .route("/v1/chat/completions", post(openai_chat))
         .route("/v1/chat/completions/{url_idx}", post(openai_chat_on))
+        .route("/v1/messages", post(messages))
+        .route("/v1/messages/{url_idx}", post(messages_on))
+        .route("/v1/responses", post(responses))
+        .route("/v1/responses/{url_idx}", post(responses_on))
+        .route("/models/download", post(download))
+        .route("/models/download/{url_idx}", post(download_to))
+        .route(
+            "/models/upload",
+            post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/models/upload/{url_idx}",
+            post(upload_to).layer(DefaultBodyLimit::disable()),
+        )
 }
 
 async fn status() -> Json<Value> {
@@ -524,4 +540,152 @@ async fn openai_embeddings_on(
     Ok(answer(
         proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIEmbeddings, Some(idx), body).await?,
     ))
+}
+
+async fn messages(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::Messages, None, body).await?,
+    ))
+}
+
+async fn messages_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, OllamaCall::Messages, Some(idx), body).await?,
+    ))
+}
+
+/// `/v1/responses`: `model` required (a string), other keys kept.
+#[derive(Deserialize)]
+struct ResponsesForm {
+    model: String,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+impl ResponsesForm {
+    fn into_map(self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("model".into(), json!(self.model));
+        m.extend(self.rest);
+        m
+    }
+}
+
+async fn responses(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<ResponsesForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, None, f.into_map()).await?;
+    Ok(answer(r))
+}
+
+async fn responses_on(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<ResponsesForm>,
+) -> ApiResult<Response> {
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, Some(idx), f.into_map()).await?;
+    Ok(answer(r))
+}
+
+#[derive(Deserialize)]
+struct UrlForm {
+    url: String,
+}
+
+async fn download(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<UrlForm>,
+) -> ApiResult<Response> {
+    download_with(st, a, None, f.url)
+}
+
+async fn download_to(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(f): ApiJson<UrlForm>,
+) -> ApiResult<Response> {
+    download_with(st, a, Some(idx), f.url)
+}
+
+fn download_with(
+    st: AppState,
+    a: crate::core::actor::Actor,
+    idx: Option<usize>,
+    url: String,
+) -> ApiResult<Response> {
+    Ok(match proxy::ollama_download(&st.cx, &a, idx, &url)? {
+        Some(r) => answer(Answer::Stream(r)),
+        None => Json(Value::Null).into_response(),
+    })
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    mp: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
+    upload_with(st, a, None, mp).await
+}
+
+async fn upload_to(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
+    upload_with(st, a, Some(idx), mp).await
+}
+
+/// The multipart `file` streamed to a temp file in the upload folder,
+/// then hashed, pushed and created while progress events go out.
+async fn upload_with(
+    st: AppState,
+    a: crate::core::actor::Actor,
+    idx: Option<usize>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
+    use tokio::io::AsyncWriteExt;
+    let missing_file = || {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!([{"type": "missing", "loc": ["body", "file"], "msg": "Field required", "input": null}]),
+        )
+    };
+    let bad_body = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
+    };
+    let mut mp = mp.map_err(|_| missing_file())?;
+    let mut staged = None;
+    while let Some(mut field) = mp.next_field().await.map_err(bad_body)? {
+        if staged.is_some() || field.name() != Some("file") || field.file_name().is_none() {
+            continue;
+        }
+        let name = proxy::basename(field.file_name().unwrap_or_default()).to_string();
+        let (tmp, mut out) = proxy::ollama_upload_temp(&st.cx)?;
+        while let Some(chunk) = field.chunk().await.map_err(bad_body)? {
+            out.write_all(&chunk)
+                .await
+                .map_err(crate::error::Error::internal)?;
+        }
+        out.flush().await.map_err(crate::error::Error::internal)?;
+        staged = Some((tmp, name));
+    }
+    let (tmp, name) = staged.ok_or_else(missing_file)?;
+    let idx = proxy::ollama_file_target(&st.cx, &a, idx)?;
+    let r = proxy::ollama_upload_stream(&st.cx, idx, tmp, name)?;
+    Ok(answer(Answer::Stream(r)))
 }

@@ -2,7 +2,7 @@
 //! and chat proxy (upstream's routers/openai.py).
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,8 +22,18 @@ pub fn routes() -> Router<AppState> {
         .route("/config/update", post(update_config))
         .route("/verify", post(verify))
         .route("/models", get(models))
-        .route("/models/{url_idx}", get(models_of))
+        .route("/models/{url_idx}", get(models_of).delete(delete_model))
+        .route("/models/{url_idx}/catalog", get(catalog))
+        .route("/models/{url_idx}/download", post(download))
+        .route(
+            "/models/{url_idx}/download/status/{job_id}",
+            get(download_status),
+        )
+        .route("/models/{url_idx}/load", post(load))
+        .route("/models/{url_idx}/unload", post(unload))
+        .route("/models/{url_idx}/sse", get(model_events))
         .route("/chat/completions", post(chat))
+        .route("/responses", post(responses))
         .route(
             "/{*path}",
             get(passthrough)
@@ -103,6 +113,101 @@ async fn chat(
 ) -> ApiResult<Response> {
     Ok(answer(
         proxy::openai_chat(&st.cx, &a, Value::Object(body)).await?,
+    ))
+}
+
+/// Download / load / unload: `model` (a string) required, other keys kept.
+fn model_form(body: Map<String, Value>) -> ApiResult<Map<String, Value>> {
+    if !body.get("model").is_some_and(Value::is_string) {
+        return Err(crate::error::Error::Invalid422("model: a string is required".into()).into());
+    }
+    Ok(body)
+}
+
+async fn catalog(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(proxy::openai_catalog(&st.cx, &a, idx).await?))
+}
+
+async fn download(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let form = model_form(body)?;
+    Ok(Json(proxy::openai_download(&st.cx, &a, idx, form).await?))
+}
+
+async fn download_status(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path((idx, job_id)): Path<(usize, String)>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        proxy::openai_download_status(&st.cx, &a, idx, &job_id).await?,
+    ))
+}
+
+async fn load(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let form = model_form(body)?;
+    Ok(Json(proxy::openai_load(&st.cx, &a, idx, form).await?))
+}
+
+async fn unload(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let form = model_form(body)?;
+    Ok(Json(proxy::openai_unload(&st.cx, &a, idx, form).await?))
+}
+
+async fn model_events(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+) -> ApiResult<Response> {
+    Ok(answer(proxy::openai_model_events(&st.cx, &a, idx).await?))
+}
+
+#[derive(Deserialize)]
+struct ModelQuery {
+    model: Option<String>,
+}
+
+async fn delete_model(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(idx): Path<usize>,
+    Query(q): Query<ModelQuery>,
+) -> ApiResult<Json<Value>> {
+    let Some(model) = q.model else {
+        return Err(
+            crate::error::Error::Invalid422("model: a query parameter is required".into()).into(),
+        );
+    };
+    Ok(Json(
+        proxy::openai_delete_model(&st.cx, &a, idx, &model).await?,
+    ))
+}
+
+async fn responses(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::openai_responses(&st.cx, &a, Value::Object(body)).await?,
     ))
 }
 

@@ -149,6 +149,8 @@ struct Inner {
     completed: AtomicUsize,
     active: AtomicUsize,
     notify: tokio::sync::Notify,
+    /// Ollama blobs pushed so far: digest (`sha256:<hex>`) → size.
+    blobs: Mutex<BTreeMap<String, usize>>,
 }
 
 /// A running fake server. Dropping it stops the server.
@@ -258,6 +260,7 @@ pub async fn spawn_on(kind: Kind, addr: SocketAddr, cfg: FakeConfig) -> std::io:
         completed: AtomicUsize::new(0),
         active: AtomicUsize::new(0),
         notify: tokio::sync::Notify::new(),
+        blobs: Mutex::new(BTreeMap::new()),
     });
     let app = Router::new()
         .fallback(handle)
@@ -326,6 +329,41 @@ async fn handle(
                 None => st.not_found(id, true),
             }
         }
+        (_, "POST", "/v1/chat/completions" | "/openai/v1/chat/completions")
+            if body_json.get("model").and_then(Value::as_str) == Some(RATE_LIMITED_MODEL) =>
+        {
+            rate_limited()
+        }
+        (Kind::OpenAi, "POST", "/openai/v1/chat/completions") => {
+            openai_chat(st.clone(), &body_json).await
+        }
+        (Kind::OpenAi, "POST", p)
+            if p.starts_with("/openai/deployments/") && p.ends_with("/chat/completions") =>
+        {
+            let m = deployment_of(p, "/chat/completions");
+            if m == RATE_LIMITED_MODEL {
+                return rate_limited();
+            }
+            let mut b = body_json.clone();
+            b["model"] = json!(m);
+            openai_chat(st.clone(), &b).await
+        }
+        (Kind::OpenAi, "POST", "/v1/responses" | "/openai/v1/responses") => {
+            openai_responses(&st, &body_json)
+        }
+        (Kind::OpenAi, "POST", p)
+            if p.starts_with("/openai/deployments/") && p.ends_with("/responses") =>
+        {
+            let mut b = body_json.clone();
+            b["model"] = json!(deployment_of(p, "/responses"));
+            openai_responses(&st, &b)
+        }
+        (Kind::OpenAi, _, "/models" | "/models/load" | "/models/unload" | "/models/sse") => {
+            llamacpp_manage(&st, m, p, uri.query(), &body_json)
+        }
+        (Kind::OpenAi, _, p) if p.starts_with("/api/v1/models") => {
+            lmstudio_manage(&st, m, p, &body_json)
+        }
         (_, "POST", "/v1/chat/completions") => openai_chat(st.clone(), &body_json).await,
         (_, "POST", "/v1/embeddings") => openai_embeddings(&body_json),
         (Kind::OpenAi, "GET", "/health" | "/v1/health") => {
@@ -346,6 +384,15 @@ async fn handle(
         (Kind::Ollama, "POST", "/api/generate") => ollama_chat(st.clone(), &body_json, true).await,
         (Kind::Ollama, "POST", "/api/embed") => ollama_embed(&st, &body_json, false),
         (Kind::Ollama, "POST", "/api/embeddings") => ollama_embed(&st, &body_json, true),
+        (Kind::Ollama, "HEAD" | "POST", p) if p.starts_with("/api/blobs/") => {
+            ollama_blob(&st, m, &p["/api/blobs/".len()..], &body)
+        }
+        // only the blob form (`files`); other creates stay unknown (404)
+        (Kind::Ollama, "POST", "/api/create") if body_json.get("files").is_some() => {
+            ollama_create_from_blobs(&st, &body_json)
+        }
+        (Kind::Ollama, "POST", "/v1/messages") => ollama_anthropic_messages(&st, &body_json),
+        (Kind::Ollama, "POST", "/v1/responses") => ollama_responses(&st, &body_json),
         _ => match st.kind {
             Kind::OpenAi => error_json(
                 StatusCode::NOT_FOUND,
@@ -1212,4 +1259,388 @@ async fn ollama_chat(st: Arc<Inner>, body: &Value, generate: bool) -> Response {
     }
     items.push((Duration::ZERO, Chunk::Ndjson(finish(piece("", true)))));
     stream_response("application/x-ndjson", timed_body(st, items, false))
+}
+
+// ---------------------------------------------------------------------------
+// additions: rate limits, the Responses API, Azure deployments, and
+// llama.cpp / LM Studio model management (OpenAI fake only)
+
+/// A model id that always answers 429 with `Retry-After` headers (chat and
+/// Responses API).
+pub const RATE_LIMITED_MODEL: &str = "rate-limited-model";
+
+fn rate_limited() -> Response {
+    let mut r = error_json(
+        StatusCode::TOO_MANY_REQUESTS,
+        json!({"error": {"message": "slow down", "type": "rate_limit_error", "code": 429}}),
+    );
+    let h = r.headers_mut();
+    h.insert("retry-after", HeaderValue::from_static("7"));
+    h.insert("retry-after-ms", HeaderValue::from_static("7000"));
+    r
+}
+
+/// The deployment name of an Azure path (percent-decoded).
+fn deployment_of(p: &str, suffix: &str) -> String {
+    let raw = p["/openai/deployments/".len()..]
+        .strip_suffix(suffix)
+        .unwrap_or("");
+    let mut out = Vec::new();
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `POST /v1/responses`: `Echo: <input>` as a Responses API object, or
+/// its events when `stream` is set.
+fn openai_responses(st: &Inner, body: &Value) -> Response {
+    let Some(model) = body.get("model").and_then(Value::as_str) else {
+        return bad_request_openai("\"model\" is required");
+    };
+    if model == RATE_LIMITED_MODEL {
+        return rate_limited();
+    }
+    let Some(behavior) = st.resolve(model) else {
+        return st.not_found(model, true);
+    };
+    if behavior == Behavior::Error {
+        return st.upstream_error(true);
+    }
+    let input = match body.get("input") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|m| m.get("content").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    };
+    let text = format!("Echo: {input}");
+    let id = format!("resp_{}", rand_id());
+    let done = json!({
+        "id": id, "object": "response", "created_at": now_secs(), "model": model,
+        "status": "completed",
+        "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]}],
+    });
+    if !body.get("stream").and_then(Value::as_bool).unwrap_or(false) {
+        return Json200(done).into_response();
+    }
+    let mut sse = String::new();
+    let mut ev = |name: &str, v: Value| {
+        sse.push_str(&format!("event: {name}\ndata: {v}\n\n"));
+    };
+    ev(
+        "response.created",
+        json!({"type": "response.created", "response": {"id": id, "status": "in_progress"}}),
+    );
+    for w in text.split_inclusive(' ') {
+        ev(
+            "response.output_text.delta",
+            json!({"type": "response.output_text.delta", "delta": w}),
+        );
+    }
+    ev(
+        "response.completed",
+        json!({"type": "response.completed", "response": done}),
+    );
+    stream_response("text/event-stream", Body::from(sse))
+}
+
+/// llama.cpp's router: `GET/POST/DELETE /models`, `POST /models/load`,
+/// `POST /models/unload`, `GET /models/sse`. Unknown models: 404; the
+/// delete answers in plain text.
+fn llamacpp_manage(st: &Inner, m: &str, p: &str, query: Option<&str>, body: &Value) -> Response {
+    let known = |id: &str| st.resolve(id).is_some();
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("");
+    match (m, p) {
+        ("GET", "/models") => {
+            let data: Vec<Value> = st
+                .cfg
+                .models
+                .iter()
+                .map(|id| json!({"id": id, "object": "model", "status": {"value": "loaded"}}))
+                .collect();
+            Json200(json!({"object": "list", "data": data})).into_response()
+        }
+        ("POST", "/models") => {
+            Json200(json!({"success": true, "model": model, "status": "downloading"}))
+                .into_response()
+        }
+        ("DELETE", "/models") => {
+            let id = query
+                .unwrap_or("")
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("model="))
+                .unwrap_or("");
+            if known(id) {
+                (
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    "deleted",
+                )
+                    .into_response()
+            } else {
+                st.not_found(id, true)
+            }
+        }
+        ("POST", "/models/load" | "/models/unload") => {
+            if known(model) {
+                Json200(json!({"success": true})).into_response()
+            } else {
+                st.not_found(model, true)
+            }
+        }
+        ("GET", "/models/sse") => stream_response(
+            "text/event-stream",
+            Body::from(
+                "data: {\"model\":\"fake-model\",\"status\":\"loading\"}\n\n\
+                 data: {\"model\":\"fake-model\",\"status\":\"loaded\"}\n\n",
+            ),
+        ),
+        _ => error_json(
+            StatusCode::METHOD_NOT_ALLOWED,
+            json!({"error": {"message": "Method Not Allowed", "code": 405}}),
+        ),
+    }
+}
+
+/// LM Studio's `/api/v1/models…` (list, download, download status, load,
+/// unload). Unknown models: 404 in plain text.
+fn lmstudio_manage(st: &Inner, m: &str, p: &str, body: &Value) -> Response {
+    let known = |id: &str| st.resolve(id).is_some();
+    let plain_404 = |what: &str| {
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("no such model: {what}"),
+        )
+            .into_response()
+    };
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("");
+    match (m, p) {
+        ("GET", "/api/v1/models") => {
+            let models: Vec<Value> = st
+                .cfg
+                .models
+                .iter()
+                .map(|id| json!({"key": id, "type": "llm", "loaded_instances": []}))
+                .collect();
+            Json200(json!({"models": models})).into_response()
+        }
+        ("POST", "/api/v1/models/download") => {
+            Json200(json!({"job_id": "job-1", "status": "downloading"})).into_response()
+        }
+        ("GET", p) if p.starts_with("/api/v1/models/download/status/") => {
+            let job = &p["/api/v1/models/download/status/".len()..];
+            Json200(json!({"job_id": job, "status": "completed"})).into_response()
+        }
+        ("POST", "/api/v1/models/load") => {
+            if known(model) {
+                Json200(json!({"instance_id": model, "status": "loaded"})).into_response()
+            } else {
+                plain_404(model)
+            }
+        }
+        ("POST", "/api/v1/models/unload") => {
+            let id = body
+                .get("instance_id")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if known(id) {
+                Json200(json!({"instance_id": id})).into_response()
+            } else {
+                plain_404(id)
+            }
+        }
+        _ => error_json(
+            StatusCode::NOT_FOUND,
+            json!({"error": {"message": "File Not Found", "type": "not_found_error", "code": 404}}),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// additions (Ollama fake only): blobs, `/api/create` from blobs, and the
+// Anthropic-compatible `/v1/messages` and `/v1/responses`
+
+/// `HEAD /api/blobs/{digest}`: 200 when known, else 404; `POST`: stores
+/// the body when its SHA-256 matches the digest (201), else 400.
+fn ollama_blob(st: &Inner, method: &str, digest: &str, body: &Bytes) -> Response {
+    use sha2::{Digest, Sha256};
+    if method == "HEAD" {
+        let known = st.blobs.lock().unwrap().contains_key(digest);
+        let status = if known {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        return status.into_response();
+    }
+    let got = format!("sha256:{:x}", Sha256::digest(body));
+    if got != digest {
+        return error_json(
+            StatusCode::BAD_REQUEST,
+            json!({"error": format!("digest mismatch, expected \"{digest}\", got \"{got}\"")}),
+        );
+    }
+    st.blobs.lock().unwrap().insert(got, body.len());
+    StatusCode::CREATED.into_response()
+}
+
+/// `POST /api/create` with `files`: every digest must be a pushed blob.
+fn ollama_create_from_blobs(st: &Inner, body: &Value) -> Response {
+    let Some(model) = body.get("model").and_then(Value::as_str) else {
+        return error_json(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "model is required"}),
+        );
+    };
+    let files = body.get("files").and_then(Value::as_object);
+    let blobs = st.blobs.lock().unwrap();
+    for d in files.into_iter().flat_map(|f| f.values()) {
+        let d = d.as_str().unwrap_or("");
+        if !blobs.contains_key(d) {
+            return error_json(
+                StatusCode::BAD_REQUEST,
+                json!({"error": format!("blob {d} not found")}),
+            );
+        }
+    }
+    if body.get("stream").and_then(Value::as_bool) == Some(false) {
+        return Json200(json!({"status": "success"})).into_response();
+    }
+    let lines = format!(
+        "{}\n{}\n",
+        json!({"status": format!("creating model {model}")}),
+        json!({"status": "success"})
+    );
+    stream_response("application/x-ndjson", Body::from(lines))
+}
+
+/// The text of the last user turn of a `messages` list.
+fn last_user_text(messages: Option<&Value>) -> String {
+    messages
+        .and_then(Value::as_array)
+        .and_then(|a| {
+            a.iter()
+                .rev()
+                .find(|m| m.get("role").and_then(Value::as_str) == Some("user"))
+        })
+        .map(|m| content_text(m.get("content")))
+        .unwrap_or_default()
+}
+
+/// Ollama's Anthropic-compatible `/v1/messages`: `Echo: <last user text>`,
+/// as one message or as Anthropic's stream events.
+fn ollama_anthropic_messages(st: &Inner, body: &Value) -> Response {
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("");
+    let not_found = |msg: String| {
+        error_json(
+            StatusCode::NOT_FOUND,
+            json!({"type": "error", "error": {"type": "not_found_error", "message": msg}}),
+        )
+    };
+    let Some(behavior) = st.resolve(model) else {
+        return not_found(format!("model '{model}' not found"));
+    };
+    if behavior == Behavior::Error {
+        return error_json(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"type": "error", "error": {"type": "api_error", "message": "fake upstream failure"}}),
+        );
+    }
+    let text = format!("Echo: {}", last_user_text(body.get("messages")));
+    let id = format!("msg_{}", rand_id());
+    let usage = json!({"input_tokens": 3, "output_tokens": text.split_whitespace().count()});
+    if !body.get("stream").and_then(Value::as_bool).unwrap_or(false) {
+        return Json200(json!({
+            "id": id, "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": text}],
+            "stop_reason": "end_turn", "stop_sequence": null, "usage": usage,
+        }))
+        .into_response();
+    }
+    let mut out = String::new();
+    let mut ev = |name: &str, v: Value| out.push_str(&format!("event: {name}\ndata: {v}\n\n"));
+    ev(
+        "message_start",
+        json!({"type": "message_start", "message": {"id": id, "type": "message", "role": "assistant",
+            "model": model, "content": [], "stop_reason": null, "usage": {"input_tokens": 3, "output_tokens": 0}}}),
+    );
+    ev(
+        "content_block_start",
+        json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+    );
+    for w in text.split_inclusive(' ') {
+        ev(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": w}}),
+        );
+    }
+    ev(
+        "content_block_stop",
+        json!({"type": "content_block_stop", "index": 0}),
+    );
+    ev(
+        "message_delta",
+        json!({"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": usage}),
+    );
+    ev("message_stop", json!({"type": "message_stop"}));
+    stream_response("text/event-stream", Body::from(out))
+}
+
+/// Ollama's `/v1/responses`: `Echo: <input>`, as one response or as the
+/// Responses API's stream events.
+fn ollama_responses(st: &Inner, body: &Value) -> Response {
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("");
+    let Some(behavior) = st.resolve(model) else {
+        return st.not_found(model, true);
+    };
+    if behavior == Behavior::Error {
+        return st.upstream_error(true);
+    }
+    let input = match body.get("input") {
+        Some(Value::Array(items)) => last_user_text(Some(&Value::Array(items.clone()))),
+        other => content_text(other),
+    };
+    let text = format!("Echo: {input}");
+    let id = format!("resp_{}", rand_id());
+    let done = json!({
+        "id": id, "object": "response", "created_at": now_secs(), "model": model,
+        "status": "completed",
+        "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]}],
+    });
+    if !body.get("stream").and_then(Value::as_bool).unwrap_or(false) {
+        return Json200(done).into_response();
+    }
+    let mut out = String::new();
+    let mut ev = |name: &str, v: Value| out.push_str(&format!("event: {name}\ndata: {v}\n\n"));
+    ev(
+        "response.created",
+        json!({"type": "response.created", "response": {"id": id, "status": "in_progress"}}),
+    );
+    for w in text.split_inclusive(' ') {
+        ev(
+            "response.output_text.delta",
+            json!({"type": "response.output_text.delta", "delta": w}),
+        );
+    }
+    ev(
+        "response.completed",
+        json!({"type": "response.completed", "response": done}),
+    );
+    stream_response("text/event-stream", Body::from(out))
 }

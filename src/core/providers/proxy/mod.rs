@@ -9,12 +9,16 @@ use serde_json::{Map, Value, json};
 use super::*;
 use crate::core::actor::Actor;
 
+mod ollama_files;
 mod ollama_manage;
 mod ollama_proxy;
+mod openai_manage;
 mod openai_proxy;
 
+pub use ollama_files::*;
 pub use ollama_manage::*;
 pub use ollama_proxy::*;
+pub use openai_manage::*;
 pub use openai_proxy::*;
 
 /// A provider's answer relayed as it arrives.

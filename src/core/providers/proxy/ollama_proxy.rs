@@ -299,6 +299,10 @@ pub enum OllamaCall {
     OpenAICompletions,
     /// `/v1/embeddings`.
     OpenAIEmbeddings,
+    /// `/v1/messages` (Anthropic's format): SSE relayed when `stream`.
+    Messages,
+    /// `/v1/responses`: SSE relayed when `stream`.
+    Responses,
 }
 
 impl OllamaCall {
@@ -311,6 +315,8 @@ impl OllamaCall {
             OllamaCall::Embeddings => "/api/embeddings",
             OllamaCall::OpenAICompletions => "/v1/completions",
             OllamaCall::OpenAIEmbeddings => "/v1/embeddings",
+            OllamaCall::Messages => "/v1/messages",
+            OllamaCall::Responses => "/v1/responses",
         }
     }
 }
@@ -338,7 +344,9 @@ pub async fn ollama_call(
         OllamaCall::Chat => Some(Mapping::Ollama),
         OllamaCall::OpenAIChat => Some(Mapping::OpenAI),
         OllamaCall::OpenAICompletions => Some(Mapping::OpenAIParams),
-        OllamaCall::OpenAIEmbeddings => Some(Mapping::BaseOnly),
+        OllamaCall::OpenAIEmbeddings | OllamaCall::Messages | OllamaCall::Responses => {
+            Some(Mapping::BaseOnly)
+        }
         OllamaCall::Generate | OllamaCall::Embed | OllamaCall::Embeddings => None,
     };
     let id = match how {
@@ -346,20 +354,29 @@ pub async fn ollama_call(
         None => asked.clone(),
     };
     check_access(cx, actor, &asked).await?;
+    if call == OllamaCall::Messages && !body.contains_key("model") {
+        // upstream reads `payload['model']` here: a KeyError
+        return Err(Error::Status(500, "Internal Server Error".into()));
+    }
     let c = ollama_route(cx, actor, &id, url_idx).await?;
     body.insert("model".into(), json!(unprefixed(&id, c.prefix())));
     let stream = match call {
         OllamaCall::Chat => body.get("stream").and_then(Value::as_bool).unwrap_or(true),
         OllamaCall::Generate => true,
-        OllamaCall::OpenAIChat | OllamaCall::OpenAICompletions => {
-            body.get("stream").and_then(Value::as_bool).unwrap_or(false)
-        }
+        OllamaCall::OpenAIChat
+        | OllamaCall::OpenAICompletions
+        | OllamaCall::Messages
+        | OllamaCall::Responses => body.get("stream").and_then(Value::as_bool).unwrap_or(false),
         OllamaCall::Embed | OllamaCall::Embeddings | OllamaCall::OpenAIEmbeddings => false,
     };
     if matches!(call, OllamaCall::Chat | OllamaCall::Generate) && !body.contains_key("stream") {
         body.insert("stream".into(), json!(true));
     }
-    let ct = (call == OllamaCall::Chat).then_some("application/x-ndjson");
+    let ct = match call {
+        OllamaCall::Chat => Some("application/x-ndjson"),
+        OllamaCall::Messages | OllamaCall::Responses if stream => Some("text/event-stream"),
+        _ => None,
+    };
     let body = Value::Object(body);
     ollama_send(
         cx,

@@ -1,5 +1,6 @@
 //! `/openai/models` and `/openai/chat/completions`.
 
+use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::*;
@@ -116,36 +117,266 @@ pub async fn openai_chat(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer>
         body.insert("logit_bias".into(), parsed);
     }
     let body = openai::prepare_body(&c, body);
-    let r = c
-        .request(
-            cx,
-            reqwest::Method::POST,
-            &format!("{}/chat/completions", c.url),
-        )
-        .json(&body)
-        .send()
-        .await
-        .map_err(connection_error)?;
+    let (url, body, extra) = if is_azure(&c) {
+        azure_chat(&c, body)?
+    } else {
+        (format!("{}/chat/completions", c.url), body, Vec::new())
+    };
+    let mut rb = c.request(cx, reqwest::Method::POST, &url).json(&body);
+    for (k, v) in extra {
+        rb = rb.header(k, v);
+    }
+    let r = rb.send().await.map_err(connection_error)?;
     let status = r.status().as_u16();
-    let ct = r
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let ct = content_type(&r);
+    let retry = retry_headers(&r);
     if ct.contains("text/event-stream") {
         if status >= 400 {
             let text = r.text().await.unwrap_or_default();
             let body = serde_json::from_str::<Value>(&text)
                 .unwrap_or_else(|_| json!({"error": {"message": text, "code": status}}));
-            return Err(Error::Upstream { status, body });
+            return provider_error(status, body, retry);
         }
         return Ok(Answer::Stream(relay(r, None)));
     }
     let text = r.text().await.map_err(connection_error)?;
     let v = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
     if status >= 400 {
-        return Err(Error::Upstream { status, body: v });
+        return provider_error(status, v, retry);
+    }
+    Ok(Answer::Json(v))
+}
+
+fn content_type(r: &reqwest::Response) -> String {
+    r.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The provider's `Retry-After` / `Retry-After-Ms` headers.
+fn retry_headers(r: &reqwest::Response) -> Vec<(String, String)> {
+    r.headers()
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "retry-after" | "retry-after-ms"))
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect()
+}
+
+/// A provider's error passed on: its status and body (JSON, or text), with
+/// its retry headers when it sent any.
+fn provider_error(status: u16, body: Value, retry: Vec<(String, String)>) -> Result<Answer> {
+    if retry.is_empty() {
+        return Err(Error::Upstream { status, body });
+    }
+    let (ct, bytes) = match body {
+        Value::String(t) => ("text/plain; charset=utf-8", Bytes::from(t)),
+        v => ("application/json", Bytes::from(v.to_string())),
+    };
+    let mut headers = retry;
+    headers.push(("content-type".into(), ct.into()));
+    Ok(Answer::Stream(Relay {
+        status,
+        headers,
+        body: Box::pin(futures::stream::once(async move { Ok(bytes) })),
+    }))
+}
+
+/// Azure OpenAI: the legacy `azure` flag or provider `azure`.
+fn is_azure(c: &Conn) -> bool {
+    c.config
+        .get("azure")
+        .is_some_and(|v| !matches!(v, Value::Null | Value::Bool(false)))
+        || c.config.get("provider").and_then(Value::as_str) == Some("azure")
+}
+
+/// A base URL already in Azure's v1 form (`…/openai/v1`).
+fn is_azure_v1(url: &str) -> bool {
+    url.match_indices("/openai/v1")
+        .any(|(i, m)| matches!(url[i + m.len()..].chars().next(), None | Some('/')))
+}
+
+fn azure_version(c: &Conn) -> String {
+    c.config
+        .get("api_version")
+        .and_then(Value::as_str)
+        .unwrap_or("2023-03-15-preview")
+        .to_string()
+}
+
+/// The `api-key` header unless Entra ID authenticates the connection.
+fn azure_key(c: &Conn) -> Vec<(&'static str, String)> {
+    let auth = c
+        .config
+        .get("auth_type")
+        .and_then(Value::as_str)
+        .unwrap_or("bearer");
+    if matches!(auth, "azure_ad" | "microsoft_entra_id") {
+        Vec::new()
+    } else {
+        vec![("api-key", c.key.clone())]
+    }
+}
+
+/// A model name as one path segment of a deployment URL (upstream's
+/// `_sanitize_model_for_url`: no traversal, percent-encoded).
+fn deployment(model: &str) -> Result<String> {
+    if model.is_empty() || model.contains("..") || model.contains('/') || model.contains('\\') {
+        return Err(Error::Status(
+            400,
+            "Invalid model name: must not be empty or contain path separators or traversal sequences"
+                .into(),
+        ));
+    }
+    Ok(model
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect())
+}
+
+/// Chat parameters Azure accepts (upstream's `get_azure_allowed_params`).
+const AZURE_PARAMS: &[&str] = &[
+    "messages",
+    "temperature",
+    "role",
+    "content",
+    "contentPart",
+    "contentPartImage",
+    "enhancements",
+    "dataSources",
+    "n",
+    "stream",
+    "stop",
+    "max_tokens",
+    "presence_penalty",
+    "frequency_penalty",
+    "logit_bias",
+    "user",
+    "function_call",
+    "functions",
+    "tools",
+    "tool_choice",
+    "top_p",
+    "log_probs",
+    "top_logprobs",
+    "response_format",
+    "seed",
+    "max_completion_tokens",
+    "reasoning_effort",
+];
+
+/// An Azure chat request: URL, body and extra headers.
+type AzureRequest = (String, Map<String, Value>, Vec<(&'static str, String)>);
+
+fn azure_chat(c: &Conn, mut body: Map<String, Value>) -> Result<AzureRequest> {
+    let mut headers = azure_key(c);
+    if is_azure_v1(&c.url) {
+        let url = format!("{}/chat/completions", c.url.trim_end_matches('/'));
+        return Ok((url, body, headers));
+    }
+    let version = azure_version(c);
+    let model = body
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if openai::is_reasoning_model(&model.to_lowercase()) {
+        if let Some(v) = body.shift_remove("max_tokens") {
+            body.insert("max_completion_tokens".into(), v);
+        }
+        if body
+            .get("temperature")
+            .is_some_and(|t| t.as_f64() != Some(1.0))
+        {
+            body.shift_remove("temperature");
+        }
+    }
+    let stream_options = version.as_str() >= "2024-09-01-preview";
+    body.retain(|k, _| {
+        AZURE_PARAMS.contains(&k.as_str()) || (stream_options && k == "stream_options")
+    });
+    let url = format!(
+        "{}/openai/deployments/{}/chat/completions?api-version={version}",
+        c.url,
+        deployment(&model)?
+    );
+    headers.push(("api-version", version));
+    Ok((url, body, headers))
+}
+
+/// `POST /openai/responses`: the Responses API body forwarded to the
+/// connection serving its model (connection 0 when none does); a stream
+/// relayed as it arrives. Upstream does not check `openai.enable` here.
+pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer> {
+    let Value::Object(mut body) = body else {
+        return Err(Error::Invalid422("the body must be a JSON object".into()));
+    };
+    let Some(model) = body
+        .get("model")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Err(Error::Invalid422("model: a string is required".into()));
+    };
+    body.retain(|_, v| !v.is_null());
+    check_access(cx, actor, &model).await?;
+    let idx = if model.is_empty() {
+        0
+    } else {
+        openai_idx(cx, &model).await.unwrap_or(0)
+    };
+    let c = raw_openai_conn(cx, idx)
+        .ok_or_else(|| Error::Status(500, "Internal Server Error".into()))?;
+    let model = unprefixed(&model, c.prefix()).to_string();
+    body.insert("model".into(), json!(model));
+    let (url, extra) = if is_azure(&c) {
+        let mut headers = azure_key(&c);
+        if is_azure_v1(&c.url) {
+            (
+                format!("{}/responses", c.url.trim_end_matches('/')),
+                headers,
+            )
+        } else {
+            let version = azure_version(&c);
+            let url = format!(
+                "{}/openai/deployments/{}/responses?api-version={version}",
+                c.url,
+                deployment(&model)?
+            );
+            headers.push(("api-version", version));
+            (url, headers)
+        }
+    } else {
+        (format!("{}/responses", c.url), Vec::new())
+    };
+    let mut rb = c
+        .request(cx, reqwest::Method::POST, &url)
+        .json(&Value::Object(body));
+    for (k, v) in extra {
+        rb = rb.header(k, v);
+    }
+    let r = rb.send().await.map_err(connection_error)?;
+    let status = r.status().as_u16();
+    let ct = content_type(&r);
+    if ct.contains("text/event-stream") {
+        return Ok(Answer::Stream(relay(r, None)));
+    }
+    let retry = retry_headers(&r);
+    let text = r.text().await.map_err(connection_error)?;
+    let v = if is_json_type(&ct) {
+        serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text))
+    } else {
+        Value::String(text)
+    };
+    if status >= 400 {
+        return provider_error(status, v, retry);
     }
     Ok(Answer::Json(v))
 }
