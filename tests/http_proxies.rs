@@ -1318,6 +1318,26 @@ async fn azure_connections() {
         w.s.post("/openai/responses", &w.admin, json!({"model": "bad..name"}))
             .await;
     assert_eq!(r.status, 400);
+    // the chat pipeline reaches an Azure deployment the same way
+    let r = w
+        .s
+        .post(
+            "/api/chat/completions",
+            &w.admin,
+            json!({"model": "fake-model", "messages": [{"role": "user", "content": "via pipeline"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body["choices"][0]["message"]["content"],
+        "Echo: via pipeline"
+    );
+    let piped = w
+        .openai
+        .requests_to("/openai/deployments/fake-model/chat/completions");
+    let last = piped.last().unwrap();
+    assert_eq!(last.body["messages"][0]["content"], "via pipeline");
+    assert_eq!(last.header("api-key"), Some("sk-fake"));
 }
 
 #[tokio::test]

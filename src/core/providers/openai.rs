@@ -255,16 +255,16 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
     }
     let body = prepare_body(&c, body);
     let stream = body.get("stream").and_then(Value::as_bool).unwrap_or(false);
-    let r = c
-        .request(
-            cx,
-            reqwest::Method::POST,
-            &format!("{}/chat/completions", c.url),
-        )
-        .json(&body)
-        .send()
-        .await
-        .map_err(connection_error)?;
+    let (url, body, extra) = if super::proxy::is_azure(&c) {
+        super::proxy::azure_chat(&c, body)?
+    } else {
+        (format!("{}/chat/completions", c.url), body, Vec::new())
+    };
+    let mut rb = c.request(cx, reqwest::Method::POST, &url).json(&body);
+    for (k, v) in extra {
+        rb = rb.header(k, v);
+    }
+    let r = rb.send().await.map_err(connection_error)?;
     if r.status().as_u16() >= 400 {
         return Err(upstream_error(r).await);
     }

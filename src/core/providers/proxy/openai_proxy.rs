@@ -184,7 +184,7 @@ fn provider_error(status: u16, body: Value, retry: Vec<(String, String)>) -> Res
 }
 
 /// Azure OpenAI: the legacy `azure` flag or provider `azure`.
-fn is_azure(c: &Conn) -> bool {
+pub(crate) fn is_azure(c: &Conn) -> bool {
     c.config
         .get("azure")
         .is_some_and(|v| !matches!(v, Value::Null | Value::Bool(false)))
@@ -273,9 +273,9 @@ const AZURE_PARAMS: &[&str] = &[
 ];
 
 /// An Azure chat request: URL, body and extra headers.
-type AzureRequest = (String, Map<String, Value>, Vec<(&'static str, String)>);
+pub(crate) type AzureRequest = (String, Map<String, Value>, Vec<(&'static str, String)>);
 
-fn azure_chat(c: &Conn, mut body: Map<String, Value>) -> Result<AzureRequest> {
+pub(crate) fn azure_chat(c: &Conn, mut body: Map<String, Value>) -> Result<AzureRequest> {
     let mut headers = azure_key(c);
     if is_azure_v1(&c.url) {
         let url = format!("{}/chat/completions", c.url.trim_end_matches('/'));
