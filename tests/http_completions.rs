@@ -324,7 +324,7 @@ async fn the_web_ui_gets_its_answer_over_the_socket_and_in_the_chat() {
     );
     assert_eq!(r.body["task_ids"].as_array().unwrap().len(), 1);
 
-    let events = events_until(&sock, "chat:title", Duration::from_secs(5)).await;
+    let events = events_until(&sock, "chat:tags", Duration::from_secs(5)).await;
     let kinds: Vec<&str> = events
         .iter()
         .map(|e| e["data"]["type"].as_str().unwrap())
@@ -342,7 +342,9 @@ async fn the_web_ui_gets_its_answer_over_the_socket_and_in_the_chat() {
             "chat:completion",
             "chat:list",
             "chat:completion",
-            "chat:title"
+            "chat:message:follow_ups",
+            "chat:title",
+            "chat:tags"
         ]
     );
     let deltas: String = events
@@ -376,6 +378,23 @@ async fn the_web_ui_gets_its_answer_over_the_socket_and_in_the_chat() {
     assert_eq!(a1["done"], true);
     assert_eq!(a1["output"][0]["status"], "completed");
     assert_eq!(g.body["title"], "hello socket");
+    // follow-ups kept on the answer, tags on the chat, as the events said
+    assert_eq!(a1["followUps"], json!(["Tell me more"]));
+    let fu = events
+        .iter()
+        .find(|e| e["data"]["type"] == "chat:message:follow_ups")
+        .unwrap();
+    assert_eq!(fu["data"]["data"], json!({"follow_ups": ["Tell me more"]}));
+    assert_eq!(g.body["meta"]["tags"], json!(["general"]));
+    let tags = events
+        .iter()
+        .find(|e| e["data"]["type"] == "chat:tags")
+        .unwrap();
+    assert_eq!(tags["data"]["data"], json!(["General"]));
+    assert_eq!(
+        s.get("/api/v1/chats/all/tags", &t).await.body[0]["id"],
+        "general"
+    );
     // the provider saw the chat's history, not the request's copy
     let sent = &fake.requests_to("/v1/chat/completions")[0];
     assert_eq!(

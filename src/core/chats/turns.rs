@@ -353,3 +353,25 @@ pub fn owned_chat(cx: &Ctx, actor: &Actor, id: &str) -> Result<Option<Chat>> {
         _ => Ok(None),
     }
 }
+
+/// Replace a chat's tags (names; `none` dropped), creating tag rows as
+/// needed and removing those no chat uses any more.
+pub fn set_tags(cx: &Ctx, chat_id: &str, names: &[String]) -> Result<Vec<String>> {
+    let names: Vec<&String> = names.iter().filter(|n| tag_id(n) != "none").collect();
+    let ids: Vec<String> = names.iter().map(|n| tag_id(n)).collect();
+    cx.db.write(|tx| {
+        let Some(mut r) = store::get(tx, chat_id)? else {
+            return Ok(Vec::new());
+        };
+        if !r.meta.is_object() {
+            r.meta = json!({});
+        }
+        r.meta["tags"] = json!(ids);
+        store::update(tx, &r)?;
+        for (n, id) in names.iter().zip(&ids) {
+            store::ensure_tag(tx, &r.user_id, id, n)?;
+        }
+        store::delete_orphan_tags(tx, &r.user_id)?;
+        Ok(ids.clone())
+    })
+}

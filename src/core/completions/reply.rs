@@ -436,21 +436,47 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     }
     em.emit(cx, &json!({"type": "chat:completion", "data": done}))?;
 
-    // the title, after the first exchange
-    let wants_title = job
-        .tasks
-        .as_ref()
-        .and_then(|t| t.get("title_generation"))
-        .is_some_and(|v| v.as_bool() != Some(false) && !v.is_null());
-    if saved && wants_title {
-        let mut messages = history.unwrap_or_default();
-        messages.push(json!({"role": "assistant", "content": fold.content}));
+    // follow-up suggestions, the title after the first exchange, tags
+    let wants = |k: &str| {
+        job.tasks
+            .as_ref()
+            .and_then(|t| t.get(k))
+            .is_some_and(|v| !v.is_null() && v.as_bool() != Some(false))
+    };
+    let mut messages = history.unwrap_or_default();
+    messages.push(json!({"role": "assistant", "content": fold.content}));
+    if wants("follow_up_generation") && cx.store.bool("task.follow_up.enable") {
+        let list = title::follow_ups(cx, &job.target.id, &messages)
+            .await
+            .unwrap_or_default();
+        em.emit(
+            cx,
+            &json!({"type": "chat:message:follow_ups", "data": {"follow_ups": list}}),
+        )?;
+        if saved {
+            let mut patch = Map::new();
+            patch.insert("followUps".into(), json!(list));
+            let (c, m) = (chat_id.clone(), mid.clone());
+            cx.blocking(move |cx| chats::save_message(cx, &c, &m, patch, false))
+                .await?;
+        }
+    }
+    if saved && wants("title_generation") {
         answer.title = title_for(cx, job, &messages).await;
         if let Some(t) = &answer.title {
             let (c, t2) = (chat_id.clone(), t.clone());
             cx.blocking(move |cx| chats::set_title(cx, &c, &t2)).await?;
             em.emit(cx, &json!({"type": "chat:title", "data": t}))?;
         }
+    }
+    if saved
+        && wants("tags_generation")
+        && cx.store.bool("task.tags.enable")
+        && let Ok(Some(names)) = title::tags(cx, &job.target.id, &messages).await
+    {
+        let (c, n) = (chat_id.clone(), names.clone());
+        cx.blocking(move |cx| chats::set_tags(cx, &c, &n)).await?;
+        em.emit(cx, &json!({"type": "chat:tags", "data": names}))?;
     }
     Ok(answer)
 }

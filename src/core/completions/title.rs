@@ -21,6 +21,33 @@ Write a short title for the conversation below.
 {{MESSAGES:END:2}}
 </chat_history>"#;
 
+const FOLLOW_UP_PROMPT: &str = r#"### Task:
+Suggest 3 to 5 messages the user might send next in the conversation below.
+### Rules:
+- Write them as the user would: questions or requests, from the user's point of view.
+- Each follows from the conversation, is specific, and is at most 400 characters.
+- The most useful suggestion first; use the conversation's language.
+- Answer with one raw JSON object and nothing else: no code fences, no explanation.
+### Output:
+{ "follow_ups": ["first suggestion", "second suggestion"] }
+### Conversation:
+<chat_history>
+{{MESSAGES:END:5}}
+</chat_history>"#;
+
+const TAGS_PROMPT: &str = r#"### Task:
+Give tags for the conversation below: 1 to 3 broad subject areas (such as Science, Technology, Health, Arts, Business, Education), then 1 to 3 more specific topics.
+### Rules:
+- Use the conversation's main language (English when mixed).
+- For a short or mixed conversation, answer ["General"].
+- Answer with one raw JSON object and nothing else: no code fences, no explanation.
+### Output:
+{ "tags": ["Subject", "Topic"] }
+### Conversation:
+<chat_history>
+{{MESSAGES:END:6}}
+</chat_history>"#;
+
 /// The text of a message for a task prompt: its string content, or the
 /// text parts of a list, or the text of its `output`.
 pub fn text_of(m: &Value) -> String {
@@ -131,18 +158,8 @@ pub fn json_in(text: &str) -> Option<Value> {
         .flatten()
 }
 
-/// Ask the task model for a title of `messages`; `None` when it gave none.
-pub async fn generate(
-    cx: &Ctx,
-    _actor: &Actor,
-    model_id: &str,
-    messages: &[Value],
-) -> Result<Option<String>> {
-    let id = task_model(cx, model_id).await;
-    let Some(entry) = providers::find_model(cx, &id).await else {
-        return Ok(None);
-    };
-    let cleaned: Vec<Value> = messages
+fn cleaned(messages: &[Value]) -> Vec<Value> {
+    messages
         .iter()
         .map(|m| {
             json!({
@@ -150,14 +167,34 @@ pub async fn generate(
                 "content": strip_for_tasks(&text_of(m)),
             })
         })
-        .collect();
-    let template = match cx.store.string("task.title.prompt_template") {
-        t if t.trim().is_empty() => TITLE_PROMPT.to_string(),
+        .collect()
+}
+
+/// Ask the task model for `messages` with `prompt` (its
+/// `{{MESSAGES:END:n}}` filled); the answer's text.
+async fn run_task(
+    cx: &Ctx,
+    model_id: &str,
+    template_key: &str,
+    default: &str,
+    last: usize,
+    messages: &[Value],
+) -> Result<Option<String>> {
+    let id = task_model(cx, model_id).await;
+    let Some(entry) = providers::find_model(cx, &id).await else {
+        return Ok(None);
+    };
+    let template = match cx.store.string(template_key) {
+        t if t.trim().is_empty() => default.to_string(),
         t => t,
     };
-    let prompt = template.replace("{{MESSAGES:END:2}}", &render_messages(&cleaned, 2));
+    let marker = format!("{{{{MESSAGES:END:{last}}}}}");
+    let prompt = template.replace(&marker, &render_messages(messages, last));
     let mut body = Map::new();
-    body.insert("model".into(), json!(id));
+    body.insert(
+        "model".into(),
+        json!(entry.get("id").cloned().unwrap_or(json!(id))),
+    );
     body.insert(
         "messages".into(),
         json!([{"role": "user", "content": prompt}]),
@@ -174,7 +211,9 @@ pub async fn generate(
         })
         .unwrap_or_default();
     if params.is_empty() {
-        body.insert("max_tokens".into(), json!(1000));
+        if template_key == "task.title.prompt_template" {
+            body.insert("max_tokens".into(), json!(1000));
+        }
     } else {
         for (k, v) in params {
             body.entry(k).or_insert(v);
@@ -188,16 +227,115 @@ pub async fn generate(
         .pointer("/choices/0/message")
         .cloned()
         .unwrap_or(json!({}));
-    let text = msg
+    Ok(msg
         .get("content")
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
         .or_else(|| msg.get("reasoning_content").and_then(Value::as_str))
-        .unwrap_or("");
-    Ok(json_in(text)
+        .map(str::to_string))
+}
+
+/// Ask the task model for a title of `messages`; `None` when it gave none.
+pub async fn generate(
+    cx: &Ctx,
+    _actor: &Actor,
+    model_id: &str,
+    messages: &[Value],
+) -> Result<Option<String>> {
+    let text = run_task(
+        cx,
+        model_id,
+        "task.title.prompt_template",
+        TITLE_PROMPT,
+        2,
+        &cleaned(messages),
+    )
+    .await?;
+    Ok(text
+        .and_then(|t| json_in(&t))
         .and_then(|j| j.get("title").and_then(Value::as_str).map(str::to_string))
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty()))
+}
+
+/// Messages the user might send next: trimmed, unique, at most 400
+/// characters each, at most five.
+pub async fn follow_ups(cx: &Ctx, model_id: &str, messages: &[Value]) -> Result<Vec<String>> {
+    let mut msgs = cleaned(messages);
+    if cx
+        .store
+        .string("task.follow_up.prompt_template")
+        .trim()
+        .is_empty()
+    {
+        // the default prompt sees the first question and the last four messages, cut short
+        let first_user = msgs
+            .iter()
+            .position(|m| m.get("role").and_then(Value::as_str) == Some("user"));
+        let tail_from = msgs.len().saturating_sub(4);
+        let mut keep: Vec<Value> = Vec::new();
+        if let Some(i) = first_user.filter(|i| *i < tail_from) {
+            keep.push(msgs[i].clone());
+        }
+        keep.extend(msgs[tail_from..].iter().cloned());
+        for m in &mut keep {
+            let t = text_of(m);
+            if t.chars().count() > 1000 {
+                m["content"] = json!(format!("{}...", t.chars().take(997).collect::<String>()));
+            }
+        }
+        msgs = keep;
+    }
+    let text = run_task(
+        cx,
+        model_id,
+        "task.follow_up.prompt_template",
+        FOLLOW_UP_PROMPT,
+        5,
+        &msgs,
+    )
+    .await?;
+    let list = text
+        .and_then(|t| json_in(&t))
+        .and_then(|j| j.get("follow_ups").cloned())
+        .and_then(|f| f.as_array().cloned())
+        .unwrap_or_default();
+    if list.iter().any(|i| !i.is_string()) {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<String> = Vec::new();
+    for item in list.iter().filter_map(Value::as_str) {
+        let item = item.trim().to_string();
+        if !item.is_empty() && item.chars().count() <= 400 && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out.truncate(5);
+    Ok(out)
+}
+
+/// Tags for the chat (names as the model gave them).
+pub async fn tags(cx: &Ctx, model_id: &str, messages: &[Value]) -> Result<Option<Vec<String>>> {
+    let text = run_task(
+        cx,
+        model_id,
+        "task.tags.prompt_template",
+        TAGS_PROMPT,
+        6,
+        &cleaned(messages),
+    )
+    .await?;
+    Ok(text.and_then(|t| json_in(&t)).map(|j| {
+        j.get("tags")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }))
 }
 
 #[cfg(test)]
