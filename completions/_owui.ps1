@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Manage user accounts')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Manage groups and their members')
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask a model a question; the answer streams to stdout and is kept as a chat')
+            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)')
             [CompletionResult]::new('chats', 'chats', [CompletionResultType]::ParameterValue, 'List, search, export and import a user''s chats')
             [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'Manage a user''s chat folders')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
@@ -348,6 +349,19 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
             [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Do not keep the exchange as a chat')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;chat' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model id [default: the chat''s model, else the first default model, else the first model available]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model id [default: the chat''s model, else the first default model, else the first model available]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -1040,6 +1054,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Manage user accounts')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Manage groups and their members')
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask a model a question; the answer streams to stdout and is kept as a chat')
+            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)')
             [CompletionResult]::new('chats', 'chats', [CompletionResultType]::ParameterValue, 'List, search, export and import a user''s chats')
             [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'Manage a user''s chat folders')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
@@ -1116,6 +1131,9 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;help;ask' {
+            break
+        }
+        'owui;help;chat' {
             break
         }
         'owui;help;chats' {

@@ -19,6 +19,9 @@ _owui() {
             owui,ask)
                 cmd="owui__subcmd__ask"
                 ;;
+            owui,chat)
+                cmd="owui__subcmd__chat"
+                ;;
             owui,chats)
                 cmd="owui__subcmd__chats"
                 ;;
@@ -282,6 +285,9 @@ _owui() {
                 ;;
             owui__subcmd__help,ask)
                 cmd="owui__subcmd__help__subcmd__ask"
+                ;;
+            owui__subcmd__help,chat)
+                cmd="owui__subcmd__help__subcmd__chat"
                 ;;
             owui__subcmd__help,chats)
                 cmd="owui__subcmd__help__subcmd__chats"
@@ -560,7 +566,7 @@ _owui() {
 
     case "${cmd}" in
         owui)
-            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chats folders models config connections completions man help"
+            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +615,40 @@ _owui() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__chat)
+            opts="-m -h -V --model --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2320,7 +2360,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help)
-            opts="serve users groups ask chats folders models config connections completions man help"
+            opts="serve users groups ask chat chats folders models config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2334,6 +2374,20 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__chat)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
             cand ask 'Ask a model a question; the answer streams to stdout and is kept as a chat'
+            cand chat 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)'
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
             cand models 'Manage workspace models: presets and provider-model overrides'
@@ -309,6 +310,18 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --no-save 'Do not keep the exchange as a chat'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;chat'= {
+            cand -m 'Model id [default: the chat''s model, else the first default model, else the first model available]'
+            cand --model 'Model id [default: the chat''s model, else the first default model, else the first model available]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -917,6 +930,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand users 'Manage user accounts'
             cand groups 'Manage groups and their members'
             cand ask 'Ask a model a question; the answer streams to stdout and is kept as a chat'
+            cand chat 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)'
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
             cand models 'Manage workspace models: presets and provider-model overrides'
@@ -975,6 +989,8 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;groups;remove-member'= {
         }
         &'owui;help;ask'= {
+        }
+        &'owui;help;chat'= {
         }
         &'owui;help;chats'= {
             cand list 'List chats, newest first (not archived unless --archived)'

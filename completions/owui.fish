@@ -34,6 +34,7 @@ complete -c owui -n "__fish_owui_needs_command" -f -a "serve" -d 'Serve Open Web
 complete -c owui -n "__fish_owui_needs_command" -f -a "users" -d 'Manage user accounts'
 complete -c owui -n "__fish_owui_needs_command" -f -a "groups" -d 'Manage groups and their members'
 complete -c owui -n "__fish_owui_needs_command" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
+complete -c owui -n "__fish_owui_needs_command" -f -a "chat" -d 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "chats" -d 'List, search, export and import a user\'s chats'
 complete -c owui -n "__fish_owui_needs_command" -f -a "folders" -d 'Manage a user\'s chat folders'
 complete -c owui -n "__fish_owui_needs_command" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
@@ -211,6 +212,13 @@ complete -c owui -n "__fish_owui_using_subcommand ask" -l no-save -d 'Do not kee
 complete -c owui -n "__fish_owui_using_subcommand ask" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand ask" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand ask" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand chat" -s m -l model -d 'Model id [default: the chat\'s model, else the first default model, else the first model available]' -r
+complete -c owui -n "__fish_owui_using_subcommand chat" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chat" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand chat" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand chat" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand chat" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin share unshare move tag help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin share unshare move tag help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chats; and not __fish_seen_subcommand_from list show search export import delete archive pin share unshare move tag help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -568,18 +576,19 @@ complete -c owui -n "__fish_owui_using_subcommand man" -l as -d 'Act as this use
 complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand man" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "users" -d 'Manage user accounts'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "groups" -d 'Manage groups and their members'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "man" -d 'Write the manual pages to a directory'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chats folders models config connections completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "chat" -d 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List every user, newest first'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user'

@@ -11,6 +11,7 @@ pub mod core;
 pub mod ctx;
 pub mod db;
 pub mod error;
+pub mod tui;
 pub mod util;
 
 pub use ctx::Ctx;

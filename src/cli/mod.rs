@@ -2,6 +2,7 @@
 //! directory (no server needed), plus `owui serve`.
 
 pub mod ask;
+pub mod chat;
 pub mod chats;
 pub mod config;
 pub mod connections;
@@ -62,6 +63,8 @@ pub enum Command {
     Groups(groups::Cmd),
     /// Ask a model a question; the answer streams to stdout and is kept as a chat
     Ask(ask::Args),
+    /// Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)
+    Chat(chat::Args),
     /// List, search, export and import a user's chats
     #[command(subcommand)]
     Chats(chats::Cmd),
@@ -111,6 +114,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             ask::run(&cx, &out, &me, a)
+        }
+        Command::Chat(a) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            chat::run(&cx, &me, a)
         }
         Command::Chats(cmd) => {
             let cx = open(&over)?;

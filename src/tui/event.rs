@@ -1,0 +1,501 @@
+//! The loop of `owui chat`: one `tokio::select!` over terminal events, the
+//! answers of core tasks (as `Msg` on a channel) and a redraw tick; and
+//! `Core`, which runs an `Effect` against the library core in a task.
+//!
+//! The terminal is restored on every way out: normal exit, Ctrl-C, SIGTERM
+//! and panics (a hook restores it before the panic message prints).
+
+use std::io::{Stdout, stdout};
+use std::time::Duration;
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use serde_json::{Value, json};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use super::app::{self, ChatItem, Effect, LoadedChat, ModelItem, Msg, State};
+use crate::core::actor::Actor;
+use crate::core::chats;
+use crate::core::completions;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+
+/// Runs effects against the core; every result comes back as a `Msg`.
+#[derive(Clone)]
+pub struct Core {
+    pub cx: Ctx,
+    pub me: Actor,
+    pub tx: UnboundedSender<Msg>,
+}
+
+impl Core {
+    pub fn new(cx: Ctx, me: Actor) -> (Core, UnboundedReceiver<Msg>) {
+        let (tx, rx) = unbounded_channel();
+        (Core { cx, me, tx }, rx)
+    }
+
+    fn send(&self, m: Msg) {
+        let _ = self.tx.send(m);
+    }
+
+    /// Start an effect in a task (`Quit` is the loop's business).
+    pub fn spawn(&self, e: Effect) {
+        if e == Effect::Quit {
+            return;
+        }
+        let core = self.clone();
+        tokio::spawn(async move {
+            if let Err(err) = core.run(e).await {
+                core.send(Msg::Error(err.to_string()));
+            }
+        });
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Ctx, &Actor) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let me = self.me.clone();
+        self.cx.blocking(move |cx| f(cx, &me)).await
+    }
+
+    async fn run(&self, e: Effect) -> Result<()> {
+        match e {
+            Effect::Quit => {}
+            Effect::LoadChats { search } => {
+                let list = self
+                    .blocking(move |cx, me| chat_list(cx, me, &search))
+                    .await?;
+                self.send(Msg::Chats(list));
+            }
+            Effect::OpenChat(id) => {
+                let c = self.blocking(move |cx, me| chats::get(cx, me, &id)).await?;
+                self.send(Msg::Chat(LoadedChat {
+                    id: c.id,
+                    title: c.title,
+                    pinned: c.pinned,
+                    doc: c.chat,
+                }));
+            }
+            Effect::LoadModels => {
+                let (list, default) = models(&self.cx, &self.me).await?;
+                self.send(Msg::Models { list, default });
+            }
+            Effect::Send {
+                chat_id,
+                parent,
+                user_id,
+                reply_id,
+                model,
+                text,
+            } => {
+                let turn = Turn {
+                    chat_id,
+                    parent,
+                    user_id,
+                    reply_id,
+                    model,
+                    text: Some(text),
+                };
+                self.answer(turn).await?
+            }
+            Effect::Regenerate {
+                chat_id,
+                user_id,
+                reply_id,
+                model,
+            } => {
+                let turn = Turn {
+                    chat_id: Some(chat_id),
+                    parent: None,
+                    user_id,
+                    reply_id,
+                    model,
+                    text: None,
+                };
+                self.answer(turn).await?
+            }
+            Effect::SetCurrent {
+                chat_id,
+                message_id,
+            } => {
+                self.blocking(move |cx, me| {
+                    let mut chat = serde_json::Map::new();
+                    chat.insert("history".into(), json!({"currentId": message_id}));
+                    let form = chats::ChatForm {
+                        chat,
+                        variables: None,
+                        folder_id: None,
+                    };
+                    chats::update(cx, me, &chat_id, form).map(|_| ())
+                })
+                .await?;
+            }
+            Effect::Stop { chat_id, reply_id } => {
+                // the task may not have started yet: look for it a while
+                for _ in 0..40 {
+                    let running = self.cx.tasks.of_chat(&chat_id);
+                    if let Some(r) = running.iter().find(|r| r.message_id == reply_id) {
+                        self.cx.tasks.stop(&r.task_id);
+                        return Ok(());
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+            Effect::Rename { id, title } => {
+                self.blocking(move |cx, me| {
+                    let mut chat = serde_json::Map::new();
+                    chat.insert("title".into(), json!(title));
+                    let form = chats::ChatForm {
+                        chat,
+                        variables: None,
+                        folder_id: None,
+                    };
+                    chats::update(cx, me, &id, form).map(|_| ())
+                })
+                .await?;
+                self.send(Msg::Info("renamed".into()));
+                self.reload_list().await?;
+            }
+            Effect::Delete(id) => {
+                let id2 = id.clone();
+                self.blocking(move |cx, me| chats::delete(cx, me, &id2))
+                    .await?;
+                self.send(Msg::Deleted(id));
+            }
+            Effect::TogglePin(id) => {
+                let c = self
+                    .blocking(move |cx, me| chats::toggle_pin(cx, me, &id))
+                    .await?;
+                let what = if c.pinned { "pinned" } else { "unpinned" };
+                self.send(Msg::Info(format!("{what} “{}”", c.title)));
+                self.reload_list().await?;
+            }
+            Effect::ToggleArchive(id) => {
+                let c = self
+                    .blocking(move |cx, me| chats::toggle_archive(cx, me, &id))
+                    .await?;
+                let what = if c.archived { "archived" } else { "unarchived" };
+                self.send(Msg::Info(format!("{what} “{}”", c.title)));
+                self.reload_list().await?;
+            }
+            Effect::Copy(text) => {
+                let how = tokio::task::spawn_blocking(move || super::clipboard::copy(&text))
+                    .await
+                    .map_err(Error::internal)?;
+                match how {
+                    Ok(m) => self.send(Msg::Info(format!("copied ({m})"))),
+                    Err(e) => self.send(Msg::Error(format!("copy: {e}"))),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn reload_list(&self) -> Result<()> {
+        // the sidebar shows the unfiltered list after a change
+        let list = self.blocking(|cx, me| chat_list(cx, me, "")).await?;
+        self.send(Msg::Chats(list));
+        Ok(())
+    }
+
+    /// One turn, as `owui ask` does it: the user message and an empty
+    /// reply stored, then the answer streamed into the chat (titled the
+    /// web's way after a first exchange).
+    async fn answer(&self, t: Turn) -> Result<()> {
+        let Turn {
+            chat_id,
+            parent,
+            user_id,
+            reply_id,
+            model,
+            text,
+        } = t;
+        let (cx, me) = (&self.cx, &self.me);
+        let fail = |e: Error| Msg::Done {
+            chat_id: chat_id.clone().unwrap_or_default(),
+            reply_id: reply_id.clone(),
+            error: Some(e.to_string()),
+            cancelled: false,
+        };
+        let target = match completions::resolve(cx, me, &model).await {
+            Ok(t) => t,
+            Err(e) => {
+                self.send(fail(e));
+                return Ok(());
+            }
+        };
+        let replies = vec![chats::Reply {
+            model_id: model.clone(),
+            message_id: reply_id.clone(),
+            model_idx: None,
+        }];
+        // a regenerated answer goes under the user message that is there
+        let mut user = match &text {
+            Some(text) => {
+                json!({"id": user_id, "role": "user", "content": text, "models": [model]})
+            }
+            None => json!({"id": user_id, "models": [model]}),
+        };
+        let first = chat_id.is_none();
+        let opened = match &chat_id {
+            Some(id) => {
+                if text.is_some() {
+                    user["parentId"] = json!(parent);
+                }
+                let (id, me) = (id.clone(), me.clone());
+                cx.blocking(move |cx| {
+                    chats::insert_turn(cx, &me, &id, Some(&user), &replies)?;
+                    chats::set_models(cx, &id, &[model])?;
+                    Ok(id)
+                })
+                .await
+            }
+            None => {
+                let me = me.clone();
+                cx.blocking(move |cx| chats::open_chat_for_turn(cx, &me, &user, &replies, None))
+                    .await
+            }
+        };
+        let chat_id = match opened {
+            Ok(id) => id,
+            Err(e) => {
+                self.send(fail(e));
+                return Ok(());
+            }
+        };
+        self.send(Msg::Opened {
+            reply_id: reply_id.clone(),
+            chat_id: chat_id.clone(),
+        });
+        let tx = self.tx.clone();
+        let rid = reply_id.clone();
+        let mut on_delta = move |t: &str| {
+            let _ = tx.send(Msg::Delta {
+                reply_id: rid.clone(),
+                text: t.to_string(),
+            });
+        };
+        let ans = completions::answer_into_chat(
+            cx,
+            me,
+            target,
+            &chat_id,
+            &reply_id,
+            serde_json::Map::new(),
+            first,
+            &mut on_delta,
+        )
+        .await;
+        let msg = match ans {
+            Ok(a) => Msg::Done {
+                chat_id,
+                reply_id,
+                error: a.error,
+                cancelled: a.cancelled,
+            },
+            Err(e) => Msg::Done {
+                chat_id,
+                reply_id,
+                error: Some(e.to_string()),
+                cancelled: false,
+            },
+        };
+        self.send(msg);
+        Ok(())
+    }
+}
+
+/// One exchange to run: a new user message (`text`), or a new answer to
+/// the existing user message `user_id` (`text` None).
+struct Turn {
+    chat_id: Option<String>,
+    parent: Option<String>,
+    user_id: String,
+    reply_id: String,
+    model: String,
+    text: Option<String>,
+}
+
+/// The sidebar: pinned chats, then the others (folders included), newest
+/// first; or the search hits.
+pub fn chat_list(cx: &Ctx, me: &Actor, search: &str) -> Result<Vec<ChatItem>> {
+    let item = |t: chats::TitleItem, pinned: bool| ChatItem {
+        id: t.id,
+        title: t.title,
+        pinned,
+    };
+    if !search.trim().is_empty() {
+        let pinned: std::collections::HashSet<String> =
+            chats::pinned(cx, me)?.into_iter().map(|t| t.id).collect();
+        let mut hits: Vec<ChatItem> = chats::search::search(cx, me, search, 1)?
+            .into_iter()
+            .map(|t| {
+                let p = pinned.contains(&t.id);
+                item(t, p)
+            })
+            .collect();
+        hits.sort_by_key(|c| !c.pinned);
+        return Ok(hits);
+    }
+    let mut out: Vec<ChatItem> = chats::pinned(cx, me)?
+        .into_iter()
+        .map(|t| item(t, true))
+        .collect();
+    let q = chats::ListQuery {
+        page: Some(1),
+        include_pinned: Some(false),
+        include_folders: Some(true),
+        ..Default::default()
+    };
+    out.extend(chats::list(cx, me, &q)?.into_iter().map(|t| item(t, false)));
+    Ok(out)
+}
+
+/// The models the user may use, and the one to start with (the admin's
+/// default, else none: the first of the list).
+pub async fn models(cx: &Ctx, me: &Actor) -> Result<(Vec<ModelItem>, Option<String>)> {
+    let base = crate::core::providers::base_models(cx, false).await;
+    let me2 = me.clone();
+    let list = cx
+        .blocking(move |cx| crate::core::models::merge_list(cx, &me2, base.as_ref().clone()))
+        .await?;
+    let items: Vec<ModelItem> = list
+        .iter()
+        .filter_map(|m| {
+            let id = m.get("id").and_then(Value::as_str)?.to_string();
+            let name = m
+                .get("name")
+                .and_then(Value::as_str)
+                .filter(|n| !n.is_empty())
+                .unwrap_or(&id)
+                .to_string();
+            Some(ModelItem { id, name })
+        })
+        .collect();
+    let defaults = cx.store.string("ui.default_models");
+    let default = defaults
+        .split(',')
+        .map(str::trim)
+        .find(|d| items.iter().any(|i| i.id == *d))
+        .map(String::from);
+    Ok((items, default))
+}
+
+/// Options of `owui chat`.
+pub struct Options {
+    pub model: Option<String>,
+    pub chat_id: Option<String>,
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Put the terminal back: raw mode off, main screen, mouse and paste off,
+/// cursor shown. Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal when dropped (also on early returns and errors).
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn setup() -> Result<(Term, Guard)> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    enable_raw_mode()?;
+    let guard = Guard;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    let term = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok((term, guard))
+}
+
+/// Run the terminal chat until the user quits.
+pub async fn run(cx: Ctx, me: Actor, opts: Options) -> Result<()> {
+    let (mut term, _guard) = setup()?;
+    let (core, mut rx) = Core::new(cx, me);
+    let mut state = State::new(opts.model, app::Theme::detect());
+    let size = term.size()?;
+    state.size = (size.width, size.height);
+    core.spawn(Effect::LoadChats {
+        search: String::new(),
+    });
+    core.spawn(Effect::LoadModels);
+    if let Some(id) = opts.chat_id {
+        state.chat_id = Some(id.clone());
+        core.spawn(Effect::OpenChat(id));
+    }
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(120));
+    let mut term_signal =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            term.draw(|f| super::ui::draw(f, &state))?;
+            dirty = false;
+        }
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
+                Some(Ok(Event::Paste(p))) => Msg::Paste(p),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e.into()),
+                None => Msg::Quit,
+            },
+            Some(m) = rx.recv() => m,
+            _ = tick.tick() => {
+                if state.streaming.is_none() {
+                    continue;
+                }
+                Msg::Tick
+            }
+            _ = term_signal.recv() => Msg::Quit,
+        };
+        let mut msgs = vec![msg];
+        // take what else has arrived (a burst of tokens) before drawing
+        while let Ok(m) = rx.try_recv() {
+            msgs.push(m);
+        }
+        for m in msgs {
+            for e in app::update(&mut state, m) {
+                if e == Effect::Quit {
+                    return Ok(());
+                }
+                core.spawn(e);
+            }
+        }
+        dirty = true;
+    }
+}

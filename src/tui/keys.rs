@@ -1,0 +1,568 @@
+//! Keys → actions: what each key does to the `State` in each mode and
+//! focus (called by `app::update`), and the table of every key that the
+//! help overlay (F1) shows. `commands/chat.md` explains the same keys at
+//! more length.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use serde_json::Value;
+
+use super::app::{Effect, Focus, Message, Mode, State, Streaming, branch_of};
+use crate::util::new_id;
+
+/// (section, key, what it does); short enough for two columns at 80×24.
+pub const KEYS: &[(&str, &str, &str)] = &[
+    ("Anywhere", "Ctrl-C", "quit, keeping answers"),
+    ("Anywhere", "F1", "this help (also ?)"),
+    ("Anywhere", "Esc", "stop the answer / go back"),
+    ("Anywhere", "Tab/S-Tab", "move the focus"),
+    ("Anywhere", "Ctrl-N", "new chat"),
+    ("Anywhere", "F2/Ctrl-P", "pick the model"),
+    ("Anywhere", "F3", "rename the chat"),
+    ("Anywhere", "Ctrl-F", "search chats"),
+    ("Anywhere", "PgUp/PgDn", "scroll the messages"),
+    ("Anywhere", "Ctrl-Y", "copy the last answer"),
+    ("Anywhere", "F5", "regenerate last answer"),
+    ("Anywhere", "mouse wheel", "scroll messages / chats"),
+    ("Input", "Enter", "send"),
+    ("Input", "Alt-Enter", "new line"),
+    ("Input", "Up/Down", "earlier prompts"),
+    ("Chats", "Up/Down j/k", "move"),
+    ("Chats", "Enter", "open the chat"),
+    ("Chats", "/", "search as you type"),
+    ("Chats", "n", "new chat"),
+    ("Chats", "r", "rename"),
+    ("Chats", "p", "pin / unpin"),
+    ("Chats", "a", "archive"),
+    ("Chats", "d/Delete", "delete (asks y/n)"),
+    ("Messages", "Up/Down j/k", "scroll a line"),
+    ("Messages", "Home/End g/G", "top / bottom"),
+    ("Messages", "y", "copy the last answer"),
+    ("Messages", "r", "regenerate last answer"),
+    ("Messages", "Left/Right", "other answer (branch)"),
+];
+
+pub(super) fn quit(s: &mut State) -> Vec<Effect> {
+    if s.quit {
+        // asked twice: leave now
+        return vec![Effect::Quit];
+    }
+    s.quit = true;
+    match &s.streaming {
+        // stop first so the partial answer is saved; Done then quits
+        Some(st) if st.chat_id.is_some() => {
+            let fx = vec![Effect::Stop {
+                chat_id: st.chat_id.clone().unwrap_or_default(),
+                reply_id: st.reply_id.clone(),
+            }];
+            s.status = "stopping…".into();
+            fx
+        }
+        _ => vec![Effect::Quit],
+    }
+}
+
+pub(super) fn on_mouse(s: &mut State, m: MouseEvent) -> Vec<Effect> {
+    let a = super::ui::layout(s);
+    let in_sidebar = a.sidebar.is_some_and(|r| {
+        m.column >= r.x && m.column < r.x + r.width && m.row >= r.y && m.row < r.y + r.height
+    });
+    match m.kind {
+        MouseEventKind::ScrollUp if in_sidebar => {
+            s.selected = s.selected.saturating_sub(1);
+        }
+        MouseEventKind::ScrollDown if in_sidebar => {
+            s.selected = (s.selected + 1).min(s.chats.len().saturating_sub(1));
+        }
+        MouseEventKind::ScrollUp => s.scroll_by(3),
+        MouseEventKind::ScrollDown => s.scroll_by(-3),
+        _ => {}
+    }
+    vec![]
+}
+
+pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(k.code, KeyCode::Char('c')) {
+        return quit(s);
+    }
+    match s.mode.clone() {
+        Mode::Help => {
+            if matches!(
+                k.code,
+                KeyCode::Esc
+                    | KeyCode::F(1)
+                    | KeyCode::Char('?')
+                    | KeyCode::Char('q')
+                    | KeyCode::Enter
+            ) {
+                s.mode = Mode::Normal;
+            }
+            return vec![];
+        }
+        Mode::ModelPicker(i) => return picker_key(s, k, i),
+        Mode::Rename(id) => return rename_key(s, k, id),
+        Mode::ConfirmDelete(id, _) => {
+            s.mode = Mode::Normal;
+            if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                return vec![Effect::Delete(id)];
+            }
+            s.status = "not deleted".into();
+            return vec![];
+        }
+        Mode::Search => return search_key(s, k),
+        Mode::Normal => {}
+    }
+    // keys that work everywhere
+    match (k.code, ctrl) {
+        (KeyCode::F(1), _) => {
+            s.mode = Mode::Help;
+            return vec![];
+        }
+        (KeyCode::F(2), _) | (KeyCode::Char('p'), true) => {
+            let i = s
+                .models
+                .iter()
+                .position(|m| Some(&m.id) == s.model.as_ref())
+                .unwrap_or(0);
+            s.mode = Mode::ModelPicker(i);
+            if s.models.is_empty() {
+                return vec![Effect::LoadModels];
+            }
+            return vec![];
+        }
+        (KeyCode::F(3), _) => return start_rename(s),
+        (KeyCode::Char('n'), true) => {
+            s.new_chat();
+            s.status = "new chat".into();
+            return vec![];
+        }
+        (KeyCode::Char('f'), true) => {
+            s.focus = Focus::Sidebar;
+            s.mode = Mode::Search;
+            return vec![];
+        }
+        (KeyCode::Esc, _) => {
+            if let Some(st) = &mut s.streaming {
+                st.stopping = true;
+                s.status = "stopping…".into();
+                if let Some(c) = &st.chat_id {
+                    return vec![Effect::Stop {
+                        chat_id: c.clone(),
+                        reply_id: st.reply_id.clone(),
+                    }];
+                }
+                return vec![];
+            }
+            if s.focus == Focus::Sidebar && !s.search.is_empty() {
+                s.search.clear();
+                s.selected = 0;
+                return vec![Effect::LoadChats {
+                    search: String::new(),
+                }];
+            }
+            s.focus = Focus::Input;
+            return vec![];
+        }
+        (KeyCode::Tab, _) => {
+            s.focus = match s.focus {
+                Focus::Input => Focus::Sidebar,
+                Focus::Sidebar => Focus::Messages,
+                Focus::Messages => Focus::Input,
+            };
+            return vec![];
+        }
+        (KeyCode::BackTab, _) => {
+            s.focus = match s.focus {
+                Focus::Input => Focus::Messages,
+                Focus::Messages => Focus::Sidebar,
+                Focus::Sidebar => Focus::Input,
+            };
+            return vec![];
+        }
+        (KeyCode::PageUp, _) => {
+            s.scroll_by(s.page() as isize);
+            return vec![];
+        }
+        (KeyCode::PageDown, _) => {
+            s.scroll_by(-(s.page() as isize));
+            return vec![];
+        }
+        (KeyCode::Char('y'), true) => return copy_last(s),
+        (KeyCode::F(5), _) => return regenerate(s),
+        _ => {}
+    }
+    match s.focus {
+        Focus::Input => input_key(s, k),
+        Focus::Sidebar => sidebar_key(s, k),
+        Focus::Messages => messages_key(s, k),
+    }
+}
+
+fn copy_last(s: &mut State) -> Vec<Effect> {
+    match s.messages.iter().rev().find(|m| m.role == "assistant") {
+        Some(m) => {
+            s.status = "copied the last answer".into();
+            vec![Effect::Copy(m.content.clone())]
+        }
+        None => {
+            s.status = "nothing to copy".into();
+            vec![]
+        }
+    }
+}
+
+fn start_rename(s: &mut State) -> Vec<Effect> {
+    match s.target() {
+        Some((id, title)) => {
+            s.line = title;
+            s.mode = Mode::Rename(id);
+        }
+        None => s.status = "no chat to rename".into(),
+    }
+    vec![]
+}
+
+fn picker_key(s: &mut State, k: KeyEvent, i: usize) -> Vec<Effect> {
+    let n = s.models.len();
+    match k.code {
+        KeyCode::Esc | KeyCode::F(2) => s.mode = Mode::Normal,
+        KeyCode::Up | KeyCode::Char('k') => s.mode = Mode::ModelPicker(i.saturating_sub(1)),
+        KeyCode::Down | KeyCode::Char('j') => {
+            s.mode = Mode::ModelPicker((i + 1).min(n.saturating_sub(1)))
+        }
+        KeyCode::Enter => {
+            s.mode = Mode::Normal;
+            if let Some(m) = s.models.get(i) {
+                s.model = Some(m.id.clone());
+                s.keep_model = true;
+                s.status = format!("model: {}", m.id);
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn rename_key(s: &mut State, k: KeyEvent, id: String) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Esc => s.mode = Mode::Normal,
+        KeyCode::Enter => {
+            s.mode = Mode::Normal;
+            let title = s.line.trim().to_string();
+            if title.is_empty() {
+                s.status = "the title is empty".into();
+                return vec![];
+            }
+            if s.chat_id.as_deref() == Some(&id) {
+                s.title = title.clone();
+            }
+            return vec![Effect::Rename { id, title }];
+        }
+        KeyCode::Backspace => {
+            s.line.pop();
+        }
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => s.line.push(c),
+        _ => {}
+    }
+    vec![]
+}
+
+fn search_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Esc => {
+            s.mode = Mode::Normal;
+            s.search.clear();
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Tab => {
+            s.mode = Mode::Normal;
+            s.selected = 0;
+            return vec![];
+        }
+        KeyCode::Backspace => {
+            s.search.pop();
+        }
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => s.search.push(c),
+        _ => return vec![],
+    }
+    s.selected = 0;
+    vec![Effect::LoadChats {
+        search: s.search.clone(),
+    }]
+}
+
+fn sidebar_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    let n = s.chats.len();
+    match k.code {
+        KeyCode::Up | KeyCode::Char('k') => s.selected = s.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            s.selected = (s.selected + 1).min(n.saturating_sub(1))
+        }
+        KeyCode::Home | KeyCode::Char('g') => s.selected = 0,
+        KeyCode::End | KeyCode::Char('G') => s.selected = n.saturating_sub(1),
+        KeyCode::Enter => {
+            if let Some(c) = s.selected_chat() {
+                let id = c.id.clone();
+                s.focus = Focus::Input;
+                return vec![Effect::OpenChat(id)];
+            }
+        }
+        KeyCode::Char('/') => s.mode = Mode::Search,
+        KeyCode::Char('?') => s.mode = Mode::Help,
+        KeyCode::Char('n') => s.new_chat(),
+        KeyCode::Char('r') => return start_rename(s),
+        KeyCode::Char('d') | KeyCode::Delete => {
+            if let Some(c) = s.selected_chat() {
+                s.mode = Mode::ConfirmDelete(c.id.clone(), c.title.clone());
+            }
+        }
+        KeyCode::Char('p') => {
+            if let Some(c) = s.selected_chat() {
+                return vec![Effect::TogglePin(c.id.clone())];
+            }
+        }
+        KeyCode::Char('a') => {
+            if let Some(c) = s.selected_chat() {
+                let id = c.id.clone();
+                if s.chat_id.as_deref() == Some(&id) {
+                    s.new_chat();
+                    s.focus = Focus::Sidebar;
+                }
+                return vec![Effect::ToggleArchive(id)];
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn messages_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Up | KeyCode::Char('k') => s.scroll_by(1),
+        KeyCode::Down | KeyCode::Char('j') => s.scroll_by(-1),
+        KeyCode::Home | KeyCode::Char('g') => s.scroll = s.max_scroll(),
+        KeyCode::End | KeyCode::Char('G') => s.scroll = 0,
+        KeyCode::Char('y') => return copy_last(s),
+        KeyCode::Char('r') => return regenerate(s),
+        KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('<') => return switch_branch(s, -1),
+        KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('>') => return switch_branch(s, 1),
+        KeyCode::Char('?') => s.mode = Mode::Help,
+        KeyCode::Char('/') => {
+            s.focus = Focus::Sidebar;
+            s.mode = Mode::Search;
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn input_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    let alt = k.modifiers.contains(KeyModifiers::ALT) || k.modifiers.contains(KeyModifiers::SHIFT);
+    match k.code {
+        KeyCode::Enter if alt => {
+            s.input.insert_newline();
+            vec![]
+        }
+        KeyCode::Enter => send(s),
+        KeyCode::Up if s.input.is_empty() || s.history_pos.is_some() => {
+            if s.history.is_empty() {
+                return vec![];
+            }
+            let i = match s.history_pos {
+                Some(i) => i.saturating_sub(1),
+                None => s.history.len() - 1,
+            };
+            s.history_pos = Some(i);
+            let t = s.history[i].clone();
+            s.set_input(&t);
+            vec![]
+        }
+        KeyCode::Down if s.history_pos.is_some() => {
+            let i = s.history_pos.unwrap_or(0) + 1;
+            if i >= s.history.len() {
+                s.history_pos = None;
+                s.reset_input();
+            } else {
+                s.history_pos = Some(i);
+                let t = s.history[i].clone();
+                s.set_input(&t);
+            }
+            vec![]
+        }
+        KeyCode::Char('?') if s.input.is_empty() && k.modifiers.is_empty() => {
+            s.mode = Mode::Help;
+            vec![]
+        }
+        _ => {
+            s.history_pos = None;
+            s.input.input(k);
+            vec![]
+        }
+    }
+}
+
+fn send(s: &mut State) -> Vec<Effect> {
+    let text = s.input_text();
+    if text.trim().is_empty() {
+        return vec![];
+    }
+    if s.streaming.is_some() {
+        s.status = "an answer is being written: Esc stops it".into();
+        return vec![];
+    }
+    let Some(model) = s.model.clone() else {
+        s.status = "no model: pick one with F2".into();
+        return vec![];
+    };
+    let user_id = new_id();
+    let reply_id = new_id();
+    let parent = s.messages.last().map(|m| m.id.clone());
+    s.messages.push(Message {
+        id: user_id.clone(),
+        role: "user".into(),
+        content: text.clone(),
+        model: None,
+        done: true,
+        sibling: (1, 1),
+        error: None,
+    });
+    s.messages.push(Message {
+        id: reply_id.clone(),
+        role: "assistant".into(),
+        content: String::new(),
+        model: Some(model.clone()),
+        done: false,
+        sibling: (1, 1),
+        error: None,
+    });
+    if s.history.last() != Some(&text) {
+        s.history.push(text.clone());
+    }
+    s.history_pos = None;
+    s.reset_input();
+    s.scroll = 0;
+    s.streaming = Some(Streaming {
+        chat_id: s.chat_id.clone(),
+        reply_id: reply_id.clone(),
+        stopping: false,
+    });
+    s.status = "sent".into();
+    vec![Effect::Send {
+        chat_id: s.chat_id.clone(),
+        parent,
+        user_id,
+        reply_id,
+        model,
+        text,
+    }]
+}
+
+/// Ask again for the last answer: a new sibling under the same user
+/// message, as the web's regenerate button does.
+fn regenerate(s: &mut State) -> Vec<Effect> {
+    if s.streaming.is_some() {
+        s.status = "an answer is being written: Esc stops it".into();
+        return vec![];
+    }
+    let (Some(chat_id), Some(model)) = (s.chat_id.clone(), s.model.clone()) else {
+        s.status = "nothing to regenerate".into();
+        return vec![];
+    };
+    let n = s.messages.len();
+    if n < 2 || s.messages[n - 1].role != "assistant" || s.messages[n - 2].role != "user" {
+        s.status = "nothing to regenerate".into();
+        return vec![];
+    }
+    let user_id = s.messages[n - 2].id.clone();
+    let count = s.messages[n - 1].sibling.1 + 1;
+    let reply_id = new_id();
+    s.messages[n - 1] = Message {
+        id: reply_id.clone(),
+        role: "assistant".into(),
+        content: String::new(),
+        model: Some(model.clone()),
+        done: false,
+        sibling: (count, count),
+        error: None,
+    };
+    s.scroll = 0;
+    s.streaming = Some(Streaming {
+        chat_id: Some(chat_id.clone()),
+        reply_id: reply_id.clone(),
+        stopping: false,
+    });
+    s.status = "regenerating".into();
+    vec![Effect::Regenerate {
+        chat_id,
+        user_id,
+        reply_id,
+        model,
+    }]
+}
+
+/// Show the previous (-1) or next (+1) sibling of the last message of the
+/// branch that has siblings, then its latest descendants, as the web's
+/// ‹ › arrows do; the choice is saved as the chat's current message.
+fn switch_branch(s: &mut State, step: isize) -> Vec<Effect> {
+    if s.streaming.is_some() {
+        return vec![];
+    }
+    let Some(chat_id) = s.chat_id.clone() else {
+        return vec![];
+    };
+    let Some(at) = s.messages.iter().rposition(|m| m.sibling.1 > 1) else {
+        s.status = "no other branch".into();
+        return vec![];
+    };
+    let Some(msgs) = s
+        .doc
+        .pointer("/history/messages")
+        .and_then(Value::as_object)
+    else {
+        return vec![];
+    };
+    let id = &s.messages[at].id;
+    let parent = msgs
+        .get(id)
+        .and_then(|m| m.get("parentId"))
+        .and_then(Value::as_str);
+    let ids = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let siblings: Vec<String> = match parent {
+        Some(p) => ids(msgs.get(p).and_then(|m| m.get("childrenIds"))),
+        None => msgs
+            .iter()
+            .filter(|(_, v)| v.get("parentId").and_then(Value::as_str).is_none())
+            .map(|(k, _)| k.clone())
+            .collect(),
+    };
+    let pos = siblings.iter().position(|x| x == id).unwrap_or(0) as isize;
+    let next = pos + step;
+    if next < 0 || next >= siblings.len() as isize {
+        return vec![];
+    }
+    let mut leaf = siblings[next as usize].clone();
+    let mut seen = std::collections::HashSet::new();
+    while seen.insert(leaf.clone()) {
+        match ids(msgs.get(&leaf).and_then(|m| m.get("childrenIds")))
+            .last()
+            .filter(|c| msgs.contains_key(*c))
+        {
+            Some(c) => leaf = c.clone(),
+            None => break,
+        }
+    }
+    s.doc["history"]["currentId"] = Value::String(leaf.clone());
+    s.messages = branch_of(&s.doc);
+    s.scroll = 0;
+    vec![Effect::SetCurrent {
+        chat_id,
+        message_id: leaf,
+    }]
+}
