@@ -183,16 +183,19 @@ fn with_chats(s: &mut State) {
                 id: "a".into(),
                 title: "Pinned one".into(),
                 pinned: true,
+                ..Default::default()
             },
             ChatItem {
                 id: "b".into(),
                 title: "Rust lifetimes".into(),
                 pinned: false,
+                ..Default::default()
             },
             ChatItem {
                 id: "c".into(),
                 title: "Soup recipes".into(),
                 pinned: false,
+                ..Default::default()
             },
         ]),
     );
@@ -333,7 +336,7 @@ fn scrolling_with_keys_and_the_wheel_stays_in_range() {
     assert_eq!(s.scroll, page + 1);
     update(&mut s, press(KeyCode::Home));
     let max = s.scroll;
-    update(&mut s, press(KeyCode::Up));
+    update(&mut s, press(KeyCode::Char('k')));
     assert_eq!(s.scroll, max);
     update(&mut s, press(KeyCode::End));
     assert_eq!(s.scroll, 0);
@@ -729,4 +732,373 @@ async fn regenerate_adds_a_sibling_answer_and_the_branch_choice_is_saved() {
     assert_eq!(h.s.messages[1].id, first);
     let chat = owui::core::chats::get(&h.cx, &h.core.me, &id).unwrap();
     assert_eq!(chat.chat["history"]["currentId"], first.as_str());
+}
+
+// ---------------------------------------------------------------- selection, edit, attach
+
+#[test]
+fn up_down_select_a_message_and_y_c_copy_from_it() {
+    let mut s = state();
+    update(&mut s, Msg::Chat(loaded()));
+    s.focus = Focus::Messages;
+    // Up selects the last message, then the ones before it
+    update(&mut s, press(KeyCode::Up));
+    assert_eq!(s.sel, Some(3));
+    update(&mut s, press(KeyCode::Up));
+    update(&mut s, press(KeyCode::Up));
+    assert_eq!(s.selected_message().unwrap().id, "a1");
+    assert!(screen(&s).contains("▶ fake-model"));
+    // y copies the selected message
+    let fx = update(&mut s, press(KeyCode::Char('y')));
+    assert_eq!(
+        fx,
+        vec![Effect::Copy(
+            "Echo: hello there. Some **bold** text and `code`.".into()
+        )]
+    );
+    // c: no code block here
+    assert!(update(&mut s, press(KeyCode::Char('c'))).is_empty());
+    assert_eq!(s.status, "no code block in this message");
+    // Left on a message without siblings does nothing
+    assert!(update(&mut s, press(KeyCode::Left)).is_empty());
+    // e on an answer is refused
+    update(&mut s, press(KeyCode::Char('e')));
+    assert_eq!(s.editing, None);
+    // the last answer has a code block: c copies it, again cycles
+    update(&mut s, press(KeyCode::Down));
+    update(&mut s, press(KeyCode::Down));
+    assert_eq!(s.sel, Some(3));
+    let mut c = loaded();
+    c.doc["history"]["messages"]["a2"]["content"] =
+        json!("```sh\nfirst\n```\n\ntext\n\n```rust\nsecond\n```");
+    update(&mut s, Msg::Chat(c));
+    assert_eq!(
+        update(&mut s, press(KeyCode::Char('c'))),
+        vec![Effect::Copy("second\n".into())]
+    );
+    assert_eq!(
+        update(&mut s, press(KeyCode::Char('c'))),
+        vec![Effect::Copy("first\n".into())]
+    );
+    assert_eq!(
+        update(&mut s, press(KeyCode::Char('c'))),
+        vec![Effect::Copy("second\n".into())]
+    );
+    // Down past the last message drops the selection; Esc too
+    update(&mut s, press(KeyCode::Down));
+    assert_eq!(s.sel, None);
+    update(&mut s, press(KeyCode::Up));
+    update(&mut s, press(KeyCode::Esc));
+    assert_eq!((s.sel, s.focus), (None, Focus::Messages));
+}
+
+#[test]
+fn e_edits_a_user_message_into_a_new_sibling() {
+    let mut s = state();
+    update(&mut s, Msg::Chat(loaded()));
+    s.focus = Focus::Messages;
+    update(&mut s, press(KeyCode::Up));
+    update(&mut s, press(KeyCode::Up));
+    assert_eq!(s.selected_message().unwrap().id, "u2");
+    update(&mut s, press(KeyCode::Char('e')));
+    assert_eq!(s.editing.as_deref(), Some("u2"));
+    assert_eq!(s.focus, Focus::Input);
+    assert_eq!(s.input_text(), "and a list?");
+    assert!(screen(&s).contains("Editing"));
+    // Esc cancels
+    update(&mut s, press(KeyCode::Esc));
+    assert_eq!((s.editing.as_deref(), s.input_text().as_str()), (None, ""));
+    // the selection stays: e again
+    s.focus = Focus::Messages;
+    assert_eq!(s.sel, Some(2));
+    update(&mut s, press(KeyCode::Char('e')));
+    update(&mut s, press(KeyCode::Backspace));
+    typ(&mut s, ", please");
+    let fx = update(&mut s, press(KeyCode::Enter));
+    let [
+        Effect::Send {
+            chat_id,
+            parent,
+            text,
+            user_id,
+            ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}")
+    };
+    // under the edited message's parent: a sibling of it
+    assert_eq!(chat_id.as_deref(), Some("c1"));
+    assert_eq!(parent.as_deref(), Some("a1"));
+    assert_eq!(text, "and a list, please");
+    assert_eq!(s.messages.len(), 4);
+    assert_eq!(s.messages[2].id, *user_id);
+    assert_eq!(s.messages[2].sibling, (2, 2));
+    assert!(s.editing.is_none());
+}
+
+#[test]
+fn ctrl_o_attaches_a_text_file_to_the_next_message() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "a\n```\nb\n").unwrap();
+    std::fs::write(dir.path().join("bin.dat"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(dir.path().join("big.txt"), "x".repeat(1024 * 1024 + 1)).unwrap();
+    let base = dir.path().to_str().unwrap().to_string();
+    let mut s = state();
+    let attach = |s: &mut State, path: &str| {
+        update(s, ctrl('o'));
+        assert_eq!(s.mode, Mode::Attach);
+        typ(s, path);
+        update(s, press(KeyCode::Enter));
+    };
+    // not UTF-8, too big, missing: refused with a reason, the prompt stays
+    attach(&mut s, &format!("{base}/bin.dat"));
+    assert!(s.status.contains("not UTF-8"), "{}", s.status);
+    assert_eq!(s.mode, Mode::Attach);
+    update(&mut s, press(KeyCode::Esc));
+    attach(&mut s, &format!("{base}/big.txt"));
+    assert!(s.status.contains("at most 1 MiB"), "{}", s.status);
+    update(&mut s, press(KeyCode::Esc));
+    assert!(s.attachment.is_none());
+    // Tab completes a unique prefix
+    update(&mut s, ctrl('o'));
+    typ(&mut s, &format!("{base}/no"));
+    update(&mut s, press(KeyCode::Tab));
+    assert_eq!(s.line, format!("{base}/notes.txt"));
+    update(&mut s, press(KeyCode::Enter));
+    assert_eq!(s.mode, Mode::Normal);
+    let a = s.attachment.clone().unwrap();
+    assert_eq!((a.name.as_str(), a.size), ("notes.txt", 8));
+    assert!(screen(&s).contains("+ notes.txt (8 B)"));
+    // Ctrl-O again removes it; Esc too
+    update(&mut s, ctrl('o'));
+    assert!(s.attachment.is_none());
+    attach(&mut s, &format!("{base}/notes.txt"));
+    update(&mut s, press(KeyCode::Esc));
+    assert!(s.attachment.is_none());
+    // sent as a fenced block after the prompt (a longer fence than inside)
+    attach(&mut s, &format!("{base}/notes.txt"));
+    typ(&mut s, "read this");
+    let fx = update(&mut s, press(KeyCode::Enter));
+    let [Effect::Send { text, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(text, "read this\n\n````notes.txt\na\n```\nb\n````");
+    assert!(s.attachment.is_none());
+    assert_eq!(s.history.last().map(String::as_str), Some("read this"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_is_stored_as_a_sibling_and_left_right_switch_it() {
+    let mut h = Harness::new().await;
+    h.typ("hello there");
+    h.feed(press(KeyCode::Enter));
+    h.until(|s| s.streaming.is_none()).await;
+    h.settle().await;
+    h.typ("and again");
+    h.feed(press(KeyCode::Enter));
+    h.until(|s| s.streaming.is_none()).await;
+    h.settle().await;
+    let id = h.s.chat_id.clone().unwrap();
+    let old: Vec<String> = h.s.messages.iter().map(|m| m.id.clone()).collect();
+    // select "and again", edit it
+    h.s.focus = Focus::Messages;
+    h.feed(press(KeyCode::Up));
+    h.feed(press(KeyCode::Up));
+    assert_eq!(h.s.selected_message().unwrap().id, old[2]);
+    h.feed(press(KeyCode::Char('e')));
+    for _ in 0.."again".len() {
+        h.feed(press(KeyCode::Backspace));
+    }
+    h.typ("once more");
+    h.feed(press(KeyCode::Enter));
+    h.until(|s| s.streaming.is_none()).await;
+    h.settle().await;
+    assert_eq!(h.s.messages.len(), 4);
+    assert_eq!(h.s.messages[2].content, "and once more");
+    assert_eq!(h.s.messages[2].sibling, (2, 2));
+    assert_eq!(h.s.messages[3].content, "Echo: and once more");
+    let (new_user, new_reply) = (h.s.messages[2].id.clone(), h.s.messages[3].id.clone());
+    // stored as the web stores an edit
+    let chat = owui::core::chats::get(&h.cx, &h.core.me, &id).unwrap();
+    let msgs = &chat.chat["history"]["messages"];
+    assert_eq!(msgs[&new_user]["parentId"], old[1].as_str());
+    assert_eq!(msgs[&old[1]]["childrenIds"], json!([old[2], new_user]));
+    assert_eq!(msgs[&new_reply]["parentId"], new_user.as_str());
+    assert_eq!(chat.chat["history"]["currentId"], new_reply.as_str());
+    // select the edited message and go back to the first version
+    h.s.focus = Focus::Messages;
+    h.feed(press(KeyCode::Up));
+    h.feed(press(KeyCode::Up));
+    assert_eq!(h.s.selected_message().unwrap().id, new_user);
+    h.feed(press(KeyCode::Left));
+    h.settle().await;
+    assert_eq!(h.s.messages[2].id, old[2]);
+    assert_eq!(h.s.messages[3].id, old[3]);
+    let chat = owui::core::chats::get(&h.cx, &h.core.me, &id).unwrap();
+    assert_eq!(chat.chat["history"]["currentId"], old[3].as_str());
+    h.feed(press(KeyCode::Right));
+    h.settle().await;
+    assert_eq!(h.s.messages[3].id, new_reply);
+    // the first message too: a second root, the answer under it
+    h.feed(press(KeyCode::Up));
+    h.feed(press(KeyCode::Up));
+    assert_eq!(h.s.selected_message().unwrap().id, old[0]);
+    h.feed(press(KeyCode::Char('e')));
+    h.typ("!");
+    h.feed(press(KeyCode::Enter));
+    h.until(|s| s.streaming.is_none()).await;
+    h.settle().await;
+    assert_eq!(h.s.messages.len(), 2);
+    assert_eq!(h.s.messages[0].content, "hello there!");
+    assert_eq!(h.s.messages[0].sibling, (2, 2));
+    let chat = owui::core::chats::get(&h.cx, &h.core.me, &id).unwrap();
+    let msgs = &chat.chat["history"]["messages"];
+    assert_eq!(msgs[&h.s.messages[0].id]["parentId"], json!(null));
+    assert_eq!(
+        chat.chat["history"]["currentId"],
+        h.s.messages[1].id.as_str()
+    );
+    // and back to the first root, with its latest branch below it
+    h.s.focus = Focus::Messages;
+    h.feed(press(KeyCode::Up));
+    h.feed(press(KeyCode::Up));
+    h.feed(press(KeyCode::Left));
+    h.settle().await;
+    assert_eq!(h.s.messages[0].id, old[0]);
+    assert_eq!(h.s.messages[3].id, new_reply);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sidebar_groups_chats_under_folders_that_fold_and_unfold() {
+    use owui::core::chats;
+    use owui::core::folders::{self, FolderForm};
+    let mut h = Harness::new().await;
+    let (cx, me) = (h.cx.clone(), h.core.me.clone());
+    let folder = |name: &str, parent: Option<String>| {
+        let form = FolderForm {
+            name: name.into(),
+            data: None,
+            meta: None,
+            parent_id: parent,
+        };
+        folders::create(&cx, &me, form).unwrap().id
+    };
+    let work = folder("Work", None);
+    let _alpha = folder("Alpha", None);
+    let sub = folder("Deeper", Some(work.clone()));
+    let chat = |title: &str, folder: Option<&str>| {
+        let form = serde_json::from_value(json!({"chat": {"title": title}})).unwrap();
+        let c = chats::create(&cx, &me, form).unwrap();
+        if let Some(f) = folder {
+            chats::move_to_folder(&cx, &me, &c.id, Some(f.to_string())).unwrap();
+        }
+        c.id
+    };
+    let pinned = chat("pinned note", None);
+    chats::toggle_pin(&cx, &me, &pinned).unwrap();
+    chat("loose end", None);
+    chat("work plan", Some(&work));
+    let deep = chat("deep dive", Some(&sub));
+
+    let rows = |s: &State| -> Vec<(String, u16, Option<bool>)> {
+        s.chats
+            .iter()
+            .map(|c| (c.title.clone(), c.depth, c.folder))
+            .collect()
+    };
+    let row = |t: &str, d: u16, f: Option<bool>| (t.to_string(), d, f);
+    h.core.spawn(Effect::LoadChats {
+        search: String::new(),
+    });
+    h.until(|s| s.chats.len() == 4).await;
+    // pinned first, then the folders (folded), then the other chats
+    assert_eq!(
+        rows(&h.s),
+        [
+            row("pinned note", 0, None),
+            row("Alpha", 0, Some(false)),
+            row("Work", 0, Some(false)),
+            row("loose end", 0, None),
+        ]
+    );
+    // Enter on a folder row unfolds it (saved), Space on the subfolder too
+    h.feed(press(KeyCode::Tab));
+    assert_eq!(h.s.focus, Focus::Sidebar);
+    h.feed(press(KeyCode::Down));
+    h.feed(press(KeyCode::Down));
+    assert_eq!(
+        h.feed(press(KeyCode::Enter)),
+        vec![Effect::ToggleFolder {
+            id: work.clone(),
+            expanded: true
+        }]
+    );
+    assert_eq!(h.s.focus, Focus::Sidebar);
+    h.until(|s| s.chats.len() == 6).await;
+    assert_eq!(
+        rows(&h.s)[2..5],
+        [
+            row("Work", 0, Some(true)),
+            row("Deeper", 1, Some(false)),
+            row("work plan", 1, None),
+        ]
+    );
+    assert!(folders::get(&cx, &me, &work).unwrap().folder.is_expanded);
+    h.feed(press(KeyCode::Down));
+    h.feed(press(KeyCode::Char(' ')));
+    h.until(|s| s.chats.len() == 7).await;
+    assert_eq!(rows(&h.s)[4], row("deep dive", 2, None));
+    // chat keys do nothing on a folder row
+    assert!(h.feed(press(KeyCode::Char('d'))).is_empty());
+    assert!(h.feed(press(KeyCode::Char('p'))).is_empty());
+    assert_eq!(h.s.mode, Mode::Normal);
+    // the screen: folders marked and indented
+    h.s.size = (80, 24);
+    let out = screen(&h.s);
+    assert!(out.contains("▾ Work"), "{out}");
+    assert!(out.contains("  ▾ Deeper"), "{out}");
+    assert!(out.contains("▸ Alpha"), "{out}");
+    assert!(out.contains("      deep dive"), "{out}");
+    // Enter on a chat inside a folder opens it
+    h.feed(press(KeyCode::Down));
+    h.feed(press(KeyCode::Enter));
+    h.until(|s| s.chat_id.as_deref() == Some(deep.as_str()))
+        .await;
+    // search as you type: flat hits
+    h.feed(press(KeyCode::Tab));
+    h.feed(press(KeyCode::Tab));
+    h.feed(press(KeyCode::Char('/')));
+    for c in "deep".chars() {
+        h.feed(press(KeyCode::Char(c)));
+    }
+    h.until(|s| s.chats.len() == 1).await;
+    assert_eq!(rows(&h.s), [row("deep dive", 0, None)]);
+    // folding again hides the chats
+    h.feed(press(KeyCode::Esc));
+    h.feed(press(KeyCode::Esc));
+    h.until(|s| s.chats.len() == 7).await;
+    h.s.focus = Focus::Sidebar;
+    h.s.selected = 2;
+    h.feed(press(KeyCode::Enter));
+    h.until(|s| s.chats.len() == 4).await;
+}
+
+#[test]
+fn screen_selected_message_and_attachment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "some notes\n").unwrap();
+    let mut s = state();
+    with_chats(&mut s);
+    update(&mut s, Msg::Chat(loaded()));
+    s.focus = Focus::Messages;
+    update(&mut s, press(KeyCode::Up));
+    update(&mut s, press(KeyCode::Up));
+    update(&mut s, ctrl('o'));
+    typ(&mut s, path.to_str().unwrap());
+    let prompt = screen(&s);
+    assert!(prompt.contains("Attach a text file"), "{prompt}");
+    update(&mut s, press(KeyCode::Enter));
+    insta::assert_snapshot!("selected_attached", screen(&s));
 }

@@ -1,7 +1,8 @@
 //! `owui chat`: the terminal chat (see `crate::tui`), on the data directory,
-//! no server needed.
+//! no server needed. On a data directory without any user it first asks on
+//! the terminal for the first (admin) account.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Args as ClapArgs;
 
@@ -43,4 +44,98 @@ pub fn run(cx: &Ctx, me: &Actor, a: Args) -> Result<()> {
             chat_id: a.chat_id,
         },
     ))
+}
+
+/// First run: with no user at all, ask on the terminal for the first
+/// account (name, email, password without echo) and create it as admin,
+/// as `owui users create --role admin` does. Without a terminal, fail.
+pub fn first_run(cx: &Ctx) -> Result<()> {
+    let me = Actor::system();
+    if !crate::core::users::list_all(cx, &me)?.is_empty() {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(Error::invalid(
+            "no account yet: create one with `owui users create --role admin`",
+        ));
+    }
+    eprintln!("No account yet: create the first one (it will be the admin).");
+    let name = ask("Name: ")?;
+    let email = ask("Email: ")?;
+    let password = loop {
+        let p = ask_secret("Password: ")?;
+        if p.is_empty() {
+            eprintln!("the password is empty");
+            continue;
+        }
+        if ask_secret("Again: ")? == p {
+            break p;
+        }
+        eprintln!("the passwords differ");
+    };
+    let u = crate::core::users::create(
+        cx,
+        &me,
+        crate::core::users::NewUser {
+            name,
+            email,
+            password,
+            role: Some("admin".into()),
+            profile_image_url: None,
+        },
+    )?;
+    eprintln!("created {} <{}> (admin)", u.name, u.email);
+    Ok(())
+}
+
+/// One non-empty line from the terminal after a prompt on stderr.
+fn ask(prompt: &str) -> Result<String> {
+    loop {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line)? == 0 {
+            return Err(Error::invalid("no answer: stopped"));
+        }
+        let line = line.trim();
+        if !line.is_empty() {
+            return Ok(line.to_string());
+        }
+    }
+}
+
+/// A line typed without echo (raw mode; Ctrl-C or Esc gives up).
+fn ask_secret(prompt: &str) -> Result<String> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    enable_raw_mode()?;
+    let mut out = String::new();
+    let r = loop {
+        let k = match read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => k,
+            Ok(Event::Paste(p)) => {
+                out.push_str(p.trim_end_matches(['\n', '\r']));
+                continue;
+            }
+            Ok(_) => continue,
+            Err(e) => break Err(e.into()),
+        };
+        match k.code {
+            KeyCode::Enter => break Ok(out),
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                break Err(Error::invalid("stopped"));
+            }
+            KeyCode::Esc => break Err(Error::invalid("stopped")),
+            KeyCode::Backspace => {
+                out.pop();
+            }
+            KeyCode::Char(c) => out.push(c),
+            _ => {}
+        }
+    };
+    let _ = disable_raw_mode();
+    eprintln!();
+    r
 }

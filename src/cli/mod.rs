@@ -117,6 +117,9 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Chat(a) => {
             let cx = open(&over)?;
+            if cli.as_user.is_none() {
+                chat::first_run(&cx)?;
+            }
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             chat::run(&cx, &me, a)
         }

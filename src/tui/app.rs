@@ -32,14 +32,32 @@ pub enum Mode {
     Rename(String),
     /// Asking before deleting this chat (id, title).
     ConfirmDelete(String, String),
+    /// Ctrl-O: typing the path of a file to attach, in `State::line`.
+    Attach,
 }
 
-/// One row of the sidebar.
+/// A text file to send with the next message (Ctrl-O).
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file name (no directories), shown and used as the fence's label.
+    pub name: String,
+    pub size: usize,
+    pub content: String,
+}
+
+/// The largest file Ctrl-O attaches.
+pub const MAX_ATTACHMENT: u64 = 1024 * 1024;
+
+/// One row of the sidebar: a chat, or a folder (`folder` is Some(expanded)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChatItem {
     pub id: String,
     pub title: String,
     pub pinned: bool,
+    /// Indentation: how deep in folders the row is.
+    pub depth: u16,
+    /// Some(expanded) when the row is a folder, not a chat.
+    pub folder: Option<bool>,
 }
 
 /// One message of the current branch.
@@ -119,6 +137,15 @@ pub struct State {
     /// Animation frame, advanced by the tick while streaming.
     pub frame: usize,
     pub quit: bool,
+    /// The message selected in the message view (index in `messages`).
+    pub sel: Option<usize>,
+    /// The user message being edited (`e`): Enter sends the input as its
+    /// new sibling.
+    pub editing: Option<String>,
+    /// The file attached to the next message (Ctrl-O).
+    pub attachment: Option<Attachment>,
+    /// The code block `c` copied last: (message id, block index).
+    pub code_pick: Option<(String, usize)>,
 }
 
 /// Something that happened: a key, a mouse event, or a core answer.
@@ -199,6 +226,11 @@ pub enum Effect {
         title: String,
     },
     Delete(String),
+    /// Fold or unfold a sidebar folder (saved as the web does).
+    ToggleFolder {
+        id: String,
+        expanded: bool,
+    },
     TogglePin(String),
     ToggleArchive(String),
     /// Copy to the terminal's clipboard (OSC 52).
@@ -233,6 +265,10 @@ impl State {
             theme,
             frame: 0,
             quit: false,
+            sel: None,
+            editing: None,
+            attachment: None,
+            code_pick: None,
         };
         s.reset_input();
         s
@@ -257,9 +293,9 @@ impl State {
         self.input.insert_str(text);
     }
 
-    /// The sidebar row highlighted, if any.
+    /// The sidebar row highlighted, if it is a chat (not a folder).
     pub fn selected_chat(&self) -> Option<&ChatItem> {
-        self.chats.get(self.selected)
+        self.chats.get(self.selected).filter(|c| c.folder.is_none())
     }
 
     /// The chat that chat commands (rename, pin, ...) act on: the
@@ -281,6 +317,38 @@ impl State {
         self.messages.clear();
         self.scroll = 0;
         self.focus = Focus::Input;
+        self.sel = None;
+        self.editing = None;
+        self.code_pick = None;
+    }
+
+    /// The selected message, if any.
+    pub fn selected_message(&self) -> Option<&Message> {
+        self.sel.and_then(|i| self.messages.get(i))
+    }
+
+    /// Scroll so that the selected message's first line is in view.
+    pub(super) fn scroll_to_selected(&mut self) {
+        let Some(i) = self.sel else { return };
+        let a = super::ui::layout(self);
+        let r = super::ui::messages::inner(a.messages);
+        let starts = super::ui::messages::starts(self, r.width);
+        let total = super::ui::messages::lines(self, r.width).len();
+        let h = r.height as usize;
+        let Some(&(start, len)) = starts.get(i) else {
+            return;
+        };
+        let max = total.saturating_sub(h);
+        // the view shows lines top..top+h, top = max - scroll
+        let top = max - self.scroll.min(max);
+        let new_top = if start < top {
+            start
+        } else if start + len.min(h) > top + h {
+            (start + len.min(h)).saturating_sub(h)
+        } else {
+            top
+        };
+        self.scroll = max - new_top.min(max);
     }
 
     /// How many lines the message view scrolls by a page.
@@ -370,7 +438,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Mouse(m) => keys::on_mouse(s, m),
         Msg::Paste(t) => {
             match &mut s.mode {
-                Mode::Rename(_) => s.line.push_str(&t.replace('\n', " ")),
+                Mode::Rename(_) | Mode::Attach => s.line.push_str(&t.replace('\n', " ")),
                 Mode::Search => {
                     s.search.push_str(&t.replace('\n', " "));
                     return vec![Effect::LoadChats {
@@ -415,8 +483,13 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if s.chat_id.as_deref() != Some(&c.id) {
                 s.scroll = 0;
+                s.sel = None;
+                s.editing = None;
             }
             s.messages = branch_of(&c.doc);
+            if s.sel.is_some_and(|i| i >= s.messages.len()) {
+                s.sel = None;
+            }
             s.doc = c.doc.clone();
             s.chat_id = Some(c.id);
             s.title = c.title;

@@ -26,6 +26,7 @@ use super::app::{self, ChatItem, Effect, LoadedChat, ModelItem, Msg, State};
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::completions;
+use crate::core::folders::FolderItem;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
@@ -171,6 +172,13 @@ impl Core {
                 self.blocking(move |cx, me| chats::delete(cx, me, &id2))
                     .await?;
                 self.send(Msg::Deleted(id));
+            }
+            Effect::ToggleFolder { id, expanded } => {
+                self.blocking(move |cx, me| {
+                    crate::core::folders::update_expanded(cx, me, &id, expanded).map(|_| ())
+                })
+                .await?;
+                self.reload_list().await?;
             }
             Effect::TogglePin(id) => {
                 let c = self
@@ -326,13 +334,16 @@ struct Turn {
     text: Option<String>,
 }
 
-/// The sidebar: pinned chats, then the others (folders included), newest
-/// first; or the search hits.
+/// The sidebar: pinned chats, then the folders (each with its subfolders
+/// and chats, indented, when unfolded), then the other chats, newest
+/// first; or the search hits (flat).
 pub fn chat_list(cx: &Ctx, me: &Actor, search: &str) -> Result<Vec<ChatItem>> {
-    let item = |t: chats::TitleItem, pinned: bool| ChatItem {
+    let item = |t: chats::TitleItem, pinned: bool, depth: u16| ChatItem {
         id: t.id,
         title: t.title,
         pinned,
+        depth,
+        folder: None,
     };
     if !search.trim().is_empty() {
         let pinned: std::collections::HashSet<String> =
@@ -341,7 +352,7 @@ pub fn chat_list(cx: &Ctx, me: &Actor, search: &str) -> Result<Vec<ChatItem>> {
             .into_iter()
             .map(|t| {
                 let p = pinned.contains(&t.id);
-                item(t, p)
+                item(t, p, 0)
             })
             .collect();
         hits.sort_by_key(|c| !c.pinned);
@@ -349,16 +360,79 @@ pub fn chat_list(cx: &Ctx, me: &Actor, search: &str) -> Result<Vec<ChatItem>> {
     }
     let mut out: Vec<ChatItem> = chats::pinned(cx, me)?
         .into_iter()
-        .map(|t| item(t, true))
+        .map(|t| item(t, true, 0))
         .collect();
+    // folders switched off or forbidden: no folder rows
+    let folders = crate::core::folders::list(cx, me).unwrap_or_default();
+    let ids: std::collections::HashSet<&str> = folders.iter().map(|f| f.id.as_str()).collect();
+    let mut children: Tree = Default::default();
+    for f in &folders {
+        let parent = f.parent_id.as_deref().filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(f);
+    }
+    for v in children.values_mut() {
+        v.sort_by_key(|f| f.name.to_lowercase());
+    }
+    let mut seen = std::collections::HashSet::new();
+    folder_rows(cx, me, &children, None, 0, &mut seen, &mut out)?;
     let q = chats::ListQuery {
         page: Some(1),
         include_pinned: Some(false),
-        include_folders: Some(true),
+        include_folders: Some(false),
         ..Default::default()
     };
-    out.extend(chats::list(cx, me, &q)?.into_iter().map(|t| item(t, false)));
+    out.extend(
+        chats::list(cx, me, &q)?
+            .into_iter()
+            .map(|t| item(t, false, 0)),
+    );
     Ok(out)
+}
+
+type Tree<'a> = std::collections::HashMap<Option<&'a str>, Vec<&'a FolderItem>>;
+
+/// The rows of the folders under `parent`: each folder, then (unfolded)
+/// its subfolders and its chats, one level deeper.
+fn folder_rows<'a>(
+    cx: &Ctx,
+    me: &Actor,
+    tree: &Tree<'a>,
+    parent: Option<&'a str>,
+    depth: u16,
+    seen: &mut std::collections::HashSet<&'a str>,
+    out: &mut Vec<ChatItem>,
+) -> Result<()> {
+    for f in tree.get(&parent).into_iter().flatten() {
+        if !seen.insert(f.id.as_str()) {
+            continue;
+        }
+        out.push(ChatItem {
+            id: f.id.clone(),
+            title: f.name.clone(),
+            pinned: false,
+            depth,
+            folder: Some(f.is_expanded),
+        });
+        if !f.is_expanded {
+            continue;
+        }
+        folder_rows(cx, me, tree, Some(f.id.as_str()), depth + 1, seen, out)?;
+        for page in 1..=20 {
+            let list = chats::folder_chat_list(cx, me, &f.id, page, None, None)?;
+            let n = list.len();
+            out.extend(list.into_iter().map(|t| ChatItem {
+                id: t.id,
+                title: t.title,
+                pinned: false,
+                depth: depth + 1,
+                folder: None,
+            }));
+            if n < 10 {
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The models the user may use, and the one to start with (the admin's

@@ -6,7 +6,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use serde_json::Value;
 
-use super::app::{Effect, Focus, Message, Mode, State, Streaming, branch_of};
+use super::app::{
+    Attachment, Effect, Focus, MAX_ATTACHMENT, Message, Mode, State, Streaming, branch_of,
+};
 use crate::util::new_id;
 
 /// (section, key, what it does); short enough for two columns at 80×24.
@@ -22,6 +24,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("Anywhere", "PgUp/PgDn", "scroll the messages"),
     ("Anywhere", "Ctrl-Y", "copy the last answer"),
     ("Anywhere", "F5", "regenerate last answer"),
+    ("Anywhere", "Ctrl-O", "attach / remove a file"),
     ("Anywhere", "mouse wheel", "scroll messages / chats"),
     ("Input", "Enter", "send"),
     ("Input", "Alt-Enter", "new line"),
@@ -34,11 +37,14 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("Chats", "p", "pin / unpin"),
     ("Chats", "a", "archive"),
     ("Chats", "d/Delete", "delete (asks y/n)"),
-    ("Messages", "Up/Down j/k", "scroll a line"),
+    ("Messages", "Up/Down", "select a message"),
+    ("Messages", "j/k", "scroll a line"),
     ("Messages", "Home/End g/G", "top / bottom"),
-    ("Messages", "y", "copy the last answer"),
+    ("Messages", "y", "copy selected (or last)"),
+    ("Messages", "c", "copy code block (cycles)"),
+    ("Messages", "e", "edit & resend selected"),
     ("Messages", "r", "regenerate last answer"),
-    ("Messages", "Left/Right", "other answer (branch)"),
+    ("Messages", "Left/Right", "other sibling (branch)"),
 ];
 
 pub(super) fn quit(s: &mut State) -> Vec<Effect> {
@@ -110,6 +116,7 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         Mode::Search => return search_key(s, k),
+        Mode::Attach => return attach_key(s, k),
         Mode::Normal => {}
     }
     // keys that work everywhere
@@ -153,6 +160,20 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 }
                 return vec![];
             }
+            if s.attachment.take().is_some() {
+                s.status = "attachment removed".into();
+                return vec![];
+            }
+            if s.editing.take().is_some() {
+                s.reset_input();
+                s.focus = Focus::Input;
+                s.status = "edit cancelled".into();
+                return vec![];
+            }
+            if s.focus == Focus::Messages && s.sel.is_some() {
+                s.sel = None;
+                return vec![];
+            }
             if s.focus == Focus::Sidebar && !s.search.is_empty() {
                 s.search.clear();
                 s.selected = 0;
@@ -188,6 +209,15 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         (KeyCode::Char('y'), true) => return copy_last(s),
+        (KeyCode::Char('o'), true) => {
+            if s.attachment.take().is_some() {
+                s.status = "attachment removed".into();
+            } else {
+                s.line.clear();
+                s.mode = Mode::Attach;
+            }
+            return vec![];
+        }
         (KeyCode::F(5), _) => return regenerate(s),
         _ => {}
     }
@@ -299,6 +329,15 @@ fn sidebar_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Home | KeyCode::Char('g') => s.selected = 0,
         KeyCode::End | KeyCode::Char('G') => s.selected = n.saturating_sub(1),
+        KeyCode::Enter | KeyCode::Char(' ')
+            if s.chats.get(s.selected).is_some_and(|c| c.folder.is_some()) =>
+        {
+            let f = &s.chats[s.selected];
+            return vec![Effect::ToggleFolder {
+                id: f.id.clone(),
+                expanded: f.folder != Some(true),
+            }];
+        }
         KeyCode::Enter => {
             if let Some(c) = s.selected_chat() {
                 let id = c.id.clone();
@@ -336,12 +375,40 @@ fn sidebar_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
 }
 
 fn messages_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    let n = s.messages.len();
     match k.code {
-        KeyCode::Up | KeyCode::Char('k') => s.scroll_by(1),
-        KeyCode::Down | KeyCode::Char('j') => s.scroll_by(-1),
+        KeyCode::Up if n > 0 => {
+            s.sel = Some(match s.sel {
+                Some(i) => i.min(n - 1).saturating_sub(1),
+                None => n - 1,
+            });
+            s.scroll_to_selected();
+        }
+        KeyCode::Down if n > 0 => {
+            s.sel = match s.sel {
+                Some(i) if i + 1 < n => Some(i + 1),
+                // past the last message: back to following the bottom
+                _ => {
+                    s.scroll = 0;
+                    None
+                }
+            };
+            s.scroll_to_selected();
+        }
+        KeyCode::Char('k') => s.scroll_by(1),
+        KeyCode::Char('j') => s.scroll_by(-1),
         KeyCode::Home | KeyCode::Char('g') => s.scroll = s.max_scroll(),
         KeyCode::End | KeyCode::Char('G') => s.scroll = 0,
-        KeyCode::Char('y') => return copy_last(s),
+        KeyCode::Char('y') => match s.selected_message() {
+            Some(m) => {
+                let text = m.content.clone();
+                s.status = format!("copied {}", who(&m.role));
+                return vec![Effect::Copy(text)];
+            }
+            None => return copy_last(s),
+        },
+        KeyCode::Char('c') => return copy_code(s),
+        KeyCode::Char('e') => return start_edit(s),
         KeyCode::Char('r') => return regenerate(s),
         KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('<') => return switch_branch(s, -1),
         KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('>') => return switch_branch(s, 1),
@@ -353,6 +420,206 @@ fn messages_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+fn who(role: &str) -> &str {
+    if role == "user" {
+        "your message"
+    } else {
+        "the answer"
+    }
+}
+
+/// `c`: copy a code block of the selected message (else of the last
+/// answer): the last block, then the one before it on each repeat.
+fn copy_code(s: &mut State) -> Vec<Effect> {
+    let m = match s.selected_message() {
+        Some(m) => m,
+        None => match s.messages.iter().rev().find(|m| m.role == "assistant") {
+            Some(m) => m,
+            None => {
+                s.status = "no code block to copy".into();
+                return vec![];
+            }
+        },
+    };
+    let blocks = super::markdown::code_blocks(&m.content);
+    if blocks.is_empty() {
+        s.status = "no code block in this message".into();
+        return vec![];
+    }
+    let n = blocks.len();
+    let i = match &s.code_pick {
+        Some((id, i)) if *id == m.id => (i + n - 1) % n,
+        _ => n - 1,
+    };
+    let id = m.id.clone();
+    let code = blocks[i].1.clone();
+    s.code_pick = Some((id, i));
+    s.status = format!("copied code block {}/{n} (c again: the one before)", i + 1);
+    vec![Effect::Copy(code)]
+}
+
+/// `e`: put the selected user message into the input; Enter then sends it
+/// as a new sibling (a branch), as the web's edit does.
+fn start_edit(s: &mut State) -> Vec<Effect> {
+    if s.streaming.is_some() {
+        s.status = "an answer is being written: Esc stops it".into();
+        return vec![];
+    }
+    let Some(m) = s.selected_message() else {
+        s.status = "select a message first (Up/Down)".into();
+        return vec![];
+    };
+    if m.role != "user" {
+        s.status = "only your messages can be edited".into();
+        return vec![];
+    }
+    if s.chat_id.is_none() {
+        return vec![];
+    }
+    let (id, text) = (m.id.clone(), m.content.clone());
+    s.set_input(&text);
+    s.editing = Some(id);
+    s.history_pos = None;
+    s.focus = Focus::Input;
+    s.status = "editing: Enter sends it as a new branch, Esc cancels".into();
+    vec![]
+}
+
+/// The path prompt of Ctrl-O.
+fn attach_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Esc => s.mode = Mode::Normal,
+        KeyCode::Char('o') if k.modifiers.contains(KeyModifiers::CONTROL) => s.mode = Mode::Normal,
+        KeyCode::Enter => {
+            let path = s.line.trim().to_string();
+            if path.is_empty() {
+                s.mode = Mode::Normal;
+                return vec![];
+            }
+            match read_attachment(&path) {
+                Ok(a) => {
+                    s.status = format!(
+                        "attached {} ({}): Enter sends it",
+                        a.name,
+                        super::ui::input::size(a.size)
+                    );
+                    s.attachment = Some(a);
+                    s.mode = Mode::Normal;
+                    s.focus = Focus::Input;
+                }
+                // the prompt stays open to fix the path
+                Err(e) => s.status = format!("cannot attach {path}: {e}"),
+            }
+        }
+        KeyCode::Tab => complete_path(s),
+        KeyCode::Backspace => {
+            s.line.pop();
+        }
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => s.line.push(c),
+        _ => {}
+    }
+    vec![]
+}
+
+/// Read a text file to attach: at most `MAX_ATTACHMENT` bytes of UTF-8.
+pub(super) fn read_attachment(path: &str) -> Result<Attachment, String> {
+    let p = std::path::Path::new(path);
+    let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("it is a directory".into());
+    }
+    if meta.len() > MAX_ATTACHMENT {
+        return Err(format!(
+            "it is {}; at most 1 MiB can be attached",
+            super::ui::input::size(meta.len() as usize)
+        ));
+    }
+    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_ATTACHMENT {
+        return Err("it is larger than 1 MiB".into());
+    }
+    let size = bytes.len();
+    let content =
+        String::from_utf8(bytes).map_err(|_| "not a text file (not UTF-8)".to_string())?;
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string());
+    Ok(Attachment {
+        name,
+        size,
+        content,
+    })
+}
+
+/// Tab in the path prompt: complete the last component from the files of
+/// its directory (as far as the matches agree).
+fn complete_path(s: &mut State) {
+    let (dir, prefix) = match s.line.rfind('/') {
+        Some(i) => (s.line[..=i].to_string(), s.line[i + 1..].to_string()),
+        None => (String::new(), s.line.clone()),
+    };
+    let read = if dir.is_empty() { "." } else { dir.as_str() };
+    let Ok(entries) = std::fs::read_dir(read) else {
+        s.status = format!("no directory {read}");
+        return;
+    };
+    let mut hits: Vec<(String, bool)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let is_dir = e.file_type().ok()?.is_dir();
+            (name.starts_with(&prefix) && (prefix.starts_with('.') || !name.starts_with('.')))
+                .then_some((name, is_dir))
+        })
+        .collect();
+    hits.sort();
+    match hits.as_slice() {
+        [] => s.status = "no file matches".into(),
+        [(name, is_dir)] => {
+            s.line = format!("{dir}{name}{}", if *is_dir { "/" } else { "" });
+        }
+        _ => {
+            let first = &hits[0].0;
+            let mut common = first.len();
+            for (h, _) in &hits[1..] {
+                common = common.min(
+                    first
+                        .char_indices()
+                        .zip(h.chars())
+                        .take_while(|((_, a), b)| a == b)
+                        .count(),
+                );
+            }
+            let common: String = first.chars().take(common).collect();
+            s.line = format!("{dir}{common}");
+            let names: Vec<&str> = hits.iter().take(6).map(|(n, _)| n.as_str()).collect();
+            s.status = format!(
+                "{} matches: {}{}",
+                hits.len(),
+                names.join(" "),
+                if hits.len() > 6 { " …" } else { "" }
+            );
+        }
+    }
+}
+
+/// The text sent for a prompt and an attached file: the file as a fenced
+/// block labelled with its name, after the prompt.
+pub fn with_attachment(text: &str, a: &Attachment) -> String {
+    let mut fence = "```".to_string();
+    while a.content.contains(&fence) {
+        fence.push('`');
+    }
+    let body = a.content.strip_suffix('\n').unwrap_or(&a.content);
+    let block = format!("{fence}{}\n{body}\n{fence}", a.name);
+    if text.trim().is_empty() {
+        block
+    } else {
+        format!("{text}\n\n{block}")
+    }
 }
 
 fn input_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
@@ -401,8 +668,8 @@ fn input_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
 }
 
 fn send(s: &mut State) -> Vec<Effect> {
-    let text = s.input_text();
-    if text.trim().is_empty() {
+    let typed = s.input_text();
+    if typed.trim().is_empty() && s.attachment.is_none() {
         return vec![];
     }
     if s.streaming.is_some() {
@@ -413,16 +680,34 @@ fn send(s: &mut State) -> Vec<Effect> {
         s.status = "no model: pick one with F2".into();
         return vec![];
     };
+    let text = match &s.attachment {
+        Some(a) => with_attachment(&typed, a),
+        None => typed.clone(),
+    };
     let user_id = new_id();
     let reply_id = new_id();
-    let parent = s.messages.last().map(|m| m.id.clone());
+    let mut parent = s.messages.last().map(|m| m.id.clone());
+    let mut sibling = (1, 1);
+    // an edit: a new sibling of the edited message, under the same parent
+    if let Some(id) = s.editing.take()
+        && s.chat_id.is_some()
+        && let Some(i) = s.messages.iter().position(|m| m.id == id)
+    {
+        parent = i.checked_sub(1).map(|p| s.messages[p].id.clone());
+        let n = s.messages[i].sibling.1 + 1;
+        sibling = (n, n);
+        s.messages.truncate(i);
+    }
+    s.attachment = None;
+    s.sel = None;
+    s.code_pick = None;
     s.messages.push(Message {
         id: user_id.clone(),
         role: "user".into(),
         content: text.clone(),
         model: None,
         done: true,
-        sibling: (1, 1),
+        sibling,
         error: None,
     });
     s.messages.push(Message {
@@ -434,8 +719,8 @@ fn send(s: &mut State) -> Vec<Effect> {
         sibling: (1, 1),
         error: None,
     });
-    if s.history.last() != Some(&text) {
-        s.history.push(text.clone());
+    if !typed.trim().is_empty() && s.history.last() != Some(&typed) {
+        s.history.push(typed);
     }
     s.history_pos = None;
     s.reset_input();
@@ -509,9 +794,19 @@ fn switch_branch(s: &mut State, step: isize) -> Vec<Effect> {
     let Some(chat_id) = s.chat_id.clone() else {
         return vec![];
     };
-    let Some(at) = s.messages.iter().rposition(|m| m.sibling.1 > 1) else {
-        s.status = "no other branch".into();
-        return vec![];
+    let at = match s.sel.filter(|&i| i < s.messages.len()) {
+        Some(i) if s.messages[i].sibling.1 > 1 => i,
+        Some(_) => {
+            s.status = "this message has no siblings".into();
+            return vec![];
+        }
+        None => match s.messages.iter().rposition(|m| m.sibling.1 > 1) {
+            Some(i) => i,
+            None => {
+                s.status = "no other branch".into();
+                return vec![];
+            }
+        },
     };
     let Some(msgs) = s
         .doc
@@ -560,7 +855,12 @@ fn switch_branch(s: &mut State, step: isize) -> Vec<Effect> {
     }
     s.doc["history"]["currentId"] = Value::String(leaf.clone());
     s.messages = branch_of(&s.doc);
-    s.scroll = 0;
+    s.code_pick = None;
+    if s.sel.is_some() {
+        s.scroll_to_selected();
+    } else {
+        s.scroll = 0;
+    }
     vec![Effect::SetCurrent {
         chat_id,
         message_id: leaf,

@@ -3,8 +3,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::styles;
 use crate::tui::app::{Focus, Mode, State};
@@ -23,19 +23,58 @@ pub fn height(s: &State, width: u16) -> u16 {
 
 pub fn draw(f: &mut Frame, r: Rect, s: &State) {
     let st = styles(s.theme);
+    if s.mode == Mode::Attach {
+        // the path prompt of Ctrl-O takes the input's place
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(st.border_focus)
+            .title(Span::styled(
+                " Attach a text file · Enter attaches · Tab completes · Esc cancels ",
+                st.border_focus,
+            ));
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        // a long path shows its end, where the typing is
+        let room = (inner.width as usize).saturating_sub(7);
+        let n = s.line.chars().count();
+        let shown: String = if n > room {
+            let tail: String = s.line.chars().skip(n - room + 1).collect();
+            format!("…{tail}")
+        } else {
+            s.line.clone()
+        };
+        let line = Line::from(vec![
+            Span::styled("path: ", st.accent),
+            Span::raw(shown),
+            Span::styled("▏", st.accent),
+        ]);
+        f.render_widget(Paragraph::new(line), inner);
+        return;
+    }
     let focused = s.focus == Focus::Input && s.mode == Mode::Normal;
     let title = if s.streaming.is_some() {
-        " Esc stops the answer "
+        " Esc stops the answer ".to_string()
+    } else if s.editing.is_some() {
+        " Editing: Enter sends as a new branch · Esc cancels ".to_string()
     } else {
-        " Message "
+        " Message ".to_string()
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::TOP)
         .border_style(if focused { st.border_focus } else { st.border })
         .title(Span::styled(
             title,
             if focused { st.border_focus } else { st.dim },
         ));
+    if let Some(a) = &s.attachment {
+        block = block.title(
+            Line::from(Span::styled(
+                format!(" + {} ({}) · Ctrl-O removes ", a.name, size(a.size)),
+                st.accent,
+            ))
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(r);
     f.render_widget(block, r);
     let mut ta = s.input.clone();
@@ -44,4 +83,15 @@ pub fn draw(f: &mut Frame, r: Rect, s: &State) {
     }
     ta.set_placeholder_style(st.dim);
     f.render_widget(&ta, inner);
+}
+
+/// A file size for people: bytes, KiB or MiB.
+pub fn size(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    }
 }

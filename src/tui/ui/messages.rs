@@ -57,8 +57,18 @@ const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
 
 /// Every line of the view at this width, oldest first.
 pub fn lines(s: &State, width: u16) -> Vec<Line<'static>> {
+    layout_lines(s, width).0
+}
+
+/// Where each message starts in `lines` and how many lines it takes.
+pub fn starts(s: &State, width: u16) -> Vec<(usize, usize)> {
+    layout_lines(s, width).1
+}
+
+fn layout_lines(s: &State, width: u16) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let st = styles(s.theme);
     let mut out: Vec<Line<'static>> = vec![];
+    let mut at = vec![];
     if s.messages.is_empty() {
         let hint = [
             "",
@@ -72,15 +82,30 @@ pub fn lines(s: &State, width: u16) -> Vec<Line<'static>> {
                 .flat_map(|h| wrap(h, width))
                 .map(|l| Line::styled(l, st.dim)),
         );
-        return out;
+        return (out, at);
     }
-    for m in &s.messages {
+    for (i, m) in s.messages.iter().enumerate() {
+        let start = out.len();
+        let picked = s.sel == Some(i);
         let mut head = vec![];
+        if picked {
+            head.push(Span::styled("▶ ", st.accent.add_modifier(Modifier::BOLD)));
+        }
+        let who = |style: ratatui::style::Style| {
+            if picked {
+                style.patch(st.selected)
+            } else {
+                style
+            }
+        };
         if m.role == "user" {
-            head.push(Span::styled("You", st.user));
+            head.push(Span::styled("You", who(st.user)));
         } else {
             let name = m.model.clone().unwrap_or_else(|| m.role.clone());
-            head.push(Span::styled(name, st.assistant));
+            head.push(Span::styled(name, who(st.assistant)));
+        }
+        if s.editing.as_deref() == Some(&m.id) {
+            head.push(Span::styled("  (editing)", st.accent));
         }
         if m.sibling.1 > 1 {
             head.push(Span::styled(
@@ -112,10 +137,11 @@ pub fn lines(s: &State, width: u16) -> Vec<Line<'static>> {
                     .map(|l| Line::styled(l, st.error)),
             );
         }
+        at.push((start, out.len() - start));
         out.push(Line::default());
     }
     out.pop();
-    out
+    (out, at)
 }
 
 pub fn draw(f: &mut Frame, r: Rect, s: &State) {

@@ -65,7 +65,7 @@ pub fn draw(f: &mut Frame, s: &State) {
         Mode::ModelPicker(i) => picker::draw(f, f.area(), s, *i),
         Mode::Rename(_) => picker::draw_rename(f, f.area(), s),
         Mode::ConfirmDelete(_, title) => picker::draw_confirm(f, f.area(), s, title),
-        Mode::Normal | Mode::Search => {}
+        Mode::Normal | Mode::Search | Mode::Attach => {}
     }
 }
 

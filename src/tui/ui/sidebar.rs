@@ -1,9 +1,10 @@
-//! The chat list: pinned chats first, then the rest, newest first; the
-//! search box on top while filtering.
+//! The chat list: pinned chats first, then the folders (▸ folded, ▾
+//! unfolded, their subfolders and chats indented), then the rest, newest
+//! first; the search box on top while filtering.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState};
 
@@ -53,13 +54,29 @@ pub fn draw(f: &mut Frame, r: Rect, s: &State) {
         .chats
         .iter()
         .map(|c| {
+            let indent = Span::raw("  ".repeat(c.depth as usize));
+            if let Some(expanded) = c.folder {
+                let mark = if expanded { "▾ " } else { "▸ " };
+                return ListItem::new(Line::from(vec![
+                    indent,
+                    Span::styled(mark, st.accent),
+                    Span::styled(
+                        c.title.clone(),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
+                ]));
+            }
             let open = s.chat_id.as_deref() == Some(c.id.as_str());
             let mark = if c.pinned { "★ " } else { "  " };
             let mut title = Span::raw(c.title.clone());
             if open {
                 title = title.style(st.accent.add_modifier(Modifier::BOLD));
             }
-            ListItem::new(Line::from(vec![Span::styled(mark, st.accent), title]))
+            ListItem::new(Line::from(vec![
+                indent,
+                Span::styled(mark, st.accent),
+                title,
+            ]))
         })
         .collect();
     let list = List::new(items).highlight_style(if focused {
