@@ -24,20 +24,6 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::util::new_id;
 
-/// Parameters that steer owui itself and never reach a provider.
-const OWN_PARAMS: &[&str] = &[
-    "stream_response",
-    "stream_delta_chunk_size",
-    "function_calling",
-    "reasoning_tags",
-    "compact_token_threshold",
-    "system",
-    "note_id",
-    "tool_approval_mode",
-    "model_controls",
-    "custom_params",
-];
-
 /// Keys of the web UI's request body that are not part of the model call.
 const FORM_ONLY: &[&str] = &[
     "params",
@@ -179,59 +165,6 @@ fn merged_params(cx: &Ctx, target: &Target, request: Option<&Value>) -> Map<Stri
     p
 }
 
-/// Put parameters into the provider body where the body does not set them
-/// already (Ollama: into `options`).
-fn apply_params(body: &mut Map<String, Value>, params: &Map<String, Value>, ollama: bool) {
-    if let Some(cp) = params.get("custom_params").and_then(Value::as_object) {
-        let mut parsed = Map::new();
-        for (k, v) in cp {
-            let v = match v {
-                Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| v.clone()),
-                _ => v.clone(),
-            };
-            parsed.insert(k.clone(), v);
-        }
-        deep_merge(body, &parsed);
-    }
-    let mut options = Map::new();
-    for (k, v) in params {
-        if OWN_PARAMS.contains(&k.as_str()) {
-            continue;
-        }
-        if ollama {
-            options.insert(k.clone(), v.clone());
-        } else if !body.contains_key(k) {
-            let v = match (k.as_str(), v) {
-                ("stop", Value::String(s)) => json!([unescape(s)]),
-                ("stop", Value::Array(a)) => Value::Array(
-                    a.iter()
-                        .map(|s| s.as_str().map(|s| json!(unescape(s))).unwrap_or(s.clone()))
-                        .collect(),
-                ),
-                _ => v.clone(),
-            };
-            body.insert(k.clone(), v);
-        }
-    }
-    if ollama && !options.is_empty() {
-        let o = body
-            .entry("options")
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
-        let mut merged = options;
-        merged.extend(o);
-        body.insert("options".into(), Value::Object(merged));
-    }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("\\n", "\n")
-        .replace("\\t", "\t")
-        .replace("\\r", "\r")
-}
-
 /// `{{USER_NAME}}`, `{{CURRENT_DATE}}`, ... and the request's variables.
 fn fill_variables(text: &str, actor: &Actor, vars: Option<&Value>) -> String {
     let now = chrono::Local::now();
@@ -338,7 +271,11 @@ fn build_body(
     {
         body.insert("stream".into(), json!(true));
     }
-    apply_params(&mut body, &params, is_ollama(target));
+    if is_ollama(target) {
+        providers::params::apply_ollama(&params, &mut body);
+    } else {
+        providers::params::apply_openai(&params, &mut body);
+    }
     body
 }
 

@@ -8,14 +8,14 @@ fn params_go_into_the_body_unless_it_sets_them() {
     body.insert("temperature".into(), json!(0.1));
     let params = json!({"temperature": 0.9, "top_p": 0.5, "system": "s", "stop": "a\\nb",
         "custom_params": {"logit_bias": "{\"1\": 2}"}, "stream_delta_chunk_size": 4});
-    apply_params(&mut body, params.as_object().unwrap(), false);
+    providers::params::apply_openai(params.as_object().unwrap(), &mut body);
     assert_eq!(
         Value::Object(body),
         json!({"temperature": 0.1, "logit_bias": {"1": 2}, "top_p": 0.5, "stop": ["a\nb"]})
     );
     let mut body = Map::new();
     body.insert("options".into(), json!({"num_ctx": 8}));
-    apply_params(&mut body, params.as_object().unwrap(), true);
+    providers::params::apply_ollama(params.as_object().unwrap(), &mut body);
     assert_eq!(body["options"]["num_ctx"], 8);
     assert_eq!(body["options"]["temperature"], 0.9);
     assert!(body["options"].get("system").is_none());
