@@ -131,6 +131,14 @@ impl From<std::io::Error> for Error {
 /// The readable part of a provider's error body: OpenAI's
 /// `error.message`, FastAPI's `detail`, Ollama's `error`, or the text.
 pub fn upstream_message(status: u16, body: &serde_json::Value) -> String {
+    upstream_detail(body)
+        .map(|m| format!("{status}: {m}"))
+        .unwrap_or_else(|| format!("HTTP {status}"))
+}
+
+/// The readable part of a provider's error body alone (see
+/// [`upstream_message`]).
+pub fn upstream_detail(body: &serde_json::Value) -> Option<String> {
     use serde_json::Value;
     let pick = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
@@ -143,8 +151,6 @@ pub fn upstream_message(status: u16, body: &serde_json::Value) -> String {
         .or_else(|| body.get("error").and_then(pick))
         .or_else(|| body.get("message").and_then(pick))
         .or_else(|| pick(body))
-        .map(|m| format!("{status}: {m}"))
-        .unwrap_or_else(|| format!("HTTP {status}"))
 }
 
 /// True when a SQLite error is a UNIQUE constraint violation.

@@ -145,19 +145,9 @@ impl Deltas {
 
 fn error_text(e: &Error) -> String {
     match e {
-        Error::Upstream { body, .. } => body
-            .pointer("/error/message")
-            .or_else(|| body.get("detail"))
-            .or_else(|| body.get("error"))
-            .or_else(|| body.get("message"))
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .unwrap_or_else(|| match body {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }),
+        Error::Upstream { body, .. } => {
+            crate::error::upstream_detail(body).unwrap_or_else(|| body.to_string())
+        }
         other => other.message(),
     }
 }
