@@ -359,6 +359,8 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         'owui;chat' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model id [default: the chat''s model, else the first default model, else the first model available]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model id [default: the chat''s model, else the first default model, else the first model available]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Chat through this owui or Open WebUI server''s API instead of the data directory [env: OWUI_SERVER]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The API key (sk-...) or session token for --server; prefer the environment, which other users cannot see [env: OWUI_API_KEY]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')

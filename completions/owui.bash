@@ -638,7 +638,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__chat)
-            opts="-m -h -V --model --data-dir --config --json --as --help --version"
+            opts="-m -h -V --model --server --api-key --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,6 +649,14 @@ _owui() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

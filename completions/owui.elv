@@ -319,6 +319,8 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;chat'= {
             cand -m 'Model id [default: the chat''s model, else the first default model, else the first model available]'
             cand --model 'Model id [default: the chat''s model, else the first default model, else the first model available]'
+            cand --server 'Chat through this owui or Open WebUI server''s API instead of the data directory [env: OWUI_SERVER]'
+            cand --api-key 'The API key (sk-...) or session token for --server; prefer the environment, which other users cannot see [env: OWUI_API_KEY]'
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'

@@ -213,6 +213,8 @@ complete -c owui -n "__fish_owui_using_subcommand ask" -l json -d 'Print machine
 complete -c owui -n "__fish_owui_using_subcommand ask" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand ask" -s V -l version -d 'Print version'
 complete -c owui -n "__fish_owui_using_subcommand chat" -s m -l model -d 'Model id [default: the chat\'s model, else the first default model, else the first model available]' -r
+complete -c owui -n "__fish_owui_using_subcommand chat" -l server -d 'Chat through this owui or Open WebUI server\'s API instead of the data directory [env: OWUI_SERVER]' -r
+complete -c owui -n "__fish_owui_using_subcommand chat" -l api-key -d 'The API key (sk-...) or session token for --server; prefer the environment, which other users cannot see [env: OWUI_API_KEY]' -r
 complete -c owui -n "__fish_owui_using_subcommand chat" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chat" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand chat" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r

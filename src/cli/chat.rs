@@ -1,6 +1,7 @@
 //! `owui chat`: the terminal chat (see `crate::tui`), on the data directory,
-//! no server needed. On a data directory without any user it first asks on
-//! the terminal for the first (admin) account.
+//! no server needed; or, with `--server`, through a running owui or Open
+//! WebUI over its API. On a data directory without any user it first asks
+//! on the terminal for the first (admin) account.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -9,7 +10,8 @@ use clap::Args as ClapArgs;
 use crate::core::actor::Actor;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::tui::event::{Options, run as run_tui};
+use crate::tui::event::{Backend, Core, Options, run as run_tui};
+use crate::tui::remote::{Api, Remote};
 
 #[derive(Debug, ClapArgs)]
 pub struct Args {
@@ -20,30 +22,90 @@ pub struct Args {
     /// else the first model available]
     #[arg(short, long, value_name = "MODEL")]
     pub model: Option<String>,
+    /// Chat through this owui or Open WebUI server's API instead of the
+    /// data directory [env: OWUI_SERVER]
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The API key (sk-...) or session token for --server; prefer the
+    /// environment, which other users cannot see [env: OWUI_API_KEY]
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
 }
 
-pub fn run(cx: &Ctx, me: &Actor, a: Args) -> Result<()> {
+impl Args {
+    /// The server to chat through, from `--server` or `OWUI_SERVER`.
+    pub fn server(&self) -> Option<String> {
+        self.server
+            .clone()
+            .or_else(|| std::env::var("OWUI_SERVER").ok())
+            .filter(|s| !s.trim().is_empty())
+    }
+}
+
+fn need_terminal() -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::invalid(
             "owui chat needs a terminal; use `owui ask` from scripts",
         ));
     }
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+/// `owui chat --server URL`: the key is checked (and the chat to open
+/// found) before the screen is taken over.
+pub fn run_remote(server: &str, a: Args) -> Result<()> {
+    let key = a
+        .api_key
+        .clone()
+        .or_else(|| std::env::var("OWUI_API_KEY").ok())
+        .unwrap_or_default();
+    let api = Api::new(server, &key)?;
+    need_terminal()?;
+    let rt = runtime()?;
+    rt.block_on(async move {
+        api.check().await?;
+        if let Some(id) = &a.chat_id {
+            api.chat(id).await?;
+        }
+        let (remote, rx) = Remote::new(api);
+        run_tui(
+            Backend::Remote(remote),
+            rx,
+            Options {
+                model: a.model,
+                chat_id: a.chat_id,
+            },
+        )
+        .await
+    })
+}
+
+pub fn run(cx: &Ctx, me: &Actor, a: Args) -> Result<()> {
+    need_terminal()?;
     if let Some(id) = &a.chat_id {
         // fail before taking over the screen
         crate::core::chats::get(cx, me, id)?;
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    rt.block_on(run_tui(
-        cx.clone(),
-        me.clone(),
-        Options {
-            model: a.model,
-            chat_id: a.chat_id,
-        },
-    ))
+    let rt = runtime()?;
+    rt.block_on(async {
+        let (core, rx) = Core::new(cx.clone(), me.clone());
+        run_tui(
+            Backend::Local(core),
+            rx,
+            Options {
+                model: a.model,
+                chat_id: a.chat_id,
+            },
+        )
+        .await
+    })
 }
 
 /// First run: with no user at all, ask on the terminal for the first

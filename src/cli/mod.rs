@@ -116,6 +116,14 @@ pub fn run(cli: Cli) -> Result<()> {
             ask::run(&cx, &out, &me, a)
         }
         Command::Chat(a) => {
+            if let Some(server) = a.server() {
+                if cli.as_user.is_some() {
+                    return Err(crate::error::Error::invalid(
+                        "--as works on the data directory; with --server the API key says who you are",
+                    ));
+                }
+                return chat::run_remote(&server, a);
+            }
             let cx = open(&over)?;
             if cli.as_user.is_none() {
                 chat::first_run(&cx)?;

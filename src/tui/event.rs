@@ -23,10 +23,10 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::app::{self, ChatItem, Effect, LoadedChat, ModelItem, Msg, State};
+use super::list::{self, Folder, Row};
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::completions;
-use crate::core::folders::FolderItem;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
@@ -196,15 +196,7 @@ impl Core {
                 self.send(Msg::Info(format!("{what} “{}”", c.title)));
                 self.reload_list().await?;
             }
-            Effect::Copy(text) => {
-                let how = tokio::task::spawn_blocking(move || super::clipboard::copy(&text))
-                    .await
-                    .map_err(Error::internal)?;
-                match how {
-                    Ok(m) => self.send(Msg::Info(format!("copied ({m})"))),
-                    Err(e) => self.send(Msg::Error(format!("copy: {e}"))),
-                }
-            }
+            Effect::Copy(text) => self.send(copy(text).await),
         }
         Ok(())
     }
@@ -323,6 +315,32 @@ impl Core {
     }
 }
 
+/// Copy to the clipboard (OSC 52, else a clipboard program); what to say.
+pub async fn copy(text: String) -> Msg {
+    match tokio::task::spawn_blocking(move || super::clipboard::copy(&text)).await {
+        Ok(Ok(m)) => Msg::Info(format!("copied ({m})")),
+        Ok(Err(e)) => Msg::Error(format!("copy: {e}")),
+        Err(e) => Msg::Error(format!("copy: {e}")),
+    }
+}
+
+/// Where effects run: the library core on the data directory, or a
+/// server's API (`--server`).
+#[derive(Clone)]
+pub enum Backend {
+    Local(Core),
+    Remote(super::remote::Remote),
+}
+
+impl Backend {
+    pub fn spawn(&self, e: Effect) {
+        match self {
+            Backend::Local(c) => c.spawn(e),
+            Backend::Remote(r) => r.spawn(e),
+        }
+    }
+}
+
 /// One exchange to run: a new user message (`text`), or a new answer to
 /// the existing user message `user_id` (`text` None).
 struct Turn {
@@ -334,105 +352,58 @@ struct Turn {
     text: Option<String>,
 }
 
-/// The sidebar: pinned chats, then the folders (each with its subfolders
-/// and chats, indented, when unfolded), then the other chats, newest
-/// first; or the search hits (flat).
+/// The sidebar from the library core (see `super::list`).
 pub fn chat_list(cx: &Ctx, me: &Actor, search: &str) -> Result<Vec<ChatItem>> {
-    let item = |t: chats::TitleItem, pinned: bool, depth: u16| ChatItem {
-        id: t.id,
-        title: t.title,
-        pinned,
-        depth,
-        folder: None,
-    };
-    if !search.trim().is_empty() {
-        let pinned: std::collections::HashSet<String> =
-            chats::pinned(cx, me)?.into_iter().map(|t| t.id).collect();
-        let mut hits: Vec<ChatItem> = chats::search::search(cx, me, search, 1)?
-            .into_iter()
-            .map(|t| {
-                let p = pinned.contains(&t.id);
-                item(t, p, 0)
+    let rows = |v: Vec<chats::TitleItem>| -> Vec<Row> {
+        v.into_iter()
+            .map(|t| Row {
+                id: t.id,
+                title: t.title,
             })
-            .collect();
-        hits.sort_by_key(|c| !c.pinned);
-        return Ok(hits);
+            .collect()
+    };
+    let pinned = rows(chats::pinned(cx, me)?);
+    if !search.trim().is_empty() {
+        let hits = rows(chats::search::search(cx, me, search, 1)?);
+        return Ok(list::search_rows(hits, &pinned));
     }
-    let mut out: Vec<ChatItem> = chats::pinned(cx, me)?
-        .into_iter()
-        .map(|t| item(t, true, 0))
-        .collect();
     // folders switched off or forbidden: no folder rows
-    let folders = crate::core::folders::list(cx, me).unwrap_or_default();
-    let ids: std::collections::HashSet<&str> = folders.iter().map(|f| f.id.as_str()).collect();
-    let mut children: Tree = Default::default();
-    for f in &folders {
-        let parent = f.parent_id.as_deref().filter(|p| ids.contains(p));
-        children.entry(parent).or_default().push(f);
+    let folders: Vec<Folder> = crate::core::folders::list(cx, me)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| Folder {
+            id: f.id,
+            name: f.name,
+            parent_id: f.parent_id,
+            is_expanded: f.is_expanded,
+        })
+        .collect();
+    let mut folder_chats = std::collections::HashMap::new();
+    for id in list::unfolded(&folders) {
+        let mut all = vec![];
+        for page in 1..=list::FOLDER_PAGES {
+            let got = chats::folder_chat_list(cx, me, &id, page as i64, None, None)?;
+            let n = got.len();
+            all.extend(rows(got));
+            if n < list::FOLDER_PAGE {
+                break;
+            }
+        }
+        folder_chats.insert(id, all);
     }
-    for v in children.values_mut() {
-        v.sort_by_key(|f| f.name.to_lowercase());
-    }
-    let mut seen = std::collections::HashSet::new();
-    folder_rows(cx, me, &children, None, 0, &mut seen, &mut out)?;
     let q = chats::ListQuery {
         page: Some(1),
         include_pinned: Some(false),
         include_folders: Some(false),
         ..Default::default()
     };
-    out.extend(
-        chats::list(cx, me, &q)?
-            .into_iter()
-            .map(|t| item(t, false, 0)),
-    );
-    Ok(out)
-}
-
-type Tree<'a> = std::collections::HashMap<Option<&'a str>, Vec<&'a FolderItem>>;
-
-/// The rows of the folders under `parent`: each folder, then (unfolded)
-/// its subfolders and its chats, one level deeper.
-fn folder_rows<'a>(
-    cx: &Ctx,
-    me: &Actor,
-    tree: &Tree<'a>,
-    parent: Option<&'a str>,
-    depth: u16,
-    seen: &mut std::collections::HashSet<&'a str>,
-    out: &mut Vec<ChatItem>,
-) -> Result<()> {
-    for f in tree.get(&parent).into_iter().flatten() {
-        if !seen.insert(f.id.as_str()) {
-            continue;
-        }
-        out.push(ChatItem {
-            id: f.id.clone(),
-            title: f.name.clone(),
-            pinned: false,
-            depth,
-            folder: Some(f.is_expanded),
-        });
-        if !f.is_expanded {
-            continue;
-        }
-        folder_rows(cx, me, tree, Some(f.id.as_str()), depth + 1, seen, out)?;
-        for page in 1..=20 {
-            let list = chats::folder_chat_list(cx, me, &f.id, page, None, None)?;
-            let n = list.len();
-            out.extend(list.into_iter().map(|t| ChatItem {
-                id: t.id,
-                title: t.title,
-                pinned: false,
-                depth: depth + 1,
-                folder: None,
-            }));
-            if n < 10 {
-                break;
-            }
-        }
-    }
-    Ok(())
+    let others = rows(chats::list(cx, me, &q)?);
+    Ok(list::assemble(list::Parts {
+        pinned,
+        folders,
+        folder_chats,
+        others,
+    }))
 }
 
 /// The models the user may use, and the one to start with (the admin's
@@ -513,10 +484,9 @@ fn setup() -> Result<(Term, Guard)> {
     Ok((term, guard))
 }
 
-/// Run the terminal chat until the user quits.
-pub async fn run(cx: Ctx, me: Actor, opts: Options) -> Result<()> {
+/// Run the terminal chat until the user quits; `core` answers on `rx`.
+pub async fn run(core: Backend, mut rx: UnboundedReceiver<Msg>, opts: Options) -> Result<()> {
     let (mut term, _guard) = setup()?;
-    let (core, mut rx) = Core::new(cx, me);
     let mut state = State::new(opts.model, app::Theme::detect());
     let size = term.size()?;
     state.size = (size.width, size.height);
