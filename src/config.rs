@@ -101,6 +101,25 @@ settings! {
     "OLLAMA_API_CONFIGS" = "" : "per-connection Ollama settings as JSON, keyed by index (first start default)";
     "MODELS_CACHE_TTL" = "1" : "seconds a fetched provider model list is reused";
     "AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST" = "10" : "seconds to wait for a provider's model list";
+    "TASK_MODEL" = "" : "model for title, tag and other tasks when chatting with a local (Ollama) model (first start default)";
+    "TASK_MODEL_EXTERNAL" = "" : "model for tasks when chatting with an external model (first start default)";
+    "TASK_MODEL_PARAMS" = "{}" : "parameters of task calls as a JSON object (first start default)";
+    "ENABLE_TITLE_GENERATION" = "true" : "generate chat titles (first start default)";
+    "TITLE_GENERATION_PROMPT_TEMPLATE" = "" : "title prompt; empty for the built-in one (first start default)";
+    "IMAGE_PROMPT_GENERATION_PROMPT_TEMPLATE" = "" : "image prompt template; empty for the built-in one (first start default)";
+    "ENABLE_AUTOCOMPLETE_GENERATION" = "false" : "offer input autocompletion (first start default)";
+    "AUTOCOMPLETE_GENERATION_INPUT_MAX_LENGTH" = "-1" : "longest input autocompleted, -1 for no limit (first start default)";
+    "AUTOCOMPLETE_GENERATION_PROMPT_TEMPLATE" = "" : "autocompletion prompt; empty for the built-in one (first start default)";
+    "TAGS_GENERATION_PROMPT_TEMPLATE" = "" : "chat tags prompt; empty for the built-in one (first start default)";
+    "FOLLOW_UP_GENERATION_PROMPT_TEMPLATE" = "" : "follow-up prompt; empty for the built-in one (first start default)";
+    "ENABLE_FOLLOW_UP_GENERATION" = "true" : "suggest follow-up messages (first start default)";
+    "ENABLE_TAGS_GENERATION" = "true" : "generate chat tags (first start default)";
+    "ENABLE_SEARCH_QUERY_GENERATION" = "true" : "generate web search queries (first start default)";
+    "ENABLE_RETRIEVAL_QUERY_GENERATION" = "true" : "generate retrieval queries (first start default)";
+    "QUERY_GENERATION_PROMPT_TEMPLATE" = "" : "query prompt; empty for the built-in one (first start default)";
+    "TOOLS_FUNCTION_CALLING_PROMPT_TEMPLATE" = "" : "tool choice prompt; empty for the built-in one (first start default)";
+    "ENABLE_VOICE_MODE_PROMPT" = "true" : "use the voice mode system prompt (first start default)";
+    "VOICE_MODE_PROMPT_TEMPLATE" = "" : "voice mode system prompt; empty for the built-in one (first start default)";
     "RUST_LOG" = "owui=info,tower_http=warn" : "log filter";
 }
 

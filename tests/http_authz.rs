@@ -244,6 +244,20 @@ impl Row {
 
 /// Every route, with real ids and valid bodies. Rows that destroy
 /// something target `victim` or `doomed`, nothing another row needs.
+/// The task endpoints' unknown model (upstream does not name it).
+const NO_TASK_MODEL: &str = "Model '' was not found";
+/// The task settings as they start.
+static TASK_DEFAULTS: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
+    json!({"TASK_MODEL": "", "TASK_MODEL_EXTERNAL": "", "TASK_MODEL_PARAMS": {},
+        "ENABLE_TITLE_GENERATION": true, "TITLE_GENERATION_PROMPT_TEMPLATE": "",
+        "IMAGE_PROMPT_GENERATION_PROMPT_TEMPLATE": "", "ENABLE_AUTOCOMPLETE_GENERATION": false,
+        "AUTOCOMPLETE_GENERATION_INPUT_MAX_LENGTH": -1, "AUTOCOMPLETE_GENERATION_PROMPT_TEMPLATE": "",
+        "TAGS_GENERATION_PROMPT_TEMPLATE": "", "FOLLOW_UP_GENERATION_PROMPT_TEMPLATE": "",
+        "ENABLE_FOLLOW_UP_GENERATION": true, "ENABLE_TAGS_GENERATION": true,
+        "ENABLE_SEARCH_QUERY_GENERATION": true, "ENABLE_RETRIEVAL_QUERY_GENERATION": true,
+        "QUERY_GENERATION_PROMPT_TEMPLATE": "", "TOOLS_FUNCTION_CALLING_PROMPT_TEMPLATE": "",
+        "ENABLE_VOICE_MODE_PROMPT": true, "VOICE_MODE_PROMPT_TEMPLATE": ""})
+});
 /// Upstream's `DEFAULT()` detail.
 const SOMETHING_WRONG: &str = "Something went wrong :/";
 /// Model management on a connection without llama.cpp / LM Studio.
@@ -375,6 +389,33 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/api/v1/chats/config", Admin, 200),
         row("POST", "/api/v1/chats/config", Admin, 200)
             .body(json!({"ENABLE_CONTEXT_COMPACTION": false, "CONTEXT_COMPACTION_PROMPT_TEMPLATE": ""})),
+        // tasks: no model is served, so the completions stop at the model lookup
+        row("GET", "/api/v1/tasks/config", Verified, 200),
+        row("POST", "/api/v1/tasks/config/update", Admin, 200).body(TASK_DEFAULTS.clone()),
+        row("POST", "/api/v1/tasks/title/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "messages": []}))
+            .detail(NO_TASK_MODEL),
+        row("POST", "/api/v1/tasks/follow_up/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "messages": []}))
+            .detail(NO_TASK_MODEL),
+        row("POST", "/api/v1/tasks/tags/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "messages": []}))
+            .detail(NO_TASK_MODEL),
+        row("POST", "/api/v1/tasks/image_prompt/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "messages": []}))
+            .detail(NO_TASK_MODEL),
+        row("POST", "/api/v1/tasks/queries/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "messages": [], "type": "web_search"}))
+            .detail(NO_TASK_MODEL),
+        row("POST", "/api/v1/tasks/auto/completions", Verified, 400)
+            .body(json!({"model": "no-such-model", "prompt": "hel"}))
+            .detail("Autocompletion generation is disabled"),
+        row("POST", "/api/v1/tasks/emoji/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "prompt": "hi"}))
+            .detail(NO_TASK_MODEL),
+        row("POST", "/api/v1/tasks/moa/completions", Verified, 404)
+            .body(json!({"model": "no-such-model", "prompt": "hi", "responses": ["a"]}))
+            .detail(NO_TASK_MODEL),
         row("GET", "/api/v1/chats/no-such-chat", Verified, 401).detail(owui::error::msg::NOT_FOUND),
         row("POST", "/api/v1/chats/no-such-chat", Verified, 401)
             .body(json!({"chat": {"title": "t"}}))

@@ -67,7 +67,7 @@ async fn base_models(State(st): State<AppState>, Admin(_a): Admin) -> Json<Value
 
 /// Chunks as server-sent events, ending with `data: [DONE]`; a stream that
 /// breaks ends with an error event first.
-fn sse(stream: providers::ChunkStream) -> Response {
+pub(super) fn sse(stream: providers::ChunkStream) -> Response {
     let body = stream
         .map(|item| match item {
             Ok(v) => Ok::<_, std::convert::Infallible>(format!("data: {v}\n\n")),

@@ -22,6 +22,7 @@ pub mod openai;
 pub mod outside;
 pub mod socket;
 pub mod spa;
+pub mod tasks;
 pub mod tools;
 pub mod users;
 
@@ -105,7 +106,8 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/tools", tools::routes())
         .nest("/functions", functions::routes())
         .nest("/channels", channels::routes())
-        .nest("/models", models::routes());
+        .nest("/models", models::routes())
+        .nest("/tasks", tasks::routes());
     let app = Router::new()
         .merge(app::routes())
         .merge(outside::routes())

@@ -15,5 +15,6 @@ pub mod functions;
 pub mod groups;
 pub mod models;
 pub mod providers;
+pub mod tasks;
 pub mod tools;
 pub mod users;

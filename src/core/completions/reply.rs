@@ -436,7 +436,7 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     let mut messages = history.unwrap_or_default();
     messages.push(json!({"role": "assistant", "content": fold.content}));
     if wants("follow_up_generation") && cx.store.bool("task.follow_up.enable") {
-        let list = title::follow_ups(cx, &job.target.id, &messages)
+        let list = title::follow_ups(cx, &job.actor, &job.target.id, &messages)
             .await
             .unwrap_or_default();
         em.emit(
@@ -462,7 +462,7 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     if saved
         && wants("tags_generation")
         && cx.store.bool("task.tags.enable")
-        && let Ok(Some(names)) = title::tags(cx, &job.target.id, &messages).await
+        && let Ok(Some(names)) = title::tags(cx, &job.actor, &job.target.id, &messages).await
     {
         let (c, n) = (chat_id.clone(), names.clone());
         cx.blocking(move |cx| chats::set_tags(cx, &c, &n)).await?;

@@ -1,52 +1,12 @@
-//! Chat titles written by a model after the first exchange.
+//! Chat titles, follow-up suggestions and tags written by a model after
+//! an answer, through the tasks area (`core::tasks::run`).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::core::actor::Actor;
-use crate::core::providers::{self, Reply};
+use crate::core::tasks::{self, Task};
 use crate::ctx::Ctx;
 use crate::error::Result;
-
-const TITLE_PROMPT: &str = r#"### Task:
-Write a short title for the conversation below.
-### Rules:
-- Two to four words that name what the conversation is about.
-- Use the language the conversation is written in (English when mixed).
-- No emojis, no quotation marks, no formatting.
-- Answer with one raw JSON object and nothing else: no code fences, no explanation.
-### Output:
-{ "title": "the title" }
-### Conversation:
-<chat_history>
-{{MESSAGES:END:2}}
-</chat_history>"#;
-
-const FOLLOW_UP_PROMPT: &str = r#"### Task:
-Suggest 3 to 5 messages the user might send next in the conversation below.
-### Rules:
-- Write them as the user would: questions or requests, from the user's point of view.
-- Each follows from the conversation, is specific, and is at most 400 characters.
-- The most useful suggestion first; use the conversation's language.
-- Answer with one raw JSON object and nothing else: no code fences, no explanation.
-### Output:
-{ "follow_ups": ["first suggestion", "second suggestion"] }
-### Conversation:
-<chat_history>
-{{MESSAGES:END:5}}
-</chat_history>"#;
-
-const TAGS_PROMPT: &str = r#"### Task:
-Give tags for the conversation below: 1 to 3 broad subject areas (such as Science, Technology, Health, Arts, Business, Education), then 1 to 3 more specific topics.
-### Rules:
-- Use the conversation's main language (English when mixed).
-- For a short or mixed conversation, answer ["General"].
-- Answer with one raw JSON object and nothing else: no code fences, no explanation.
-### Output:
-{ "tags": ["Subject", "Topic"] }
-### Conversation:
-<chat_history>
-{{MESSAGES:END:6}}
-</chat_history>"#;
 
 /// The text of a message for a task prompt: its string content, or the
 /// text parts of a list, or the text of its `output`.
@@ -123,31 +83,6 @@ pub fn render_messages(messages: &[Value], last: usize) -> String {
         .join("\n")
 }
 
-/// The model that runs tasks for a chat with `model_id`: the configured
-/// task model (`task.model.default` for local models, `.external`
-/// otherwise) when it exists, else the chat's own model.
-pub async fn task_model(cx: &Ctx, model_id: &str) -> String {
-    let local = providers::find_model(cx, model_id)
-        .await
-        .and_then(|m| {
-            m.get("connection_type")
-                .and_then(Value::as_str)
-                .map(|t| t == "local")
-        })
-        .unwrap_or(false);
-    let key = if local {
-        "task.model.default"
-    } else {
-        "task.model.external"
-    };
-    let want = cx.store.string(key);
-    if !want.is_empty() && providers::find_model(cx, &want).await.is_some() {
-        want
-    } else {
-        model_id.to_string()
-    }
-}
-
 /// The JSON object inside a model's answer (between the first `{` and the
 /// last `}`).
 pub fn json_in(text: &str) -> Option<Value> {
@@ -170,87 +105,28 @@ fn cleaned(messages: &[Value]) -> Vec<Value> {
         .collect()
 }
 
-/// Ask the task model for `messages` with `prompt` (its
-/// `{{MESSAGES:END:n}}` filled); the answer's text.
+/// Run `task` for a chat with `model_id` on `messages`; the answer's text.
 async fn run_task(
     cx: &Ctx,
+    actor: &Actor,
+    task: Task,
     model_id: &str,
-    template_key: &str,
-    default: &str,
-    last: usize,
-    messages: &[Value],
+    messages: Vec<Value>,
 ) -> Result<Option<String>> {
-    let id = task_model(cx, model_id).await;
-    let Some(entry) = providers::find_model(cx, &id).await else {
-        return Ok(None);
-    };
-    let template = match cx.store.string(template_key) {
-        t if t.trim().is_empty() => default.to_string(),
-        t => t,
-    };
-    let marker = format!("{{{{MESSAGES:END:{last}}}}}");
-    let prompt = template.replace(&marker, &render_messages(messages, last));
-    let mut body = Map::new();
-    body.insert(
-        "model".into(),
-        json!(entry.get("id").cloned().unwrap_or(json!(id))),
-    );
-    body.insert(
-        "messages".into(),
-        json!([{"role": "user", "content": prompt}]),
-    );
-    body.insert("stream".into(), json!(false));
-    let params = cx.store.get("task.model.params");
-    let params: Map<String, Value> = params
-        .as_object()
-        .map(|p| {
-            p.iter()
-                .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    if params.is_empty() {
-        if template_key == "task.title.prompt_template" {
-            body.insert("max_tokens".into(), json!(1000));
-        }
-    } else {
-        for (k, v) in params {
-            body.entry(k).or_insert(v);
-        }
-    }
-    let reply = providers::chat(cx, &entry, Value::Object(body)).await?;
-    let Reply::Json(v) = reply else {
-        return Ok(None);
-    };
-    let msg = v
-        .pointer("/choices/0/message")
-        .cloned()
-        .unwrap_or(json!({}));
-    Ok(msg
-        .get("content")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .or_else(|| msg.get("reasoning_content").and_then(Value::as_str))
-        .map(str::to_string))
+    let body = json!({"model": model_id, "messages": messages});
+    Ok(tasks::answer_text(
+        &tasks::run(cx, actor, task, body).await?,
+    ))
 }
 
 /// Ask the task model for a title of `messages`; `None` when it gave none.
 pub async fn generate(
     cx: &Ctx,
-    _actor: &Actor,
+    actor: &Actor,
     model_id: &str,
     messages: &[Value],
 ) -> Result<Option<String>> {
-    let text = run_task(
-        cx,
-        model_id,
-        "task.title.prompt_template",
-        TITLE_PROMPT,
-        2,
-        &cleaned(messages),
-    )
-    .await?;
+    let text = run_task(cx, actor, Task::Title, model_id, cleaned(messages)).await?;
     Ok(text
         .and_then(|t| json_in(&t))
         .and_then(|j| j.get("title").and_then(Value::as_str).map(str::to_string))
@@ -260,41 +136,13 @@ pub async fn generate(
 
 /// Messages the user might send next: trimmed, unique, at most 400
 /// characters each, at most five.
-pub async fn follow_ups(cx: &Ctx, model_id: &str, messages: &[Value]) -> Result<Vec<String>> {
-    let mut msgs = cleaned(messages);
-    if cx
-        .store
-        .string("task.follow_up.prompt_template")
-        .trim()
-        .is_empty()
-    {
-        // the default prompt sees the first question and the last four messages, cut short
-        let first_user = msgs
-            .iter()
-            .position(|m| m.get("role").and_then(Value::as_str) == Some("user"));
-        let tail_from = msgs.len().saturating_sub(4);
-        let mut keep: Vec<Value> = Vec::new();
-        if let Some(i) = first_user.filter(|i| *i < tail_from) {
-            keep.push(msgs[i].clone());
-        }
-        keep.extend(msgs[tail_from..].iter().cloned());
-        for m in &mut keep {
-            let t = text_of(m);
-            if t.chars().count() > 1000 {
-                m["content"] = json!(format!("{}...", t.chars().take(997).collect::<String>()));
-            }
-        }
-        msgs = keep;
-    }
-    let text = run_task(
-        cx,
-        model_id,
-        "task.follow_up.prompt_template",
-        FOLLOW_UP_PROMPT,
-        5,
-        &msgs,
-    )
-    .await?;
+pub async fn follow_ups(
+    cx: &Ctx,
+    actor: &Actor,
+    model_id: &str,
+    messages: &[Value],
+) -> Result<Vec<String>> {
+    let text = run_task(cx, actor, Task::FollowUp, model_id, cleaned(messages)).await?;
     let list = text
         .and_then(|t| json_in(&t))
         .and_then(|j| j.get("follow_ups").cloned())
@@ -315,16 +163,13 @@ pub async fn follow_ups(cx: &Ctx, model_id: &str, messages: &[Value]) -> Result<
 }
 
 /// Tags for the chat (names as the model gave them).
-pub async fn tags(cx: &Ctx, model_id: &str, messages: &[Value]) -> Result<Option<Vec<String>>> {
-    let text = run_task(
-        cx,
-        model_id,
-        "task.tags.prompt_template",
-        TAGS_PROMPT,
-        6,
-        &cleaned(messages),
-    )
-    .await?;
+pub async fn tags(
+    cx: &Ctx,
+    actor: &Actor,
+    model_id: &str,
+    messages: &[Value],
+) -> Result<Option<Vec<String>>> {
+    let text = run_task(cx, actor, Task::Tags, model_id, cleaned(messages)).await?;
     Ok(text.and_then(|t| json_in(&t)).map(|j| {
         j.get("tags")
             .and_then(Value::as_array)

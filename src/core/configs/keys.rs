@@ -116,10 +116,6 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
             json!("Your query will be sent to the configured web search provider."),
         ),
         ("image_generation.enable", json!(false)),
-        ("task.autocomplete.enable", json!(false)),
-        ("task.title.enable", json!(true)),
-        ("task.follow_up.enable", json!(true)),
-        ("task.tags.enable", json!(true)),
         ("google_drive.enable", json!(false)),
         ("onedrive.enable", json!(false)),
         ("audio.realtime.enabled", json!(false)),
@@ -134,6 +130,9 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("file.image_compression_width", Value::Null),
         ("file.image_compression_height", Value::Null),
     ]
+    .into_iter()
+    .chain(crate::core::tasks::defaults(cfg))
+    .collect()
 }
 
 const OPENAI_DEFAULT_URL: &str = "https://api.openai.com/v1";
