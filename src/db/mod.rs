@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_files.sql"),
     include_str!("migrations/0006_tools_functions.sql"),
     include_str!("migrations/0007_channels.sql"),
+    include_str!("migrations/0008_chat_sidebar_indexes.sql"),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
