@@ -91,39 +91,10 @@ impl Core {
                 let (list, default) = models(&self.cx, &self.me).await?;
                 self.send(Msg::Models { list, default });
             }
-            Effect::Send {
-                chat_id,
-                parent,
-                user_id,
-                reply_id,
-                model,
-                text,
-            } => {
-                let turn = Turn {
-                    chat_id,
-                    parent,
-                    user_id,
-                    reply_id,
-                    model,
-                    text: Some(text),
-                };
-                self.answer(turn).await?
-            }
-            Effect::Regenerate {
-                chat_id,
-                user_id,
-                reply_id,
-                model,
-            } => {
-                let turn = Turn {
-                    chat_id: Some(chat_id),
-                    parent: None,
-                    user_id,
-                    reply_id,
-                    model,
-                    text: None,
-                };
-                self.answer(turn).await?
+            e @ (Effect::Send { .. } | Effect::Regenerate { .. }) => {
+                if let Some(t) = Turn::of(e) {
+                    self.answer(t).await?
+                }
             }
             Effect::SetCurrent {
                 chat_id,
@@ -343,13 +314,50 @@ impl Backend {
 
 /// One exchange to run: a new user message (`text`), or a new answer to
 /// the existing user message `user_id` (`text` None).
-struct Turn {
-    chat_id: Option<String>,
-    parent: Option<String>,
-    user_id: String,
-    reply_id: String,
-    model: String,
-    text: Option<String>,
+pub(super) struct Turn {
+    pub chat_id: Option<String>,
+    pub parent: Option<String>,
+    pub user_id: String,
+    pub reply_id: String,
+    pub model: String,
+    pub text: Option<String>,
+}
+
+impl Turn {
+    /// The turn of `Effect::Send` or `Effect::Regenerate`.
+    pub(super) fn of(e: Effect) -> Option<Turn> {
+        match e {
+            Effect::Send {
+                chat_id,
+                parent,
+                user_id,
+                reply_id,
+                model,
+                text,
+            } => Some(Turn {
+                chat_id,
+                parent,
+                user_id,
+                reply_id,
+                model,
+                text: Some(text),
+            }),
+            Effect::Regenerate {
+                chat_id,
+                user_id,
+                reply_id,
+                model,
+            } => Some(Turn {
+                chat_id: Some(chat_id),
+                parent: None,
+                user_id,
+                reply_id,
+                model,
+                text: None,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// The sidebar from the library core (see `super::list`).

@@ -20,6 +20,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
 
 use super::app::{ChatItem, Effect, LoadedChat, ModelItem, Msg};
+use super::event::Turn;
 use super::list::{self, Folder, Row};
 use crate::core::completions::title::json_in;
 use crate::error::{Error, Result};
@@ -253,39 +254,10 @@ impl Remote {
                 let (list, default) = models(api).await?;
                 self.send(Msg::Models { list, default });
             }
-            Effect::Send {
-                chat_id,
-                parent,
-                user_id,
-                reply_id,
-                model,
-                text,
-            } => {
-                self.turn(Turn {
-                    chat_id,
-                    parent,
-                    user_id,
-                    reply_id,
-                    model,
-                    text: Some(text),
-                })
-                .await
-            }
-            Effect::Regenerate {
-                chat_id,
-                user_id,
-                reply_id,
-                model,
-            } => {
-                self.turn(Turn {
-                    chat_id: Some(chat_id),
-                    parent: None,
-                    user_id,
-                    reply_id,
-                    model,
-                    text: None,
-                })
-                .await
+            e @ (Effect::Send { .. } | Effect::Regenerate { .. }) => {
+                if let Some(t) = Turn::of(e) {
+                    self.turn(t).await
+                }
             }
             Effect::SetCurrent {
                 chat_id,
@@ -598,16 +570,6 @@ fn stream_error(v: &Value) -> Option<String> {
             .map(str::to_string)
             .unwrap_or_else(|| e.to_string()),
     )
-}
-
-/// One exchange to run (see `event::Turn`).
-struct Turn {
-    chat_id: Option<String>,
-    parent: Option<String>,
-    user_id: String,
-    reply_id: String,
-    model: String,
-    text: Option<String>,
 }
 
 /// The messages from the root of the chat down to `id`, as a completion
