@@ -53,8 +53,19 @@ const REPLY_TIMEOUT_MS = 30_000;
 
 // artifacts: chat-server.log, chat-browser.log, chat-fake-llm.log, chat-*.png
 const s = createSuite({ prefix: 'chat-' });
-const { api, pageToken, snap, step, waitForPath, dismissWhatsNew, signInThroughUi, showChat, sidebarLink, openSidebar } =
-  s;
+const {
+  api,
+  pageToken,
+  snap,
+  step,
+  waitForPath,
+  dismissWhatsNew,
+  signInThroughUi,
+  showChat,
+  sidebarLink,
+  openSidebar,
+  selectModel,
+} = s;
 
 let page; // the suite's browser page, once started
 let fakeLlm; // { url, stop }
@@ -94,33 +105,6 @@ function recordSocketEvents() {
       streamed.get(id).push(piece);
     });
   });
-}
-
-/** The model selector's button: `#model-selector-model-button` in the
- * message input of 0.12.4 (`#model-selector-0-button` in other versions). */
-function modelSelectorButton() {
-  return page.locator('#model-selector-0-button, #model-selector-model-button').filter({ visible: true }).first();
-}
-
-/** Open the model selector and pick `modelId` from its list. */
-async function selectModel(modelId) {
-  await dismissWhatsNew(300);
-  const button = modelSelectorButton();
-  await button.waitFor({ state: 'visible', timeout: NAV_TIMEOUT_MS });
-  await button.click();
-  const list = page.locator('#model-selector-list');
-  await list.waitFor({ state: 'visible' });
-  const option = list.locator(`[role="option"][data-value="${modelId}"]`);
-  await option.waitFor({ state: 'visible' });
-  await snap(`model-list-${modelId}`);
-  await option.click();
-  await list.waitFor({ state: 'hidden' });
-  await eventually(
-    `the model selector shows ${modelId}`,
-    () => button.getAttribute('aria-label'),
-    (label) => typeof label === 'string' && label.includes(modelId),
-    10_000,
-  );
 }
 
 /** Type `text` into the chat input (a contenteditable editor) and send it

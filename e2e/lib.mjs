@@ -496,6 +496,32 @@ export function createSuite({ prefix = '' } = {}) {
 
   /** The "What's New in Open WebUI" release-notes modal covers the page a
    * moment after the chat page loads (admins, first sign-in): close it. */
+  /** Open the model selector (`#model-selector-model-button` in the message
+   * input of 0.12.4, `#model-selector-0-button` in other versions) and pick
+   * `modelId` from its list. */
+  s.selectModel = async (modelId) => {
+    await s.dismissWhatsNew(300);
+    const button = s.page
+      .locator('#model-selector-0-button, #model-selector-model-button')
+      .filter({ visible: true })
+      .first();
+    await button.waitFor({ state: 'visible', timeout: NAV_TIMEOUT_MS });
+    await button.click();
+    const list = s.page.locator('#model-selector-list');
+    await list.waitFor({ state: 'visible' });
+    const option = list.locator(`[role="option"][data-value="${modelId}"]`);
+    await option.waitFor({ state: 'visible' });
+    await s.snap(`model-list-${modelId}`);
+    await option.click();
+    await list.waitFor({ state: 'hidden' });
+    await eventually(
+      `the model selector shows ${modelId}`,
+      () => button.getAttribute('aria-label'),
+      (label) => typeof label === 'string' && label.includes(modelId),
+      10_000,
+    );
+  };
+
   s.dismissWhatsNew = async (waitMs = 4_000) => {
     const button = s.page.getByRole('button', { name: "Okay, Let's Go!" });
     try {
