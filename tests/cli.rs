@@ -791,3 +791,52 @@ async fn connections_add_list_test_remove() {
         Some("Bearer sk-1")
     );
 }
+
+#[test]
+fn chat_refuses_what_it_cannot_do_in_one_line() {
+    let e = Env::new();
+    e.create("Ada", "ada@example.com", "admin");
+    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
+        (&["chat"], &[], "needs a terminal"),
+        (
+            &["chat", "--server", "localhost:8080", "--api-key", "sk-1"],
+            &[],
+            "http:// or https://",
+        ),
+        (
+            &["chat", "--server", "http://127.0.0.1:9"],
+            &[],
+            "no API key",
+        ),
+        (
+            &["chat"],
+            &[
+                ("OWUI_SERVER", "ftp://example.com"),
+                ("OWUI_API_KEY", "sk-1"),
+            ],
+            "http:// or https://",
+        ),
+        (
+            &[
+                "--as",
+                "ada@example.com",
+                "chat",
+                "--server",
+                "http://127.0.0.1:9",
+            ],
+            &[],
+            "--as works on the data directory",
+        ),
+    ];
+    for (args, env, want) in cases {
+        let mut c = e.owui();
+        for (k, v) in *env {
+            c.env(k, v);
+        }
+        let out = c.args(*args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
