@@ -796,7 +796,8 @@ async fn connections_add_list_test_remove() {
 fn chat_refuses_what_it_cannot_do_in_one_line() {
     let e = Env::new();
     e.create("Ada", "ada@example.com", "admin");
-    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (&["chat"], &[], "needs a terminal"),
         (
             &["chat", "--server", "localhost:8080", "--api-key", "sk-1"],
