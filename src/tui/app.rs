@@ -3,6 +3,8 @@
 //! answer with more `Msg`s). No terminal and no database here, so every key
 //! can be tested by feeding `Msg::Key`.
 
+use std::cell::RefCell;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
@@ -10,6 +12,7 @@ use serde_json::Value;
 use super::keys;
 pub use super::keys::KEYS;
 pub use super::markdown::Theme;
+use super::ui::messages::Cache;
 
 /// Where keys go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +149,8 @@ pub struct State {
     pub attachment: Option<Attachment>,
     /// The code block `c` copied last: (message id, block index).
     pub code_pick: Option<(String, usize)>,
+    /// The rendered messages, kept between frames (see `ui::messages`).
+    pub view: RefCell<Cache>,
 }
 
 /// Something that happened: a key, a mouse event, or a core answer.
@@ -269,6 +274,7 @@ impl State {
             editing: None,
             attachment: None,
             code_pick: None,
+            view: RefCell::default(),
         };
         s.reset_input();
         s
@@ -332,10 +338,9 @@ impl State {
         let Some(i) = self.sel else { return };
         let a = super::ui::layout(self);
         let r = super::ui::messages::inner(a.messages);
-        let starts = super::ui::messages::starts(self, r.width);
-        let total = super::ui::messages::lines(self, r.width).len();
+        let (total, at) = super::ui::messages::place(self, r.width, i);
         let h = r.height as usize;
-        let Some(&(start, len)) = starts.get(i) else {
+        let Some((start, len)) = at else {
             return;
         };
         let max = total.saturating_sub(h);
@@ -362,7 +367,7 @@ impl State {
     pub(super) fn max_scroll(&self) -> usize {
         let a = super::ui::layout(self);
         let r = super::ui::messages::inner(a.messages);
-        let total = super::ui::messages::lines(self, r.width).len();
+        let total = super::ui::messages::total(self, r.width);
         total.saturating_sub(r.height as usize)
     }
 

@@ -1,6 +1,7 @@
 //! The widgets of `owui chat`, one per file; each draws from `&State`
-//! without side effects. `layout` places them (used by `update` too, to
-//! know how far the message view scrolls).
+//! without side effects, except that the message view keeps its rendered
+//! lines in the state's cache. `layout` places them (used by `update` too,
+//! to know how far the message view scrolls).
 
 pub mod help;
 pub mod input;
