@@ -396,6 +396,19 @@ fn screen_empty() {
 }
 
 #[test]
+fn the_status_line_names_the_server_chatted_through() {
+    let mut s = state();
+    assert!(!screen(&s).contains(" · fake-model"));
+    s.server = Some("chat.example.com:8080".into());
+    let screen = screen(&s);
+    let last = screen.trim_end().lines().last().unwrap();
+    assert!(
+        last.contains("chat.example.com:8080 · fake-model · ready"),
+        "{last}"
+    );
+}
+
+#[test]
 fn screen_chat_with_branches() {
     let mut s = state();
     with_chats(&mut s);

@@ -283,8 +283,11 @@ async fn chat_in_tmux_through_a_server_saves_on_the_server() {
         s = sh_quote(&base),
     );
     let t = Tmux::start(&home, &cmd);
-    t.chat_and_quit(start + Duration::from_secs(18), "hello over http")
+    let deadline = start + Duration::from_secs(18);
+    // the status line names the server
+    t.screen_with(deadline, &format!("127.0.0.1:{port} · fake-model"))
         .await;
+    t.chat_and_quit(deadline, "hello over http").await;
 
     let (user, reply) = the_chat(&home, &url).await;
     assert_eq!(reply["content"], "Echo: hello over http");

@@ -74,6 +74,7 @@ pub fn run_remote(server: &str, a: Args) -> Result<()> {
         if let Some(id) = &a.chat_id {
             api.chat(id).await?;
         }
+        let host = api.host();
         let (remote, rx) = Remote::new(api);
         run_tui(
             Backend::Remote(remote),
@@ -81,6 +82,7 @@ pub fn run_remote(server: &str, a: Args) -> Result<()> {
             Options {
                 model: a.model,
                 chat_id: a.chat_id,
+                server: Some(host),
             },
         )
         .await
@@ -102,6 +104,7 @@ pub fn run(cx: &Ctx, me: &Actor, a: Args) -> Result<()> {
             Options {
                 model: a.model,
                 chat_id: a.chat_id,
+                server: None,
             },
         )
         .await

@@ -140,6 +140,8 @@ pub struct State {
     /// Animation frame, advanced by the tick while streaming.
     pub frame: usize,
     pub quit: bool,
+    /// The host of the server chatted through (`--server`), if any.
+    pub server: Option<String>,
     /// The message selected in the message view (index in `messages`).
     pub sel: Option<usize>,
     /// The user message being edited (`e`): Enter sends the input as its
@@ -270,6 +272,7 @@ impl State {
             theme,
             frame: 0,
             quit: false,
+            server: None,
             sel: None,
             editing: None,
             attachment: None,

@@ -448,6 +448,8 @@ pub async fn models(cx: &Ctx, me: &Actor) -> Result<(Vec<ModelItem>, Option<Stri
 pub struct Options {
     pub model: Option<String>,
     pub chat_id: Option<String>,
+    /// The server chatted through (`--server`), shown in the status line.
+    pub server: Option<String>,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -498,6 +500,7 @@ pub async fn run(core: Backend, mut rx: UnboundedReceiver<Msg>, opts: Options) -
     let mut state = State::new(opts.model, app::Theme::detect());
     let size = term.size()?;
     state.size = (size.width, size.height);
+    state.server = opts.server;
     core.spawn(Effect::LoadChats {
         search: String::new(),
     });

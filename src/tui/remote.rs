@@ -61,6 +61,20 @@ impl Api {
         })
     }
 
+    /// The server's host (and port), as the status line shows it.
+    pub fn host(&self) -> String {
+        reqwest::Url::parse(&self.base)
+            .ok()
+            .and_then(|u| {
+                let h = u.host_str()?.to_string();
+                Some(match u.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h,
+                })
+            })
+            .unwrap_or_else(|| self.base.clone())
+    }
+
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.base))
@@ -744,5 +758,12 @@ mod tests {
         assert!(Api::new("ftp://x", "sk-1").is_err());
         assert!(Api::new("http://x:1/", " ").is_err());
         assert_eq!(Api::new("http://x:1/", "sk-1").unwrap().base, "http://x:1");
+        assert_eq!(Api::new("http://x:1/", "sk-1").unwrap().host(), "x:1");
+        assert_eq!(
+            Api::new("https://chat.example.com/", "sk-1")
+                .unwrap()
+                .host(),
+            "chat.example.com"
+        );
     }
 }

@@ -22,7 +22,10 @@ pub fn draw(f: &mut Frame, r: Rect, s: &State) {
         Focus::Sidebar => "chats",
         Focus::Messages => "messages",
     };
-    let left = format!(" {model} · {state} · {focus} ");
+    let left = match &s.server {
+        Some(host) => format!(" {host} · {model} · {state} · {focus} "),
+        None => format!(" {model} · {state} · {focus} "),
+    };
     let room = (r.width as usize).saturating_sub(left.chars().count() + 1);
     let status: String = s.status.chars().take(room).collect();
     let pad = room.saturating_sub(status.chars().count());
