@@ -14,62 +14,132 @@ use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
 use super::openai::answer;
+use crate::core::actor::Actor;
 use crate::core::providers::config::{self, OllamaConfig};
 use crate::core::providers::proxy::{self, Answer, OllamaCall};
 
 pub fn routes() -> Router<AppState> {
+    // a path with `/{url_idx}` is the same call on one connection
     Router::new()
         .route("/", get(status))
         .route("/verify", post(verify))
         .route("/config", get(get_config))
         .route("/config/update", post(update_config))
-        .route("/api/tags", get(tags))
-        .route("/api/tags/{url_idx}", get(tags_of))
         .route("/api/ps", get(ps))
-        .route("/api/version", get(version))
-        .route("/api/version/{url_idx}", get(version_of))
         .route("/api/unload", post(unload))
-        .route("/api/pull", post(pull))
-        .route("/api/pull/{url_idx}", post(pull_to))
-        .route("/api/copy", post(copy))
-        .route("/api/copy/{url_idx}", post(copy_on))
-        .route("/api/delete", delete(remove))
-        .route("/api/delete/{url_idx}", delete(remove_on))
         .route("/api/show", post(show))
+        .route("/api/tags", get(tags))
+        .route("/api/tags/{url_idx}", get(tags))
+        .route("/api/version", get(version))
+        .route("/api/version/{url_idx}", get(version))
+        .route("/api/pull", post(pull))
+        .route("/api/pull/{url_idx}", post(pull))
+        .route("/api/copy", post(copy))
+        .route("/api/copy/{url_idx}", post(copy))
+        .route("/api/delete", delete(remove))
+        .route("/api/delete/{url_idx}", delete(remove))
         .route("/api/embed", post(embed))
-        .route("/api/embed/{url_idx}", post(embed_on))
+        .route("/api/embed/{url_idx}", post(embed))
         .route("/api/embeddings", post(embeddings))
-        .route("/api/embeddings/{url_idx}", post(embeddings_on))
+        .route("/api/embeddings/{url_idx}", post(embeddings))
         .route("/api/generate", post(generate))
-        .route("/api/generate/{url_idx}", post(generate_on))
+        .route("/api/generate/{url_idx}", post(generate))
         .route("/api/chat", post(chat))
-        .route("/api/chat/{url_idx}", post(chat_on))
+        .route("/api/chat/{url_idx}", post(chat))
         .route("/api/push", delete(push))
-        .route("/api/push/{url_idx}", delete(push_on))
+        .route("/api/push/{url_idx}", delete(push))
         .route("/api/create", post(create))
-        .route("/api/create/{url_idx}", post(create_on))
+        .route("/api/create/{url_idx}", post(create))
         .route("/v1/models", get(v1_models))
-        .route("/v1/models/{url_idx}", get(v1_models_of))
+        .route("/v1/models/{url_idx}", get(v1_models))
         .route("/v1/completions", post(openai_completions))
-        .route("/v1/completions/{url_idx}", post(openai_completions_on))
+        .route("/v1/completions/{url_idx}", post(openai_completions))
         .route("/v1/embeddings", post(openai_embeddings))
-        .route("/v1/embeddings/{url_idx}", post(openai_embeddings_on))
+        .route("/v1/embeddings/{url_idx}", post(openai_embeddings))
         .route("/v1/chat/completions", post(openai_chat))
-        .route("/v1/chat/completions/{url_idx}", post(openai_chat_on))
+        .route("/v1/chat/completions/{url_idx}", post(openai_chat))
         .route("/v1/messages", post(messages))
-        .route("/v1/messages/{url_idx}", post(messages_on))
+        .route("/v1/messages/{url_idx}", post(messages))
         .route("/v1/responses", post(responses))
-        .route("/v1/responses/{url_idx}", post(responses_on))
+        .route("/v1/responses/{url_idx}", post(responses))
         .route("/models/download", post(download))
-        .route("/models/download/{url_idx}", post(download_to))
+        .route("/models/download/{url_idx}", post(download))
         .route(
             "/models/upload",
             post(upload).layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/models/upload/{url_idx}",
-            post(upload_to).layer(DefaultBodyLimit::disable()),
+            post(upload).layer(DefaultBodyLimit::disable()),
         )
+}
+
+/// The `{url_idx}` of a route's second form (`/api/chat/{url_idx}`), if
+/// the request came by it: that connection instead of the model's.
+type Idx = Option<Path<usize>>;
+
+fn at(idx: Idx) -> Option<usize> {
+    idx.map(|Path(i)| i)
+}
+
+/// A body passed as it came to one of Ollama's calls.
+async fn pass(
+    st: AppState,
+    a: Actor,
+    kind: OllamaCall,
+    idx: Idx,
+    body: Body,
+) -> ApiResult<Response> {
+    Ok(answer(
+        proxy::ollama_call(&st.cx, &a, kind, at(idx), body).await?,
+    ))
+}
+
+type Body = Map<String, Value>;
+
+async fn chat(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    idx: Idx,
+    ApiJson(b): ApiJson<Body>,
+) -> ApiResult<Response> {
+    pass(st, a, OllamaCall::Chat, idx, b).await
+}
+
+async fn openai_completions(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    idx: Idx,
+    ApiJson(b): ApiJson<Body>,
+) -> ApiResult<Response> {
+    pass(st, a, OllamaCall::OpenAICompletions, idx, b).await
+}
+
+async fn openai_embeddings(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    idx: Idx,
+    ApiJson(b): ApiJson<Body>,
+) -> ApiResult<Response> {
+    pass(st, a, OllamaCall::OpenAIEmbeddings, idx, b).await
+}
+
+async fn openai_chat(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    idx: Idx,
+    ApiJson(b): ApiJson<Body>,
+) -> ApiResult<Response> {
+    pass(st, a, OllamaCall::OpenAIChat, idx, b).await
+}
+
+async fn messages(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    idx: Idx,
+    ApiJson(b): ApiJson<Body>,
+) -> ApiResult<Response> {
+    pass(st, a, OllamaCall::Messages, idx, b).await
 }
 
 async fn status() -> Json<Value> {
@@ -111,32 +181,24 @@ async fn update_config(
     Ok(Json(c))
 }
 
-async fn tags(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_tags(&st.cx, &a, None).await?))
-}
-
-async fn tags_of(
+async fn tags(
     State(st): State<AppState>,
     Verified(a): Verified,
-    Path(idx): Path<usize>,
+    idx: Idx,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_tags(&st.cx, &a, Some(idx)).await?))
+    Ok(Json(proxy::ollama_tags(&st.cx, &a, at(idx)).await?))
 }
 
 async fn ps(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<Json<Value>> {
     Ok(Json(proxy::ollama_ps(&st.cx, &a).await?))
 }
 
-async fn version(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_version(&st.cx, &a, None).await?))
-}
-
-async fn version_of(
+async fn version(
     State(st): State<AppState>,
     Verified(a): Verified,
-    Path(idx): Path<usize>,
+    idx: Idx,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_version(&st.cx, &a, Some(idx)).await?))
+    Ok(Json(proxy::ollama_version(&st.cx, &a, at(idx)).await?))
 }
 
 /// `{"model": str?}` (or `name`), other keys kept.
@@ -170,21 +232,11 @@ async fn unload(
 async fn pull(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_pull(&st.cx, &a, None, f.into_map()).await?,
-    ))
-}
-
-async fn pull_to(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<ModelName>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_pull(&st.cx, &a, Some(idx), f.into_map()).await?,
+        proxy::ollama_pull(&st.cx, &a, at(idx), f.into_map()).await?,
     ))
 }
 
@@ -197,42 +249,22 @@ struct CopyForm {
 async fn copy(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     ApiJson(f): ApiJson<CopyForm>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        proxy::ollama_copy(&st.cx, &a, None, f.source, f.destination).await?,
-    ))
-}
-
-async fn copy_on(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<CopyForm>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        proxy::ollama_copy(&st.cx, &a, Some(idx), f.source, f.destination).await?,
+        proxy::ollama_copy(&st.cx, &a, at(idx), f.source, f.destination).await?,
     ))
 }
 
 async fn remove(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        proxy::ollama_delete(&st.cx, &a, None, f.into_map()).await?,
-    ))
-}
-
-async fn remove_on(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<ModelName>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        proxy::ollama_delete(&st.cx, &a, Some(idx), f.into_map()).await?,
+        proxy::ollama_delete(&st.cx, &a, at(idx), f.into_map()).await?,
     ))
 }
 
@@ -266,19 +298,10 @@ impl EmbedForm {
 async fn embed(
     State(st): State<AppState>,
     Verified(a): Verified,
+    idx: Idx,
     ApiJson(f): ApiJson<EmbedForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, None, f.into_map()).await?;
-    Ok(answer(r))
-}
-
-async fn embed_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<EmbedForm>,
-) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, Some(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, at(idx), f.into_map()).await?;
     Ok(answer(r))
 }
 
@@ -311,19 +334,10 @@ impl EmbeddingsForm {
 async fn embeddings(
     State(st): State<AppState>,
     Verified(a): Verified,
+    idx: Idx,
     ApiJson(f): ApiJson<EmbeddingsForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, None, f.into_map()).await?;
-    Ok(answer(r))
-}
-
-async fn embeddings_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<EmbeddingsForm>,
-) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, Some(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, at(idx), f.into_map()).await?;
     Ok(answer(r))
 }
 
@@ -364,62 +378,11 @@ impl GenerateForm {
 async fn generate(
     State(st): State<AppState>,
     Verified(a): Verified,
+    idx: Idx,
     ApiJson(f): ApiJson<GenerateForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, None, f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, at(idx), f.into_map()).await?;
     Ok(answer(r))
-}
-
-async fn generate_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<GenerateForm>,
-) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, Some(idx), f.into_map()).await?;
-    Ok(answer(r))
-}
-
-async fn chat(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::Chat, None, body).await?,
-    ))
-}
-
-async fn chat_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::Chat, Some(idx), body).await?,
-    ))
-}
-
-async fn openai_chat(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIChat, None, body).await?,
-    ))
-}
-
-async fn openai_chat_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIChat, Some(idx), body).await?,
-    ))
 }
 
 /// `/api/push`: `model` required, `insecure` and `stream` kept.
@@ -449,118 +412,31 @@ impl PushForm {
 async fn push(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     ApiJson(f): ApiJson<PushForm>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_push(&st.cx, &a, None, f.into_map()).await?,
-    ))
-}
-
-async fn push_on(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<PushForm>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_push(&st.cx, &a, Some(idx), f.into_map()).await?,
+        proxy::ollama_push(&st.cx, &a, at(idx), f.into_map()).await?,
     ))
 }
 
 async fn create(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_create(&st.cx, &a, None, f.into_map()).await?,
+        proxy::ollama_create(&st.cx, &a, at(idx), f.into_map()).await?,
     ))
 }
 
-async fn create_on(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<ModelName>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_create(&st.cx, &a, Some(idx), f.into_map()).await?,
-    ))
-}
-
-async fn v1_models(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_v1_models(&st.cx, &a, None).await?))
-}
-
-async fn v1_models_of(
+async fn v1_models(
     State(st): State<AppState>,
     Verified(a): Verified,
-    Path(idx): Path<usize>,
+    idx: Idx,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_v1_models(&st.cx, &a, Some(idx)).await?))
-}
-
-async fn openai_completions(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAICompletions, None, body).await?,
-    ))
-}
-
-async fn openai_completions_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAICompletions, Some(idx), body).await?,
-    ))
-}
-
-async fn openai_embeddings(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIEmbeddings, None, body).await?,
-    ))
-}
-
-async fn openai_embeddings_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::OpenAIEmbeddings, Some(idx), body).await?,
-    ))
-}
-
-async fn messages(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::Messages, None, body).await?,
-    ))
-}
-
-async fn messages_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(body): ApiJson<Map<String, Value>>,
-) -> ApiResult<Response> {
-    Ok(answer(
-        proxy::ollama_call(&st.cx, &a, OllamaCall::Messages, Some(idx), body).await?,
-    ))
+    Ok(Json(proxy::ollama_v1_models(&st.cx, &a, at(idx)).await?))
 }
 
 /// `/v1/responses`: `model` required (a string), other keys kept.
@@ -583,19 +459,10 @@ impl ResponsesForm {
 async fn responses(
     State(st): State<AppState>,
     Verified(a): Verified,
+    idx: Idx,
     ApiJson(f): ApiJson<ResponsesForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, None, f.into_map()).await?;
-    Ok(answer(r))
-}
-
-async fn responses_on(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<ResponsesForm>,
-) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, Some(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, at(idx), f.into_map()).await?;
     Ok(answer(r))
 }
 
@@ -607,26 +474,13 @@ struct UrlForm {
 async fn download(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     ApiJson(f): ApiJson<UrlForm>,
 ) -> ApiResult<Response> {
-    download_with(st, a, None, f.url)
+    download_with(st, a, at(idx), f.url)
 }
 
-async fn download_to(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    ApiJson(f): ApiJson<UrlForm>,
-) -> ApiResult<Response> {
-    download_with(st, a, Some(idx), f.url)
-}
-
-fn download_with(
-    st: AppState,
-    a: crate::core::actor::Actor,
-    idx: Option<usize>,
-    url: String,
-) -> ApiResult<Response> {
+fn download_with(st: AppState, a: Actor, idx: Option<usize>, url: String) -> ApiResult<Response> {
     Ok(match proxy::ollama_download(&st.cx, &a, idx, &url)? {
         Some(r) => answer(Answer::Stream(r)),
         None => Json(Value::Null).into_response(),
@@ -636,25 +490,17 @@ fn download_with(
 async fn upload(
     State(st): State<AppState>,
     Admin(a): Admin,
+    idx: Idx,
     mp: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
-    upload_with(st, a, None, mp).await
-}
-
-async fn upload_to(
-    State(st): State<AppState>,
-    Admin(a): Admin,
-    Path(idx): Path<usize>,
-    mp: Result<Multipart, MultipartRejection>,
-) -> ApiResult<Response> {
-    upload_with(st, a, Some(idx), mp).await
+    upload_with(st, a, at(idx), mp).await
 }
 
 /// The multipart `file` streamed to a temp file in the upload folder,
 /// then hashed, pushed and created while progress events go out.
 async fn upload_with(
     st: AppState,
-    a: crate::core::actor::Actor,
+    a: Actor,
     idx: Option<usize>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
