@@ -28,6 +28,10 @@ pub struct Inner {
     pub models: crate::core::providers::ModelCache,
     /// Answers being written right now.
     pub tasks: crate::core::completions::Tasks,
+    /// Models in use by connected clients (`GET /api/usage`).
+    pub model_usage: crate::core::models::Usage,
+    /// Sockets watching chats (rooms `chat:<id>`).
+    pub viewers: crate::core::chats::Viewers,
     data_version: AtomicI64,
 }
 
@@ -63,6 +67,8 @@ impl Ctx {
             http: http_client()?,
             models: Default::default(),
             tasks: Default::default(),
+            model_usage: Default::default(),
+            viewers: Default::default(),
             data_version: AtomicI64::new(version),
         }));
         crate::core::auths::bootstrap_admin(&cx)?;

@@ -331,7 +331,8 @@ async fn usage(State(st): State<AppState>, Verified(actor): Verified) -> ApiResu
         ));
     }
     let n = st.cx.blocking(crate::core::users::active_count).await?;
-    Ok(Json(json!({"model_ids": [], "user_count": n})))
+    let models = st.cx.model_usage.in_use();
+    Ok(Json(json!({"model_ids": models, "user_count": n})))
 }
 
 async fn manifest(State(st): State<AppState>) -> impl IntoResponse {

@@ -1,5 +1,7 @@
 //! socket.io at `/ws/socket.io`: the handshake with `auth: {token}`,
-//! `user-join`, `heartbeat`, and a room per user (`user:<id>`).
+//! `user-join`, `heartbeat`, `usage` (models in use), `events:chat`
+//! (watching a chat in room `chat:<id>`: presence, typing, read marker),
+//! and a room per user (`user:<id>`).
 //!
 //! Only session JWTs of `user`/`admin` accounts authenticate a socket; any
 //! other socket stays connected but joins no room and its events are
@@ -10,11 +12,13 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use socketioxide::SocketIo;
 use socketioxide::extract::{AckSender, Data, SocketRef, State, TryData};
+use socketioxide::handler::ConnectHandler;
 use socketioxide::layer::SocketIoLayer;
 
 use super::AppState;
 use crate::core::actor::Actor;
 use crate::core::auths;
+use crate::core::chats;
 use crate::ctx::Ctx;
 
 /// Who a socket belongs to, kept in its extensions.
@@ -31,7 +35,7 @@ pub fn layer(cx: Ctx) -> (SocketIoLayer, SocketIo) {
         .ping_timeout(Duration::from_secs(20))
         .with_state(cx)
         .build_layer();
-    io.ns("/", on_connect);
+    io.ns("/", on_connect.with(authenticate));
     (layer, io)
 }
 
@@ -62,9 +66,7 @@ async fn join(s: &SocketRef, actor: &Actor, token: &str) {
     s.join(format!("user:{}", actor.id));
 }
 
-async fn on_connect(s: SocketRef, TryData(auth): TryData<Value>, State(cx): State<Ctx>) {
-    // Handlers first: the client may send `user-join` as soon as it is
-    // connected, before the handshake token has been checked.
+async fn on_connect(s: SocketRef) {
     s.on(
         "user-join",
         async |s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx): State<Ctx>| {
@@ -88,12 +90,104 @@ async fn on_connect(s: SocketRef, TryData(auth): TryData<Value>, State(cx): Stat
             }
         }
     });
+    s.on(
+        "usage",
+        async |s: SocketRef, Data(d): Data<Value>, State(cx): State<Ctx>| {
+            if s.extensions.get::<SocketUser>().is_some()
+                && let Some(model) = d.get("model").and_then(Value::as_str)
+            {
+                cx.model_usage.mark(model, &s.id.to_string());
+            }
+        },
+    );
+    s.on("events:chat", chat_event);
+    s.on_disconnect(async |s: SocketRef, State(cx): State<Ctx>| {
+        let sid = s.id.to_string();
+        cx.model_usage.forget(&sid);
+        chats::gone(&cx, &sid);
+    });
+}
+
+/// Before the client hears it is connected (as upstream, whose `connect`
+/// handler runs first): check the handshake token and, when valid, join
+/// the user's room. Every socket connects; a bad token only leaves it
+/// unauthenticated.
+async fn authenticate(
+    s: SocketRef,
+    TryData(auth): TryData<Value>,
+    State(cx): State<Ctx>,
+) -> Result<(), std::convert::Infallible> {
+    // Every socket is in a room named by its id (as in socket.io), so that
+    // broadcasts can skip the socket that caused them (`Emit::skip_sid`).
+    s.join(s.id);
     let token = auth
         .as_ref()
         .map(|a| token_of(a).to_string())
         .unwrap_or_default();
     if let Some(actor) = verify(&cx, &token).await {
         join(&s, &actor, &token).await;
+    }
+    Ok(())
+}
+
+/// `events:chat` `{chat_id, data: {type, data?}}`: `join` / `leave` the
+/// chat's room (ack true/false), `typing` to its other viewers (ack
+/// true/false), `last_read_at` (the read marker; no ack). Sockets without
+/// a valid session are ignored.
+async fn chat_event(s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx): State<Ctx>) {
+    let Some(u) = s.extensions.get::<SocketUser>() else {
+        return;
+    };
+    let Some(actor) = verify(&cx, &u.token).await else {
+        return;
+    };
+    let sid = s.id.to_string();
+    let chat_id = d
+        .get("chat_id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let saved = chats::is_saved_chat_id(&chat_id);
+    let room = format!("chat:{chat_id}");
+    match d.pointer("/data/type").and_then(Value::as_str) {
+        Some("typing") => {
+            let typing = d.pointer("/data/data/typing").and_then(Value::as_bool);
+            let ok = match typing {
+                Some(t) if saved => cx
+                    .blocking(move |cx| chats::typing(cx, &actor, &sid, &chat_id, t))
+                    .await
+                    .unwrap_or(false),
+                _ => false,
+            };
+            let _ = ack.send(&ok);
+        }
+        Some("join") if saved => {
+            let id = chat_id.clone();
+            let a = actor.clone();
+            let ok = cx
+                .blocking(move |cx| chats::can_view(cx, &a, &id, false))
+                .await
+                .unwrap_or(false);
+            if ok {
+                s.join(room);
+                chats::joined(&cx, &actor, &sid, &chat_id);
+            }
+            let _ = ack.send(&ok);
+        }
+        Some("leave") if saved => {
+            s.leave(room);
+            chats::left(&cx, &sid, &chat_id);
+            let _ = ack.send(&true);
+        }
+        Some("join" | "leave") => {
+            let _ = ack.send(&false);
+        }
+        Some("last_read_at") if !chat_id.is_empty() => {
+            let _ = cx
+                .blocking(move |cx| chats::mark_read(cx, &actor, &chat_id))
+                .await;
+        }
+        _ => {}
     }
 }
 

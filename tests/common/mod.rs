@@ -186,6 +186,9 @@ pub fn sample_keys(name: &str) -> Vec<String> {
 pub struct Polling<'a> {
     s: &'a Server,
     url: String,
+    /// Packets that arrived while waiting for an ack, for the next poll.
+    pending: std::sync::Mutex<Vec<String>>,
+    next_ack: std::sync::atomic::AtomicU64,
 }
 
 impl<'a> Polling<'a> {
@@ -207,11 +210,24 @@ impl<'a> Polling<'a> {
         let p = Polling {
             s,
             url: format!("{base}&sid={sid}"),
+            pending: Default::default(),
+            next_ack: Default::default(),
         };
         p.send(format!("40{}", json!({"token": token}))).await;
-        let got = p.poll().await;
-        assert!(got.iter().any(|m| m.starts_with("40{")), "{got:?}");
-        p
+        // the connect answer may come after a ping, in a later poll
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            let got = p.poll().await;
+            if let Some(i) = got.iter().position(|m| m.starts_with("40{")) {
+                p.pending
+                    .lock()
+                    .unwrap()
+                    .extend(got[i + 1..].iter().cloned());
+                return p;
+            }
+            seen.extend(got);
+        }
+        panic!("not connected: {seen:?}");
     }
 
     pub async fn send(&self, packet: String) {
@@ -224,18 +240,100 @@ impl<'a> Polling<'a> {
             .unwrap();
     }
 
-    /// The packets of one poll.
-    pub async fn poll(&self) -> Vec<String> {
-        let r = self.s.http.get(&self.url).send().await.unwrap();
-        if r.status() != 200 {
-            return vec![format!("status {}", r.status())];
+    /// Send a socket.io event.
+    pub async fn emit(&self, event: &str, data: Value) {
+        self.send(format!("42{}", json!([event, data]))).await;
+    }
+
+    /// Send a socket.io event asking for an ack; the ack's arguments, or
+    /// None when none came within `wait` (then stop polling this socket:
+    /// a poll left waiting on the server makes the next one fail).
+    pub async fn emit_with_ack(
+        &self,
+        event: &str,
+        data: Value,
+        wait: std::time::Duration,
+    ) -> Option<Value> {
+        let id = self
+            .next_ack
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.send(format!("42{id}{}", json!([event, data]))).await;
+        let prefix = format!("43{id}");
+        let until = std::time::Instant::now() + wait;
+        while std::time::Instant::now() < until {
+            let got = tokio::time::timeout(until - std::time::Instant::now(), self.poll_http());
+            let Ok(got) = got.await else { break };
+            let mut ack = None;
+            for p in got {
+                match p.strip_prefix(&prefix) {
+                    Some(args) if args.starts_with('[') => {
+                        ack = serde_json::from_str::<Value>(args).ok();
+                    }
+                    _ => self.pending.lock().unwrap().push(p),
+                }
+            }
+            if ack.is_some() {
+                return ack;
+            }
         }
-        r.text()
-            .await
-            .unwrap()
-            .split('\u{1e}')
-            .map(str::to_string)
-            .collect()
+        None
+    }
+
+    /// The `events` payloads received until one matches `f` (that one
+    /// included); panics when it does not come within 5 s.
+    pub async fn events_until(&self, f: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let mut out = Vec::new();
+        loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            let got = tokio::time::timeout(left, self.poll())
+                .await
+                .unwrap_or_else(|_| panic!("no matching event; got {out:?}"));
+            let mut got = got.into_iter();
+            while let Some(p) = got.next() {
+                if let Some(body) = p.strip_prefix("42")
+                    && let Ok(Value::Array(a)) = serde_json::from_str::<Value>(body)
+                    && a.first().and_then(Value::as_str) == Some("events")
+                {
+                    let e = a.get(1).cloned().unwrap_or(Value::Null);
+                    let done = f(&e);
+                    out.push(e);
+                    if done {
+                        self.pending.lock().unwrap().extend(got);
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The packets of one poll (first those kept while waiting for an ack).
+    pub async fn poll(&self) -> Vec<String> {
+        let kept = std::mem::take(&mut *self.pending.lock().unwrap());
+        if !kept.is_empty() {
+            return kept;
+        }
+        self.poll_http().await
+    }
+
+    /// One poll; pings are answered and left out (a poll of only pings
+    /// polls again).
+    async fn poll_http(&self) -> Vec<String> {
+        loop {
+            let r = self.s.http.get(&self.url).send().await.unwrap();
+            if r.status() != 200 {
+                return vec![format!("status {}", r.status())];
+            }
+            let text = r.text().await.unwrap();
+            let (pings, got): (Vec<&str>, Vec<&str>) =
+                text.split('\u{1e}').partition(|p| *p == "2");
+            if !pings.is_empty() {
+                self.send("3".into()).await;
+            }
+            if !got.is_empty() {
+                return got.into_iter().map(str::to_string).collect();
+            }
+        }
     }
 
     /// The `events` payloads received within `wait`, polling until then.

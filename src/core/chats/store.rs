@@ -771,3 +771,23 @@ pub fn stats_page(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((v, total))
 }
+
+/// Set the owner's read marker of a chat to `t`; `Some(was unread)` when
+/// the chat is theirs, `None` otherwise.
+pub fn set_read_marker(c: &Connection, id: &str, user_id: &str, t: i64) -> Result<Option<bool>> {
+    let before: Option<(i64, Option<i64>)> = c
+        .query_row(
+            "SELECT updated_at, last_read_at FROM chat WHERE id = ?1 AND user_id = ?2",
+            params![id, user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((updated_at, last_read_at)) = before else {
+        return Ok(None);
+    };
+    c.execute(
+        "UPDATE chat SET last_read_at = ?2 WHERE id = ?1",
+        params![id, t],
+    )?;
+    Ok(Some(last_read_at.is_none_or(|r| updated_at > r)))
+}

@@ -19,6 +19,7 @@ pub mod model;
 mod runtime;
 mod store;
 mod transfer;
+mod usage;
 pub mod validate;
 
 #[cfg(test)]
@@ -33,6 +34,7 @@ pub use list::{all, base, base_tags, list, tags, visible};
 pub use model::*;
 pub use runtime::{can_use, merge_list};
 pub use transfer::{export, import, sync};
+pub use usage::Usage;
 pub use validate::{MODEL_ID_TAKEN, MODEL_ID_TOO_LONG};
 
 use crate::core::access::{self, GrantSpec};
