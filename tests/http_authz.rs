@@ -483,6 +483,34 @@ async fn table(w: &World) -> Vec<Row> {
             .body(json!({"id": "no-such-model"}))
             .detail(owui::error::msg::NOT_FOUND),
         row("DELETE", "/api/v1/models/delete/all", Admin, 200),
+        // prompts (a prompt id nobody has: 404 before any access check)
+        row("GET", "/api/v1/prompts/", Verified, 200),
+        row("GET", "/api/v1/prompts/tags", Verified, 200),
+        row("GET", "/api/v1/prompts/list?order_by=name&direction=asc", Verified, 200),
+        row("POST", "/api/v1/prompts/create", Verified, 422).body(json!({"command": "x"})),
+        row("GET", "/api/v1/prompts/id/no-such-prompt", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/update", Verified, 404)
+            .body(json!({"command": "x", "name": "x", "content": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/update/meta", Verified, 404)
+            .body(json!({"command": "x", "name": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/update/version", Verified, 404)
+            .body(json!({"version_id": "no-such-version"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/access/update", Verified, 404)
+            .body(json!({"access_grants": []}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/toggle", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/prompts/id/no-such-prompt/delete", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/prompts/id/no-such-prompt/history?page=0", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/prompts/id/no-such-prompt/history/diff?from_id=a&to_id=b", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
         // openai (connection refused; bad bodies answer before any model lookup)
         row("GET", "/openai/config", Admin, 200),
         row("POST", "/openai/config/update", Admin, 200).body(openai_cfg.clone()),

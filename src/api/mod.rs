@@ -20,6 +20,7 @@ pub mod models;
 pub mod ollama;
 pub mod openai;
 pub mod outside;
+pub mod prompts;
 pub mod socket;
 pub mod spa;
 pub mod tasks;
@@ -107,6 +108,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/functions", functions::routes())
         .nest("/channels", channels::routes())
         .nest("/models", models::routes())
+        .nest("/prompts", prompts::routes())
         .nest("/tasks", tasks::routes());
     let app = Router::new()
         .merge(app::routes())

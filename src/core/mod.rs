@@ -14,6 +14,7 @@ pub mod folders;
 pub mod functions;
 pub mod groups;
 pub mod models;
+pub mod prompts;
 pub mod providers;
 pub mod tasks;
 pub mod tools;

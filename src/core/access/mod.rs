@@ -116,26 +116,30 @@ pub fn has_access(
 
 /// The grants of a resource.
 pub fn grants_of(cx: &Ctx, resource_type: &str, resource_id: &str) -> Result<Vec<Grant>> {
-    cx.db.read(|c| {
-        let mut st = c.prepare_cached(
-            "SELECT id, resource_type, resource_id, principal_type, principal_id, permission, created_at
-             FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2 ORDER BY created_at, id",
-        )?;
-        let v = st
-            .query_map(params![resource_type, resource_id], |r| {
-                Ok(Grant {
-                    id: r.get(0)?,
-                    resource_type: r.get(1)?,
-                    resource_id: r.get(2)?,
-                    principal_type: r.get(3)?,
-                    principal_id: r.get(4)?,
-                    permission: r.get(5)?,
-                    created_at: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
-    })
+    cx.db.read(|c| grants_in(c, resource_type, resource_id))
+}
+
+/// The grants of a resource, read on a caller's connection (inside its
+/// transaction).
+pub fn grants_in(c: &Connection, resource_type: &str, resource_id: &str) -> Result<Vec<Grant>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, resource_type, resource_id, principal_type, principal_id, permission, created_at
+         FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2 ORDER BY created_at, id",
+    )?;
+    let v = st
+        .query_map(params![resource_type, resource_id], |r| {
+            Ok(Grant {
+                id: r.get(0)?,
+                resource_type: r.get(1)?,
+                resource_id: r.get(2)?,
+                principal_type: r.get(3)?,
+                principal_id: r.get(4)?,
+                permission: r.get(5)?,
+                created_at: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
 }
 
 /// Normalise and filter a requested grant list by what the caller may

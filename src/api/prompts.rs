@@ -1,0 +1,230 @@
+//! `/api/v1/prompts`: slash-command prompts, their versions and sharing.
+
+use axum::Json as J;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::{ApiError, ApiResult};
+use super::extract::{ApiJson, Verified};
+use crate::core::prompts::{
+    self, Diff, History, HistoryWithUser, ListQuery, MetaForm, Prompt, PromptAccess, PromptForm,
+    PromptPage,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list))
+        .route("/tags", get(tags))
+        .route("/list", get(search))
+        .route("/create", post(create))
+        .route("/id/{id}", get(get_one))
+        .route("/id/{id}/update", post(update))
+        .route("/id/{id}/update/meta", post(update_meta))
+        .route("/id/{id}/update/version", post(set_version))
+        .route("/id/{id}/access/update", post(update_access))
+        .route("/id/{id}/toggle", post(toggle))
+        .route("/id/{id}/delete", delete(delete_one))
+        .route("/id/{id}/history", get(history))
+        .route("/id/{id}/history/diff", get(diff))
+        .route(
+            "/id/{id}/history/{history_id}",
+            get(history_entry).delete(delete_history_entry),
+        )
+}
+
+async fn list(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<Prompt>>> {
+    Ok(J(st.cx.blocking(move |cx| prompts::list(cx, &a)).await?))
+}
+
+async fn tags(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<String>>> {
+    Ok(J(st.cx.blocking(move |cx| prompts::tags(cx, &a)).await?))
+}
+
+async fn search(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<J<PromptPage>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::search(cx, &a, &q))
+        .await?))
+}
+
+async fn create(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<PromptForm>,
+) -> ApiResult<J<Prompt>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::create(cx, &a, f))
+        .await?))
+}
+
+async fn get_one(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<PromptAccess>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::get(cx, &a, &id))
+        .await?))
+}
+
+async fn update(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<PromptForm>,
+) -> ApiResult<J<Prompt>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::update(cx, &a, &id, f))
+        .await?))
+}
+
+async fn update_meta(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<MetaForm>,
+) -> ApiResult<J<Prompt>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::update_meta(cx, &a, &id, f))
+        .await?))
+}
+
+#[derive(Deserialize)]
+struct VersionForm {
+    version_id: String,
+}
+
+async fn set_version(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<VersionForm>,
+) -> ApiResult<J<Prompt>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::set_version(cx, &a, &id, &f.version_id))
+        .await?))
+}
+
+#[derive(Deserialize)]
+struct AccessForm {
+    access_grants: Vec<serde_json::Map<String, Value>>,
+}
+
+async fn update_access(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<AccessForm>,
+) -> ApiResult<J<Prompt>> {
+    let grants: Vec<Value> = f.access_grants.into_iter().map(Value::Object).collect();
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::update_access(cx, &a, &id, &grants))
+        .await?))
+}
+
+async fn toggle(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<Prompt>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::toggle(cx, &a, &id))
+        .await?))
+}
+
+async fn delete_one(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<bool>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::delete(cx, &a, &id))
+        .await?))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn history(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<J<Vec<HistoryWithUser>>> {
+    let page = q.page.unwrap_or(0);
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::history(cx, &a, &id, page))
+        .await?))
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    from_id: Option<String>,
+    to_id: Option<String>,
+}
+
+/// A required query parameter (FastAPI's 422 when missing).
+fn required(v: Option<String>, name: &str) -> ApiResult<String> {
+    v.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!([{"type": "missing", "loc": ["query", name], "msg": "Field required", "input": null}]),
+        )
+    })
+}
+
+async fn diff(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    Query(q): Query<DiffQuery>,
+) -> ApiResult<J<Diff>> {
+    let from = required(q.from_id, "from_id")?;
+    let to = required(q.to_id, "to_id")?;
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::diff(cx, &a, &id, &from, &to))
+        .await?))
+}
+
+async fn history_entry(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path((id, history_id)): Path<(String, String)>,
+) -> ApiResult<J<History>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::history_entry(cx, &a, &id, &history_id))
+        .await?))
+}
+
+async fn delete_history_entry(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path((id, history_id)): Path<(String, String)>,
+) -> ApiResult<J<bool>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| prompts::delete_history_entry(cx, &a, &id, &history_id))
+        .await?))
+}
