@@ -483,33 +483,26 @@ async fn table(w: &World) -> Vec<Row> {
             .body(json!({"id": "no-such-model"}))
             .detail(owui::error::msg::NOT_FOUND),
         row("DELETE", "/api/v1/models/delete/all", Admin, 200),
-        // prompts (a prompt id nobody has: 404 before any access check)
-        row("GET", "/api/v1/prompts/", Verified, 200),
-        row("GET", "/api/v1/prompts/tags", Verified, 200),
-        row("GET", "/api/v1/prompts/list?order_by=name&direction=asc", Verified, 200),
-        row("POST", "/api/v1/prompts/create", Verified, 422).body(json!({"command": "x"})),
-        row("GET", "/api/v1/prompts/id/no-such-prompt", Verified, 404).detail(owui::error::msg::NOT_FOUND),
-        row("POST", "/api/v1/prompts/id/no-such-prompt/update", Verified, 404)
-            .body(json!({"command": "x", "name": "x", "content": "x"}))
+        // evaluations
+        row("GET", "/api/v1/evaluations/leaderboard?query=code", Admin, 200),
+        row("GET", "/api/v1/evaluations/leaderboard/org/m/history?days=7", Admin, 200),
+        row("GET", "/api/v1/evaluations/config", Admin, 200),
+        row("POST", "/api/v1/evaluations/config", Admin, 200).body(json!({})),
+        row("GET", "/api/v1/evaluations/feedbacks/models", Admin, 200),
+        row("GET", "/api/v1/evaluations/feedbacks/all/ids", Admin, 200),
+        row("GET", "/api/v1/evaluations/feedbacks/all/export", Admin, 200),
+        row("GET", "/api/v1/evaluations/feedbacks/list?order_by=rating", Admin, 200),
+        row("DELETE", "/api/v1/evaluations/feedbacks/all", Admin, 200),
+        row("GET", "/api/v1/evaluations/feedbacks/user?page=1", Verified, 200),
+        row("DELETE", "/api/v1/evaluations/feedbacks", Verified, 200),
+        row("POST", "/api/v1/evaluations/feedback", Verified, 200)
+            .body(json!({"type": "rating", "data": {"rating": 1, "model_id": "m"}})),
+        row("GET", "/api/v1/evaluations/feedback/no-such-feedback", Verified, 404)
             .detail(owui::error::msg::NOT_FOUND),
-        row("POST", "/api/v1/prompts/id/no-such-prompt/update/meta", Verified, 404)
-            .body(json!({"command": "x", "name": "x"}))
+        row("POST", "/api/v1/evaluations/feedback/no-such-feedback", Verified, 404)
+            .body(json!({"type": "rating"}))
             .detail(owui::error::msg::NOT_FOUND),
-        row("POST", "/api/v1/prompts/id/no-such-prompt/update/version", Verified, 404)
-            .body(json!({"version_id": "no-such-version"}))
-            .detail(owui::error::msg::NOT_FOUND),
-        row("POST", "/api/v1/prompts/id/no-such-prompt/access/update", Verified, 404)
-            .body(json!({"access_grants": []}))
-            .detail(owui::error::msg::NOT_FOUND),
-        row("POST", "/api/v1/prompts/id/no-such-prompt/toggle", Verified, 404).detail(owui::error::msg::NOT_FOUND),
-        row("DELETE", "/api/v1/prompts/id/no-such-prompt/delete", Verified, 404).detail(owui::error::msg::NOT_FOUND),
-        row("GET", "/api/v1/prompts/id/no-such-prompt/history?page=0", Verified, 404)
-            .detail(owui::error::msg::NOT_FOUND),
-        row("GET", "/api/v1/prompts/id/no-such-prompt/history/diff?from_id=a&to_id=b", Verified, 404)
-            .detail(owui::error::msg::NOT_FOUND),
-        row("GET", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
-            .detail(owui::error::msg::NOT_FOUND),
-        row("DELETE", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
+        row("DELETE", "/api/v1/evaluations/feedback/no-such-feedback", Verified, 404)
             .detail(owui::error::msg::NOT_FOUND),
         // openai (connection refused; bad bodies answer before any model lookup)
         row("GET", "/openai/config", Admin, 200),
@@ -589,6 +582,34 @@ async fn table(w: &World) -> Vec<Row> {
         row("DELETE", "/api/v1/files/no-such-file", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         row("GET", "/api/v1/files/no-such-file/content", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         row("GET", "/api/v1/files/no-such-file/process/status", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        // prompts (a prompt id nobody has: 404 before any access check)
+        row("GET", "/api/v1/prompts/", Verified, 200),
+        row("GET", "/api/v1/prompts/tags", Verified, 200),
+        row("GET", "/api/v1/prompts/list?order_by=name&direction=asc", Verified, 200),
+        row("POST", "/api/v1/prompts/create", Verified, 422).body(json!({"command": "x"})),
+        row("GET", "/api/v1/prompts/id/no-such-prompt", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/update", Verified, 404)
+            .body(json!({"command": "x", "name": "x", "content": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/update/meta", Verified, 404)
+            .body(json!({"command": "x", "name": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/update/version", Verified, 404)
+            .body(json!({"version_id": "no-such-version"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/access/update", Verified, 404)
+            .body(json!({"access_grants": []}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/prompts/id/no-such-prompt/toggle", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/prompts/id/no-such-prompt/delete", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/prompts/id/no-such-prompt/history?page=0", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/prompts/id/no-such-prompt/history/diff?from_id=a&to_id=b", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
+            .detail(owui::error::msg::NOT_FOUND),
+        row("DELETE", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
             .detail(owui::error::msg::NOT_FOUND),
         // tools, functions, channels (channels are off by default: 403)
         row("GET", "/api/v1/tools/", Verified, 200),

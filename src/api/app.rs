@@ -81,7 +81,6 @@ const NOT_YET: &[&str] = &[
     "enable_follow_up_generation",
     "enable_tags_generation",
     "enable_community_sharing",
-    "enable_message_rating",
     "enable_user_webhooks",
     "enable_google_drive_integration",
     "enable_onedrive_integration",

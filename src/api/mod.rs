@@ -11,6 +11,7 @@ pub mod chats;
 pub mod completions;
 pub mod configs;
 pub mod error;
+pub mod evaluations;
 pub mod extract;
 pub mod files;
 pub mod folders;
@@ -107,6 +108,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/tools", tools::routes())
         .nest("/functions", functions::routes())
         .nest("/channels", channels::routes())
+        .nest("/evaluations", evaluations::routes())
         .nest("/models", models::routes())
         .nest("/prompts", prompts::routes())
         .nest("/tasks", tasks::routes());

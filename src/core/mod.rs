@@ -8,6 +8,7 @@ pub mod channels;
 pub mod chats;
 pub mod completions;
 pub mod configs;
+pub mod evaluations;
 pub mod events;
 pub mod files;
 pub mod folders;

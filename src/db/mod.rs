@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_channels.sql"),
     include_str!("migrations/0008_chat_sidebar_indexes.sql"),
     include_str!("migrations/0009_prompts.sql"),
+    include_str!("migrations/0010_feedback.sql"),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
