@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('chats', 'chats', [CompletionResultType]::ParameterValue, 'List, search, export and import a user''s chats')
             [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'Manage a user''s chat folders')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
+            [CompletionResult]::new('prompts', 'prompts', [CompletionResultType]::ParameterValue, 'Manage prompts: the templates typed in the chat input as /command')
+            [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Export users'' ratings of answers and show the model leaderboard (admins)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and change settings and the admin config store')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'List, add, remove and test the OpenAI and Ollama connections')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (or write them to a directory)')
@@ -839,6 +841,204 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         'owui;models;help;help' {
             break
         }
+        'owui;prompts' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the prompts you may read, disabled ones included')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one prompt by command or id (--json: the API''s JSON, as GET /api/v1/prompts/id/{id} with the owner)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a prompt, typed in the chat input as /COMMAND')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a prompt with its versions and sharing')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the enabled prompts you may read as JSON, as the web UI''s "Export JSON" writes them')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;prompts;list' {
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Only prompts whose name, command, content or owner contains this')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only prompts with this tag')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name [default: the command]')
+            [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'The template text ({{CLIPBOARD}}, {{USER_NAME}}, {{name}}... are filled in by the web UI when the prompt is used)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the template text from a file ("-" reads stdin)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A tag (repeatable)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'Note stored with the first version [default: Initial version]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;update' {
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'New slash command')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New display name')
+            [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'New template text')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the new template text from a file ("-" reads stdin)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Replace the tags with these (repeatable)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'Note stored with the new version')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Enable or disable it (disabled prompts leave the / menu)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--draft', '--draft', [CompletionResultType]::ParameterName, 'Store the change as a draft version; the live prompt keeps its text (the command still changes)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;delete' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;export' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;import' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;prompts;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the prompts you may read, disabled ones included')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one prompt by command or id (--json: the API''s JSON, as GET /api/v1/prompts/id/{id} with the owner)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a prompt, typed in the chat input as /COMMAND')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a prompt with its versions and sharing')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the enabled prompts you may read as JSON, as the web UI''s "Export JSON" writes them')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;prompts;help;list' {
+            break
+        }
+        'owui;prompts;help;show' {
+            break
+        }
+        'owui;prompts;help;create' {
+            break
+        }
+        'owui;prompts;help;update' {
+            break
+        }
+        'owui;prompts;help;delete' {
+            break
+        }
+        'owui;prompts;help;export' {
+            break
+        }
+        'owui;prompts;help;import' {
+            break
+        }
+        'owui;prompts;help;help' {
+            break
+        }
+        'owui;feedback' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only')
+            [CompletionResult]::new('leaderboard', 'leaderboard', [CompletionResultType]::ParameterValue, 'The models ranked by Elo rating from users'' comparisons of answers; admins only')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;feedback;export' {
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only ratings of this model')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;feedback;leaderboard' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;feedback;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only')
+            [CompletionResult]::new('leaderboard', 'leaderboard', [CompletionResultType]::ParameterValue, 'The models ranked by Elo rating from users'' comparisons of answers; admins only')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;feedback;help;export' {
+            break
+        }
+        'owui;feedback;help;leaderboard' {
+            break
+        }
+        'owui;feedback;help;help' {
+            break
+        }
         'owui;config' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
@@ -1060,6 +1260,8 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('chats', 'chats', [CompletionResultType]::ParameterValue, 'List, search, export and import a user''s chats')
             [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'Manage a user''s chat folders')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
+            [CompletionResult]::new('prompts', 'prompts', [CompletionResultType]::ParameterValue, 'Manage prompts: the templates typed in the chat input as /command')
+            [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Export users'' ratings of answers and show the model leaderboard (admins)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and change settings and the admin config store')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'List, add, remove and test the OpenAI and Ollama connections')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (or write them to a directory)')
@@ -1241,6 +1443,48 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;help;models;import' {
+            break
+        }
+        'owui;help;prompts' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the prompts you may read, disabled ones included')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one prompt by command or id (--json: the API''s JSON, as GET /api/v1/prompts/id/{id} with the owner)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a prompt, typed in the chat input as /COMMAND')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a prompt with its versions and sharing')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the enabled prompts you may read as JSON, as the web UI''s "Export JSON" writes them')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file')
+            break
+        }
+        'owui;help;prompts;list' {
+            break
+        }
+        'owui;help;prompts;show' {
+            break
+        }
+        'owui;help;prompts;create' {
+            break
+        }
+        'owui;help;prompts;update' {
+            break
+        }
+        'owui;help;prompts;delete' {
+            break
+        }
+        'owui;help;prompts;export' {
+            break
+        }
+        'owui;help;prompts;import' {
+            break
+        }
+        'owui;help;feedback' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only')
+            [CompletionResult]::new('leaderboard', 'leaderboard', [CompletionResultType]::ParameterValue, 'The models ranked by Elo rating from users'' comparisons of answers; admins only')
+            break
+        }
+        'owui;help;feedback;export' {
+            break
+        }
+        'owui;help;feedback;leaderboard' {
             break
         }
         'owui;help;config' {

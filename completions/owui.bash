@@ -34,6 +34,9 @@ _owui() {
             owui,connections)
                 cmd="owui__subcmd__connections"
                 ;;
+            owui,feedback)
+                cmd="owui__subcmd__feedback"
+                ;;
             owui,folders)
                 cmd="owui__subcmd__folders"
                 ;;
@@ -48,6 +51,9 @@ _owui() {
                 ;;
             owui,models)
                 cmd="owui__subcmd__models"
+                ;;
+            owui,prompts)
+                cmd="owui__subcmd__prompts"
                 ;;
             owui,serve)
                 cmd="owui__subcmd__serve"
@@ -199,6 +205,24 @@ _owui() {
             owui__subcmd__connections__subcmd__help,test)
                 cmd="owui__subcmd__connections__subcmd__help__subcmd__test"
                 ;;
+            owui__subcmd__feedback,export)
+                cmd="owui__subcmd__feedback__subcmd__export"
+                ;;
+            owui__subcmd__feedback,help)
+                cmd="owui__subcmd__feedback__subcmd__help"
+                ;;
+            owui__subcmd__feedback,leaderboard)
+                cmd="owui__subcmd__feedback__subcmd__leaderboard"
+                ;;
+            owui__subcmd__feedback__subcmd__help,export)
+                cmd="owui__subcmd__feedback__subcmd__help__subcmd__export"
+                ;;
+            owui__subcmd__feedback__subcmd__help,help)
+                cmd="owui__subcmd__feedback__subcmd__help__subcmd__help"
+                ;;
+            owui__subcmd__feedback__subcmd__help,leaderboard)
+                cmd="owui__subcmd__feedback__subcmd__help__subcmd__leaderboard"
+                ;;
             owui__subcmd__folders,create)
                 cmd="owui__subcmd__folders__subcmd__create"
                 ;;
@@ -301,6 +325,9 @@ _owui() {
             owui__subcmd__help,connections)
                 cmd="owui__subcmd__help__subcmd__connections"
                 ;;
+            owui__subcmd__help,feedback)
+                cmd="owui__subcmd__help__subcmd__feedback"
+                ;;
             owui__subcmd__help,folders)
                 cmd="owui__subcmd__help__subcmd__folders"
                 ;;
@@ -315,6 +342,9 @@ _owui() {
                 ;;
             owui__subcmd__help,models)
                 cmd="owui__subcmd__help__subcmd__models"
+                ;;
+            owui__subcmd__help,prompts)
+                cmd="owui__subcmd__help__subcmd__prompts"
                 ;;
             owui__subcmd__help,serve)
                 cmd="owui__subcmd__help__subcmd__serve"
@@ -385,6 +415,12 @@ _owui() {
             owui__subcmd__help__subcmd__connections,test)
                 cmd="owui__subcmd__help__subcmd__connections__subcmd__test"
                 ;;
+            owui__subcmd__help__subcmd__feedback,export)
+                cmd="owui__subcmd__help__subcmd__feedback__subcmd__export"
+                ;;
+            owui__subcmd__help__subcmd__feedback,leaderboard)
+                cmd="owui__subcmd__help__subcmd__feedback__subcmd__leaderboard"
+                ;;
             owui__subcmd__help__subcmd__folders,create)
                 cmd="owui__subcmd__help__subcmd__folders__subcmd__create"
                 ;;
@@ -441,6 +477,27 @@ _owui() {
                 ;;
             owui__subcmd__help__subcmd__models,update)
                 cmd="owui__subcmd__help__subcmd__models__subcmd__update"
+                ;;
+            owui__subcmd__help__subcmd__prompts,create)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__create"
+                ;;
+            owui__subcmd__help__subcmd__prompts,delete)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__delete"
+                ;;
+            owui__subcmd__help__subcmd__prompts,export)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__export"
+                ;;
+            owui__subcmd__help__subcmd__prompts,import)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__import"
+                ;;
+            owui__subcmd__help__subcmd__prompts,list)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__list"
+                ;;
+            owui__subcmd__help__subcmd__prompts,show)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__show"
+                ;;
+            owui__subcmd__help__subcmd__prompts,update)
+                cmd="owui__subcmd__help__subcmd__prompts__subcmd__update"
                 ;;
             owui__subcmd__help__subcmd__users,create)
                 cmd="owui__subcmd__help__subcmd__users__subcmd__create"
@@ -511,6 +568,54 @@ _owui() {
             owui__subcmd__models__subcmd__help,update)
                 cmd="owui__subcmd__models__subcmd__help__subcmd__update"
                 ;;
+            owui__subcmd__prompts,create)
+                cmd="owui__subcmd__prompts__subcmd__create"
+                ;;
+            owui__subcmd__prompts,delete)
+                cmd="owui__subcmd__prompts__subcmd__delete"
+                ;;
+            owui__subcmd__prompts,export)
+                cmd="owui__subcmd__prompts__subcmd__export"
+                ;;
+            owui__subcmd__prompts,help)
+                cmd="owui__subcmd__prompts__subcmd__help"
+                ;;
+            owui__subcmd__prompts,import)
+                cmd="owui__subcmd__prompts__subcmd__import"
+                ;;
+            owui__subcmd__prompts,list)
+                cmd="owui__subcmd__prompts__subcmd__list"
+                ;;
+            owui__subcmd__prompts,show)
+                cmd="owui__subcmd__prompts__subcmd__show"
+                ;;
+            owui__subcmd__prompts,update)
+                cmd="owui__subcmd__prompts__subcmd__update"
+                ;;
+            owui__subcmd__prompts__subcmd__help,create)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__create"
+                ;;
+            owui__subcmd__prompts__subcmd__help,delete)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__delete"
+                ;;
+            owui__subcmd__prompts__subcmd__help,export)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__export"
+                ;;
+            owui__subcmd__prompts__subcmd__help,help)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__help"
+                ;;
+            owui__subcmd__prompts__subcmd__help,import)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__import"
+                ;;
+            owui__subcmd__prompts__subcmd__help,list)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__list"
+                ;;
+            owui__subcmd__prompts__subcmd__help,show)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__show"
+                ;;
+            owui__subcmd__prompts__subcmd__help,update)
+                cmd="owui__subcmd__prompts__subcmd__help__subcmd__update"
+                ;;
             owui__subcmd__users,create)
                 cmd="owui__subcmd__users__subcmd__create"
                 ;;
@@ -566,7 +671,7 @@ _owui() {
 
     case "${cmd}" in
         owui)
-            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models config connections completions man help"
+            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models prompts feedback config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1743,6 +1848,144 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__feedback)
+            opts="-h -V --data-dir --config --json --as --help --version export leaderboard help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__feedback__subcmd__export)
+            opts="-h -V --model --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__feedback__subcmd__help)
+            opts="export leaderboard help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__feedback__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__feedback__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__feedback__subcmd__help__subcmd__leaderboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__feedback__subcmd__leaderboard)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__folders)
             opts="-h -V --data-dir --config --json --as --help --version list create rename move delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2368,7 +2611,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help)
-            opts="serve users groups ask chat chats folders models config connections completions man help"
+            opts="serve users groups ask chat chats folders models prompts feedback config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2759,6 +3002,48 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__help__subcmd__feedback)
+            opts="export leaderboard"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__feedback__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__feedback__subcmd__leaderboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__help__subcmd__folders)
             opts="list create rename move delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3082,6 +3367,118 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__models__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts)
+            opts="list show create update delete export import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__prompts__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3628,6 +4025,396 @@ _owui() {
                     ;;
                 --message)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts)
+            opts="-h -V --data-dir --config --json --as --help --version list show create update delete export import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__create)
+            opts="-h -V --name --content --file --tag --message --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --content)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__delete)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__export)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help)
+            opts="list show create update delete export import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__import)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__list)
+            opts="-h -V --query --tag --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__show)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__prompts__subcmd__update)
+            opts="-h -V --command --name --content --file --tag --message --draft --active --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --content)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --active)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)

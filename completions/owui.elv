@@ -34,6 +34,8 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
             cand models 'Manage workspace models: presets and provider-model overrides'
+            cand prompts 'Manage prompts: the templates typed in the chat input as /command'
+            cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
             cand config 'Show and change settings and the admin config store'
             cand connections 'List, add, remove and test the OpenAI and Ollama connections'
             cand completions 'Print shell completions (or write them to a directory)'
@@ -741,6 +743,180 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;models;help;help'= {
         }
+        &'owui;prompts'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the prompts you may read, disabled ones included'
+            cand show 'Show one prompt by command or id (--json: the API''s JSON, as GET /api/v1/prompts/id/{id} with the owner)'
+            cand create 'Create a prompt, typed in the chat input as /COMMAND'
+            cand update 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version'
+            cand delete 'Delete a prompt with its versions and sharing'
+            cand export 'Print the enabled prompts you may read as JSON, as the web UI''s "Export JSON" writes them'
+            cand import 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;prompts;list'= {
+            cand --query 'Only prompts whose name, command, content or owner contains this'
+            cand --tag 'Only prompts with this tag'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;show'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;create'= {
+            cand --name 'Display name [default: the command]'
+            cand --content 'The template text ({{CLIPBOARD}}, {{USER_NAME}}, {{name}}... are filled in by the web UI when the prompt is used)'
+            cand --file 'Read the template text from a file ("-" reads stdin)'
+            cand --tag 'A tag (repeatable)'
+            cand --message 'Note stored with the first version [default: Initial version]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;update'= {
+            cand --command 'New slash command'
+            cand --name 'New display name'
+            cand --content 'New template text'
+            cand --file 'Read the new template text from a file ("-" reads stdin)'
+            cand --tag 'Replace the tags with these (repeatable)'
+            cand --message 'Note stored with the new version'
+            cand --active 'Enable or disable it (disabled prompts leave the / menu)'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --draft 'Store the change as a draft version; the live prompt keeps its text (the command still changes)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;export'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;import'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;prompts;help'= {
+            cand list 'List the prompts you may read, disabled ones included'
+            cand show 'Show one prompt by command or id (--json: the API''s JSON, as GET /api/v1/prompts/id/{id} with the owner)'
+            cand create 'Create a prompt, typed in the chat input as /COMMAND'
+            cand update 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version'
+            cand delete 'Delete a prompt with its versions and sharing'
+            cand export 'Print the enabled prompts you may read as JSON, as the web UI''s "Export JSON" writes them'
+            cand import 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;prompts;help;list'= {
+        }
+        &'owui;prompts;help;show'= {
+        }
+        &'owui;prompts;help;create'= {
+        }
+        &'owui;prompts;help;update'= {
+        }
+        &'owui;prompts;help;delete'= {
+        }
+        &'owui;prompts;help;export'= {
+        }
+        &'owui;prompts;help;import'= {
+        }
+        &'owui;prompts;help;help'= {
+        }
+        &'owui;feedback'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'
+            cand leaderboard 'The models ranked by Elo rating from users'' comparisons of answers; admins only'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;feedback;export'= {
+            cand --model 'Only ratings of this model'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;feedback;leaderboard'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;feedback;help'= {
+            cand export 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'
+            cand leaderboard 'The models ranked by Elo rating from users'' comparisons of answers; admins only'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;feedback;help;export'= {
+        }
+        &'owui;feedback;help;leaderboard'= {
+        }
+        &'owui;feedback;help;help'= {
+        }
         &'owui;config'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -936,6 +1112,8 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
             cand models 'Manage workspace models: presets and provider-model overrides'
+            cand prompts 'Manage prompts: the templates typed in the chat input as /command'
+            cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
             cand config 'Show and change settings and the admin config store'
             cand connections 'List, add, remove and test the OpenAI and Ollama connections'
             cand completions 'Print shell completions (or write them to a directory)'
@@ -1071,6 +1249,37 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;models;export'= {
         }
         &'owui;help;models;import'= {
+        }
+        &'owui;help;prompts'= {
+            cand list 'List the prompts you may read, disabled ones included'
+            cand show 'Show one prompt by command or id (--json: the API''s JSON, as GET /api/v1/prompts/id/{id} with the owner)'
+            cand create 'Create a prompt, typed in the chat input as /COMMAND'
+            cand update 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version'
+            cand delete 'Delete a prompt with its versions and sharing'
+            cand export 'Print the enabled prompts you may read as JSON, as the web UI''s "Export JSON" writes them'
+            cand import 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file'
+        }
+        &'owui;help;prompts;list'= {
+        }
+        &'owui;help;prompts;show'= {
+        }
+        &'owui;help;prompts;create'= {
+        }
+        &'owui;help;prompts;update'= {
+        }
+        &'owui;help;prompts;delete'= {
+        }
+        &'owui;help;prompts;export'= {
+        }
+        &'owui;help;prompts;import'= {
+        }
+        &'owui;help;feedback'= {
+            cand export 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'
+            cand leaderboard 'The models ranked by Elo rating from users'' comparisons of answers; admins only'
+        }
+        &'owui;help;feedback;export'= {
+        }
+        &'owui;help;feedback;leaderboard'= {
         }
         &'owui;help;config'= {
             cand show 'Show every setting and stored config key with its value and source'

@@ -38,6 +38,8 @@ complete -c owui -n "__fish_owui_needs_command" -f -a "chat" -d 'Chat in the ter
 complete -c owui -n "__fish_owui_needs_command" -f -a "chats" -d 'List, search, export and import a user\'s chats'
 complete -c owui -n "__fish_owui_needs_command" -f -a "folders" -d 'Manage a user\'s chat folders'
 complete -c owui -n "__fish_owui_needs_command" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
+complete -c owui -n "__fish_owui_needs_command" -f -a "prompts" -d 'Manage prompts: the templates typed in the chat input as /command'
+complete -c owui -n "__fish_owui_needs_command" -f -a "feedback" -d 'Export users\' ratings of answers and show the model leaderboard (admins)'
 complete -c owui -n "__fish_owui_needs_command" -f -a "config" -d 'Show and change settings and the admin config store'
 complete -c owui -n "__fish_owui_needs_command" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
 complete -c owui -n "__fish_owui_needs_command" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
@@ -467,6 +469,111 @@ complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "list" -d 'List the prompts you may read, disabled ones included'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "show" -d 'Show one prompt by command or id (--json: the API\'s JSON, as GET /api/v1/prompts/id/{id} with the owner)'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "create" -d 'Create a prompt, typed in the chat input as /COMMAND'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "update" -d 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "delete" -d 'Delete a prompt with its versions and sharing'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "export" -d 'Print the enabled prompts you may read as JSON, as the web UI\'s "Export JSON" writes them'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "import" -d 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and not __fish_seen_subcommand_from list show create update delete export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -l query -d 'Only prompts whose name, command, content or owner contains this' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -l tag -d 'Only prompts with this tag' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from show" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from show" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l name -d 'Display name [default: the command]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l content -d 'The template text ({{CLIPBOARD}}, {{USER_NAME}}, {{name}}... are filled in by the web UI when the prompt is used)' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l file -d 'Read the template text from a file ("-" reads stdin)' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l tag -d 'A tag (repeatable)' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l message -d 'Note stored with the first version [default: Initial version]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l command -d 'New slash command' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l name -d 'New display name' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l content -d 'New template text' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l file -d 'Read the new template text from a file ("-" reads stdin)' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l tag -d 'Replace the tags with these (repeatable)' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l message -d 'Note stored with the new version' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l active -d 'Enable or disable it (disabled prompts leave the / menu)' -r -f -a "true\t''
+false\t''"
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l draft -d 'Store the change as a draft version; the live prompt keeps its text (the command still changes)'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from delete" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from delete" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from delete" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from export" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from import" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from import" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from import" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from import" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the prompts you may read, disabled ones included'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one prompt by command or id (--json: the API\'s JSON, as GET /api/v1/prompts/id/{id} with the owner)'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a prompt, typed in the chat input as /COMMAND'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a prompt with its versions and sharing'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the enabled prompts you may read as JSON, as the web UI\'s "Export JSON" writes them'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file'
+complete -c owui -n "__fish_owui_using_subcommand prompts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -f -a "export" -d 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -f -a "leaderboard" -d 'The models ranked by Elo rating from users\' comparisons of answers; admins only'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and not __fish_seen_subcommand_from export leaderboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -l model -d 'Only ratings of this model' -r
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from leaderboard" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from leaderboard" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from leaderboard" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from leaderboard" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from leaderboard" -s h -l help -d 'Print help'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from leaderboard" -s V -l version -d 'Print version'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from help" -f -a "leaderboard" -d 'The models ranked by Elo rating from users\' comparisons of answers; admins only'
+complete -c owui -n "__fish_owui_using_subcommand feedback; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand config; and not __fish_seen_subcommand_from show get set export import help" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r
@@ -578,19 +685,21 @@ complete -c owui -n "__fish_owui_using_subcommand man" -l as -d 'Act as this use
 complete -c owui -n "__fish_owui_using_subcommand man" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c owui -n "__fish_owui_using_subcommand man" -s h -l help -d 'Print help'
 complete -c owui -n "__fish_owui_using_subcommand man" -s V -l version -d 'Print version'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "users" -d 'Manage user accounts'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "groups" -d 'Manage groups and their members'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "chat" -d 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "man" -d 'Write the manual pages to a directory'
-complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models config connections completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "serve" -d 'Serve Open WebUI\'s REST API and socket.io events (and a frontend)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "users" -d 'Manage user accounts'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "groups" -d 'Manage groups and their members'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "ask" -d 'Ask a model a question; the answer streams to stdout and is kept as a chat'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "chat" -d 'Chat in the terminal: your chats, streamed answers, models (F1 lists the keys)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "chats" -d 'List, search, export and import a user\'s chats'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "folders" -d 'Manage a user\'s chat folders'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "models" -d 'Manage workspace models: presets and provider-model overrides'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "prompts" -d 'Manage prompts: the templates typed in the chat input as /command'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "feedback" -d 'Export users\' ratings of answers and show the model leaderboard (admins)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "config" -d 'Show and change settings and the admin config store'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "connections" -d 'List, add, remove and test the OpenAI and Ollama connections'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "completions" -d 'Print shell completions (or write them to a directory)'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "man" -d 'Write the manual pages to a directory'
+complete -c owui -n "__fish_owui_using_subcommand help; and not __fish_seen_subcommand_from serve users groups ask chat chats folders models prompts feedback config connections completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List every user, newest first'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user'
@@ -629,6 +738,15 @@ complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcomma
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "delete" -d 'Delete a model with its sharing and history'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "export" -d 'Print presets as JSON (as GET /api/v1/models/export); all you may change when no id is given'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "import" -d 'Import models exported by `owui models export` or Open WebUI ("-" reads stdin): existing ids are updated, new ones created'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "list" -d 'List the prompts you may read, disabled ones included'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "show" -d 'Show one prompt by command or id (--json: the API\'s JSON, as GET /api/v1/prompts/id/{id} with the owner)'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "create" -d 'Create a prompt, typed in the chat input as /COMMAND'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "update" -d 'Change a prompt; flags not given keep their values. A change of name, command, text or tags is stored as a new version'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "delete" -d 'Delete a prompt with its versions and sharing'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "export" -d 'Print the enabled prompts you may read as JSON, as the web UI\'s "Export JSON" writes them'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from prompts" -f -a "import" -d 'Create prompts from a JSON export of owui or Open WebUI ("-" reads stdin); all or none: a taken command refuses the whole file'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from feedback" -f -a "export" -d 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'
+complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from feedback" -f -a "leaderboard" -d 'The models ranked by Elo rating from users\' comparisons of answers; admins only'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show every setting and stored config key with its value and source'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting (e.g. PORT) or stored key (e.g. ui.enable_signup)'
 complete -c owui -n "__fish_owui_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a stored config key (the value is JSON, or else a string)'

@@ -6,11 +6,13 @@ pub mod chat;
 pub mod chats;
 pub mod config;
 pub mod connections;
+pub mod feedback;
 pub mod folders;
 pub mod generate;
 pub mod groups;
 pub mod models;
 pub mod output;
+pub mod prompts;
 pub mod serve;
 pub mod users;
 
@@ -74,6 +76,12 @@ pub enum Command {
     /// Manage workspace models: presets and provider-model overrides
     #[command(subcommand)]
     Models(models::Cmd),
+    /// Manage prompts: the templates typed in the chat input as /command
+    #[command(subcommand)]
+    Prompts(prompts::Cmd),
+    /// Export users' ratings of answers and show the model leaderboard (admins)
+    #[command(subcommand)]
+    Feedback(feedback::Cmd),
     /// Show and change settings and the admin config store
     #[command(subcommand)]
     Config(config::Cmd),
@@ -145,6 +153,16 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             models::run(&cx, &out, &me, cmd)
+        }
+        Command::Prompts(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            prompts::run(&cx, &out, &me, cmd)
+        }
+        Command::Feedback(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            feedback::run(&cx, &out, &me, cmd)
         }
         Command::Config(cmd) => config::run(&over, &out, cmd),
         Command::Connections(cmd) => {
