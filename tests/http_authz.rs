@@ -390,6 +390,9 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/chats/config", Admin, 200)
             .body(json!({"ENABLE_CONTEXT_COMPACTION": false, "CONTEXT_COMPACTION_PROMPT_TEMPLATE": ""})),
         // tasks: no model is served, so the completions stop at the model lookup
+        // utils
+        row("GET", "/api/v1/utils/gravatar?email=a@example.com", Verified, 200),
+        row("GET", "/api/v1/utils/db/download", Admin, 200),
         row("GET", "/api/v1/tasks/config", Verified, 200),
         row("POST", "/api/v1/tasks/config/update", Admin, 200).body(TASK_DEFAULTS.clone()),
         row("POST", "/api/v1/tasks/title/completions", Verified, 404)

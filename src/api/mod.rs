@@ -27,6 +27,7 @@ pub mod spa;
 pub mod tasks;
 pub mod tools;
 pub mod users;
+pub mod utils;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -111,7 +112,8 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/evaluations", evaluations::routes())
         .nest("/models", models::routes())
         .nest("/prompts", prompts::routes())
-        .nest("/tasks", tasks::routes());
+        .nest("/tasks", tasks::routes())
+        .nest("/utils", utils::routes());
     let app = Router::new()
         .merge(app::routes())
         .merge(outside::routes())

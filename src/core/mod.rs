@@ -20,3 +20,4 @@ pub mod providers;
 pub mod tasks;
 pub mod tools;
 pub mod users;
+pub mod utils;
