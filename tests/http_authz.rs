@@ -586,6 +586,21 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/api/v1/files/no-such-file/content", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         row("GET", "/api/v1/files/no-such-file/process/status", Verified, 404)
             .detail(owui::error::msg::NOT_FOUND),
+        // pipelines (connection 0 refuses at once: upstream's 404 `Pipeline not found`)
+        row("GET", "/api/v1/pipelines/list", Admin, 200),
+        row("GET", "/api/v1/pipelines/", Admin, 404).detail("Pipeline not found"),
+        row("POST", "/api/v1/pipelines/upload", Admin, 422).body(json!({})),
+        row("POST", "/api/v1/pipelines/add", Admin, 404)
+            .body(json!({"url": "x", "urlIdx": 0}))
+            .detail("Pipeline not found"),
+        row("DELETE", "/api/v1/pipelines/delete", Admin, 404)
+            .body(json!({"id": "x", "urlIdx": 0}))
+            .detail("Pipeline not found"),
+        row("GET", "/api/v1/pipelines/x/valves?urlIdx=0", Admin, 404).detail("Pipeline not found"),
+        row("GET", "/api/v1/pipelines/x/valves/spec?urlIdx=0", Admin, 404).detail("Pipeline not found"),
+        row("POST", "/api/v1/pipelines/x/valves/update?urlIdx=0", Admin, 404)
+            .body(json!({}))
+            .detail("Pipeline not found"),
         // prompts (a prompt id nobody has: 404 before any access check)
         row("GET", "/api/v1/prompts/", Verified, 200),
         row("GET", "/api/v1/prompts/tags", Verified, 200),

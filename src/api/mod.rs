@@ -21,6 +21,7 @@ pub mod models;
 pub mod ollama;
 pub mod openai;
 pub mod outside;
+pub mod pipelines;
 pub mod prompts;
 pub mod socket;
 pub mod spa;
@@ -111,6 +112,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/channels", channels::routes())
         .nest("/evaluations", evaluations::routes())
         .nest("/models", models::routes())
+        .nest("/pipelines", pipelines::routes())
         .nest("/prompts", prompts::routes())
         .nest("/tasks", tasks::routes())
         .nest("/utils", utils::routes());

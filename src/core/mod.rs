@@ -15,6 +15,7 @@ pub mod folders;
 pub mod functions;
 pub mod groups;
 pub mod models;
+pub mod pipelines;
 pub mod prompts;
 pub mod providers;
 pub mod tasks;

@@ -19,6 +19,7 @@ pub use reply::Answer;
 use crate::core::actor::Actor;
 use crate::core::chats::{self, Emitter, is_saved_chat_id};
 use crate::core::events::Emit;
+use crate::core::pipelines;
 use crate::core::providers::{self, ChunkStream, Reply};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -279,6 +280,23 @@ fn build_body(
     body
 }
 
+/// Call the model with a built body after the pipeline servers' inlet
+/// filters (which see `model` as the id the client asked for).
+async fn send(
+    cx: &Ctx,
+    actor: &Actor,
+    target: &Target,
+    mut body: Map<String, Value>,
+) -> Result<Reply> {
+    body.insert("model".into(), json!(target.id));
+    let mut body = match pipelines::inlet(cx, actor, Value::Object(body)).await? {
+        Value::Object(b) => b,
+        _ => return Err(Error::invalid("a pipeline filter answered with no body")),
+    };
+    body.insert("model".into(), json!(target.provider_id));
+    providers::chat(cx, &target.entry, Value::Object(body)).await
+}
+
 /// The assistant messages to write: `message_ids` (list or legacy map)
 /// or the single `id`.
 fn replies_of(form: &Map<String, Value>, model_id: &str) -> Vec<chats::Reply> {
@@ -334,6 +352,16 @@ fn emit_chat_event(
 
 /// `POST /api/chat/completions`.
 pub async fn chat_completion(cx: &Ctx, actor: &Actor, form: Value) -> Result<Outcome> {
+    completion(cx, actor, form, true).await
+}
+
+/// A task's model call (`core::tasks`): the same, without the inlet
+/// filters, which the task has already run on its payload.
+pub(crate) async fn task_completion(cx: &Ctx, actor: &Actor, form: Value) -> Result<Outcome> {
+    completion(cx, actor, form, false).await
+}
+
+async fn completion(cx: &Ctx, actor: &Actor, form: Value, inlet: bool) -> Result<Outcome> {
     actor.require_verified()?;
     let Value::Object(mut form) = form else {
         return Err(Error::invalid("the body must be a JSON object"));
@@ -531,15 +559,21 @@ pub async fn chat_completion(cx: &Ctx, actor: &Actor, form: Value) -> Result<Out
     }
 
     let body = build_body(cx, actor, &target, &form, None);
-    match providers::chat(cx, &target.entry, Value::Object(body)).await? {
+    let call = if inlet {
+        send(cx, actor, &target, body).await
+    } else {
+        providers::chat(cx, &target.entry, Value::Object(body)).await
+    };
+    match call? {
         Reply::Json(v) => Ok(Outcome::Json(v)),
         Reply::Stream(s) => Ok(Outcome::Stream(s)),
     }
 }
 
 /// `POST /api/chat/completed` (deprecated upstream: outlet filters now run
-/// inside the pipeline): checks the chat and the model and gives the body
-/// back, as there are no outlet filters to run.
+/// inside the pipeline): checks the chat and the model, and gives the body
+/// back through the pipeline servers' outlet filters (a filter's error
+/// becomes a 400 `"<status>: <detail>"`, as upstream's).
 pub async fn chat_completed(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
     actor.require_verified()?;
     let Value::Object(mut form) = form else {
@@ -577,6 +611,25 @@ pub async fn chat_completed(cx: &Ctx, actor: &Actor, form: Value) -> Result<Valu
         .unwrap_or("")
         .to_string();
     resolve(cx, actor, &model).await?;
+    let form = match pipelines::outlet(cx, actor, Value::Object(form)).await {
+        Ok(Value::Object(f)) => f,
+        Ok(_) => return Err(Error::invalid("Missing message id")),
+        Err(Error::Upstream { status, body }) => {
+            let detail = match body.get("detail") {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => body.to_string(),
+            };
+            return Err(Error::invalid(format!("{status}: {detail}")));
+        }
+        Err(e) => return Err(e),
+    };
+    if form
+        .get("id")
+        .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
+    {
+        return Err(Error::invalid("Missing message id"));
+    }
     if !form.contains_key("session_id") {
         return Err(Error::invalid("'session_id'"));
     }

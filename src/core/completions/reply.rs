@@ -257,7 +257,7 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     let mut error: Option<String> = None;
     let mut cancelled = false;
 
-    let call = providers::chat(cx, &job.target.entry, Value::Object(body));
+    let call = send(cx, &job.actor, &job.target, body);
     let reply = tokio::select! {
         r = call => Some(r),
         _ = cancel.changed() => None,

@@ -204,6 +204,12 @@ impl ModelCache {
         g.as_ref().and_then(|c| c.by_id.get(id).cloned())
     }
 
+    /// The last fetched list, however old.
+    pub fn last(&self) -> Option<Arc<Vec<Value>>> {
+        let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        g.as_ref().map(|c| c.list.clone())
+    }
+
     fn store(&self, list: Vec<Value>) -> Arc<Vec<Value>> {
         let by_id = list
             .iter()

@@ -522,14 +522,17 @@ async fn run_task(cx: &Ctx, actor: &Actor, task: Task, body: Value) -> Result<Ra
         "model": run_model,
         "messages": [{"role": "user", "content": content}],
         "stream": stream,
-        "params": params,
         "metadata": {
             "task": task.name(),
             "task_body": form,
             "chat_id": form.get("chat_id").cloned().unwrap_or(Value::Null),
         },
     });
-    match completions::chat_completion(cx, actor, payload).await {
+    let mut payload = crate::core::pipelines::inlet(cx, actor, payload).await?;
+    if let Value::Object(p) = &mut payload {
+        p.insert("params".into(), Value::Object(params));
+    }
+    match completions::task_completion(cx, actor, payload).await {
         Ok(out) => Ok(Ran::Done(out)),
         Err(e) => Ok(Ran::Failed(e)),
     }

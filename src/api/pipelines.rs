@@ -1,0 +1,192 @@
+//! `/api/v1/pipelines/*`: the admin's view of pipelines servers, proxied
+//! by `core::pipelines`.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::AppState;
+use super::error::{ApiError, ApiResult};
+use super::extract::{Admin, ApiJson};
+use crate::core::pipelines;
+
+type J = axum::Json<Value>;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list_pipelines))
+        .route("/list", get(list))
+        .route("/upload", post(upload))
+        .route("/add", post(add))
+        .route("/delete", delete(remove))
+        .route("/{id}/valves", get(valves))
+        .route("/{id}/valves/spec", get(valves_spec))
+        .route("/{id}/valves/update", post(update_valves))
+}
+
+fn unprocessable(kind: &str, loc: Value, msg: &str, input: Value) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        json!([{"type": kind, "loc": loc, "msg": msg, "input": input}]),
+    )
+}
+
+fn int_of(loc: Value, s: &str) -> Result<i64, ApiError> {
+    s.trim().parse::<i64>().map_err(|_| {
+        unprocessable(
+            "int_parsing",
+            loc,
+            "Input should be a valid integer, unable to parse string as an integer",
+            json!(s),
+        )
+    })
+}
+
+/// `urlIdx` from the query: `None` when absent.
+fn query_idx(q: &HashMap<String, String>) -> Result<Option<i64>, ApiError> {
+    q.get("urlIdx")
+        .map(|s| int_of(json!(["query", "urlIdx"]), s))
+        .transpose()
+}
+
+fn required_idx(q: &HashMap<String, String>) -> Result<i64, ApiError> {
+    query_idx(q)?.ok_or_else(|| {
+        unprocessable(
+            "missing",
+            json!(["query", "urlIdx"]),
+            "Field required",
+            Value::Null,
+        )
+    })
+}
+
+async fn list(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J> {
+    Ok(axum::Json(pipelines::list(&st.cx, &a).await?))
+}
+
+async fn list_pipelines(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<J> {
+    let idx = query_idx(&q)?;
+    Ok(axum::Json(pipelines::get(&st.cx, &a, idx).await?))
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    mp: Result<Multipart, MultipartRejection>,
+) -> ApiResult<J> {
+    let bad_body = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
+    };
+    let (mut idx, mut file) = (None, None);
+    if let Ok(mut mp) = mp {
+        while let Some(field) = mp.next_field().await.map_err(bad_body)? {
+            match field.name() {
+                Some("urlIdx") if idx.is_none() => {
+                    idx = Some(field.text().await.map_err(bad_body)?);
+                }
+                Some("file") if file.is_none() && field.file_name().is_some() => {
+                    let name = field.file_name().unwrap_or_default().to_string();
+                    let bytes = field.bytes().await.map_err(bad_body)?;
+                    file = Some((name, bytes.to_vec()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    if idx.is_none() {
+        missing.push(json!({"type": "missing", "loc": ["body", "urlIdx"], "msg": "Field required", "input": null}));
+    }
+    if file.is_none() {
+        missing.push(json!({"type": "missing", "loc": ["body", "file"], "msg": "Field required", "input": null}));
+    }
+    let (Some(idx), Some((name, bytes))) = (idx, file) else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Value::Array(missing),
+        ));
+    };
+    let idx = int_of(json!(["body", "urlIdx"]), &idx)?;
+    Ok(axum::Json(
+        pipelines::upload(&st.cx, &a, idx, &name, bytes).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[allow(non_snake_case)]
+struct AddForm {
+    url: String,
+    urlIdx: i64,
+}
+
+async fn add(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<AddForm>,
+) -> ApiResult<J> {
+    Ok(axum::Json(
+        pipelines::add(&st.cx, &a, &f.url, f.urlIdx).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[allow(non_snake_case)]
+struct DeleteForm {
+    id: String,
+    urlIdx: i64,
+}
+
+async fn remove(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<DeleteForm>,
+) -> ApiResult<J> {
+    Ok(axum::Json(
+        pipelines::delete(&st.cx, &a, &f.id, f.urlIdx).await?,
+    ))
+}
+
+async fn valves(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<J> {
+    let idx = required_idx(&q)?;
+    Ok(axum::Json(pipelines::valves(&st.cx, &a, &id, idx).await?))
+}
+
+async fn valves_spec(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<J> {
+    let idx = required_idx(&q)?;
+    Ok(axum::Json(
+        pipelines::valves_spec(&st.cx, &a, &id, idx).await?,
+    ))
+}
+
+async fn update_valves(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    ApiJson(values): ApiJson<Map<String, Value>>,
+) -> ApiResult<J> {
+    let idx = required_idx(&q)?;
+    Ok(axum::Json(
+        pipelines::update_valves(&st.cx, &a, &id, idx, values).await?,
+    ))
+}
