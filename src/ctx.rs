@@ -32,6 +32,8 @@ pub struct Inner {
     pub model_usage: crate::core::models::Usage,
     /// Sockets watching chats (rooms `chat:<id>`).
     pub viewers: crate::core::chats::Viewers,
+    /// Whether any group sets default models.
+    pub group_defaults: crate::core::groups::DefaultModelsFlag,
     data_version: AtomicI64,
 }
 
@@ -69,6 +71,7 @@ impl Ctx {
             tasks: Default::default(),
             model_usage: Default::default(),
             viewers: Default::default(),
+            group_defaults: Default::default(),
             data_version: AtomicI64::new(version),
         }));
         crate::core::auths::bootstrap_admin(&cx)?;
@@ -82,6 +85,7 @@ impl Ctx {
         if self.data_version.swap(v, Ordering::AcqRel) != v {
             self.store.reload(&self.db)?;
             self.sessions.clear();
+            self.group_defaults.reset();
             return Ok(true);
         }
         Ok(false)

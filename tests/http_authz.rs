@@ -721,6 +721,25 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/configs/banners", Admin, 200).body(json!({"banners": []})),
         row("POST", "/api/v1/configs/suggestions", Admin, 200)
             .body(json!({"suggestions": [{"title": ["Hi"], "content": "Hello"}]})),
+        row("GET", "/api/v1/configs/connections", Admin, 200),
+        row("POST", "/api/v1/configs/connections", Admin, 200)
+            .body(json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_BASE_MODELS_CACHE": false})),
+        row("GET", "/api/v1/configs/code_execution", Admin, 200),
+        row("POST", "/api/v1/configs/code_execution", Admin, 200).body(json!({
+            "ENABLE_CODE_EXECUTION": true, "CODE_EXECUTION_ENGINE": "pyodide",
+            "CODE_EXECUTION_JUPYTER_URL": null, "CODE_EXECUTION_JUPYTER_AUTH": null,
+            "CODE_EXECUTION_JUPYTER_AUTH_TOKEN": null, "CODE_EXECUTION_JUPYTER_AUTH_PASSWORD": null,
+            "CODE_EXECUTION_JUPYTER_TIMEOUT": 60, "ENABLE_CODE_INTERPRETER": true,
+            "CODE_INTERPRETER_ENGINE": "pyodide", "CODE_INTERPRETER_PROMPT_TEMPLATE": null,
+            "CODE_INTERPRETER_JUPYTER_URL": null, "CODE_INTERPRETER_JUPYTER_AUTH": null,
+            "CODE_INTERPRETER_JUPYTER_AUTH_TOKEN": null, "CODE_INTERPRETER_JUPYTER_AUTH_PASSWORD": null,
+            "CODE_INTERPRETER_JUPYTER_TIMEOUT": 60,
+        })),
+        row("GET", "/api/v1/configs/models", Admin, 200),
+        row("POST", "/api/v1/configs/models", Admin, 200).body(json!({
+            "DEFAULT_MODELS": null, "DEFAULT_PINNED_MODELS": null, "MODEL_ORDER_LIST": [],
+        })),
+        row("GET", "/api/v1/configs/models/defaults", Verified, 200),
     ]
 }
 

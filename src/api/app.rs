@@ -73,7 +73,6 @@ const NOT_YET: &[&str] = &[
     "enable_tool_permissions",
     "enable_web_search",
     "enable_web_search_confirmation",
-    "enable_code_execution",
     "enable_code_interpreter",
     "enable_image_generation",
     "enable_autocomplete_generation",
@@ -179,7 +178,14 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
             "web_search_confirmation_content",
             s.get("web.search.confirmation.content"),
         ),
-        ("enable_code_execution", s.get("code_execution.enable")),
+        // code blocks run in the browser (pyodide); the jupyter engine
+        // needs a server-side client owui does not have
+        (
+            "enable_code_execution",
+            json!(
+                s.bool("code_execution.enable") && s.string("code_execution.engine") == "pyodide"
+            ),
+        ),
         ("enable_code_interpreter", s.get("code_interpreter.enable")),
         ("enable_image_generation", s.get("image_generation.enable")),
         (
@@ -314,7 +320,18 @@ async fn config(State(st): State<AppState>, MaybeUser(user): MaybeUser) -> ApiRe
         HeaderValue::from_static("application/json"),
     )];
     Ok(match &user {
-        Some(u) => (json, st.config_cache.body(&st.cx, u)).into_response(),
+        Some(u) => {
+            let body = st.config_cache.body(&st.cx, u);
+            match crate::core::models::group_default_models(&st.cx, u).await? {
+                // a member of a group with default models gets those
+                Some(models) => {
+                    let mut v: Value = serde_json::from_slice(&body).unwrap_or_default();
+                    v["default_models"] = json!(models);
+                    Json(v).into_response()
+                }
+                None => (json, body).into_response(),
+            }
+        }
         None => {
             let onboarding = st.cx.blocking(crate::core::users::count).await? == 0;
             Json(app_config(&st.cx, None, onboarding)).into_response()

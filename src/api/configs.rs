@@ -7,12 +7,13 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, Verified};
 use crate::core::configs;
+use crate::core::configs::forms::{self, CodeExecutionConfig, ConnectionsConfig, ModelsConfig};
 
 use axum::Json as J;
 
@@ -24,6 +25,13 @@ pub fn routes() -> Router<AppState> {
         .route("/interface/visibility", post(visibility))
         .route("/banners", get(banners).post(set_banners))
         .route("/suggestions", post(suggestions))
+        .route("/connections", get(connections).post(set_connections))
+        .route(
+            "/code_execution",
+            get(code_execution).post(set_code_execution),
+        )
+        .route("/models", get(models).post(set_models))
+        .route("/models/defaults", get(model_defaults))
 }
 
 #[derive(Deserialize)]
@@ -144,4 +152,59 @@ async fn suggestions(
         })
         .await?;
     Ok(J(json!({"suggestions": s, "i18n": i})))
+}
+
+async fn connections(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+) -> ApiResult<J<Map<String, Value>>> {
+    Ok(J(forms::connections(&st.cx, &a)?))
+}
+
+async fn set_connections(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ConnectionsConfig>,
+) -> ApiResult<J<Map<String, Value>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| forms::set_connections(cx, &a, f))
+        .await?))
+}
+
+async fn code_execution(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+) -> ApiResult<J<Map<String, Value>>> {
+    Ok(J(forms::code_execution(&st.cx, &a)?))
+}
+
+async fn set_code_execution(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<CodeExecutionConfig>,
+) -> ApiResult<J<Map<String, Value>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| forms::set_code_execution(cx, &a, f))
+        .await?))
+}
+
+async fn models(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<Map<String, Value>>> {
+    Ok(J(forms::models(&st.cx, &a)?))
+}
+
+async fn set_models(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+    ApiJson(f): ApiJson<ModelsConfig>,
+) -> ApiResult<J<Map<String, Value>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| forms::set_models(cx, &a, f))
+        .await?))
+}
+
+async fn model_defaults(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Value>> {
+    Ok(J(forms::model_defaults(&st.cx, &a)?))
 }

@@ -186,6 +186,12 @@ pub fn background(cx: Ctx, io: SocketIo) {
         }
     });
     tokio::spawn(socket::forward_events(cx.clone(), io.clone()));
+    if cx.store.bool("models.base_models_cache") {
+        let warm = cx.clone();
+        tokio::spawn(async move {
+            crate::core::providers::base_models(&warm, true).await;
+        });
+    }
     tokio::spawn(socket::revalidate_forever(cx, io));
 }
 

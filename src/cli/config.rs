@@ -40,7 +40,14 @@ pub enum Cmd {
     },
 }
 
-const SECRET: &[&str] = &["WEBUI_SECRET_KEY", "WEBUI_ADMIN_PASSWORD"];
+const SECRET: &[&str] = &[
+    "WEBUI_SECRET_KEY",
+    "WEBUI_ADMIN_PASSWORD",
+    "CODE_EXECUTION_JUPYTER_AUTH_TOKEN",
+    "CODE_EXECUTION_JUPYTER_AUTH_PASSWORD",
+    "CODE_INTERPRETER_JUPYTER_AUTH_TOKEN",
+    "CODE_INTERPRETER_JUPYTER_AUTH_PASSWORD",
+];
 
 fn shown(name: &str, v: &str) -> String {
     if SECRET.contains(&name) && !v.is_empty() {

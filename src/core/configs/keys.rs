@@ -15,14 +15,17 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("ui.enable_login_form", json!(cfg.bool("ENABLE_LOGIN_FORM"))),
         ("ui.enable_password_change_form", json!(true)),
         ("ui.default_locale", json!(cfg.get("DEFAULT_LOCALE"))),
-        ("ui.default_models", Value::Null),
-        ("ui.default_pinned_models", Value::Null),
+        ("ui.default_models", optional(cfg, "DEFAULT_MODELS")),
+        (
+            "ui.default_pinned_models",
+            optional(cfg, "DEFAULT_PINNED_MODELS"),
+        ),
         ("ui.default_interface_settings", json!({})),
         ("ui.visibility", json!({})),
         ("ui.i18n", json!({})),
         ("ui.prompt_suggestions", Value::Null),
         ("ui.prompt_suggestions_i18n", json!({})),
-        ("ui.model_order_list", json!([])),
+        ("ui.model_order_list", model_order(cfg)),
         ("ui.default_user_role", json!(cfg.get("DEFAULT_USER_ROLE"))),
         ("ui.default_group_id", json!("")),
         ("ui.pending_user_overlay_title", json!("")),
@@ -49,9 +52,18 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
             "ollama.api_configs",
             json_setting(cfg, "OLLAMA_API_CONFIGS"),
         ),
-        ("models.default_metadata", json!({})),
-        ("models.default_params", json!({})),
-        ("models.base_models_cache", json!(false)),
+        (
+            "models.default_metadata",
+            json_setting(cfg, "DEFAULT_MODEL_METADATA"),
+        ),
+        (
+            "models.default_params",
+            json_setting(cfg, "DEFAULT_MODEL_PARAMS"),
+        ),
+        (
+            "models.base_models_cache",
+            json!(cfg.bool("ENABLE_BASE_MODELS_CACHE")),
+        ),
         ("auth.enable_api_keys", json!(cfg.bool("ENABLE_API_KEYS"))),
         ("auth.api_key.endpoint_restrictions", json!(false)),
         ("auth.api_key.allowed_endpoints", json!("")),
@@ -82,14 +94,32 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("skills.preview_max_chars", Value::Null),
         ("users.enable_status", json!(true)),
         ("subagents.enable", json!(false)),
-        ("direct.enable", json!(false)),
-        ("direct.integrations.enable", json!(false)),
+        (
+            "direct.enable",
+            json!(cfg.bool("ENABLE_DIRECT_CONNECTIONS")),
+        ),
+        (
+            "direct.integrations.enable",
+            json!(cfg.bool("ENABLE_DIRECT_INTEGRATIONS")),
+        ),
         ("tool_server.connections", json!([])),
         ("terminal_server.connections", json!([])),
-        ("code_execution.enable", json!(true)),
-        ("code_execution.engine", json!("pyodide")),
-        ("code_interpreter.enable", json!(true)),
-        ("code_interpreter.engine", json!("pyodide")),
+        (
+            "code_execution.enable",
+            json!(cfg.bool("ENABLE_CODE_EXECUTION")),
+        ),
+        (
+            "code_execution.engine",
+            json!(cfg.get("CODE_EXECUTION_ENGINE")),
+        ),
+        (
+            "code_interpreter.enable",
+            json!(cfg.bool("ENABLE_CODE_INTERPRETER")),
+        ),
+        (
+            "code_interpreter.engine",
+            json!(cfg.get("CODE_INTERPRETER_ENGINE")),
+        ),
         ("chat.tool_permissions.enable", json!(false)),
         ("chat.context_compaction.enable", json!(false)),
         ("chat.context_compaction.model", json!("")),
@@ -132,6 +162,7 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
     ]
     .into_iter()
     .chain(crate::core::tasks::defaults(cfg))
+    .chain(super::forms::defaults(cfg))
     .collect()
 }
 
@@ -200,4 +231,20 @@ fn json_setting(cfg: &Config, name: &str) -> Value {
         .ok()
         .filter(Value::is_object)
         .unwrap_or_else(|| json!({}))
+}
+
+/// A setting that is `null` when empty.
+fn optional(cfg: &Config, name: &str) -> Value {
+    match cfg.get(name) {
+        "" => Value::Null,
+        v => json!(v),
+    }
+}
+
+/// `MODEL_ORDER_LIST`: a JSON list of model ids; anything else counts as `[]`.
+fn model_order(cfg: &Config) -> Value {
+    serde_json::from_str::<Value>(cfg.get("MODEL_ORDER_LIST"))
+        .ok()
+        .filter(Value::is_array)
+        .unwrap_or_else(|| json!([]))
 }

@@ -1,6 +1,7 @@
 //! The config store: admin-editable settings, one row per dotted key.
 //!
-//! Table: `config`. Endpoints: `/api/v1/configs/*` and the admin auth config.
+//! Table: `config`. Endpoints: `/api/v1/configs/*` (the settings forms in
+//! `forms`) and the admin auth config.
 //! Commands: `owui config show|get|set|export|import`.
 //!
 //! Every known key (see `keys`) gets its default from the process settings;
@@ -8,6 +9,7 @@
 //! start the database wins over the environment. Values are cached in memory
 //! and reloaded when any connection commits.
 
+pub mod forms;
 pub mod keys;
 mod store;
 

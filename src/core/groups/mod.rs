@@ -6,6 +6,7 @@
 //!
 //! Members of a child group are inherited members of every ancestor.
 
+mod default_models;
 pub mod model;
 mod store;
 
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+pub use default_models::{DefaultModelsFlag, any_default_models, default_models_of_user};
 pub use model::*;
 
 use crate::core::actor::Actor;
@@ -233,6 +235,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: GroupForm) -> Result<Group> {
         check_parent(tx, &g.id, &g.parent_group_id)?;
         store::insert(tx, &g)
     })?;
+    cx.group_defaults.reset();
     find(cx, &g.id)
 }
 
@@ -282,6 +285,7 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, patch: GroupPatch) -> Result<Gr
         g.updated_at = now();
         store::update(tx, &g)
     })?;
+    cx.group_defaults.reset();
     cx.sessions.clear();
     find(cx, id)
 }
@@ -326,6 +330,7 @@ pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
         crate::core::access::delete_for_principal_tx(tx, "group", id)?;
         store::delete(tx, id, g.parent_group_id.as_deref())
     })?;
+    cx.group_defaults.reset();
     cx.sessions.clear();
     Ok(())
 }

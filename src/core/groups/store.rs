@@ -196,3 +196,13 @@ pub fn delete(c: &Connection, id: &str, new_parent: Option<&str>) -> Result<()> 
     c.execute("DELETE FROM \"group\" WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// Whether any group's `data.config.default_models` is a non-empty list.
+pub fn any_default_models(c: &Connection) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM \"group\" WHERE CASE WHEN json_valid(data)
+             THEN json_array_length(data, '$.config.default_models') END > 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}

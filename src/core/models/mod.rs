@@ -32,7 +32,7 @@ pub use history::{delete_history_entry, history, history_entry, restore_version}
 pub use image::profile_image;
 pub use list::{all, base, base_tags, list, tags, visible};
 pub use model::*;
-pub use runtime::{can_use, merge_list};
+pub use runtime::{can_use, group_default_models, merge_list};
 pub use transfer::{export, import, sync};
 pub use usage::Usage;
 pub use validate::{MODEL_ID_TAKEN, MODEL_ID_TOO_LONG};

@@ -362,3 +362,43 @@ pub fn can_use(cx: &Ctx, actor: &Actor, model_id: &str) -> Result<bool> {
     }
     Ok(true)
 }
+
+/// The default models of a new chat for a signed-in user, comma-separated:
+/// their groups' default models (see
+/// [`crate::core::groups::default_models_of_user`]) that they can see and
+/// that are not hidden, or `None` to use config `ui.default_models`.
+pub async fn group_default_models(cx: &Ctx, actor: &Actor) -> Result<Option<String>> {
+    if !actor.is_verified() {
+        return Ok(None);
+    }
+    let any = match cx.group_defaults.known() {
+        Some(b) => b,
+        None => cx.blocking(crate::core::groups::any_default_models).await?,
+    };
+    if !any {
+        return Ok(None);
+    }
+    let id = actor.id.clone();
+    let Some(wanted) = cx
+        .blocking(move |cx| crate::core::groups::default_models_of_user(cx, &id))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let base = crate::core::providers::base_models(cx, false).await;
+    let a = actor.clone();
+    let list = cx
+        .blocking(move |cx| merge_list(cx, &a, base.as_ref().clone()))
+        .await?;
+    let available: HashSet<&str> = list
+        .iter()
+        .filter(|m| m.pointer("/info/meta/hidden").and_then(Value::as_bool) != Some(true))
+        .filter_map(|m| str_of(m, "id"))
+        .collect();
+    let kept: Vec<&str> = wanted
+        .iter()
+        .map(String::as_str)
+        .filter(|m| available.contains(m))
+        .collect();
+    Ok((!kept.is_empty()).then(|| kept.join(",")))
+}

@@ -239,8 +239,16 @@ pub(crate) fn list_timeout(cx: &Ctx) -> Duration {
 }
 
 /// Every provider model (OpenAI-compatible first, then Ollama), in the
-/// shape of `/api/models/base`. `refresh` ignores the cache.
+/// shape of `/api/models/base`. `refresh` ignores the cache. With the base
+/// models cache on (config `models.base_models_cache`), the last non-empty
+/// list is reused however old, until a refresh or a connection change.
 pub async fn base_models(cx: &Ctx, refresh: bool) -> Arc<Vec<Value>> {
+    if !refresh
+        && cx.store.bool("models.base_models_cache")
+        && let Some(l) = cx.models.last().filter(|l| !l.is_empty())
+    {
+        return l;
+    }
     let ttl = cache_ttl(cx);
     if !refresh && let Some(l) = cx.models.fresh(ttl) {
         return l;
