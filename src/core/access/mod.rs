@@ -36,6 +36,25 @@ pub struct GrantSpec {
     pub permission: String,
 }
 
+impl GrantSpec {
+    /// A requested grant list (`access_grants` of a form) as specs;
+    /// unreadable items stay as invalid specs so that the checks count
+    /// them as refused.
+    pub fn list_of(items: &[serde_json::Value]) -> Vec<GrantSpec> {
+        items
+            .iter()
+            .map(|v| {
+                serde_json::from_value(v.clone()).unwrap_or(GrantSpec {
+                    id: None,
+                    principal_type: String::new(),
+                    principal_id: String::new(),
+                    permission: String::new(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// The permission keys of a resource type: (may share at all, may share
 /// with all users, may share with anyone).
 fn sharing_keys(

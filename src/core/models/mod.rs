@@ -99,22 +99,6 @@ fn all_rows(cx: &Ctx) -> Result<Vec<Model>> {
         .collect()
 }
 
-/// A requested grant list as specs; unreadable items stay as invalid specs
-/// so the access service counts them as refused.
-fn specs(items: &[Value]) -> Vec<GrantSpec> {
-    items
-        .iter()
-        .map(|v| {
-            serde_json::from_value(v.clone()).unwrap_or(GrantSpec {
-                id: None,
-                principal_type: String::new(),
-                principal_id: String::new(),
-                permission: String::new(),
-            })
-        })
-        .collect()
-}
-
 /// What is written for a model: checked name, base, params and meta.
 struct Content {
     name: String,
@@ -346,7 +330,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: ModelForm, providers: Providers) ->
         cx,
         actor,
         RT,
-        specs(form.access_grants.as_deref().unwrap_or_default()),
+        GrantSpec::list_of(form.access_grants.as_deref().unwrap_or_default()),
     )?;
     cx.db.write(|tx| {
         if store::get(tx, &form.id)?.is_some() {
@@ -473,7 +457,13 @@ pub fn update_access(cx: &Ctx, actor: &Actor, form: AccessForm) -> Result<Model>
     if !can_change(cx, actor, &m)? {
         return Err(Error::invalid(msg::ACCESS_PROHIBITED));
     }
-    access::update_grants(cx, actor, RT, &m.id, specs(&form.access_grants))?;
+    access::update_grants(
+        cx,
+        actor,
+        RT,
+        &m.id,
+        GrantSpec::list_of(&form.access_grants),
+    )?;
     cx.db.write(|tx| store::touch(tx, &m.id, now()))?;
     find(cx, &m.id)?.ok_or_else(Error::not_found)
 }

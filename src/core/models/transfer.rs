@@ -167,7 +167,7 @@ pub fn import(
                 cx,
                 actor,
                 RT,
-                specs(form.access_grants.as_deref().unwrap_or_default()),
+                GrantSpec::list_of(form.access_grants.as_deref().unwrap_or_default()),
             )?;
             cx.db.write(|tx| {
                 insert_tx(

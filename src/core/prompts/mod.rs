@@ -98,22 +98,6 @@ fn owner(u: users::User) -> Owner {
     }
 }
 
-/// A requested grant list as specs; unreadable items stay as invalid specs
-/// so the access service counts them as refused.
-fn specs(items: &[Value]) -> Vec<GrantSpec> {
-    items
-        .iter()
-        .map(|v| {
-            serde_json::from_value(v.clone()).unwrap_or(GrantSpec {
-                id: None,
-                principal_type: String::new(),
-                principal_id: String::new(),
-                permission: String::new(),
-            })
-        })
-        .collect()
-}
-
 /// A form's object field, `{}` when absent or empty.
 fn obj(m: &Option<Map<String, Value>>) -> Value {
     Value::Object(m.clone().unwrap_or_default())
@@ -223,7 +207,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: PromptForm) -> Result<Prompt> {
         cx,
         actor,
         RT,
-        specs(form.access_grants.as_deref().unwrap_or_default()),
+        GrantSpec::list_of(form.access_grants.as_deref().unwrap_or_default()),
     )?;
     let id = cx.db.write(|tx| insert_tx(tx, &actor.id, &form, &grants))?;
     find(cx, &id)?.ok_or_else(Error::not_found)
@@ -364,7 +348,7 @@ pub fn update_meta(cx: &Ctx, actor: &Actor, id: &str, form: MetaForm) -> Result<
 /// may not share with part of the audience).
 pub fn update_access(cx: &Ctx, actor: &Actor, id: &str, grants: &[Value]) -> Result<Prompt> {
     writable(cx, actor, id)?;
-    access::update_grants(cx, actor, RT, id, specs(grants))?;
+    access::update_grants(cx, actor, RT, id, GrantSpec::list_of(grants))?;
     find(cx, id)?.ok_or_else(Error::not_found)
 }
 

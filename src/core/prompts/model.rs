@@ -51,19 +51,8 @@ pub struct PromptPage {
     pub total: i64,
 }
 
-/// `GET /list` filters.
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct ListQuery {
-    pub query: Option<String>,
-    /// `created` (mine) or `shared` (not mine).
-    pub view_option: Option<String>,
-    pub tag: Option<String>,
-    /// `name`, `created_at` or `updated_at`.
-    pub order_by: Option<String>,
-    /// `asc`, else descending.
-    pub direction: Option<String>,
-    pub page: Option<i64>,
-}
+/// `GET /list` filters: the same as the workspace models' list.
+pub use crate::core::models::ListQuery;
 
 fn yes() -> bool {
     true
