@@ -396,6 +396,29 @@ fn screen_empty() {
 }
 
 #[test]
+fn with_no_model_the_status_says_where_to_add_one() {
+    let mut s = State::new(None, Theme::NoColor);
+    update(
+        &mut s,
+        Msg::Models {
+            list: vec![],
+            default: None,
+        },
+    );
+    assert!(s.status.contains("owui connections add"), "{}", s.status);
+    let mut s = State::new(None, Theme::NoColor);
+    s.server = Some("chat.example.com".into());
+    update(
+        &mut s,
+        Msg::Models {
+            list: vec![],
+            default: None,
+        },
+    );
+    assert_eq!(s.status, "no model available on chat.example.com");
+}
+
+#[test]
 fn the_status_line_names_the_server_chatted_through() {
     let mut s = state();
     assert!(!screen(&s).contains(" · fake-model"));

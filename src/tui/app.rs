@@ -519,8 +519,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 s.model = default.or_else(|| s.models.first().map(|m| m.id.clone()));
             }
             if s.model.is_none() {
-                s.status =
-                    "no model available: add a connection with `owui connections add`".into();
+                s.status = match &s.server {
+                    Some(host) => format!("no model available on {host}"),
+                    None => {
+                        "no model available: add a connection with `owui connections add`".into()
+                    }
+                };
             }
             vec![]
         }
