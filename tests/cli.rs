@@ -1,55 +1,12 @@
 //! The built binary on a temporary data directory.
 
+#[path = "common/cli.rs"]
+mod env;
+
 use assert_cmd::Command;
+use env::Env;
 use predicates::prelude::*;
 use serde_json::Value;
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn owui(&self) -> Command {
-        let mut c = Command::cargo_bin("owui").unwrap();
-        c.env_clear()
-            .env("HOME", self.dir.path())
-            .env("BCRYPT_ROUNDS", "4")
-            .arg("--data-dir")
-            .arg(self.dir.path().join("data"));
-        c
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.owui().arg("--json").args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    fn create(&self, name: &str, email: &str, role: &str) -> Value {
-        self.json(&[
-            "users",
-            "create",
-            "--name",
-            name,
-            "--email",
-            email,
-            "--password",
-            "pw-123456",
-            "--role",
-            role,
-        ])
-    }
-}
 
 #[test]
 fn users_create_list_get_update_delete() {

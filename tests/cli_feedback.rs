@@ -1,36 +1,21 @@
 //! `owui feedback` with the built binary on a temporary data directory.
 
-use assert_cmd::Command;
+#[path = "common/cli.rs"]
+mod env;
+
+use env::Env;
 use owui::config::Config;
 use owui::core::{evaluations, users};
 use owui::ctx::Ctx;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-fn owui(dir: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("owui").unwrap();
-    c.env_clear()
-        .env("HOME", dir)
-        .env("BCRYPT_ROUNDS", "4")
-        .arg("--data-dir")
-        .arg(dir.join("data"));
-    c
-}
-
-fn create_user(dir: &std::path::Path, email: &str, role: &str) {
-    owui(dir)
-        .args(["users", "create", "--name", email, "--email", email])
-        .args(["--password", "pw-123456", "--role", role])
-        .assert()
-        .success();
-}
-
 #[test]
 fn export_and_leaderboard_for_admins_only() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    create_user(dir, "ada@example.com", "admin");
-    create_user(dir, "bo@example.com", "user");
+    let e = Env::new();
+    let dir = e.dir.path();
+    e.create("ada@example.com", "ada@example.com", "admin");
+    e.create("bo@example.com", "bo@example.com", "user");
     {
         let mut cfg = Config::defaults(&dir.join("data"));
         cfg.set("WEBUI_SECRET_KEY", "test-secret");
@@ -45,12 +30,13 @@ fn export_and_leaderboard_for_admins_only() {
         }
     }
 
-    let out = owui(dir).args(["feedback", "export"]).output().unwrap();
+    let out = e.owui().args(["feedback", "export"]).output().unwrap();
     assert!(out.status.success());
     let all: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 2);
     assert_eq!(all[0]["snapshot"]["chat"]["id"], "c1");
-    let out = owui(dir)
+    let out = e
+        .owui()
         .args(["feedback", "export", "--model", "c"])
         .output()
         .unwrap();
@@ -59,14 +45,15 @@ fn export_and_leaderboard_for_admins_only() {
     assert_eq!(some[0]["data"]["model_id"], "c");
 
     // a beat b (1016 / 984), then a beat c from 1016 vs 1000
-    owui(dir)
+    e.owui()
         .args(["feedback", "leaderboard"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
             "MODEL  RATING  WON  LOST  TAGS\na      1031    2    0     t\n",
         ));
-    let out = owui(dir)
+    let out = e
+        .owui()
         .args(["--json", "feedback", "leaderboard"])
         .output()
         .unwrap();
@@ -84,7 +71,7 @@ fn export_and_leaderboard_for_admins_only() {
         .collect();
     assert_eq!(ranks, [("a", 1031), ("c", 985), ("b", 984)]);
 
-    owui(dir)
+    e.owui()
         .args(["--as", "bo@example.com", "feedback", "export"])
         .assert()
         .failure()

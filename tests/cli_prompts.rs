@@ -1,61 +1,17 @@
 //! `owui prompts` on a temporary data directory.
 
-use assert_cmd::Command;
+#[path = "common/cli.rs"]
+mod env;
+
+use env::Env;
 use predicates::prelude::*;
 use serde_json::{Value, json};
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn owui(&self) -> Command {
-        let mut c = Command::cargo_bin("owui").unwrap();
-        c.env_clear()
-            .env("HOME", self.dir.path())
-            .env("BCRYPT_ROUNDS", "4")
-            .arg("--data-dir")
-            .arg(self.dir.path().join("data"));
-        c
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.owui().arg("--json").args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    fn user(&self, name: &str, email: &str, role: &str) {
-        self.json(&[
-            "users",
-            "create",
-            "--name",
-            name,
-            "--email",
-            email,
-            "--password",
-            "pw-123456",
-            "--role",
-            role,
-        ]);
-    }
-}
 
 #[test]
 fn prompts_create_show_update_export_import_delete() {
     let e = Env::new();
-    e.user("Ada", "ada@example.com", "admin");
-    e.user("Bo", "bo@example.com", "user");
+    e.create("Ada", "ada@example.com", "admin");
+    e.create("Bo", "bo@example.com", "user");
     let p = e.json(&[
         "prompts",
         "create",
