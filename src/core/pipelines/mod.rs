@@ -22,21 +22,12 @@ use crate::error::{Error, Result};
 pub const PIPELINE_NOT_FOUND: &str = "Pipeline not found";
 pub const ONLY_PYTHON: &str = "Only Python (.py) files are allowed.";
 
-fn str_list(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|s| s.as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The base URL and key of OpenAI connection `idx` as configured (a
-/// negative index counts from the end, as upstream's list indexing does).
+/// The base URL and key of OpenAI connection `idx` as configured, the
+/// OpenAI switch aside as upstream's pipelines router does (a negative
+/// index counts from the end, as upstream's list indexing does).
 pub(crate) fn openai_connection(cx: &Ctx, idx: i64) -> Option<(String, String)> {
-    let urls = str_list(&cx.store.get("openai.api_base_urls"));
-    let keys = str_list(&cx.store.get("openai.api_keys"));
+    let urls = providers::str_list(&cx.store.get("openai.api_base_urls"));
+    let keys = providers::str_list(&cx.store.get("openai.api_keys"));
     let at = |n: usize| -> Option<usize> {
         let i = if idx < 0 { n as i64 + idx } else { idx };
         usize::try_from(i).ok().filter(|i| *i < n)

@@ -100,7 +100,8 @@ impl Conn {
     }
 }
 
-fn str_list(v: &Value) -> Vec<String> {
+/// A JSON list of strings (non-strings read as empty).
+pub(crate) fn str_list(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()
