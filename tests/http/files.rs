@@ -1,0 +1,702 @@
+//! `/api/v1/files` over loopback: upload (multipart), list, get, content,
+//! processing status (JSON and SSE) and delete, with upstream's access
+//! rules (someone else's file is "not found").
+
+use crate::common::{Auth, Resp, Server, keys, start};
+use owui::core::actor::Actor;
+use owui::error::msg::{ACCESS_PROHIBITED, NOT_FOUND};
+use serde_json::{Value, json};
+
+const BOUNDARY: &str = "----owuitestboundary7MA4YWxkTrZu0gW";
+
+struct People {
+    admin: (String, String),
+    user: (String, String),
+    other: (String, String),
+    pending: String,
+}
+
+async fn people(s: &Server) -> People {
+    let admin = s.signup("Admin", "admin@example.com", "pw-1").await;
+    let user = s.add_user(&admin.0, "Ada", "ada@example.com", "user").await;
+    let other = s.add_user(&admin.0, "Bob", "bob@example.com", "user").await;
+    let (pending, _) = s
+        .add_user(&admin.0, "Pen", "pen@example.com", "pending")
+        .await;
+    People {
+        admin,
+        user,
+        other,
+        pending,
+    }
+}
+
+/// A multipart body with a `file` part and, optionally, `metadata`.
+fn multipart(name: &str, content_type: &str, bytes: &[u8], metadata: Option<&str>) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    b.extend_from_slice(bytes);
+    b.extend_from_slice(b"\r\n");
+    if let Some(m) = metadata {
+        b.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n{m}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+async fn send(s: &Server, auth: Auth<'_>, query: &str, body: Vec<u8>) -> Resp {
+    let mut rb = s
+        .http
+        .post(s.url(&format!("/api/v1/files/{query}")))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body);
+    rb = match auth {
+        Auth::Bearer(t) => rb.bearer_auth(t),
+        Auth::Cookie(t) => rb.header("cookie", format!("token={t}")),
+        _ => rb,
+    };
+    let r = rb.send().await.unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let text = r.text().await.unwrap();
+    Resp {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        headers,
+    }
+}
+
+async fn upload(
+    s: &Server,
+    token: &str,
+    query: &str,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+    metadata: Option<&str>,
+) -> Resp {
+    send(
+        s,
+        Auth::Bearer(token),
+        query,
+        multipart(name, content_type, bytes, metadata),
+    )
+    .await
+}
+
+/// Upload and return the new id.
+async fn uploaded(s: &Server, token: &str, name: &str, ct: &str, bytes: &[u8]) -> String {
+    let r = upload(s, token, "?process=false", name, ct, bytes, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["id"].as_str().unwrap().to_string()
+}
+
+/// GET returning (status, headers, raw body).
+async fn raw(
+    s: &Server,
+    path: &str,
+    auth: Auth<'_>,
+    range: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut rb = s.http.get(s.url(path));
+    rb = match auth {
+        Auth::Bearer(t) => rb.bearer_auth(t),
+        Auth::Cookie(t) => rb.header("cookie", format!("token={t}")),
+        _ => rb,
+    };
+    if let Some(r) = range {
+        rb = rb.header("range", r);
+    }
+    let r = rb.send().await.unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    (status, headers, r.bytes().await.unwrap().to_vec())
+}
+
+fn header<'a>(h: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn detail(r: &Resp) -> &str {
+    r.body["detail"].as_str().unwrap_or("")
+}
+
+fn uploads_dir(s: &Server) -> std::path::PathBuf {
+    s.cx.cfg.data_dir.join("uploads")
+}
+
+#[tokio::test]
+async fn upload_get_content_status_delete() {
+    let s = start().await;
+    let p = people(&s).await;
+    let t = &p.user.0;
+    let r = s.get("/api/v1/files/", t).await;
+    assert_eq!(r.body, json!({"items": [], "total": 0}));
+
+    let r = upload(
+        &s,
+        t,
+        "?process=false",
+        "notes.txt",
+        "text/plain",
+        b"hello files",
+        Some(r#"{"chat_id": "c1", "message_id": "m1"}"#),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        keys(&r.body),
+        [
+            "id",
+            "user_id",
+            "hash",
+            "filename",
+            "data",
+            "meta",
+            "created_at",
+            "updated_at",
+            "path"
+        ]
+    );
+    let id = r.body["id"].as_str().unwrap().to_string();
+    assert_eq!(r.body["user_id"], p.user.1);
+    assert_eq!(r.body["hash"], Value::Null);
+    assert_eq!(r.body["filename"], "notes.txt");
+    assert_eq!(r.body["data"], json!({}));
+    assert_eq!(
+        r.body["meta"],
+        json!({
+            "name": "notes.txt",
+            "content_type": "text/plain",
+            "size": 11,
+            // SHA-256 of the raw bytes
+            "file_hash": "6e5bc8df28cfac06658769974f895070db24676563ebc1ae17fb961f5da4d5e9",
+            "data": {"chat_id": "c1", "message_id": "m1"},
+        })
+    );
+    let path = std::path::PathBuf::from(r.body["path"].as_str().unwrap());
+    assert_eq!(path, uploads_dir(&s).join(format!("{id}_notes.txt")));
+    assert_eq!(std::fs::read(&path).unwrap(), b"hello files");
+
+    // the whole row, `path` in its place
+    let g = s.get(&format!("/api/v1/files/{id}"), t).await;
+    assert_eq!(g.status, 200);
+    assert_eq!(
+        keys(&g.body),
+        [
+            "id",
+            "user_id",
+            "hash",
+            "filename",
+            "path",
+            "data",
+            "meta",
+            "created_at",
+            "updated_at"
+        ]
+    );
+
+    // text/plain: no Content-Disposition
+    let (st, h, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert_eq!(body, b"hello files");
+    assert_eq!(
+        header(&h, "content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(header(&h, "content-disposition"), None);
+    assert!(header(&h, "last-modified").is_some());
+    // ?attachment=true, the `token` cookie (how <img src> loads it), a range
+    let (st, h, _) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content?attachment=true"),
+        Auth::Cookie(t),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert_eq!(
+        header(&h, "content-disposition"),
+        Some("attachment; filename*=UTF-8''notes.txt")
+    );
+    let (st, _, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content"),
+        Auth::Bearer(t),
+        Some("bytes=0-4"),
+    )
+    .await;
+    assert_eq!((st, body.as_slice()), (206, &b"hello"[..]));
+
+    // process=false: no status stored, so `pending`; the stream ends at once
+    let r = s
+        .get(&format!("/api/v1/files/{id}/process/status"), t)
+        .await;
+    assert_eq!(r.body, json!({"status": "pending"}));
+    let (st, h, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/process/status?stream=true"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert!(
+        header(&h, "content-type")
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    assert!(body.is_empty(), "{}", String::from_utf8_lossy(&body));
+
+    let l = s.get("/api/v1/files/", t).await;
+    assert_eq!(l.body["total"], 1);
+    assert_eq!(
+        keys(&l.body["items"][0]),
+        [
+            "id",
+            "user_id",
+            "hash",
+            "filename",
+            "data",
+            "meta",
+            "created_at",
+            "updated_at"
+        ]
+    );
+
+    let d = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/files/{id}"),
+            Auth::Bearer(t),
+            None,
+        )
+        .await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(d.body, json!({"message": "File deleted successfully"}));
+    assert!(!path.exists());
+    let g = s.get(&format!("/api/v1/files/{id}"), t).await;
+    assert_eq!((g.status, detail(&g)), (404, NOT_FOUND));
+    let d = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/files/{id}"),
+            Auth::Bearer(t),
+            None,
+        )
+        .await;
+    assert_eq!(d.status, 404);
+}
+
+#[tokio::test]
+async fn processing_marks_the_file_failed_honestly() {
+    let s = start().await;
+    let p = people(&s).await;
+    let t = &p.user.0;
+    let r = upload(
+        &s,
+        t,
+        "",
+        "doc.md",
+        "text/markdown",
+        b"# Title\n\nbody",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // the answer is the row as inserted, plus `status: true`
+    assert_eq!(r.body["data"], json!({"status": "pending"}));
+    assert_eq!(r.body["status"], json!(true));
+    let k = keys(&r.body);
+    assert_eq!(&k[k.len() - 2..], ["status", "path"]);
+    let id = r.body["id"].as_str().unwrap();
+    let st = s
+        .get(&format!("/api/v1/files/{id}/process/status"), t)
+        .await;
+    assert_eq!(st.body, json!({"status": "failed"}));
+    let (code, _, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/process/status?stream=true"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    let text = String::from_utf8(body).unwrap();
+    let ev: Value = serde_json::from_str(
+        text.strip_prefix("data: ")
+            .and_then(|x| x.strip_suffix("\n\n"))
+            .unwrap_or_else(|| panic!("{text:?}")),
+    )
+    .unwrap();
+    assert_eq!(ev["status"], "failed");
+    assert!(
+        ev["error"].as_str().unwrap().contains("not available"),
+        "{ev}"
+    );
+    let g = s.get(&format!("/api/v1/files/{id}"), t).await;
+    assert_eq!(g.body["data"]["status"], "failed");
+    assert_eq!(g.body["hash"], Value::Null);
+
+    // an image is refused with upstream's own message; the bytes are kept
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let r = upload(&s, t, "?process=true", "pic.png", "image/png", png, None).await;
+    let id = r.body["id"].as_str().unwrap();
+    let g = s.get(&format!("/api/v1/files/{id}"), t).await;
+    assert_eq!(
+        g.body["data"],
+        json!({"status": "failed", "error": "File type image/png is not supported for processing"})
+    );
+    let (code, h, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!((code, body.as_slice()), (200, &png[..]));
+    assert_eq!(header(&h, "content-type"), Some("image/png"));
+    assert_eq!(
+        header(&h, "content-disposition"),
+        Some("attachment; filename*=UTF-8''pic.png")
+    );
+}
+
+#[tokio::test]
+async fn content_disposition_follows_upstream() {
+    let s = start().await;
+    let p = people(&s).await;
+    let t = &p.user.0;
+    let id = uploaded(
+        &s,
+        t,
+        "Réport 1.PDF",
+        "application/octet-stream",
+        b"%PDF-1.4",
+    )
+    .await;
+    let (_, h, _) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(header(&h, "content-type"), Some("application/pdf"));
+    assert_eq!(
+        header(&h, "content-disposition"),
+        Some("inline; filename*=UTF-8''R%C3%A9port%201.PDF")
+    );
+    let (_, h, _) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content?attachment=true"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(header(&h, "content-type"), Some("application/octet-stream"));
+    assert!(
+        header(&h, "content-disposition")
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    // a path in the file name keeps only its last part, inside uploads/
+    let id = uploaded(&s, t, "../../../evil.sh", "text/x-sh", b"echo hi").await;
+    let g = s.get(&format!("/api/v1/files/{id}"), t).await;
+    assert_eq!(g.body["filename"], "evil.sh");
+    assert_eq!(
+        g.body["path"].as_str().unwrap(),
+        uploads_dir(&s)
+            .join(format!("{id}_evil.sh"))
+            .display()
+            .to_string()
+    );
+    // a row whose path points elsewhere is only read inside uploads/
+    let outside = s.cx.cfg.data_dir.join("secret.txt");
+    std::fs::write(&outside, "secret").unwrap();
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                "UPDATE file SET path = ?2 WHERE id = ?1",
+                [&id, &outside.display().to_string()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let (code, _, _) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(code, 404);
+    s.cx.db
+        .write(|tx| {
+            tx.execute("UPDATE file SET path = NULL WHERE id = ?1", [&id])?;
+            Ok(())
+        })
+        .unwrap();
+    let r = s.get(&format!("/api/v1/files/{id}/content"), t).await;
+    assert_eq!(
+        (r.status, detail(&r)),
+        (404, "Original file is unavailable.")
+    );
+}
+
+#[tokio::test]
+async fn someone_elses_file_is_not_found_and_admins_see_all() {
+    let s = start().await;
+    let p = people(&s).await;
+    let id = uploaded(&s, &p.user.0, "a.txt", "text/plain", b"mine").await;
+    let bob = &p.other.0;
+    for path in [
+        format!("/api/v1/files/{id}"),
+        format!("/api/v1/files/{id}/content"),
+        format!("/api/v1/files/{id}/process/status"),
+        format!("/api/v1/files/{id}/process/status?stream=true"),
+    ] {
+        let r = s.get(&path, bob).await;
+        assert_eq!((r.status, detail(&r)), (404, NOT_FOUND), "{path}");
+    }
+    let d = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/files/{id}"),
+            Auth::Bearer(bob),
+            None,
+        )
+        .await;
+    assert_eq!((d.status, detail(&d)), (404, NOT_FOUND));
+    assert_eq!(s.get("/api/v1/files/", bob).await.body["total"], 0);
+
+    // admins read every file and list them all
+    let mine = uploaded(&s, &p.admin.0, "admin.txt", "text/plain", b"adm").await;
+    let r = s.get(&format!("/api/v1/files/{id}"), &p.admin.0).await;
+    assert_eq!(r.status, 200);
+    let l = s.get("/api/v1/files/", &p.admin.0).await;
+    assert_eq!(l.body["total"], 2);
+    let l = s.get("/api/v1/files/", &p.user.0).await;
+    assert_eq!(l.body["total"], 1);
+    assert_eq!(l.body["items"][0]["id"], id);
+    let r = s.get(&format!("/api/v1/files/{mine}"), &p.user.0).await;
+    assert_eq!(r.status, 404);
+    // ... and delete them
+    let d = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/files/{id}"),
+            Auth::Bearer(&p.admin.0),
+            None,
+        )
+        .await;
+    assert_eq!(d.status, 200);
+    assert_eq!(s.get("/api/v1/files/", &p.user.0).await.body["total"], 0);
+}
+
+#[tokio::test]
+async fn anonymous_and_pending_are_refused() {
+    let s = start().await;
+    let p = people(&s).await;
+    let body = || multipart("a.txt", "text/plain", b"x", None);
+    let r = send(&s, Auth::None, "", body()).await;
+    assert_eq!((r.status, detail(&r)), (401, "Not authenticated"));
+    let r = send(&s, Auth::Bearer(&p.pending), "", body()).await;
+    assert_eq!((r.status, detail(&r)), (401, ACCESS_PROHIBITED));
+    let r = s.get("/api/v1/files/", &p.pending).await;
+    assert_eq!((r.status, detail(&r)), (401, ACCESS_PROHIBITED));
+    let r = s.call("GET", "/api/v1/files/", Auth::None, None).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        std::fs::read_dir(uploads_dir(&s))
+            .map(|d| d.count())
+            .unwrap_or(0),
+        0
+    );
+}
+
+#[tokio::test]
+async fn bad_uploads_are_refused_as_upstream() {
+    let s = start().await;
+    let p = people(&s).await;
+    let t = &p.user.0;
+    let r = upload(&s, t, "?process=false", "e.txt", "text/plain", b"", None).await;
+    assert_eq!(
+        (r.status, detail(&r)),
+        (400, owui::core::files::EMPTY_CONTENT)
+    );
+    let r = upload(
+        &s,
+        t,
+        "?process=false",
+        "m.txt",
+        "text/plain",
+        b"x",
+        Some("{not json"),
+    )
+    .await;
+    assert_eq!(
+        (r.status, detail(&r)),
+        (400, "[ERROR: Invalid metadata format]")
+    );
+    // no file part, or not multipart at all: FastAPI's 422
+    let r = s.post("/api/v1/files/", t, json!({"file": "x"})).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["detail"][0]["loc"], json!(["body", "file"]));
+    let only_meta = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n{{}}\r\n--{BOUNDARY}--\r\n"
+    );
+    let r = send(&s, Auth::Bearer(t), "", only_meta.into_bytes()).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // rag.file.max_size (MB)
+    owui::core::configs::set(&s.cx, &Actor::system(), "rag.file.max_size", json!(1)).unwrap();
+    let big = vec![b'a'; 1024 * 1024 + 10];
+    let r = upload(&s, t, "?process=false", "big.txt", "text/plain", &big, None).await;
+    assert_eq!(
+        (r.status, detail(&r)),
+        (
+            413,
+            "Oops! The file you're trying to upload is too large. Please upload a file that is less than 1 MB."
+        )
+    );
+    let ok = vec![b'a'; 1024 * 1024];
+    let r = upload(&s, t, "?process=false", "ok.txt", "text/plain", &ok, None).await;
+    assert_eq!(r.status, 200);
+    // only the accepted file is left in uploads/
+    let names: Vec<_> = std::fs::read_dir(uploads_dir(&s))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("_ok.txt"));
+    // page < 1 is FastAPI's 422
+    assert_eq!(s.get("/api/v1/files/?page=0", t).await.status, 422);
+}
+
+#[tokio::test]
+async fn uploads_larger_than_the_global_body_limit_are_accepted() {
+    let s = start().await;
+    let p = people(&s).await;
+    let big = vec![7u8; 17 * 1024 * 1024];
+    let r = upload(
+        &s,
+        &p.user.0,
+        "?process=false",
+        "big.bin",
+        "application/octet-stream",
+        &big,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["meta"]["size"], big.len());
+}
+
+#[tokio::test]
+async fn a_file_shared_in_a_channel_is_readable_by_its_members_only() {
+    let s = start().await;
+    let p = people(&s).await;
+    let (ada, ada_id) = (&p.user.0, &p.user.1);
+    let bob_id = &p.other.1;
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO channel (id, user_id, type, name, created_at, updated_at) VALUES ('crew', ?1, 'group', 'crew', 1, 1)",
+                [ada_id],
+            )?;
+            for u in [ada_id, bob_id] {
+                tx.execute(
+                    "INSERT INTO channel_member (id, channel_id, user_id, is_active) VALUES (?1, 'crew', ?2, 1)",
+                    [&format!("m-{u}"), u],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let r = upload(
+        &s,
+        ada,
+        "?process=false",
+        "c.txt",
+        "text/plain",
+        b"shared",
+        Some(r#"{"channel_id": "crew"}"#),
+    )
+    .await;
+    let shared = r.body["id"].as_str().unwrap().to_string();
+    let r = upload(
+        &s,
+        ada,
+        "?process=false",
+        "d.txt",
+        "text/plain",
+        b"not",
+        Some(r#"{"channel_id": "nope"}"#),
+    )
+    .await;
+    let unshared = r.body["id"].as_str().unwrap().to_string();
+    let bob = &p.other.0;
+    assert_eq!(
+        s.get(&format!("/api/v1/files/{shared}"), bob).await.status,
+        200
+    );
+    let (code, _, body) = raw(
+        &s,
+        &format!("/api/v1/files/{shared}/content"),
+        Auth::Bearer(bob),
+        None,
+    )
+    .await;
+    assert_eq!((code, body.as_slice()), (200, &b"shared"[..]));
+    assert_eq!(
+        s.get(&format!("/api/v1/files/{unshared}"), bob)
+            .await
+            .status,
+        404
+    );
+    // reading is not writing: channel members cannot delete it
+    let d = s
+        .call(
+            "DELETE",
+            &format!("/api/v1/files/{shared}"),
+            Auth::Bearer(bob),
+            None,
+        )
+        .await;
+    assert_eq!(d.status, 404);
+    // nor does the list show it to them
+    assert_eq!(s.get("/api/v1/files/", bob).await.body["total"], 0);
+    // a member who left no longer reads it
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                "UPDATE channel_member SET is_active = 0 WHERE user_id = ?1",
+                [bob_id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        s.get(&format!("/api/v1/files/{shared}"), bob).await.status,
+        404
+    );
+}
