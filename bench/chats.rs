@@ -48,7 +48,7 @@ fn time<T>(runs: usize, mut f: impl FnMut(usize) -> T) -> (Duration, Duration) {
 }
 
 fn main() {
-    let (_dir, cx) = owui::ctx::test_ctx();
+    let (_dir, cx) = owui::core::ctx::test_ctx();
     let sys = Actor::system();
     let u = users::create(
         &cx,

@@ -105,7 +105,7 @@ async fn main() {
     cfg.set("OPENAI_API_BASE_URL", fake.base_url.clone());
     cfg.set("ENABLE_OLLAMA_API", "false");
     cfg.set("MODELS_CACHE_TTL", "300");
-    let cx = owui::ctx::Ctx::open(cfg).unwrap();
+    let cx = owui::core::startup::open(cfg).unwrap();
     let (app, io) = owui::api::router(cx.clone(), None);
     owui::api::background(cx.clone(), io);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

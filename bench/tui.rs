@@ -130,7 +130,7 @@ fn draw(t: &mut Term, s: &State) {
 }
 
 fn main() {
-    let (_dir, cx) = owui::ctx::test_ctx();
+    let (_dir, cx) = owui::core::ctx::test_ctx();
     let sys = Actor::system();
     users::create(
         &cx,

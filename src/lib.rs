@@ -8,13 +8,12 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod core;
-pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod tui;
 pub mod util;
 
-pub use ctx::Ctx;
+pub use core::Ctx;
 pub use error::{Error, Result};
 
 /// The Open WebUI release whose API owui speaks.

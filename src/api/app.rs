@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{MaybeUser, Verified};
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

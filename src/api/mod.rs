@@ -44,7 +44,7 @@ use socketioxide::SocketIo;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::NormalizePathLayer;
 
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::{Error, Result};
 
 /// What every handler gets.

@@ -15,11 +15,11 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
+use crate::core::Ctx;
 use crate::core::models::{
     self, AccessForm, History, HistoryEntry, ListQuery, Model, ModelAccess, ModelForm, ModelPage,
     ProfileImage,
 };
-use crate::ctx::Ctx;
 use crate::error::Error;
 
 /// The provider model list, fetched (from a blocking thread) only when a

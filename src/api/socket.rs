@@ -16,10 +16,10 @@ use socketioxide::handler::ConnectHandler;
 use socketioxide::layer::SocketIoLayer;
 
 use super::AppState;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::auths;
 use crate::core::chats;
-use crate::ctx::Ctx;
 
 /// Who a socket belongs to, kept in its extensions.
 #[derive(Clone)]

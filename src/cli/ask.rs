@@ -8,11 +8,11 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::Out;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::completions::{self, Outcome};
 use crate::core::providers;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::util::new_id;
 

@@ -7,8 +7,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Args as ClapArgs;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::tui::event::{Backend, Core, Options, run as run_tui};
 use crate::tui::remote::{Api, Remote};

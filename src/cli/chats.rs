@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use super::Out;
 use super::output::{time, write_stdout};
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats::{self, Chat, ImportChat, ListQuery};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]

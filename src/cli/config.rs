@@ -11,7 +11,6 @@ use super::Out;
 use crate::config::{Config, Overrides, SETTINGS};
 use crate::core::actor::Actor;
 use crate::core::configs;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]
@@ -77,7 +76,7 @@ pub fn run(over: &Overrides, out: &Out, cmd: Cmd) -> Result<()> {
     let cfg = Config::load(over)?;
     match cmd {
         Cmd::Show => {
-            let cx = Ctx::open(cfg.clone())?;
+            let cx = crate::core::startup::open(cfg.clone())?;
             let settings: Vec<Value> = cfg
                 .entries()
                 .map(|(k, v, s)| json!({"name": k, "value": shown(k, v), "source": s.as_str()}))
@@ -107,7 +106,7 @@ pub fn run(over: &Overrides, out: &Out, cmd: Cmd) -> Result<()> {
                     super::output::write_stdout(format!("{}\n", shown(s.name, v)).as_bytes())
                 };
             }
-            let cx = Ctx::open(cfg)?;
+            let cx = crate::core::startup::open(cfg)?;
             if !cx.store.is_known(&key) && !cx.store.snapshot().contains_key(&key) {
                 return Err(Error::NotFound(format!("unknown config key `{key}`")));
             }
@@ -124,7 +123,7 @@ pub fn run(over: &Overrides, out: &Out, cmd: Cmd) -> Result<()> {
                     "{key} is a process setting: set it in the environment, the config file or a flag"
                 )));
             }
-            let cx = Ctx::open(cfg)?;
+            let cx = crate::core::startup::open(cfg)?;
             let v = parse_value(&value);
             if let Some(d) = cx.store.default_of(&key)
                 && !d.is_null()
@@ -138,7 +137,7 @@ pub fn run(over: &Overrides, out: &Out, cmd: Cmd) -> Result<()> {
             out.done(&format!("{key} = {v}"))
         }
         Cmd::Export => {
-            let cx = Ctx::open(cfg)?;
+            let cx = crate::core::startup::open(cfg)?;
             out.json(&configs::export(&cx, &Actor::system())?)
         }
         Cmd::Import { file } => {
@@ -167,7 +166,7 @@ pub fn run(over: &Overrides, out: &Out, cmd: Cmd) -> Result<()> {
             };
             let n = m.len();
             let entries: BTreeMap<String, Value> = m.into_iter().collect();
-            let cx = Ctx::open(cfg)?;
+            let cx = crate::core::startup::open(cfg)?;
             configs::import(&cx, &Actor::system(), entries, true)?;
             out.done(&format!("imported {n} keys"))
         }

@@ -4,10 +4,10 @@
 use clap::{Subcommand, ValueEnum};
 
 use super::Out;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::providers::Kind;
 use crate::core::providers::config::{self, NewConn};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

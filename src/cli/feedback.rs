@@ -4,9 +4,9 @@
 use clap::Subcommand;
 
 use super::Out;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::evaluations;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 #[derive(Debug, Subcommand)]

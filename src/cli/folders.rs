@@ -4,9 +4,9 @@ use clap::Subcommand;
 
 use super::Out;
 use super::output::time;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::folders::{self, FolderForm, FolderPatch};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]

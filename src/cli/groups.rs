@@ -5,10 +5,10 @@ use serde_json::{Value, json};
 
 use super::Out;
 use super::output::time;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::groups::{self, Group, GroupForm, GroupPatch};
 use crate::core::users;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]

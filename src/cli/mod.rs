@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, Overrides};
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::Result;
 pub use output::Out;
 
@@ -174,5 +174,5 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn open(over: &Overrides) -> Result<Ctx> {
-    Ctx::open(Config::load(over)?)
+    crate::core::startup::open(Config::load(over)?)
 }

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::Out;
 use super::output::time;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::prompts::{self, ListQuery, Prompt, PromptAccess, PromptForm};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::config::{Config, Overrides};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +55,6 @@ pub fn run(cfg: Config) -> Result<()> {
         .enable_all()
         .build()
         .map_err(Error::internal)?;
-    let cx = Ctx::open(cfg)?;
+    let cx = crate::core::startup::open(cfg)?;
     rt.block_on(crate::api::serve(cx, SocketAddr::new(ip, port), frontend))
 }

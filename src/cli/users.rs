@@ -6,9 +6,9 @@ use clap::Subcommand;
 
 use super::Out;
 use super::output::time;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::users::{self, NewUser, User, UserPatch};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 
 /// `GET /gravatar`: `https://www.gravatar.com/avatar/<sha256>?d=mp` of

@@ -1,4 +1,5 @@
-//! SQLite storage: one file, WAL, foreign keys, numbered migrations run on open.
+//! SQLite storage: one file, WAL, foreign keys, numbered migrations run at
+//! start-up.
 //!
 //! Reads come from a small pool; writes go through one writer connection
 //! behind a mutex, so concurrent writers queue instead of failing with
@@ -49,17 +50,15 @@ fn migrations() -> Migrations<'static> {
 }
 
 impl Db {
-    /// Open (creating if needed) the database file and bring its schema up to date.
+    /// Open (creating if needed) the database file. Its schema is brought
+    /// up to date by [`Db::migrate`], a step of start-up.
     pub fn open(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut writer = Connection::open(path)?;
+        let writer = Connection::open(path)?;
         configure(&writer)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
-        migrations()
-            .to_latest(&mut writer)
-            .map_err(|e| Error::internal(anyhow::anyhow!("migrating {}: {e}", path.display())))?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .with_init(|c: &mut Connection| configure(c));
@@ -74,6 +73,14 @@ impl Db {
             writer: Mutex::new(writer),
             watcher: Mutex::new(watcher),
         })
+    }
+
+    /// Run the migrations the file has not seen yet, in one go.
+    pub fn migrate(&self) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        migrations()
+            .to_latest(&mut writer)
+            .map_err(|e| Error::internal(anyhow::anyhow!("migrating {}: {e}", self.path.display())))
     }
 
     pub fn path(&self) -> &Path {

@@ -24,10 +24,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::app::{self, ChatItem, Effect, LoadedChat, ModelItem, Msg, State};
 use super::list::{self, Folder, Row};
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::completions;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 /// Runs effects against the core; every result comes back as a `Msg`.

@@ -3,7 +3,6 @@
 use crate::env::Env;
 use owui::config::Config;
 use owui::core::{evaluations, users};
-use owui::ctx::Ctx;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
@@ -16,7 +15,7 @@ fn export_and_leaderboard_for_admins_only() {
     {
         let mut cfg = Config::defaults(&dir.join("data"));
         cfg.set("WEBUI_SECRET_KEY", "test-secret");
-        let cx = Ctx::open(cfg).unwrap();
+        let cx = owui::core::startup::open(cfg).unwrap();
         let bo = users::local_actor(&cx, Some("bo@example.com")).unwrap();
         for (model, sibling, rating) in [("a", "b", 1), ("c", "a", -1)] {
             let form = serde_json::from_value(json!({"type": "rating",

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use owui::Ctx;
 use owui::config::Config;
-use owui::ctx::Ctx;
 use serde_json::{Value, json};
 
 pub struct Server {
@@ -22,7 +22,7 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     cfg.set("WEBUI_SECRET_KEY", "test-secret");
     cfg.set("BCRYPT_ROUNDS", "4");
     setup(&mut cfg);
-    let cx = Ctx::open(cfg).unwrap();
+    let cx = owui::core::startup::open(cfg).unwrap();
     let (app, io) = owui::api::router(cx.clone(), frontend);
     owui::api::background(cx.clone(), io);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

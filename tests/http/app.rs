@@ -911,7 +911,7 @@ async fn changes_from_another_process_are_seen() {
         Value::Null
     );
     // a second, independent context on the same data dir
-    let other = owui::ctx::Ctx::open(s.cx.cfg.clone()).unwrap();
+    let other = owui::core::startup::open(s.cx.cfg.clone()).unwrap();
     let me = owui::core::actor::Actor::system();
     owui::core::configs::set(&other, &me, "ui.default_models", json!("m9")).unwrap();
     owui::core::users::update(

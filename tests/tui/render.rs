@@ -497,7 +497,7 @@ impl Harness {
         cfg.set("BCRYPT_ROUNDS", "4");
         cfg.set("OPENAI_API_BASE_URL", fake.base_url.clone());
         cfg.set("ENABLE_OLLAMA_API", "false");
-        let cx = owui::Ctx::open(cfg).unwrap();
+        let cx = owui::core::startup::open(cfg).unwrap();
         users::create(
             &cx,
             &Actor::system(),

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::util::{new_id, now};
 

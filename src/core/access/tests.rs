@@ -1,7 +1,7 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::groups::{self, GroupForm};
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn spec(pt: &str, pid: &str, perm: &str) -> GrantSpec {
     GrantSpec {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::configs;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 
 #[derive(Clone, Copy, PartialEq)]

@@ -18,9 +18,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::core::Ctx;
 use crate::core::actor::{Actor, Via};
 use crate::core::users::{self, NewUser, User, password, permissions};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::now;
 

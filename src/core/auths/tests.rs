@@ -1,5 +1,5 @@
 use super::*;
-use crate::ctx::test_ctx;
+use crate::core::ctx::test_ctx;
 
 fn signup_form(email: &str) -> SignupForm {
     SignupForm {

@@ -20,10 +20,10 @@ use serde_json::Value;
 
 pub use model::*;
 
+use crate::core::Ctx;
 use crate::core::access;
 use crate::core::actor::Actor;
 use crate::core::users::{self, permissions};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

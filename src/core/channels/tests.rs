@@ -1,6 +1,6 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn exec(cx: &Ctx, sql: &str, p: &[&dyn rusqlite::ToSql]) {
     cx.db

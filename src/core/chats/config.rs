@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::configs;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 /// (wire field, config key)

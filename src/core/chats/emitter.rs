@@ -409,8 +409,8 @@ pub fn message_event(cx: &Ctx, actor: &Actor, id: &str, mid: &str, event: &Value
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::ctx::test_ctx;
     use crate::core::users::fixtures;
-    use crate::ctx::test_ctx;
 
     fn chat(cx: &Ctx, u: &Actor) -> String {
         let form: ChatForm = serde_json::from_value(json!({"chat": {"title": "T",

@@ -35,9 +35,9 @@ pub use shares::*;
 pub use stats::*;
 pub use turns::*;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::users::permissions;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

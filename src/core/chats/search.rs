@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::{PAGE_SIZE, TitleItem, store, tag_id};
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 /// A parsed search text.

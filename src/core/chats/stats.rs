@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use serde_json::{Map, Value, json};
 
 use super::{ChatRow, admin_reads_all, doc, prohibited_401, row_of, store};
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 /// Chats per page of `/stats/export`, and per batch of its stream.

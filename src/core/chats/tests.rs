@@ -1,6 +1,6 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn form(v: Value) -> ChatForm {
     serde_json::from_value(json!({ "chat": v })).unwrap()

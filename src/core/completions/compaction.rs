@@ -9,10 +9,10 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::providers::{self, Reply};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 const SUMMARY_PROMPT: &str = "### Task:

@@ -16,12 +16,12 @@ use serde_json::{Map, Value, json};
 pub use registry::{Running, Tasks};
 pub use reply::Answer;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats::{self, Emitter, is_saved_chat_id};
 use crate::core::events::Emit;
 use crate::core::pipelines;
 use crate::core::providers::{self, ChunkStream, Reply};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::util::new_id;
 

@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::tasks::{self, Task};
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 /// The text of a message for a task prompt: its string content, or the

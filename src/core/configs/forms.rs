@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 /// `ConnectionsConfigForm` fields and their keys.
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn forms_round_trip_and_need_an_admin() {
-        let (_dir, cx) = crate::ctx::test_ctx();
+        let (_dir, cx) = crate::core::ctx::test_ctx();
         let admin = Actor::system();
         let user = crate::core::users::fixtures::user(&cx, "u@example.com", "user");
         let form: ModelsConfig = serde_json::from_value(json!({
@@ -325,7 +325,7 @@ mod tests {
 
     #[test]
     fn direct_integrations_is_kept_when_not_sent() {
-        let (_dir, cx) = crate::ctx::test_ctx();
+        let (_dir, cx) = crate::core::ctx::test_ctx();
         let admin = Actor::system();
         let on = json!({"ENABLE_DIRECT_CONNECTIONS": true, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": false});
         set_connections(&cx, &admin, serde_json::from_value(on).unwrap()).unwrap();

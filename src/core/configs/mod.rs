@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{Error, Result};
 
@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn defaults_are_written_once_and_db_wins() {
-        let (dir, cx) = crate::ctx::test_ctx();
+        let (dir, cx) = crate::core::ctx::test_ctx();
         assert!(cx.store.bool("ui.enable_signup"));
         set(
             &cx,
@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused_by_set_and_strict_import() {
-        let (_dir, cx) = crate::ctx::test_ctx();
+        let (_dir, cx) = crate::core::ctx::test_ctx();
         let e = set(&cx, &Actor::system(), "no.such.key", Value::Bool(true)).unwrap_err();
         assert!(matches!(e, Error::Invalid(_)));
         let entries = BTreeMap::from([
@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn non_admins_cannot_touch_the_store() {
-        let (_dir, cx) = crate::ctx::test_ctx();
+        let (_dir, cx) = crate::core::ctx::test_ctx();
         let user = crate::core::users::fixtures::user(&cx, "u@example.com", "user");
         assert!(matches!(
             set(&cx, &user, "ui.enable_signup", Value::Bool(false)),

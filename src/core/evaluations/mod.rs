@@ -24,9 +24,9 @@ use serde_json::{Map, Value, json};
 pub use model::*;
 use store::Order;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::configs;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

@@ -97,7 +97,7 @@ fn history_fills_gaps_and_counts_only_the_rated_model() {
 
 #[test]
 fn owners_and_admins() {
-    let (_dir, cx) = crate::ctx::test_ctx();
+    let (_dir, cx) = crate::core::ctx::test_ctx();
     let admin = fixtures::user(&cx, "a@example.com", "admin");
     let alice = fixtures::user(&cx, "alice@example.com", "user");
     let bob = fixtures::user(&cx, "bob@example.com", "user");

@@ -30,9 +30,9 @@ use serde_json::{Map, Value, json};
 pub use model::*;
 pub use stage::{Staged, Stager};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::channels;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::util::{new_id, now};
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::Result;
 
 /// Receives the bytes of one upload.

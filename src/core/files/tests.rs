@@ -1,6 +1,6 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn staged(cx: &Ctx, bytes: &[u8]) -> Staged {
     let mut s = Stager::new(cx).unwrap();

@@ -21,11 +21,11 @@ use serde_json::{Map, Value, json};
 
 pub use model::*;
 
+use crate::core::Ctx;
 use crate::core::access;
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::users::{self, permissions};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

@@ -1,8 +1,8 @@
 use super::*;
 use crate::core::access::GrantSpec;
 use crate::core::chats::{self, ChatForm};
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn form(name: &str, parent: Option<&str>) -> FolderForm {
     FolderForm {

@@ -12,8 +12,8 @@ mod tests;
 
 pub use model::*;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 /// Every function, without its source, in storage order.

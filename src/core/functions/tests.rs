@@ -1,6 +1,6 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 #[test]
 fn every_verified_user_lists_every_function() {

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Group, groups_of_user, store};
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::Result;
 
 /// Whether any group sets default models, remembered until a group

@@ -20,9 +20,9 @@ use serde_json::{Value, json};
 pub use default_models::{DefaultModelsFlag, any_default_models, default_models_of_user};
 pub use model::*;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::users::{self, UserInfo};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

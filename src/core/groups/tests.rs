@@ -1,6 +1,6 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::{fixtures, permissions};
-use crate::ctx::test_ctx;
 
 fn form(name: &str, parent: Option<&str>) -> GroupForm {
     GroupForm {

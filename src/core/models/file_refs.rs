@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use serde_json::Value;
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::files;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 
 const MAX_BYTES: usize = 5 * 1024 * 1024;

@@ -3,9 +3,9 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::users;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 
 /// The model, when the caller may see and change its history.

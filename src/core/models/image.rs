@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::*;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 /// The path to redirect to for a same-origin `/static/...` image, after

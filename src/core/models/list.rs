@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::core::Ctx;
 use crate::core::access;
 use crate::core::actor::Actor;
 use crate::core::users;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 fn owner_of(

@@ -37,10 +37,10 @@ pub use transfer::{export, import, sync};
 pub use usage::Usage;
 pub use validate::{MODEL_ID_TAKEN, MODEL_ID_TOO_LONG};
 
+use crate::core::Ctx;
 use crate::core::access::{self, GrantSpec};
 use crate::core::actor::Actor;
 use crate::core::users;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::{RT, arena_meta, bypass_admin, bypass_model, granted, store, validate};
+use crate::core::Ctx;
 use crate::core::access;
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {

@@ -3,8 +3,8 @@ use serde_json::{Value, json};
 use super::*;
 use crate::config::Config;
 use crate::core::configs;
+use crate::core::ctx::{Ctx, test_ctx};
 use crate::core::users::fixtures;
-use crate::ctx::{Ctx, test_ctx};
 
 fn ctx_with(settings: &[(&'static str, &str)]) -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().unwrap();
@@ -14,7 +14,7 @@ fn ctx_with(settings: &[(&'static str, &str)]) -> (tempfile::TempDir, Ctx) {
     for (k, v) in settings {
         cfg.set(k, *v);
     }
-    (dir, Ctx::open(cfg).unwrap())
+    (dir, crate::core::startup::open(cfg).unwrap())
 }
 
 fn form(id: &str, base: Option<&str>, name: &str) -> ModelForm {

@@ -5,9 +5,9 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::core::Ctx;
 use crate::core::access::{self, GrantSpec};
 use crate::core::actor::Actor;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 
 /// `GET /export`: the presets the caller may change (admins with bypass:

@@ -7,9 +7,9 @@
 use serde_json::{Value, json};
 
 use super::openai_connection;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::providers;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 /// The filter models that apply to `model_id`, by ascending priority.

@@ -14,9 +14,9 @@ use serde_json::{Map, Value, json};
 
 pub use filters::{inlet, outlet};
 
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::providers::{self, Kind};
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
 pub const PIPELINE_NOT_FOUND: &str = "Pipeline not found";

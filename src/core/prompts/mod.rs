@@ -27,10 +27,10 @@ pub use list::{list, search, tags};
 pub use model::*;
 pub use transfer::{export, import};
 
+use crate::core::Ctx;
 use crate::core::access::{self, Grant, GrantSpec};
 use crate::core::actor::Actor;
 use crate::core::users;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 

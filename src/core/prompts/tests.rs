@@ -1,8 +1,8 @@
 use serde_json::json;
 
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 #[test]
 fn create_update_restore_delete() {

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use futures::Stream;
 use serde_json::{Value, json};
 
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::{Error, Result};
 
 pub const SERVER_CONNECTION_ERROR: &str = "Open WebUI: Server Connection Error";

@@ -14,11 +14,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
+use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::completions::{self, Outcome};
 use crate::core::configs;
 use crate::core::providers;
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use prompt::UserVars;
 

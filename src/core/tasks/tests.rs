@@ -3,8 +3,8 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn form(v: Value) -> TaskConfig {
     serde_json::from_value(v).unwrap()

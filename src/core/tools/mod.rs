@@ -20,10 +20,10 @@ use serde_json::Value;
 
 pub use model::*;
 
+use crate::core::Ctx;
 use crate::core::access;
 use crate::core::actor::Actor;
 use crate::core::users;
-use crate::ctx::Ctx;
 use crate::error::Result;
 
 const RT: &str = "tool";

@@ -1,6 +1,6 @@
 use super::*;
+use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
-use crate::ctx::test_ctx;
 
 fn insert_tool(cx: &Ctx, id: &str, owner: &str, updated_at: i64) {
     cx.db

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::{Error, Result, msg};
 
 /// Refuse passwords bcrypt would truncate, and (when enabled) weak ones.

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::config::{Config, parse_bool};
-use crate::ctx::Ctx;
+use crate::core::Ctx;
 use crate::error::Result;
 
 /// The built-in defaults; each leaf can be overridden by the environment

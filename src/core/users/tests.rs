@@ -1,6 +1,6 @@
 use super::*;
 use crate::core::actor::Actor;
-use crate::ctx::test_ctx;
+use crate::core::ctx::test_ctx;
 
 fn new(email: &str) -> NewUser {
     NewUser {

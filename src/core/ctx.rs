@@ -1,13 +1,17 @@
-//! `Ctx`: what every core function needs (database, settings, caches),
-//! cheap to clone.
+//! `Ctx`: the core's shared state (settings, database, config store, caches,
+//! event bus, model cache, task registry, hashing pool), cheap to clone.
+//!
+//! Building one has no side effects beyond reading the database and the
+//! secret key; start-up (migrations, the bootstrap admin) is `core::startup`.
 
 use std::ops::Deref;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use crate::config::Config;
 use crate::core::auths::{SessionCache, SigninLimiter};
 use crate::core::configs::ConfigStore;
+use crate::core::users::hasher::Hasher;
 use crate::db::Db;
 use crate::error::{Error, Result};
 
@@ -45,19 +49,13 @@ impl Deref for Ctx {
 }
 
 impl Ctx {
-    /// Open the data directory: database (migrated), secret key, config store.
-    pub fn open(cfg: Config) -> Result<Ctx> {
-        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
-            Error::invalid(format!(
-                "cannot create data dir {}: {e}",
-                cfg.data_dir.display()
-            ))
-        })?;
-        let db = Db::open(&cfg.db_path())?;
+    /// The shared state over a migrated database: the secret key (read, or
+    /// made and saved in the data directory) and the config store.
+    pub fn new(cfg: Config, db: Db) -> Result<Ctx> {
         let secret = load_secret(&cfg)?;
         let store = ConfigStore::open(&db, &cfg)?;
         let version = db.data_version()?;
-        let cx = Ctx(Arc::new(Inner {
+        Ok(Ctx(Arc::new(Inner {
             cfg,
             db,
             store,
@@ -73,9 +71,7 @@ impl Ctx {
             viewers: Default::default(),
             group_defaults: Default::default(),
             data_version: AtomicI64::new(version),
-        }));
-        crate::core::auths::bootstrap_admin(&cx)?;
-        Ok(cx)
+        })))
     }
 
     /// Drop caches when any connection (another process included) committed
@@ -143,66 +139,12 @@ fn load_secret(cfg: &Config) -> Result<Vec<u8>> {
     Ok(key.into_bytes())
 }
 
-type Job = Box<dyn FnOnce() + Send>;
-
-/// Threads for password hashing, at a lower CPU priority than the request
-/// workers, so a burst of sign-ins does not stall other requests.
-#[derive(Default)]
-pub struct Hasher {
-    tx: OnceLock<mpsc::Sender<Job>>,
-}
-
-impl Hasher {
-    fn sender(&self) -> &mpsc::Sender<Job> {
-        self.tx.get_or_init(|| {
-            let (tx, rx) = mpsc::channel::<Job>();
-            let rx = Arc::new(Mutex::new(rx));
-            let n = std::thread::available_parallelism()
-                .map(|n| n.get().saturating_sub(1))
-                .unwrap_or(1)
-                .max(1);
-            for i in 0..n {
-                let rx = rx.clone();
-                std::thread::Builder::new()
-                    .name(format!("owui-hash-{i}"))
-                    .spawn(move || {
-                        // SAFETY: setpriority on the calling thread (Linux: who = 0).
-                        unsafe {
-                            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-                        }
-                        loop {
-                            let job = match rx.lock().unwrap_or_else(|p| p.into_inner()).recv() {
-                                Ok(job) => job,
-                                Err(_) => return,
-                            };
-                            job();
-                        }
-                    })
-                    .expect("spawn hashing thread");
-            }
-            tx
-        })
-    }
-
-    /// Run `f` on a hashing thread and wait for its result.
-    pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
-        let (rtx, rrx) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move || {
-            let _ = rtx.send(f());
-        });
-        if self.sender().send(job).is_err() {
-            panic!("hashing threads are gone");
-        }
-        rrx.recv().expect("hashing thread died")
-    }
-}
-
 /// A context on a fresh temporary data directory, for tests.
 pub fn test_ctx() -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut cfg = Config::defaults(dir.path());
     cfg.set("WEBUI_SECRET_KEY", "test-secret");
     cfg.set("BCRYPT_ROUNDS", "4");
-    let cx = Ctx::open(cfg).expect("open ctx");
+    let cx = crate::core::startup::open(cfg).expect("open ctx");
     (dir, cx)
 }
