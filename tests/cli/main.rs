@@ -12,3 +12,4 @@ mod commands;
 mod feedback;
 mod generated;
 mod prompts;
+mod tables;
