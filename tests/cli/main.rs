@@ -11,5 +11,6 @@ mod ask;
 mod commands;
 mod feedback;
 mod generated;
+mod models;
 mod prompts;
 mod tables;
