@@ -9,6 +9,7 @@ mod fakes;
 
 mod ask;
 mod commands;
+mod docs;
 mod feedback;
 mod generated;
 mod models;
