@@ -759,7 +759,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'New system prompt ("" removes it)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'New description')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Replace the tags with these (repeatable)')
-            [CompletionResult]::new('--params', '--params', [CompletionResultType]::ParameterName, 'Replace the parameters with this JSON object')
+            [CompletionResult]::new('--params', '--params', [CompletionResultType]::ParameterName, 'Replace the parameters with this JSON object (the system prompt stays unless --system changes it)')
             [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Metadata keys to set, as a JSON object (merged)')
             [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Enable or disable it')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'Note stored with the new version')

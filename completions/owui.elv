@@ -674,7 +674,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --system 'New system prompt ("" removes it)'
             cand --description 'New description'
             cand --tag 'Replace the tags with these (repeatable)'
-            cand --params 'Replace the parameters with this JSON object'
+            cand --params 'Replace the parameters with this JSON object (the system prompt stays unless --system changes it)'
             cand --meta 'Metadata keys to set, as a JSON object (merged)'
             cand --active 'Enable or disable it'
             cand --message 'Note stored with the new version'

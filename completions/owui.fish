@@ -432,7 +432,7 @@ complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l system -d 'New system prompt ("" removes it)' -r
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l description -d 'New description' -r
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l tag -d 'Replace the tags with these (repeatable)' -r
-complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l params -d 'Replace the parameters with this JSON object' -r
+complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l params -d 'Replace the parameters with this JSON object (the system prompt stays unless --system changes it)' -r
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l meta -d 'Metadata keys to set, as a JSON object (merged)' -r
 complete -c owui -n "__fish_owui_using_subcommand models; and __fish_seen_subcommand_from update" -l active -d 'Enable or disable it' -r -f -a "true\t''
 false\t''"

@@ -100,6 +100,9 @@ fn show(cx: &Ctx, out: &Out, g: &Group) -> Result<()> {
     if out.json {
         return out.json(&v);
     }
+    // the store keeps no order among members: sort them for people
+    let mut emails: Vec<&str> = members.iter().map(|m| m.email.as_str()).collect();
+    emails.sort_unstable();
     out.record(
         &v,
         &[
@@ -115,14 +118,7 @@ fn show(cx: &Ctx, out: &Out, g: &Group) -> Result<()> {
                     .unwrap_or_default(),
             ),
             ("created", time(g.created_at)),
-            (
-                "members",
-                members
-                    .iter()
-                    .map(|m| m.email.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+            ("members", emails.join(", ")),
         ],
     )
 }

@@ -106,7 +106,7 @@ impl Cli {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let out = Out { json: cli.json };
+    let out = Out::new(cli.json);
     let mut over = cli.overrides();
     match cli.command {
         Command::Completions(a) => generate::completions(a),

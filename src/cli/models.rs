@@ -71,7 +71,8 @@ pub enum Cmd {
         /// Replace the tags with these (repeatable)
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
-        /// Replace the parameters with this JSON object
+        /// Replace the parameters with this JSON object (the system prompt
+        /// stays unless --system changes it)
         #[arg(long, value_name = "JSON")]
         params: Option<String>,
         /// Metadata keys to set, as a JSON object (merged)
@@ -265,6 +266,14 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
         } => {
             let cur = models::show(cx, me, &id)?.model;
             let mut p = json_object("params", &params)?.unwrap_or(cur.params.clone());
+            // the system prompt is stored among the parameters but has its
+            // own flag: --params alone keeps it
+            if system.is_none()
+                && let (Value::Object(o), Some(s)) = (&mut p, cur.params.get("system"))
+                && !o.contains_key("system")
+            {
+                o.insert("system".into(), s.clone());
+            }
             if let Some(s) = system
                 && let Value::Object(o) = &mut p
             {

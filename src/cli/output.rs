@@ -1,16 +1,34 @@
-//! Printing results: aligned tables for people, JSON with `--json`.
+//! Printing results: aligned tables and `key  value` records for people,
+//! JSON with `--json`.
+//!
+//! Tables and records fit the width of the output: `COLUMNS` when it is
+//! set, else the terminal's when stdout is one, else (a pipe or a file) no
+//! limit. A value too long for it is cut with `…`; `--json` always prints
+//! whole values. A table cell is one line (a newline shows as `⏎`); a
+//! record shows a multi-line value on lines of its own, indented.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
 
 use crate::error::Result;
 
 pub struct Out {
     pub json: bool,
+    /// The width tables and records are cut to (None: no limit).
+    pub width: Option<usize>,
 }
 
 impl Out {
+    /// Output for `--json` (or not), as wide as [`output_width`] says.
+    pub fn new(json: bool) -> Out {
+        Out {
+            json,
+            width: output_width(),
+        }
+    }
+
     /// Print a value as pretty JSON.
     pub fn json<T: Serialize + ?Sized>(&self, v: &T) -> Result<()> {
         let mut s = serde_json::to_string_pretty(v)?;
@@ -29,42 +47,15 @@ impl Out {
             return self.json(items);
         }
         let rows: Vec<Vec<String>> = items.iter().map(row).collect();
-        let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
-        for r in &rows {
-            for (i, c) in r.iter().enumerate() {
-                widths[i] = widths[i].max(c.chars().count());
-            }
-        }
-        let mut s = String::new();
-        let line = |cells: Vec<String>, s: &mut String| {
-            let last = cells.len() - 1;
-            for (i, c) in cells.into_iter().enumerate() {
-                if i == last {
-                    s.push_str(&c);
-                } else {
-                    s.push_str(&format!("{c:<w$}  ", w = widths[i]));
-                }
-            }
-            s.push('\n');
-        };
-        line(headers.iter().map(|h| h.to_string()).collect(), &mut s);
-        for r in rows {
-            line(r, &mut s);
-        }
-        write_stdout(s.as_bytes())
+        write_stdout(table(headers, &rows, self.width).as_bytes())
     }
 
-    /// Print `key: value` lines (or JSON with `--json`).
+    /// Print `key  value` lines (or JSON with `--json`).
     pub fn record<T: Serialize>(&self, v: &T, fields: &[(&str, String)]) -> Result<()> {
         if self.json {
             return self.json(v);
         }
-        let w = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        let mut s = String::new();
-        for (k, val) in fields {
-            s.push_str(&format!("{k:<w$}  {val}\n"));
-        }
-        write_stdout(s.as_bytes())
+        write_stdout(record(fields, self.width).as_bytes())
     }
 
     /// A one-line confirmation for people (nothing with `--json`).
@@ -74,6 +65,180 @@ impl Out {
         }
         Ok(())
     }
+}
+
+/// The width to fit tables and records to: `COLUMNS` when set (to a
+/// positive number), else the terminal's when stdout is a terminal, else
+/// None (no limit: pipes and files get whole values).
+pub fn output_width() -> Option<usize> {
+    width_from(
+        std::env::var("COLUMNS").ok().as_deref(),
+        std::io::stdout().is_terminal(),
+        || crossterm::terminal::size().ok().map(|(cols, _)| cols),
+    )
+}
+
+fn width_from(
+    columns: Option<&str>,
+    terminal: bool,
+    size: impl FnOnce() -> Option<u16>,
+) -> Option<usize> {
+    let positive = |n: usize| (n > 0).then_some(n);
+    if let Some(n) = columns
+        .and_then(|c| c.trim().parse().ok())
+        .and_then(positive)
+    {
+        return Some(n);
+    }
+    if terminal {
+        size().map(usize::from).and_then(positive)
+    } else {
+        None
+    }
+}
+
+/// Display columns of `s` (a wide character counts two, a combining one
+/// none).
+fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `s` cut to `w` display columns, ending in `…` when something was cut.
+fn cut(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `s` padded with spaces to `w` display columns.
+fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
+}
+
+/// One line of text that cannot move the cursor: a tab becomes a space,
+/// other control characters `�`. Newlines are the caller's (see
+/// [`one_line`]).
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A table cell: the value on one line, each line break shown as `⏎`.
+fn one_line(s: &str) -> String {
+    printable(&s.replace("\r\n", "\n").replace(['\n', '\r'], "⏎"))
+}
+
+/// Column widths that fit `limit`: the natural widths when they fit, else
+/// the columns after the first (the row's id or name) give way, the widest
+/// first, down to one column each; only then the first.
+fn fit(natural: &[usize], limit: usize) -> Vec<usize> {
+    let seps = 2 * natural.len().saturating_sub(1);
+    let mut w = natural.to_vec();
+    let budget = limit.saturating_sub(seps);
+    if w.iter().sum::<usize>() <= budget || w.is_empty() {
+        return w;
+    }
+    let first = w[0];
+    level(&mut w[1..], budget.saturating_sub(first));
+    let rest: usize = w[1..].iter().sum();
+    level(&mut w[..1], budget.saturating_sub(rest));
+    w
+}
+
+/// Lower the widest of `w` to one level so their sum is at most `budget`
+/// (no column below 1); what the level leaves over goes to the cut columns
+/// from the left.
+fn level(w: &mut [usize], budget: usize) {
+    let sum = |l: usize, w: &[usize]| w.iter().map(|&x| x.min(l)).sum::<usize>();
+    if w.iter().sum::<usize>() <= budget {
+        return;
+    }
+    let mut l = w.iter().copied().max().unwrap_or(0);
+    while l > 1 && sum(l, w) > budget {
+        l -= 1;
+    }
+    let mut spare = budget.saturating_sub(sum(l, w));
+    for x in w.iter_mut() {
+        if *x > l {
+            *x = l + usize::from(spare > 0);
+            spare = spare.saturating_sub(1);
+        }
+    }
+}
+
+/// An aligned table: a header line and one line per row, columns two
+/// spaces apart, cut to `limit` columns when given.
+fn table(headers: &[&str], rows: &[Vec<String>], limit: Option<usize>) -> String {
+    let cells: Vec<Vec<String>> = std::iter::once(headers.iter().map(|h| h.to_string()).collect())
+        .chain(rows.iter().map(|r| r.iter().map(|c| one_line(c)).collect()))
+        .collect();
+    let mut natural: Vec<usize> = vec![0; headers.len()];
+    for r in &cells {
+        for (i, c) in r.iter().enumerate() {
+            natural[i] = natural[i].max(width(c));
+        }
+    }
+    let widths = match limit {
+        Some(l) => fit(&natural, l),
+        None => natural,
+    };
+    let mut s = String::new();
+    for r in &cells {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(&pad(&cut(c, widths[i]), widths[i]));
+        }
+        s.push_str(line.trim_end_matches(' '));
+        s.push('\n');
+    }
+    s
+}
+
+/// `key  value` lines, the values aligned; a multi-line value continues on
+/// indented lines; every line cut to `limit` columns when given.
+fn record(fields: &[(&str, String)], limit: Option<usize>) -> String {
+    let kw = fields.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let room = limit.map(|l| l.saturating_sub(kw + 2).max(1));
+    let mut s = String::new();
+    for (k, v) in fields {
+        let v = v.replace("\r\n", "\n");
+        for (i, l) in v
+            .trim_end_matches(['\n', '\r'])
+            .split(['\n', '\r'])
+            .enumerate()
+        {
+            let l = printable(l);
+            let l = room.map_or(l.clone(), |r| cut(&l, r));
+            let key = if i == 0 { pad(k, kw) } else { pad("", kw) };
+            s.push_str(format!("{key}  {l}").trim_end_matches(' '));
+            s.push('\n');
+        }
+    }
+    s
 }
 
 /// Write to stdout, treating a closed pipe (`owui ... | head`) as success.
@@ -109,10 +274,4 @@ pub fn time(t: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn time_formats_utc() {
-        assert_eq!(super::time(0), "1970-01-01 00:00");
-        assert_eq!(super::time(1795803398), "2026-11-27 18:16");
-    }
-}
+mod tests;

@@ -9,6 +9,9 @@ mod fakes;
 
 mod ask;
 mod commands;
+mod docs;
 mod feedback;
 mod generated;
+mod models;
 mod prompts;
+mod tables;
