@@ -6,21 +6,59 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::blocks::Renderer;
-
 /// A table being read: its rows of cells, each cell styled spans.
 pub(super) struct TableState {
-    pub(super) aligns: Vec<Alignment>,
-    pub(super) rows: Vec<Vec<Vec<Span<'static>>>>,
-    pub(super) head_rows: usize,
-    pub(super) row: Vec<Vec<Span<'static>>>,
-    pub(super) cell: Vec<Span<'static>>,
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<Vec<Span<'static>>>>,
+    head_rows: usize,
+    row: Vec<Vec<Span<'static>>>,
+    cell: Vec<Span<'static>>,
 }
 
-impl Renderer {
-    pub(super) fn end_table(&mut self) {
-        let Some(t) = self.table.take() else { return };
-        self.start_block();
+impl TableState {
+    pub(super) fn new(aligns: Vec<Alignment>) -> TableState {
+        TableState {
+            aligns,
+            rows: Vec::new(),
+            head_rows: 0,
+            row: Vec::new(),
+            cell: Vec::new(),
+        }
+    }
+
+    /// Inline text of the cell being read.
+    pub(super) fn push(&mut self, span: Span<'static>) {
+        self.cell.push(span);
+    }
+
+    /// The spans of the cell being read.
+    pub(super) fn cell(&self) -> &[Span<'static>] {
+        &self.cell
+    }
+
+    pub(super) fn end_cell(&mut self) {
+        let cell = std::mem::take(&mut self.cell);
+        self.row.push(cell);
+    }
+
+    /// The end of a row; of the head's row when `head`.
+    pub(super) fn end_row(&mut self, head: bool) {
+        let row = std::mem::take(&mut self.row);
+        self.rows.push(row);
+        if head {
+            self.head_rows = self.rows.len();
+        }
+    }
+
+    /// The table laid out in `avail` columns: the spans of each line (a row,
+    /// and the rule under the head), or None when it has no column.
+    pub(super) fn lines(
+        self,
+        avail: usize,
+        border: Style,
+        head: Style,
+    ) -> Option<Vec<Vec<Span<'static>>>> {
+        let t = self;
         let ncols = t
             .rows
             .iter()
@@ -29,7 +67,7 @@ impl Renderer {
             .unwrap_or(0)
             .max(t.aligns.len());
         if ncols == 0 {
-            return;
+            return None;
         }
         let cell_w = |c: &Vec<Span<'static>>| c.iter().map(|s| s.content.width()).sum::<usize>();
         let mut widths = vec![1usize; ncols];
@@ -39,7 +77,6 @@ impl Renderer {
             }
         }
         // Shrink the widest columns until the table fits ("│" between columns).
-        let avail = self.width.saturating_sub(self.prefix_width());
         let sep = 3 * (ncols - 1);
         while widths.iter().sum::<usize>() + sep > avail {
             let (i, &w) = widths
@@ -52,8 +89,7 @@ impl Renderer {
             }
             widths[i] = w - 1;
         }
-        let border = self.pal.table_border;
-        let head = self.pal.table_head;
+        let mut out = Vec::new();
         for (ri, row) in t.rows.iter().enumerate() {
             let mut line = Vec::new();
             for (ci, w) in widths.iter().enumerate() {
@@ -85,13 +121,13 @@ impl Renderer {
                     line.push(Span::raw(" ".repeat(right)));
                 }
             }
-            self.push_line(line);
+            out.push(line);
             if ri + 1 == t.head_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.push_line(vec![Span::styled(rule.join("─┼─"), border)]);
+                out.push(vec![Span::styled(rule.join("─┼─"), border)]);
             }
         }
-        self.need_blank = true;
+        Some(out)
     }
 }
 
