@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use common::{Auth, Server, start_with};
 use crossterm::event::{KeyCode, KeyModifiers};
-use owui::tui::app::{Effect, Focus, Mode, Msg, State, Theme, press, press_with, update};
+use owui::tui::app::{Effect, Focus, Mode, Msg, State, Theme, press, press_with};
 use owui::tui::remote::{Api, Remote};
+use owui::tui::update::update;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedReceiver;
 

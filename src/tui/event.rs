@@ -544,7 +544,7 @@ pub async fn run(core: Backend, mut rx: UnboundedReceiver<Msg>, opts: Options) -
             msgs.push(m);
         }
         for m in msgs {
-            for e in app::update(&mut state, m) {
+            for e in super::update::update(&mut state, m) {
                 if e == Effect::Quit {
                     return Ok(());
                 }

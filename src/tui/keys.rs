@@ -1,14 +1,15 @@
 //! Keys → actions: what each key does to the `State` in each mode and
-//! focus (called by `app::update`), and the table of every key that the
+//! focus (called by `update`), and the table of every key that the
 //! help overlay (F1) shows. `commands/chat.md` explains the same keys at
 //! more length.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use serde_json::Value;
 
-use super::app::{
-    Attachment, Effect, Focus, MAX_ATTACHMENT, Message, Mode, State, Streaming, branch_of,
-};
+use super::app::{Attachment, Effect, Focus, MAX_ATTACHMENT, Mode, State, Streaming};
+use super::branch::{Message, branch_of, sibling_leaf};
+use super::layout::{layout, max_scroll, messages_inner, page, place};
+use super::text::size;
 use crate::util::new_id;
 
 /// (section, key, what it does); short enough for two columns at 80×24.
@@ -74,10 +75,7 @@ pub(super) fn quit(s: &mut State) -> Vec<Effect> {
 }
 
 pub(super) fn on_mouse(s: &mut State, m: MouseEvent) -> Vec<Effect> {
-    let a = super::ui::layout(s);
-    let in_sidebar = a.sidebar.is_some_and(|r| {
-        m.column >= r.x && m.column < r.x + r.width && m.row >= r.y && m.row < r.y + r.height
-    });
+    let in_sidebar = layout(s).in_sidebar(m.column, m.row);
     match m.kind {
         MouseEventKind::ScrollUp if in_sidebar => {
             s.selected = s.selected.saturating_sub(1);
@@ -85,8 +83,8 @@ pub(super) fn on_mouse(s: &mut State, m: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollDown if in_sidebar => {
             s.selected = (s.selected + 1).min(s.chats.len().saturating_sub(1));
         }
-        MouseEventKind::ScrollUp => s.scroll_by(3),
-        MouseEventKind::ScrollDown => s.scroll_by(-3),
+        MouseEventKind::ScrollUp => scroll_by(s, 3),
+        MouseEventKind::ScrollDown => scroll_by(s, -3),
         _ => {}
     }
     vec![]
@@ -207,11 +205,11 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         (KeyCode::PageUp, _) => {
-            s.scroll_by(s.page() as isize);
+            scroll_by(s, page(s) as isize);
             return vec![];
         }
         (KeyCode::PageDown, _) => {
-            s.scroll_by(-(s.page() as isize));
+            scroll_by(s, -(page(s) as isize));
             return vec![];
         }
         (KeyCode::Char('y'), true) => return copy_last(s),
@@ -232,6 +230,36 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         Focus::Sidebar => sidebar_key(s, k),
         Focus::Messages => messages_key(s, k),
     }
+}
+
+/// Scroll the message view `up` lines (down when negative), within its
+/// range.
+fn scroll_by(s: &mut State, up: isize) {
+    let n = s.scroll as isize + up;
+    s.scroll = (n.max(0) as usize).min(max_scroll(s));
+}
+
+/// Scroll so that the selected message's first line is in view.
+fn scroll_to_selected(s: &mut State) {
+    let Some(i) = s.sel else { return };
+    let a = layout(s);
+    let r = messages_inner(a.messages);
+    let (total, at) = place(s, r.width, i);
+    let h = r.height as usize;
+    let Some((start, len)) = at else {
+        return;
+    };
+    let max = total.saturating_sub(h);
+    // the view shows lines top..top+h, top = max - scroll
+    let top = max - s.scroll.min(max);
+    let new_top = if start < top {
+        start
+    } else if start + len.min(h) > top + h {
+        (start + len.min(h)).saturating_sub(h)
+    } else {
+        top
+    };
+    s.scroll = max - new_top.min(max);
 }
 
 fn copy_last(s: &mut State) -> Vec<Effect> {
@@ -388,7 +416,7 @@ fn messages_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 Some(i) => i.min(n - 1).saturating_sub(1),
                 None => n - 1,
             });
-            s.scroll_to_selected();
+            scroll_to_selected(s);
         }
         KeyCode::Down if n > 0 => {
             s.sel = match s.sel {
@@ -399,11 +427,11 @@ fn messages_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                     None
                 }
             };
-            s.scroll_to_selected();
+            scroll_to_selected(s);
         }
-        KeyCode::Char('k') => s.scroll_by(1),
-        KeyCode::Char('j') => s.scroll_by(-1),
-        KeyCode::Home | KeyCode::Char('g') => s.scroll = s.max_scroll(),
+        KeyCode::Char('k') => scroll_by(s, 1),
+        KeyCode::Char('j') => scroll_by(s, -1),
+        KeyCode::Home | KeyCode::Char('g') => s.scroll = max_scroll(s),
         KeyCode::End | KeyCode::Char('G') => s.scroll = 0,
         KeyCode::Char('y') => match s.selected_message() {
             Some(m) => {
@@ -506,11 +534,7 @@ fn attach_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             }
             match read_attachment(&path) {
                 Ok(a) => {
-                    s.status = format!(
-                        "attached {} ({}): Enter sends it",
-                        a.name,
-                        super::ui::input::size(a.size)
-                    );
+                    s.status = format!("attached {} ({}): Enter sends it", a.name, size(a.size));
                     s.attachment = Some(a);
                     s.mode = Mode::Normal;
                     s.focus = Focus::Input;
@@ -539,7 +563,7 @@ pub(super) fn read_attachment(path: &str) -> Result<Attachment, String> {
     if meta.len() > MAX_ATTACHMENT {
         return Err(format!(
             "it is {}; at most 1 MiB can be attached",
-            super::ui::input::size(meta.len() as usize)
+            size(meta.len() as usize)
         ));
     }
     let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
@@ -814,56 +838,14 @@ fn switch_branch(s: &mut State, step: isize) -> Vec<Effect> {
             }
         },
     };
-    let Some(msgs) = s
-        .doc
-        .pointer("/history/messages")
-        .and_then(Value::as_object)
-    else {
+    let Some(leaf) = sibling_leaf(&s.doc, &s.messages[at].id, step) else {
         return vec![];
     };
-    let id = &s.messages[at].id;
-    let parent = msgs
-        .get(id)
-        .and_then(|m| m.get("parentId"))
-        .and_then(Value::as_str);
-    let ids = |v: Option<&Value>| -> Vec<String> {
-        v.and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let siblings: Vec<String> = match parent {
-        Some(p) => ids(msgs.get(p).and_then(|m| m.get("childrenIds"))),
-        None => msgs
-            .iter()
-            .filter(|(_, v)| v.get("parentId").and_then(Value::as_str).is_none())
-            .map(|(k, _)| k.clone())
-            .collect(),
-    };
-    let pos = siblings.iter().position(|x| x == id).unwrap_or(0) as isize;
-    let next = pos + step;
-    if next < 0 || next >= siblings.len() as isize {
-        return vec![];
-    }
-    let mut leaf = siblings[next as usize].clone();
-    let mut seen = std::collections::HashSet::new();
-    while seen.insert(leaf.clone()) {
-        match ids(msgs.get(&leaf).and_then(|m| m.get("childrenIds")))
-            .last()
-            .filter(|c| msgs.contains_key(*c))
-        {
-            Some(c) => leaf = c.clone(),
-            None => break,
-        }
-    }
     s.doc["history"]["currentId"] = Value::String(leaf.clone());
     s.messages = branch_of(&s.doc);
     s.code_pick = None;
     if s.sel.is_some() {
-        s.scroll_to_selected();
+        scroll_to_selected(s);
     } else {
         s.scroll = 0;
     }
@@ -881,9 +863,8 @@ mod tests {
     use serde_json::json;
 
     use super::KEYS;
-    use crate::tui::app::{
-        ChatItem, Effect, Focus, LoadedChat, ModelItem, Msg, State, Theme, update,
-    };
+    use crate::tui::app::{ChatItem, Effect, Focus, LoadedChat, ModelItem, Msg, State, Theme};
+    use crate::tui::update::update;
 
     /// Key names in the help's notation: "Up/Down j/k" → Up, Down, j, k.
     fn names(s: &str) -> Vec<String> {
