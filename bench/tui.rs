@@ -13,7 +13,7 @@ use owui::core::chats::{self, ImportChat};
 use owui::core::folders::{self, FolderForm};
 use owui::core::users::{self, NewUser};
 use owui::tui::app::{Focus, LoadedChat, Msg, State, Theme, press};
-use owui::tui::event::chat_list;
+use owui::tui::effects::local::chat_list;
 use owui::tui::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -12,7 +12,7 @@ use owui::core::users::{self, NewUser};
 use owui::tui::app::{
     ChatItem, Effect, Focus, LoadedChat, Mode, ModelItem, Msg, State, Theme, press, press_with,
 };
-use owui::tui::event::Core;
+use owui::tui::effects::Core;
 use owui::tui::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
