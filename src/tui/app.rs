@@ -177,7 +177,7 @@ pub enum Msg {
     Info(String),
 }
 
-/// Work for `event.rs`: core calls and terminal output.
+/// Work for `tui::effects`: core calls and terminal output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Reload the sidebar (filtered by the search text when not empty).

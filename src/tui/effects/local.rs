@@ -34,7 +34,7 @@ impl Core {
         let _ = self.tx.send(m);
     }
 
-    /// Start an effect in a task (see `effects::spawn`).
+    /// Start an effect in a task (see `effects::task::spawn`).
     pub fn spawn(&self, e: Effect) {
         let core = self.clone();
         spawn(&self.tx, e, move |e| async move { core.run(e).await });

@@ -10,6 +10,7 @@ use crate::tui::app::{Effect, Focus, Mode, State, Streaming};
 use crate::tui::branch::Message;
 use crate::util::new_id;
 
+/// The keys of the input, when it has the focus.
 pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let alt = k.modifiers.contains(KeyModifiers::ALT) || k.modifiers.contains(KeyModifiers::SHIFT);
     match k.code {
@@ -55,6 +56,8 @@ pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Enter: send the input (and the attached file) as a new message, or
+/// as the new version of the message being edited.
 fn send(s: &mut State) -> Vec<Effect> {
     let typed = s.input_text();
     if typed.trim().is_empty() && s.attachment.is_none() {

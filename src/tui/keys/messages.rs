@@ -4,10 +4,11 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 
-use super::{compose, scroll};
-use crate::tui::app::{Effect, Focus, Mode, State};
+use super::{compose, scroll, sidebar};
+use crate::tui::app::{Effect, Mode, State};
 use crate::tui::branch::{branch_of, sibling_leaf};
 
+/// The keys of the message view, when it has the focus.
 pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let n = s.messages.len();
     match k.code {
@@ -47,10 +48,7 @@ pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('<') => return switch_branch(s, -1),
         KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('>') => return switch_branch(s, 1),
         KeyCode::Char('?') => s.mode = Mode::Help,
-        KeyCode::Char('/') => {
-            s.focus = Focus::Sidebar;
-            s.mode = Mode::Search;
-        }
+        KeyCode::Char('/') => return sidebar::start_search(s),
         _ => {}
     }
     vec![]
@@ -64,6 +62,7 @@ fn who(role: &str) -> &str {
     }
 }
 
+/// Ctrl-Y: copy the last answer.
 pub(super) fn copy_last(s: &mut State) -> Vec<Effect> {
     match s.messages.iter().rev().find(|m| m.role == "assistant") {
         Some(m) => {

@@ -19,6 +19,7 @@ pub(super) fn open(s: &mut State) -> Vec<Effect> {
     vec![]
 }
 
+/// The keys of the open picker: move, pick, close.
 pub(super) fn key(s: &mut State, k: KeyEvent, i: usize) -> Vec<Effect> {
     let n = s.models.len();
     match k.code {

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::app::{Effect, Focus, Mode, State};
 
+/// The keys of the chat list, when it has the focus.
 pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let n = s.chats.len();
     match k.code {
@@ -29,7 +30,7 @@ pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 return vec![Effect::OpenChat(id)];
             }
         }
-        KeyCode::Char('/') => s.mode = Mode::Search,
+        KeyCode::Char('/') => return start_search(s),
         KeyCode::Char('?') => s.mode = Mode::Help,
         KeyCode::Char('n') => s.new_chat(),
         KeyCode::Char('r') => return start_rename(s),
@@ -75,7 +76,7 @@ pub(super) fn new_chat(s: &mut State) -> Vec<Effect> {
     vec![]
 }
 
-/// Ctrl-F, `/`: type to filter the chat list.
+/// Ctrl-F, `/`: type to filter the chat list (which takes the focus).
 pub(super) fn start_search(s: &mut State) -> Vec<Effect> {
     s.focus = Focus::Sidebar;
     s.mode = Mode::Search;
@@ -91,6 +92,7 @@ pub(super) fn clear_search(s: &mut State) -> Vec<Effect> {
     }]
 }
 
+/// The search prompt: typing filters the list as it goes.
 pub(super) fn search_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     match k.code {
         KeyCode::Esc => {
@@ -114,6 +116,7 @@ pub(super) fn search_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     }]
 }
 
+/// F3, `r`: ask for a new title of the chat acted on.
 pub(super) fn start_rename(s: &mut State) -> Vec<Effect> {
     match s.target() {
         Some((id, title)) => {
@@ -125,6 +128,7 @@ pub(super) fn start_rename(s: &mut State) -> Vec<Effect> {
     vec![]
 }
 
+/// The rename prompt: Enter saves the title typed.
 pub(super) fn rename_key(s: &mut State, k: KeyEvent, id: String) -> Vec<Effect> {
     match k.code {
         KeyCode::Esc => s.mode = Mode::Normal,

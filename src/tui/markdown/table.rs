@@ -58,20 +58,19 @@ impl TableState {
         border: Style,
         head: Style,
     ) -> Option<Vec<Vec<Span<'static>>>> {
-        let t = self;
-        let ncols = t
+        let ncols = self
             .rows
             .iter()
             .map(Vec::len)
             .max()
             .unwrap_or(0)
-            .max(t.aligns.len());
+            .max(self.aligns.len());
         if ncols == 0 {
             return None;
         }
         let cell_w = |c: &Vec<Span<'static>>| c.iter().map(|s| s.content.width()).sum::<usize>();
         let mut widths = vec![1usize; ncols];
-        for row in &t.rows {
+        for row in &self.rows {
             for (i, c) in row.iter().enumerate() {
                 widths[i] = widths[i].max(cell_w(c));
             }
@@ -90,7 +89,7 @@ impl TableState {
             widths[i] = w - 1;
         }
         let mut out = Vec::new();
-        for (ri, row) in t.rows.iter().enumerate() {
+        for (ri, row) in self.rows.iter().enumerate() {
             let mut line = Vec::new();
             for (ci, w) in widths.iter().enumerate() {
                 if ci > 0 {
@@ -100,7 +99,7 @@ impl TableState {
                 let cell = row.get(ci).unwrap_or(&empty);
                 let content = truncate_spans(cell, *w);
                 let pad = w.saturating_sub(content.iter().map(|s| s.content.width()).sum());
-                let (left, right) = match t.aligns.get(ci) {
+                let (left, right) = match self.aligns.get(ci) {
                     Some(Alignment::Right) => (pad, 0),
                     Some(Alignment::Center) => (pad / 2, pad - pad / 2),
                     _ => (0, pad),
@@ -109,7 +108,7 @@ impl TableState {
                     line.push(Span::raw(" ".repeat(left)));
                 }
                 for s in content {
-                    let st = if ri < t.head_rows {
+                    let st = if ri < self.head_rows {
                         head.patch(s.style)
                     } else {
                         s.style
@@ -122,7 +121,7 @@ impl TableState {
                 }
             }
             out.push(line);
-            if ri + 1 == t.head_rows {
+            if ri + 1 == self.head_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
                 out.push(vec![Span::styled(rule.join("─┼─"), border)]);
             }

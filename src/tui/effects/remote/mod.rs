@@ -47,7 +47,7 @@ impl Remote {
         let _ = self.tx.send(m);
     }
 
-    /// Start an effect in a task (see `effects::spawn`).
+    /// Start an effect in a task (see `effects::task::spawn`).
     pub fn spawn(&self, e: Effect) {
         let me = self.clone();
         spawn(&self.tx, e, move |e| async move { me.run(e).await });
