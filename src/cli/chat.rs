@@ -10,8 +10,8 @@ use clap::Args as ClapArgs;
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::error::{Error, Result};
-use crate::tui::event::{Backend, Core, Options, run as run_tui};
-use crate::tui::remote::{Api, Remote};
+use crate::tui::effects::{Api, Backend, Core, Remote};
+use crate::tui::event::{Options, run as run_tui};
 
 #[derive(Debug, ClapArgs)]
 pub struct Args {

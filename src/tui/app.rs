@@ -1,18 +1,16 @@
-//! The terminal chat's state and its one way to change: `update(state, msg)`
-//! returns the effects to run (core calls, done by `event.rs` in tasks that
-//! answer with more `Msg`s). No terminal and no database here, so every key
-//! can be tested by feeding `Msg::Key`.
+//! The terminal chat's state: what the screen shows, the `Msg`s that
+//! change it and the `Effect`s those ask for. Plain data, no terminal and
+//! no database; `update` (in `tui::update`) is its one way to change.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::keys;
-pub use super::keys::KEYS;
+use super::branch::Message;
 pub use super::markdown::Theme;
-use super::ui::messages::Cache;
+use super::view::Cache;
 
 /// Where keys go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,19 +59,6 @@ pub struct ChatItem {
     pub depth: u16,
     /// Some(expanded) when the row is a folder, not a chat.
     pub folder: Option<bool>,
-}
-
-/// One message of the current branch.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub id: String,
-    pub role: String,
-    pub content: String,
-    pub model: Option<String>,
-    pub done: bool,
-    /// Position among its siblings (1-based) and how many there are.
-    pub sibling: (usize, usize),
-    pub error: Option<String>,
 }
 
 /// A chat as loaded from the core.
@@ -151,7 +136,7 @@ pub struct State {
     pub attachment: Option<Attachment>,
     /// The code block `c` copied last: (message id, block index).
     pub code_pick: Option<(String, usize)>,
-    /// The rendered messages, kept between frames (see `ui::messages`).
+    /// The rendered messages, kept between frames (see `tui::view`).
     pub view: RefCell<Cache>,
 }
 
@@ -192,7 +177,7 @@ pub enum Msg {
     Info(String),
 }
 
-/// Work for `event.rs`: core calls and terminal output.
+/// Work for `tui::effects`: core calls and terminal output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Reload the sidebar (filtered by the search text when not empty).
@@ -336,283 +321,24 @@ impl State {
         self.sel.and_then(|i| self.messages.get(i))
     }
 
-    /// Scroll so that the selected message's first line is in view.
-    pub(super) fn scroll_to_selected(&mut self) {
-        let Some(i) = self.sel else { return };
-        let a = super::ui::layout(self);
-        let r = super::ui::messages::inner(a.messages);
-        let (total, at) = super::ui::messages::place(self, r.width, i);
-        let h = r.height as usize;
-        let Some((start, len)) = at else {
-            return;
-        };
-        let max = total.saturating_sub(h);
-        // the view shows lines top..top+h, top = max - scroll
-        let top = max - self.scroll.min(max);
-        let new_top = if start < top {
-            start
-        } else if start + len.min(h) > top + h {
-            (start + len.min(h)).saturating_sub(h)
-        } else {
-            top
-        };
-        self.scroll = max - new_top.min(max);
+    /// The rendered messages at this width, brought up to date (see
+    /// `tui::view`).
+    pub fn rendered(&self, width: u16) -> RefMut<'_, Cache> {
+        let mut c = self.view.borrow_mut();
+        let live = self.streaming.as_ref().map(|x| x.reply_id.as_str());
+        c.sync(
+            self.chat_id.as_deref(),
+            &self.messages,
+            live,
+            width,
+            self.theme,
+        );
+        c
     }
-
-    /// How many lines the message view scrolls by a page.
-    pub(super) fn page(&self) -> usize {
-        let a = super::ui::layout(self);
-        (super::ui::messages::inner(a.messages).height as usize)
-            .saturating_sub(2)
-            .max(1)
-    }
-
-    pub(super) fn max_scroll(&self) -> usize {
-        let a = super::ui::layout(self);
-        let r = super::ui::messages::inner(a.messages);
-        let total = super::ui::messages::total(self, r.width);
-        total.saturating_sub(r.height as usize)
-    }
-
-    pub(super) fn scroll_by(&mut self, up: isize) {
-        let s = self.scroll as isize + up;
-        self.scroll = (s.max(0) as usize).min(self.max_scroll());
-    }
-}
-
-/// The current branch of a chat document: from the root to `currentId`.
-pub fn branch_of(doc: &Value) -> Vec<Message> {
-    let msgs = doc.pointer("/history/messages").and_then(Value::as_object);
-    let Some(msgs) = msgs else {
-        return vec![];
-    };
-    let mut cur = doc
-        .pointer("/history/currentId")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let mut out = vec![];
-    let mut seen = std::collections::HashSet::new();
-    while let Some(id) = cur {
-        if !seen.insert(id.clone()) {
-            break;
-        }
-        let Some(m) = msgs.get(&id) else { break };
-        let parent = m.get("parentId").and_then(Value::as_str);
-        let siblings: Vec<String> = match parent.and_then(|p| msgs.get(p)) {
-            Some(p) => p
-                .get("childrenIds")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            None => msgs
-                .iter()
-                .filter(|(_, v)| v.get("parentId").and_then(Value::as_str).is_none())
-                .map(|(k, _)| k.clone())
-                .collect(),
-        };
-        let pos = siblings.iter().position(|s| *s == id).unwrap_or(0);
-        let text = |k: &str| m.get(k).and_then(Value::as_str).map(String::from);
-        out.push(Message {
-            id: id.clone(),
-            role: text("role").unwrap_or_default(),
-            content: text("content").unwrap_or_default(),
-            model: text("model"),
-            done: m.get("done").and_then(Value::as_bool).unwrap_or(true),
-            sibling: (pos + 1, siblings.len().max(1)),
-            error: m
-                .pointer("/error/content")
-                .and_then(Value::as_str)
-                .map(String::from),
-        });
-        cur = parent.map(str::to_string);
-    }
-    out.reverse();
-    out
 }
 
 fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
     KeyEvent::new(code, mods)
-}
-
-/// Apply one `Msg`; returns the effects to run.
-pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
-    match msg {
-        Msg::Key(k) if k.kind != KeyEventKind::Release => keys::on_key(s, k),
-        Msg::Key(_) => vec![],
-        Msg::Mouse(m) => keys::on_mouse(s, m),
-        Msg::Paste(t) => {
-            match &mut s.mode {
-                Mode::Rename(_) | Mode::Attach => s.line.push_str(&t.replace('\n', " ")),
-                Mode::Search => {
-                    s.search.push_str(&t.replace('\n', " "));
-                    return vec![Effect::LoadChats {
-                        search: s.search.clone(),
-                    }];
-                }
-                _ => {
-                    s.focus = Focus::Input;
-                    s.input.insert_str(&t);
-                }
-            }
-            vec![]
-        }
-        Msg::Resize(w, h) => {
-            s.size = (w, h);
-            s.scroll = s.scroll.min(s.max_scroll());
-            vec![]
-        }
-        Msg::Tick => {
-            if s.streaming.is_some() {
-                s.frame = s.frame.wrapping_add(1);
-            }
-            vec![]
-        }
-        Msg::Quit => keys::quit(s),
-        Msg::Chats(list) => {
-            s.chats = list;
-            if s.selected >= s.chats.len() {
-                s.selected = s.chats.len().saturating_sub(1);
-            }
-            vec![]
-        }
-        Msg::Chat(c) => {
-            // a reload must not wipe the answer being streamed into it
-            if s.streaming
-                .as_ref()
-                .is_some_and(|st| st.chat_id.as_deref() == Some(&c.id))
-            {
-                s.title = c.title;
-                s.pinned = c.pinned;
-                return vec![];
-            }
-            if s.chat_id.as_deref() != Some(&c.id) {
-                s.scroll = 0;
-                s.sel = None;
-                s.editing = None;
-            }
-            s.messages = branch_of(&c.doc);
-            if s.sel.is_some_and(|i| i >= s.messages.len()) {
-                s.sel = None;
-            }
-            s.doc = c.doc.clone();
-            s.chat_id = Some(c.id);
-            s.title = c.title;
-            s.pinned = c.pinned;
-            if !s.keep_model
-                && let Some(m) = c
-                    .doc
-                    .pointer("/models/0")
-                    .and_then(Value::as_str)
-                    .filter(|m| !m.is_empty())
-            {
-                s.model = Some(m.to_string());
-            }
-            vec![]
-        }
-        Msg::Models { list, default } => {
-            s.models = list;
-            if s.model.is_none() {
-                s.model = default.or_else(|| s.models.first().map(|m| m.id.clone()));
-            }
-            if s.model.is_none() {
-                s.status = match &s.server {
-                    Some(host) => format!("no model available on {host}"),
-                    None => {
-                        "no model available: add a connection with `owui connections add`".into()
-                    }
-                };
-            }
-            vec![]
-        }
-        Msg::Opened { reply_id, chat_id } => {
-            let mut fx = vec![Effect::LoadChats {
-                search: s.search.clone(),
-            }];
-            if let Some(st) = &mut s.streaming
-                && st.reply_id == reply_id
-            {
-                st.chat_id = Some(chat_id.clone());
-                if st.stopping {
-                    fx.push(Effect::Stop {
-                        chat_id: chat_id.clone(),
-                        reply_id,
-                    });
-                }
-            }
-            if s.chat_id.is_none() {
-                s.chat_id = Some(chat_id);
-                s.title = "New Chat".into();
-            }
-            fx
-        }
-        Msg::Delta { reply_id, text } => {
-            if let Some(m) = s.messages.iter_mut().find(|m| m.id == reply_id) {
-                m.content.push_str(&text);
-            }
-            vec![]
-        }
-        Msg::Done {
-            chat_id,
-            reply_id,
-            error,
-            cancelled,
-        } => {
-            if s.streaming
-                .as_ref()
-                .is_some_and(|st| st.reply_id == reply_id)
-            {
-                s.streaming = None;
-            }
-            if let Some(m) = s.messages.iter_mut().find(|m| m.id == reply_id) {
-                m.done = true;
-                m.error = error.clone();
-            }
-            s.status = match (&error, cancelled) {
-                (Some(e), _) => format!("error: {e}"),
-                (None, true) => "stopped".into(),
-                _ => "done".into(),
-            };
-            let mut fx = vec![Effect::LoadChats {
-                search: s.search.clone(),
-            }];
-            if s.chat_id.as_deref() == Some(&chat_id) {
-                fx.push(Effect::OpenChat(chat_id));
-            }
-            if s.quit {
-                fx.push(Effect::Quit);
-            }
-            fx
-        }
-        Msg::Deleted(id) => {
-            if s.chat_id.as_deref() == Some(&id) {
-                s.new_chat();
-            }
-            s.status = "chat deleted".into();
-            vec![Effect::LoadChats {
-                search: s.search.clone(),
-            }]
-        }
-        Msg::Error(e) => {
-            s.status = format!("error: {e}");
-            if let Some(st) = s.streaming.take()
-                && let Some(m) = s.messages.iter_mut().find(|m| m.id == st.reply_id)
-            {
-                m.done = true;
-            }
-            if s.quit {
-                return vec![Effect::Quit];
-            }
-            vec![]
-        }
-        Msg::Info(t) => {
-            s.status = t;
-            vec![]
-        }
-    }
 }
 
 /// A key press, for tests and the help overlay.

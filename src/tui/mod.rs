@@ -1,16 +1,27 @@
 //! `owui chat`: the terminal chat (ratatui + crossterm) over the library core,
-//! or over a server's API (`remote`, for `--server`).
+//! or over a server's API (`effects::remote`, for `--server`).
 //!
-//! `app` holds the plain state and its `update` logic, `keys` what each key
-//! does (both testable without a terminal), `event` runs the loop and the
-//! core calls, `remote` the same calls over HTTP, `list` builds the sidebar, `ui` draws one widget per file.
-//! `markdown` turns message text into styled lines, `clipboard` copies via OSC 52.
+//! From the bottom up, each importing only what is below it: `app` holds
+//! the plain state (`branch` walks a chat's branches, `view` keeps the
+//! rendered messages); `layout` says where everything is on the screen;
+//! the widgets in `ui` (one per file) draw there and `keys` says what each
+//! key does; `update` is the state's one way to change (all of these
+//! testable without a terminal); `effects` runs the core calls, locally or
+//! over HTTP, with `list` building the sidebar; `event` runs the loop.
+//! `markdown` turns message text into styled lines, `style` and `text`
+//! serve the widgets, `clipboard` copies via OSC 52.
 
 pub mod app;
+pub mod branch;
 pub mod clipboard;
+pub mod effects;
 pub mod event;
 pub mod keys;
+pub mod layout;
 pub mod list;
 pub mod markdown;
-pub mod remote;
+pub mod style;
+pub mod text;
 pub mod ui;
+pub mod update;
+pub mod view;

@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use crate::common::{Auth, Server, start_with};
 use crossterm::event::{KeyCode, KeyModifiers};
-use owui::tui::app::{Effect, Focus, Mode, Msg, State, Theme, press, press_with, update};
-use owui::tui::remote::{Api, Remote};
+use owui::tui::app::{Effect, Focus, Mode, Msg, State, Theme, press, press_with};
+use owui::tui::effects::{Api, Remote};
+use owui::tui::update::update;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -388,7 +389,9 @@ async fn keys_are_checked_and_another_users_chats_stay_out_of_reach() {
     assert_eq!(api.check().await.unwrap().as_deref(), Some("user"));
     assert!(api.chat(&id).await.is_err());
     let (bob, mut rx) = Remote::new(api.clone());
-    let list = owui::tui::remote::chat_list(&api, "").await.unwrap();
+    let list = owui::tui::effects::remote::chat_list(&api, "")
+        .await
+        .unwrap();
     assert!(list.is_empty());
     for e in [
         Effect::Delete(id.clone()),

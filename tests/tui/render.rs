@@ -11,9 +11,9 @@ use owui::core::actor::Actor;
 use owui::core::users::{self, NewUser};
 use owui::tui::app::{
     ChatItem, Effect, Focus, LoadedChat, Mode, ModelItem, Msg, State, Theme, press, press_with,
-    update,
 };
-use owui::tui::event::Core;
+use owui::tui::effects::Core;
+use owui::tui::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
@@ -466,7 +466,7 @@ fn screen_help() {
     update(&mut s, press(KeyCode::F(1)));
     let out = screen(&s);
     // every key is listed
-    for (_, k, _) in owui::tui::app::KEYS {
+    for (_, k, _) in owui::tui::keys::KEYS {
         assert!(out.contains(k), "{k} missing from help");
     }
     insta::assert_snapshot!("help", out);

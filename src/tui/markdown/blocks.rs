@@ -24,9 +24,9 @@ enum Container {
 
 /// One render: the lines so far, the inline text and the blocks open.
 pub(super) struct Renderer {
-    pub(super) width: usize,
+    width: usize,
     theme: Theme,
-    pub(super) pal: Palette,
+    pal: Palette,
     lines: Vec<Line<'static>>,
     /// Inline content of the block being read.
     inline: Vec<Span<'static>>,
@@ -36,8 +36,8 @@ pub(super) struct Renderer {
     lists: Vec<Option<u64>>,
     links: Vec<String>,
     code: Option<(Option<String>, String)>,
-    pub(super) table: Option<TableState>,
-    pub(super) need_blank: bool,
+    table: Option<TableState>,
+    need_blank: bool,
 }
 
 pub(super) fn render_uncached(text: &str, width: u16, theme: Theme) -> Vec<Line<'static>> {
@@ -80,7 +80,7 @@ impl Renderer {
 
     fn push_text(&mut self, text: &str, style: Style) {
         if let Some(t) = self.table.as_mut() {
-            t.cell.push(Span::styled(text.to_string(), style));
+            t.push(Span::styled(text.to_string(), style));
         } else {
             self.inline.push(Span::styled(text.to_string(), style));
         }
@@ -117,7 +117,7 @@ impl Renderer {
         Line::from(spans)
     }
 
-    pub(super) fn start_block(&mut self) {
+    fn start_block(&mut self) {
         if self.need_blank && !self.lines.is_empty() {
             let l = self.blank_line();
             self.lines.push(l);
@@ -125,7 +125,7 @@ impl Renderer {
         self.need_blank = false;
     }
 
-    pub(super) fn prefix_width(&self) -> usize {
+    fn prefix_width(&self) -> usize {
         self.containers
             .iter()
             .map(|c| match c {
@@ -157,7 +157,7 @@ impl Renderer {
         }
     }
 
-    pub(super) fn push_line(&mut self, body: Vec<Span<'static>>) {
+    fn push_line(&mut self, body: Vec<Span<'static>>) {
         let mut line = self.prefix();
         line.extend(body);
         self.lines.push(Line::from(line));
@@ -263,13 +263,7 @@ impl Renderer {
             }
             Tag::Table(aligns) => {
                 self.flush_inline(Style::new());
-                self.table = Some(TableState {
-                    aligns,
-                    rows: Vec::new(),
-                    head_rows: 0,
-                    row: Vec::new(),
-                    cell: Vec::new(),
-                });
+                self.table = Some(TableState::new(aligns));
             }
             Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
             Tag::Emphasis => self.push_style(Style::new().add_modifier(Modifier::ITALIC)),
@@ -354,17 +348,12 @@ impl Renderer {
             }
             TagEnd::TableCell => {
                 if let Some(t) = self.table.as_mut() {
-                    let cell = std::mem::take(&mut t.cell);
-                    t.row.push(cell);
+                    t.end_cell();
                 }
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 if let Some(t) = self.table.as_mut() {
-                    let row = std::mem::take(&mut t.row);
-                    t.rows.push(row);
-                    if tag == TagEnd::TableHead {
-                        t.head_rows = t.rows.len();
-                    }
+                    t.end_row(tag == TagEnd::TableHead);
                 }
             }
             TagEnd::Table => self.end_table(),
@@ -376,8 +365,8 @@ impl Renderer {
     /// autolinks, whose text is the URL, from named links).
     fn current_inline_text_tail(&self, url: &str) -> String {
         let spans = match self.table.as_ref() {
-            Some(t) => &t.cell,
-            None => &self.inline,
+            Some(t) => t.cell(),
+            None => self.inline.as_slice(),
         };
         let mut s = String::new();
         for sp in spans.iter().rev() {
@@ -387,6 +376,19 @@ impl Renderer {
             }
         }
         s
+    }
+
+    fn end_table(&mut self) {
+        let Some(t) = self.table.take() else { return };
+        self.start_block();
+        let avail = self.width.saturating_sub(self.prefix_width());
+        let Some(lines) = t.lines(avail, self.pal.table_border, self.pal.table_head) else {
+            return;
+        };
+        for line in lines {
+            self.push_line(line);
+        }
+        self.need_blank = true;
     }
 
     fn end_code(&mut self) {

@@ -6,40 +6,76 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::blocks::Renderer;
-
 /// A table being read: its rows of cells, each cell styled spans.
 pub(super) struct TableState {
-    pub(super) aligns: Vec<Alignment>,
-    pub(super) rows: Vec<Vec<Vec<Span<'static>>>>,
-    pub(super) head_rows: usize,
-    pub(super) row: Vec<Vec<Span<'static>>>,
-    pub(super) cell: Vec<Span<'static>>,
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<Vec<Span<'static>>>>,
+    head_rows: usize,
+    row: Vec<Vec<Span<'static>>>,
+    cell: Vec<Span<'static>>,
 }
 
-impl Renderer {
-    pub(super) fn end_table(&mut self) {
-        let Some(t) = self.table.take() else { return };
-        self.start_block();
-        let ncols = t
+impl TableState {
+    pub(super) fn new(aligns: Vec<Alignment>) -> TableState {
+        TableState {
+            aligns,
+            rows: Vec::new(),
+            head_rows: 0,
+            row: Vec::new(),
+            cell: Vec::new(),
+        }
+    }
+
+    /// Inline text of the cell being read.
+    pub(super) fn push(&mut self, span: Span<'static>) {
+        self.cell.push(span);
+    }
+
+    /// The spans of the cell being read.
+    pub(super) fn cell(&self) -> &[Span<'static>] {
+        &self.cell
+    }
+
+    pub(super) fn end_cell(&mut self) {
+        let cell = std::mem::take(&mut self.cell);
+        self.row.push(cell);
+    }
+
+    /// The end of a row; of the head's row when `head`.
+    pub(super) fn end_row(&mut self, head: bool) {
+        let row = std::mem::take(&mut self.row);
+        self.rows.push(row);
+        if head {
+            self.head_rows = self.rows.len();
+        }
+    }
+
+    /// The table laid out in `avail` columns: the spans of each line (a row,
+    /// and the rule under the head), or None when it has no column.
+    pub(super) fn lines(
+        self,
+        avail: usize,
+        border: Style,
+        head: Style,
+    ) -> Option<Vec<Vec<Span<'static>>>> {
+        let ncols = self
             .rows
             .iter()
             .map(Vec::len)
             .max()
             .unwrap_or(0)
-            .max(t.aligns.len());
+            .max(self.aligns.len());
         if ncols == 0 {
-            return;
+            return None;
         }
         let cell_w = |c: &Vec<Span<'static>>| c.iter().map(|s| s.content.width()).sum::<usize>();
         let mut widths = vec![1usize; ncols];
-        for row in &t.rows {
+        for row in &self.rows {
             for (i, c) in row.iter().enumerate() {
                 widths[i] = widths[i].max(cell_w(c));
             }
         }
         // Shrink the widest columns until the table fits ("│" between columns).
-        let avail = self.width.saturating_sub(self.prefix_width());
         let sep = 3 * (ncols - 1);
         while widths.iter().sum::<usize>() + sep > avail {
             let (i, &w) = widths
@@ -52,9 +88,8 @@ impl Renderer {
             }
             widths[i] = w - 1;
         }
-        let border = self.pal.table_border;
-        let head = self.pal.table_head;
-        for (ri, row) in t.rows.iter().enumerate() {
+        let mut out = Vec::new();
+        for (ri, row) in self.rows.iter().enumerate() {
             let mut line = Vec::new();
             for (ci, w) in widths.iter().enumerate() {
                 if ci > 0 {
@@ -64,7 +99,7 @@ impl Renderer {
                 let cell = row.get(ci).unwrap_or(&empty);
                 let content = truncate_spans(cell, *w);
                 let pad = w.saturating_sub(content.iter().map(|s| s.content.width()).sum());
-                let (left, right) = match t.aligns.get(ci) {
+                let (left, right) = match self.aligns.get(ci) {
                     Some(Alignment::Right) => (pad, 0),
                     Some(Alignment::Center) => (pad / 2, pad - pad / 2),
                     _ => (0, pad),
@@ -73,7 +108,7 @@ impl Renderer {
                     line.push(Span::raw(" ".repeat(left)));
                 }
                 for s in content {
-                    let st = if ri < t.head_rows {
+                    let st = if ri < self.head_rows {
                         head.patch(s.style)
                     } else {
                         s.style
@@ -85,13 +120,13 @@ impl Renderer {
                     line.push(Span::raw(" ".repeat(right)));
                 }
             }
-            self.push_line(line);
-            if ri + 1 == t.head_rows {
+            out.push(line);
+            if ri + 1 == self.head_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.push_line(vec![Span::styled(rule.join("─┼─"), border)]);
+                out.push(vec![Span::styled(rule.join("─┼─"), border)]);
             }
         }
-        self.need_blank = true;
+        Some(out)
     }
 }
 

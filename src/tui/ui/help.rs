@@ -6,8 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{centered, styles};
-use crate::tui::app::{KEYS, State};
+use crate::tui::app::State;
+use crate::tui::keys::KEYS;
+use crate::tui::layout::centered;
+use crate::tui::style::styles;
 
 /// The help text of some sections.
 fn column(s: &State, sections: &[&str]) -> Vec<Line<'static>> {

@@ -1,4 +1,5 @@
-//! The prompt editor (ratatui-textarea), 1 to 6 lines tall.
+//! The prompt editor (ratatui-textarea), 1 to 6 lines tall (see
+//! `layout::input_height`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,20 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::styles;
 use crate::tui::app::{Focus, Mode, State};
-
-/// Rows the input takes (with its top border) at this width.
-pub fn height(s: &State, width: u16) -> u16 {
-    let w = width.max(1) as usize;
-    let rows: usize = s
-        .input
-        .lines()
-        .iter()
-        .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) / w + 1)
-        .sum();
-    rows.clamp(1, 6) as u16 + 1
-}
+use crate::tui::style::styles;
+use crate::tui::text::size;
 
 pub fn draw(f: &mut Frame, r: Rect, s: &State) {
     let st = styles(s.theme);
@@ -83,15 +73,4 @@ pub fn draw(f: &mut Frame, r: Rect, s: &State) {
     }
     ta.set_placeholder_style(st.dim);
     f.render_widget(&ta, inner);
-}
-
-/// A file size for people: bytes, KiB or MiB.
-pub fn size(n: usize) -> String {
-    if n < 1024 {
-        format!("{n} B")
-    } else if n < 1024 * 1024 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    } else {
-        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
-    }
 }

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{centered, styles};
 use crate::tui::app::State;
+use crate::tui::layout::centered;
+use crate::tui::style::styles;
 
 fn dialog(f: &mut Frame, r: Rect, s: &State, title: &str) -> Rect {
     let st = styles(s.theme);

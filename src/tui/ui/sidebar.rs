@@ -8,8 +8,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState};
 
-use super::styles;
 use crate::tui::app::{Focus, Mode, State};
+use crate::tui::style::styles;
 
 pub fn draw(f: &mut Frame, r: Rect, s: &State) {
     let st = styles(s.theme);

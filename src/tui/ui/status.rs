@@ -4,8 +4,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::styles;
 use crate::tui::app::{Focus, State};
+use crate::tui::style::styles;
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
