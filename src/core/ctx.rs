@@ -5,8 +5,8 @@
 //! secret key; start-up (migrations, the bootstrap admin) is `core::startup`.
 
 use std::ops::Deref;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
 use crate::core::auths::{SessionCache, SigninLimiter};
@@ -27,8 +27,9 @@ pub struct Inner {
     pub hasher: Hasher,
     pub signin_limiter: SigninLimiter,
     pub bus: crate::core::events::Bus,
-    /// The HTTP client for model providers.
-    pub http: reqwest::Client,
+    /// The HTTP client for model providers, built on first use (its TLS
+    /// set-up loads the system's root certificates): see [`Ctx::http`].
+    http: OnceLock<reqwest::Client>,
     pub models: crate::core::providers::ModelCache,
     /// Answers being written right now.
     pub tasks: crate::core::completions::Tasks,
@@ -64,7 +65,7 @@ impl Ctx {
             hasher: Hasher::default(),
             signin_limiter: SigninLimiter::default(),
             bus: Default::default(),
-            http: http_client()?,
+            http: OnceLock::new(),
             models: Default::default(),
             tasks: Default::default(),
             model_usage: Default::default(),
@@ -87,6 +88,13 @@ impl Ctx {
         Ok(false)
     }
 
+    /// The HTTP client for model providers and other engines. Built on first
+    /// use rather than at start-up: a server that has not talked to a
+    /// provider yet does not carry the TLS code and root certificates.
+    pub fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(http_client)
+    }
+
     /// Run a (blocking) core call off the async worker threads.
     pub async fn blocking<T, F>(&self, f: F) -> Result<T>
     where
@@ -100,13 +108,23 @@ impl Ctx {
     }
 }
 
-fn http_client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .pool_idle_timeout(std::time::Duration::from_secs(90))
-        .user_agent(concat!("owui/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(Error::internal)
+/// The providers' client. Without usable system root certificates (a
+/// container with no CA bundle) it still reaches plain-HTTP providers, and
+/// HTTPS ones fail with a certificate error instead of owui not starting.
+fn http_client() -> reqwest::Client {
+    let builder = || {
+        reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .pool_idle_timeout(std::time::Duration::from_secs(90))
+            .user_agent(concat!("owui/", env!("CARGO_PKG_VERSION")))
+    };
+    builder().build().unwrap_or_else(|e| {
+        tracing::error!("no system root certificates, HTTPS to providers will fail: {e}");
+        builder()
+            .tls_certs_only(Vec::new())
+            .build()
+            .unwrap_or_default()
+    })
 }
 
 fn load_secret(cfg: &Config) -> Result<Vec<u8>> {

@@ -114,7 +114,7 @@ async fn run(cx: &Ctx, actor: &Actor, mut payload: Value, stage: Stage) -> Resul
         let target = format!("{url}/{id}/filter/{}", stage.name());
         let sent = json!({"user": user, "body": payload});
         let r = match cx
-            .http
+            .http()
             .post(&target)
             .header("Authorization", format!("Bearer {key}"))
             .json(&sent)

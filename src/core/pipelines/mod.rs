@@ -73,7 +73,7 @@ async fn call(
         .and_then(|i| openai_connection(cx, i))
         .ok_or_else(not_found)?;
     let rb = cx
-        .http
+        .http()
         .request(method, format!("{url}/{path}"))
         .header("Authorization", format!("Bearer {key}"));
     let r = build(rb).send().await.map_err(|e| {

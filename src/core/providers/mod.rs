@@ -67,7 +67,7 @@ impl Conn {
 
     /// The request with this connection's credentials and extra headers.
     pub fn request(&self, cx: &Ctx, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
-        let mut rb = cx.http.request(method, url);
+        let mut rb = cx.http().request(method, url);
         let auth = self
             .config
             .get("auth_type")

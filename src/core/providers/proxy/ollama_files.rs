@@ -406,7 +406,7 @@ async fn fetch(
     }
     let mut current = tokio::fs::metadata(path).await.map_or(0, |m| m.len());
     let mut rb = cx
-        .http
+        .http()
         .get(file_url)
         .timeout(std::time::Duration::from_secs(600));
     if current > 0 {
