@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::core::Ctx;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 use crate::core::configs;
 use crate::error::{Error, Result, msg};
 
@@ -300,7 +300,7 @@ pub fn set(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
                 json!("")
             }
             ("DEFAULT_USER_ROLE", v)
-                if !matches!(v.as_str(), Some("pending" | "user" | "admin")) =>
+                if v.as_str().and_then(|r| r.parse::<Role>().ok()).is_none() =>
             {
                 continue;
             }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::core::Ctx;
-use crate::core::actor::{Actor, Via};
+use crate::core::actor::{Actor, Role, Via};
 use crate::core::users::{self, NewUser, User, password, permissions};
 use crate::error::{Error, Result, msg};
 use crate::util::now;
@@ -29,7 +29,7 @@ use crate::util::now;
 #[derive(Clone, Debug)]
 pub struct SessionEntry {
     pub id: String,
-    pub role: String,
+    pub role: Role,
     pub name: String,
     pub email: String,
     pub active: bool,
@@ -114,7 +114,7 @@ impl SigninLimiter {
 pub struct SessionUser {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub email: String,
     pub profile_image_url: String,
     pub token: String,
@@ -158,7 +158,7 @@ fn session_for(cx: &Ctx, user: &User, method: Option<&str>) -> Result<SessionUse
     Ok(SessionUser {
         id: user.id.clone(),
         name: user.name.clone(),
-        role: user.role.clone(),
+        role: user.role,
         email: user.email.clone(),
         profile_image_url: users::model::default_image(&user.id),
         token,
@@ -183,7 +183,7 @@ pub fn bootstrap_admin(cx: &Ctx) -> Result<()> {
         role: None,
         profile_image_url: None,
     };
-    users::insert_new(cx, &new, "admin", true)?;
+    users::insert_new(cx, &new, Role::Admin, true)?;
     Ok(())
 }
 
@@ -205,10 +205,11 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
     if users::find_by_email(cx, &form.email)?.is_some() {
         return Err(Error::invalid(msg::EMAIL_TAKEN));
     }
-    let role = match cx.store.string("ui.default_user_role").as_str() {
-        r @ ("pending" | "user" | "admin") => r.to_string(),
-        _ => "pending".to_string(),
-    };
+    let role = cx
+        .store
+        .string("ui.default_user_role")
+        .parse()
+        .unwrap_or(Role::Pending);
     let user = users::insert_new(
         cx,
         &NewUser {
@@ -218,7 +219,7 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
             role: None,
             profile_image_url: form.profile_image_url,
         },
-        &role,
+        role,
         true,
     )?;
     session_for(cx, &user, Some("password"))
@@ -271,7 +272,7 @@ fn signin_without_auth(cx: &Ctx) -> Result<SessionUser> {
                     role: None,
                     profile_image_url: None,
                 },
-                "admin",
+                Role::Admin,
                 true,
             )?
         }
@@ -357,7 +358,7 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
     }
     Ok(Actor {
         id: e.id.clone(),
-        role: e.role.clone(),
+        role: e.role,
         name: e.name.clone(),
         email: e.email.clone(),
         via: Via::Session {
@@ -379,7 +380,7 @@ fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
     if !cx.store.bool("auth.enable_api_keys") {
         return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
     }
-    if e.role != "admin" && !permissions::has(cx, &uid, "features.api_keys")? {
+    if e.role != Role::Admin && !permissions::has(cx, &uid, "features.api_keys")? {
         return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
     }
     if cx.store.bool("auth.api_key.endpoint_restrictions") {
@@ -395,7 +396,7 @@ fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
     }
     Ok(Actor {
         id: e.id.clone(),
-        role: e.role.clone(),
+        role: e.role,
         name: e.name.clone(),
         email: e.email.clone(),
         via: Via::ApiKey,
@@ -451,7 +452,7 @@ pub struct AddedUser {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub profile_image_url: String,
 }
 
@@ -490,7 +491,7 @@ pub fn admin_details(cx: &Ctx, _actor: &Actor) -> Result<Value> {
         Some(u) => Some(u),
         None => users::list_all(cx, &Actor::system())?
             .into_iter()
-            .min_by_key(|u| (u.created_at, u.role != "admin", u.id.clone())),
+            .min_by_key(|u| (u.created_at, u.role != Role::Admin, u.id.clone())),
     };
     Ok(serde_json::json!({
         "name": first.as_ref().map(|u| u.name.clone()),

@@ -434,7 +434,7 @@ mod tests {
     #[test]
     fn a_new_message_gets_a_role_a_parent_and_becomes_current() {
         let (_d, cx) = test_ctx();
-        let u = fixtures::user(&cx, "u@example.com", "user");
+        let u = fixtures::user(&cx, "u@example.com", crate::core::actor::Role::User);
         let id = chat(&cx, &u);
         let m = patch(
             &cx,
@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn merging_keeps_voice_and_task_id_of_the_old_meta() {
         let (_d, cx) = test_ctx();
-        let u = fixtures::user(&cx, "u@example.com", "user");
+        let u = fixtures::user(&cx, "u@example.com", crate::core::actor::Role::User);
         let id = chat(&cx, &u);
         patch(
             &cx,

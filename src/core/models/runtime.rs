@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::{RT, arena_meta, bypass_admin, bypass_model, granted, store, validate};
 use crate::core::Ctx;
 use crate::core::access;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 use crate::error::Result;
 
 fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
@@ -290,7 +290,7 @@ fn truthy(v: &Value) -> bool {
 
 /// Rule 6: keep what the caller may use.
 fn filter_for(cx: &Ctx, actor: &Actor, models: Vec<Value>) -> Result<Vec<Value>> {
-    let checked = (actor.role == "user" || (actor.is_admin() && !bypass_admin(cx, actor)))
+    let checked = (actor.role == Role::User || (actor.is_admin() && !bypass_admin(cx, actor)))
         && !bypass_model(cx);
     if !checked {
         return Ok(models);

@@ -1,13 +1,14 @@
 use serde_json::json;
 
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
 #[test]
 fn create_update_restore_delete() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let mut f = PromptForm::new("hello", "Hello", "Say hi to {{USER_NAME}}");
     f.tags = Some(vec!["greet".into()]);
     let p = create(&cx, &admin, f).unwrap();
@@ -55,8 +56,8 @@ fn create_update_restore_delete() {
 #[test]
 fn others_need_grants() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let p = create(&cx, &admin, PromptForm::new("x", "X", "x")).unwrap();
     // users may not create prompts by default
     let e = create(&cx, &u, PromptForm::new("y", "Y", "y")).unwrap_err();
@@ -88,7 +89,7 @@ fn others_need_grants() {
 #[test]
 fn import_is_all_or_nothing() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let items = [
         json!({"command": "/old", "title": "Old", "content": "c"}),
         json!({"command": "new", "name": "New", "content": "d", "tags": ["t"]}),

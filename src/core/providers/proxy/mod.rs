@@ -7,7 +7,7 @@ use futures::StreamExt;
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 
 mod ollama_files;
 mod ollama_manage;
@@ -115,7 +115,7 @@ pub async fn filter_for(
     list: Vec<Value>,
     key: &'static str,
 ) -> Result<Vec<Value>> {
-    if actor.role != "user" || cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
+    if actor.role != Role::User || cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
         return Ok(list);
     }
     let a = actor.clone();

@@ -67,7 +67,7 @@ pub async fn ollama_tags(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> Res
             }
         }
     };
-    if actor.role == "user" && !cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
+    if actor.role == Role::User && !cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
         let list = match v.get_mut("models").map(Value::take) {
             Some(Value::Array(a)) => a,
             _ => Vec::new(),
