@@ -89,7 +89,7 @@ pub async fn resolve(st: &AppState, cred: String, path: String) -> Result<Actor,
 
 async fn any_user(parts: &Parts, st: &AppState) -> Result<Actor, ApiError> {
     let cred = credential(parts, &st.api_key_header)
-        .ok_or_else(|| ApiError::from(Error::unauthorized(msg::NOT_AUTHENTICATED)))?;
+        .ok_or_else(|| ApiError::from(Error::unauthenticated(msg::NOT_AUTHENTICATED)))?;
     resolve(st, cred, request_path(parts)).await
 }
 

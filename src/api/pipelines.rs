@@ -14,7 +14,8 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson};
-use crate::core::pipelines;
+use crate::core::pipelines::{self, PIPELINE_NOT_FOUND};
+use crate::error::Error;
 
 type J = axum::Json<Value>;
 
@@ -35,6 +36,20 @@ fn unprocessable(kind: &str, loc: Value, msg: &str, input: Value) -> ApiError {
         StatusCode::UNPROCESSABLE_ENTITY,
         json!([{"type": kind, "loc": loc, "msg": msg, "input": input}]),
     )
+}
+
+/// Upstream's pipelines router: a server that does not answer is 404
+/// `Pipeline not found`; one that fails, its status with its `detail`,
+/// else with `Pipeline not found`.
+fn pipeline_errors(e: Error) -> ApiError {
+    match e {
+        Error::Unreachable(_) => ApiError::new(StatusCode::NOT_FOUND, PIPELINE_NOT_FOUND),
+        Error::Upstream { status, body } => match pipelines::failure_detail(&body) {
+            Some(d) => ApiError::raw(status, json!({ "detail": d })),
+            None => ApiError::new(status, PIPELINE_NOT_FOUND),
+        },
+        other => other.into(),
+    }
 }
 
 fn int_of(loc: Value, s: &str) -> Result<i64, ApiError> {
@@ -67,7 +82,9 @@ fn required_idx(q: &HashMap<String, String>) -> Result<i64, ApiError> {
 }
 
 async fn list(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J> {
-    Ok(axum::Json(pipelines::list(&st.cx, &a).await?))
+    Ok(axum::Json(
+        pipelines::list(&st.cx, &a).await.map_err(pipeline_errors)?,
+    ))
 }
 
 async fn list_pipelines(
@@ -76,7 +93,11 @@ async fn list_pipelines(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<J> {
     let idx = query_idx(&q)?;
-    Ok(axum::Json(pipelines::get(&st.cx, &a, idx).await?))
+    Ok(axum::Json(
+        pipelines::get(&st.cx, &a, idx)
+            .await
+            .map_err(pipeline_errors)?,
+    ))
 }
 
 async fn upload(
@@ -118,7 +139,9 @@ async fn upload(
     };
     let idx = int_of(json!(["body", "urlIdx"]), &idx)?;
     Ok(axum::Json(
-        pipelines::upload(&st.cx, &a, idx, &name, bytes).await?,
+        pipelines::upload(&st.cx, &a, idx, &name, bytes)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -135,7 +158,9 @@ async fn add(
     ApiJson(f): ApiJson<AddForm>,
 ) -> ApiResult<J> {
     Ok(axum::Json(
-        pipelines::add(&st.cx, &a, &f.url, f.urlIdx).await?,
+        pipelines::add(&st.cx, &a, &f.url, f.urlIdx)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -152,7 +177,9 @@ async fn remove(
     ApiJson(f): ApiJson<DeleteForm>,
 ) -> ApiResult<J> {
     Ok(axum::Json(
-        pipelines::delete(&st.cx, &a, &f.id, f.urlIdx).await?,
+        pipelines::delete(&st.cx, &a, &f.id, f.urlIdx)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -163,7 +190,11 @@ async fn valves(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<J> {
     let idx = required_idx(&q)?;
-    Ok(axum::Json(pipelines::valves(&st.cx, &a, &id, idx).await?))
+    Ok(axum::Json(
+        pipelines::valves(&st.cx, &a, &id, idx)
+            .await
+            .map_err(pipeline_errors)?,
+    ))
 }
 
 async fn valves_spec(
@@ -174,7 +205,9 @@ async fn valves_spec(
 ) -> ApiResult<J> {
     let idx = required_idx(&q)?;
     Ok(axum::Json(
-        pipelines::valves_spec(&st.cx, &a, &id, idx).await?,
+        pipelines::valves_spec(&st.cx, &a, &id, idx)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -187,6 +220,8 @@ async fn update_valves(
 ) -> ApiResult<J> {
     let idx = required_idx(&q)?;
     Ok(axum::Json(
-        pipelines::update_valves(&st.cx, &a, &id, idx, values).await?,
+        pipelines::update_valves(&st.cx, &a, &id, idx, values)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }

@@ -10,8 +10,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::error::{ApiError, ApiResult, not_found_as_400};
+use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
+use super::fastapi::not_found_as_400;
 use crate::core::users::{self, ListQuery, UserPatch, permissions};
 use crate::core::{configs, groups};
 

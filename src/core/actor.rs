@@ -138,12 +138,13 @@ impl Actor {
         self.role.is_verified()
     }
 
-    /// Upstream answers 401 (not 403) to a role that is too low.
     pub fn require_admin(&self) -> Result<()> {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(Error::Unauthorized(msg::ACCESS_PROHIBITED.into()))
+            Err(Error::RoleTooLow {
+                needed: Role::Admin,
+            })
         }
     }
 
@@ -151,7 +152,7 @@ impl Actor {
         if self.is_verified() {
             Ok(())
         } else {
-            Err(Error::Unauthorized(msg::ACCESS_PROHIBITED.into()))
+            Err(Error::RoleTooLow { needed: Role::User })
         }
     }
 

@@ -83,17 +83,14 @@ impl Api {
 
     async fn send(&self, rb: reqwest::RequestBuilder) -> Result<reqwest::Response> {
         let r = rb.send().await.map_err(|e| {
-            Error::Status(
-                502,
-                format!("cannot reach {}: {}", self.base, error_chain(&e)),
-            )
+            Error::Unreachable(format!("cannot reach {}: {}", self.base, error_chain(&e)))
         })?;
         if r.status().is_success() {
             return Ok(r);
         }
         let status = r.status().as_u16();
         let text = r.text().await.unwrap_or_default();
-        Err(Error::Status(status, detail_of(status, &text)))
+        Err(refused(status, detail_of(status, &text)))
     }
 
     async fn call(
@@ -109,10 +106,9 @@ impl Api {
         let r = self.send(rb).await?;
         let text = r.text().await.map_err(Error::internal)?;
         serde_json::from_str(&text).map_err(|_| {
-            Error::Status(
-                502,
-                format!("{path}: the server's answer is not JSON (is this an owui or Open WebUI server?)"),
-            )
+            Error::BadAnswer(format!(
+                "{path}: the server's answer is not JSON (is this an owui or Open WebUI server?)"
+            ))
         })
     }
 
@@ -134,8 +130,8 @@ impl Api {
     /// session user: then any route for verified users tells).
     pub async fn check(&self) -> Result<Option<String>> {
         let refused = |e: Error| match e {
-            Error::Status(401, d) => {
-                Error::unauthorized(format!("the server refused the key: {d}"))
+            Error::Unauthenticated(d) => {
+                Error::unauthenticated(format!("the server refused the key: {d}"))
             }
             e => e,
         };
@@ -153,7 +149,7 @@ impl Api {
                 }
                 Ok(Some(role))
             }
-            Err(Error::Status(403, _)) => {
+            Err(Error::Forbidden(_)) => {
                 self.get("/api/v1/users/user/settings")
                     .await
                     .map_err(refused)?;
@@ -212,6 +208,21 @@ fn detail_of(status: u16, text: &str) -> String {
         format!("HTTP {status}")
     } else {
         d
+    }
+}
+
+/// A server's refusal as what it means, its `detail` as the message.
+fn refused(status: u16, detail: String) -> Error {
+    match status {
+        400 => Error::Invalid(detail),
+        401 => Error::Unauthenticated(detail),
+        403 => Error::Forbidden(detail),
+        404 => Error::NotFound(detail),
+        409 => Error::Conflict(detail),
+        413 => Error::TooLarge(detail),
+        422 => Error::malformed(detail),
+        429 => Error::RateLimited(detail),
+        _ => Error::Unreachable(detail),
     }
 }
 
@@ -406,8 +417,7 @@ impl Remote {
             (None, None) => return Err(Error::invalid("nothing to answer")),
         };
         if chat_id.is_empty() {
-            return Err(Error::Status(
-                502,
+            return Err(Error::BadAnswer(
                 "the server gave the new chat no id".into(),
             ));
         }

@@ -274,7 +274,7 @@ fn type_ok(kind: Kind, v: &Value) -> bool {
 /// skipped, as upstream does.
 pub fn set(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
     actor.require_admin()?;
-    let bad = || Error::Invalid422(msg::INVALID_AUTH_REQUEST.into());
+    let bad = || Error::malformed(msg::INVALID_AUTH_REQUEST);
     let Value::Object(form) = form else {
         return Err(bad());
     };

@@ -235,7 +235,7 @@ pub fn signin(cx: &Ctx, form: SigninForm) -> Result<SessionUser> {
     }
     let email = form.email.trim().to_lowercase();
     if cx.signin_limiter.is_limited(&email) {
-        return Err(Error::TooManyRequests(msg::RATE_LIMIT_EXCEEDED.into()));
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
     }
     let user = users::find_by_email(cx, &email)?;
     let auth = match &user {
@@ -336,7 +336,7 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
     let entry = load_entry(cx, &claims.id)?;
     let Some(e) = entry else {
         // no auth row (or no user row behind it)
-        return Err(Error::unauthorized(
+        return Err(Error::unauthenticated(
             if cx.db.read(|c| users::auth_row(c, &claims.id))?.is_some() {
                 msg::INVALID_TOKEN
             } else {
@@ -345,16 +345,16 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
         ));
     };
     if !e.active {
-        return Err(Error::unauthorized(msg::INVALID_AUTH_REQUEST));
+        return Err(Error::unauthenticated(msg::INVALID_AUTH_REQUEST));
     }
     if claims.session_stamp != e.session_stamp {
-        return Err(Error::unauthorized("Invalid token"));
+        return Err(Error::unauthenticated("Invalid token"));
     }
     if !matches!(
         claims.typ.as_deref().unwrap_or("session"),
         "session" | "automation" | "subagent"
     ) {
-        return Err(Error::unauthorized("Invalid token"));
+        return Err(Error::unauthenticated("Invalid token"));
     }
     Ok(Actor {
         id: e.id.clone(),
@@ -372,13 +372,13 @@ fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
     let uid = cx
         .db
         .read(|c| users::apikeys::user_id_by_api_key(c, key))?
-        .ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
-    let e = load_entry(cx, &uid)?.ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+        .ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
+    let e = load_entry(cx, &uid)?.ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
     if !e.active {
-        return Err(Error::unauthorized(msg::INVALID_AUTH_REQUEST));
+        return Err(Error::unauthenticated(msg::INVALID_AUTH_REQUEST));
     }
     if !cx.store.bool("auth.enable_api_keys") {
-        return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
+        return Err(Error::Disabled(msg::API_KEY_NOT_ALLOWED.into()));
     }
     if e.role != Role::Admin && !permissions::has(cx, &uid, "features.api_keys")? {
         return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
@@ -409,7 +409,8 @@ pub fn session_info(cx: &Ctx, actor: &Actor) -> Result<Value> {
     let Via::Session { token, claims } = &actor.via else {
         return Err(Error::forbidden(msg::HUMAN_SESSION_REQUIRED));
     };
-    let u = users::find(cx, &actor.id)?.ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+    let u =
+        users::find(cx, &actor.id)?.ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
     Ok(serde_json::json!({
         "status_emoji": u.status_emoji,
         "status_message": u.status_message,

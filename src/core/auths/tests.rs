@@ -91,7 +91,7 @@ fn signin_is_rate_limited_per_email() {
         },
     )
     .unwrap_err();
-    assert!(matches!(e, Error::TooManyRequests(_)));
+    assert!(matches!(e, Error::RateLimited(_)));
 }
 
 #[test]
@@ -131,6 +131,6 @@ fn api_keys_need_the_setting_and_permission() {
     .unwrap();
     assert!(matches!(
         authenticate(&cx, &key2, "/"),
-        Err(Error::Forbidden(_))
+        Err(Error::Disabled(_))
     ));
 }

@@ -108,7 +108,7 @@ pub fn decode(secret: &[u8], token: &str) -> Result<Claims> {
     v.leeway = 0;
     jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret), &v)
         .map(|d| d.claims)
-        .map_err(|_| Error::unauthorized(msg::UNAUTHORIZED))
+        .map_err(|_| Error::unauthenticated(msg::UNAUTHORIZED))
 }
 
 #[cfg(test)]

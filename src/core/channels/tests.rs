@@ -55,7 +55,7 @@ fn the_gate_refuses_when_channels_are_off_or_not_permitted() {
     let (_d, cx) = test_ctx();
     let admin = fixtures::user(&cx, "a@x.io", Role::Admin);
     let ada = fixtures::user(&cx, "ada@x.io", Role::User);
-    assert!(matches!(list(&cx, &admin), Err(Error::Forbidden(m)) if m == "Channels is disabled"));
+    assert!(matches!(list(&cx, &admin), Err(Error::Disabled(m)) if m == "Channels is disabled"));
     enable(&cx);
     assert!(list(&cx, &admin).unwrap().is_empty());
     // `features.channels` is on by default for users

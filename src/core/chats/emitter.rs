@@ -398,9 +398,9 @@ impl Emitter {
 /// when it could not be delivered or kept.
 pub fn message_event(cx: &Ctx, actor: &Actor, id: &str, mid: &str, event: &Value) -> Result<bool> {
     actor.require_verified()?;
-    let r = row_of(cx, id)?.ok_or_else(prohibited_401)?;
+    let r = row_of(cx, id)?.ok_or_else(prohibited)?;
     if r.user_id != actor.id && !admin_reads_all(cx, actor) {
-        return Err(prohibited_401());
+        return Err(prohibited());
     }
     let em = Emitter::new(&r.user_id, id, mid);
     Ok(em.emit(cx, event).is_ok())

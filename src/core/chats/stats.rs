@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::{ChatRow, admin_reads_all, doc, prohibited_401, row_of, store};
+use super::{ChatRow, admin_reads_all, doc, prohibited, row_of, store};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::error::{Error, Result};
@@ -475,7 +475,7 @@ fn export_of(r: &ChatRow, d: &Value) -> Py<Value> {
 fn may_export(cx: &Ctx, actor: &Actor) -> Result<()> {
     actor.require_verified()?;
     if !actor.is_admin() && !cx.store.bool("ui.enable_community_sharing") {
-        return Err(prohibited_401());
+        return Err(Error::Disabled(crate::error::msg::ACCESS_PROHIBITED.into()));
     }
     Ok(())
 }
@@ -536,7 +536,7 @@ pub fn export_chat_stats(cx: &Ctx, actor: &Actor, chat_id: &str) -> Result<Value
     may_export(cx, actor)?;
     let r = row_of(cx, chat_id)?.ok_or_else(Error::not_found)?;
     if r.user_id != actor.id && !admin_reads_all(cx, actor) {
-        return Err(prohibited_401());
+        return Err(prohibited());
     }
     let msgs = cx.db.read(|c| store::messages(c, &r.id))?;
     let mut r = r;

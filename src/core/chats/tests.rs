@@ -66,10 +66,10 @@ fn other_users_cannot_read_change_or_delete() {
     let u = fixtures::user(&cx, "u@example.com", Role::User);
     let v = fixtures::user(&cx, "v@example.com", Role::User);
     let c = create(&cx, &u, form(two_messages())).unwrap();
-    assert!(matches!(get(&cx, &v, &c.id), Err(Error::Unauthorized(_))));
+    assert!(matches!(get(&cx, &v, &c.id), Err(Error::NotFound(_))));
     assert!(matches!(
         update(&cx, &v, &c.id, form(json!({"title": "x"}))),
-        Err(Error::Unauthorized(_))
+        Err(Error::Forbidden(_))
     ));
     assert!(matches!(delete(&cx, &v, &c.id), Err(Error::NotFound(_))));
     assert!(list(&cx, &v, &ListQuery::default()).unwrap().is_empty());
@@ -79,7 +79,7 @@ fn other_users_cannot_read_change_or_delete() {
     let seen = get(&cx, &a, &c.id).unwrap();
     assert_eq!(seen.chat["share_mode"], Value::Null);
     delete(&cx, &u, &c.id).unwrap();
-    assert!(matches!(get(&cx, &u, &c.id), Err(Error::Unauthorized(_))));
+    assert!(matches!(get(&cx, &u, &c.id), Err(Error::NotFound(_))));
     assert_eq!(message_count(&cx, &c.id).unwrap(), 0);
 }
 
@@ -131,7 +131,7 @@ fn append_message_writes_one_row_and_moves_current() {
     assert_eq!(g.current_message_id.as_deref(), Some("c"));
     assert!(matches!(
         append_message(&cx, &v, &c.id, m),
-        Err(Error::Unauthorized(_))
+        Err(Error::Forbidden(_))
     ));
     assert!(append_message(&cx, &u, &c.id, json!({"role": "user"})).is_err());
 }

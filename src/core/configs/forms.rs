@@ -316,7 +316,7 @@ mod tests {
         .unwrap();
         assert!(matches!(
             set_models(&cx, &user, form.clone()),
-            Err(Error::Unauthorized(_))
+            Err(Error::RoleTooLow { .. })
         ));
         let saved = set_models(&cx, &admin, form).unwrap();
         assert_eq!(saved["DEFAULT_MODELS"], "a,b");

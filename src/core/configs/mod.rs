@@ -258,7 +258,7 @@ mod tests {
         let user = crate::core::users::fixtures::user(&cx, "u@example.com", Role::User);
         assert!(matches!(
             set(&cx, &user, "ui.enable_signup", Value::Bool(false)),
-            Err(Error::Unauthorized(_))
+            Err(Error::RoleTooLow { .. })
         ));
         assert!(export(&cx, &user).is_err());
     }

@@ -110,7 +110,7 @@ fn empty_and_too_large_uploads_are_refused_and_leave_nothing() {
         staged(&cx, &big),
     )
     .unwrap_err();
-    assert!(matches!(e, Error::Status(413, m) if m.ends_with("less than 1 MB.")));
+    assert!(matches!(e, Error::TooLarge(m) if m.ends_with("less than 1 MB.")));
     assert_eq!(std::fs::read_dir(upload_dir(&cx)).unwrap().count(), 0);
     assert_eq!(list(&cx, &ada, 1, true).unwrap().total, 0);
 }

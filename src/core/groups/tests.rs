@@ -93,14 +93,14 @@ fn users_see_only_their_groups_and_cannot_change_them() {
     assert_eq!(list(&cx, &admin, None).unwrap().len(), 2);
     assert!(matches!(
         create(&cx, &u, form("x", None)),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         delete(&cx, &u, &mine.id),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         add_members(&cx, &u, &mine.id, std::slice::from_ref(&u.id)),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
 }

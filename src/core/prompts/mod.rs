@@ -79,12 +79,12 @@ fn find(cx: &Ctx, id: &str) -> Result<Option<Prompt>> {
         .transpose()
 }
 
-/// The prompt, when it exists (404) and the caller may change it (401).
+/// The prompt, when it exists and the caller may change it.
 fn writable(cx: &Ctx, actor: &Actor, id: &str) -> Result<Prompt> {
     actor.require_verified()?;
     let p = find(cx, id)?.ok_or_else(Error::not_found)?;
     if !can_change(cx, actor, &p)? {
-        return Err(Error::unauthorized(msg::ACCESS_PROHIBITED));
+        return Err(Error::ReadOnly(msg::ACCESS_PROHIBITED.into()));
     }
     Ok(p)
 }
@@ -201,7 +201,7 @@ fn insert_tx(
 pub fn create(cx: &Ctx, actor: &Actor, form: PromptForm) -> Result<Prompt> {
     actor.require_verified()?;
     if !may_create(cx, actor)? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     let (grants, _) = access::filter_grants(
         cx,

@@ -61,12 +61,9 @@ fn others_need_grants() {
     let p = create(&cx, &admin, PromptForm::new("x", "X", "x")).unwrap();
     // users may not create prompts by default
     let e = create(&cx, &u, PromptForm::new("y", "Y", "y")).unwrap_err();
-    assert!(matches!(e, Error::Unauthorized(_)));
+    assert!(matches!(e, Error::NotPermitted(_)));
     assert!(matches!(get(&cx, &u, &p.id), Err(Error::NotFound(_))));
-    assert!(matches!(
-        toggle(&cx, &u, &p.id),
-        Err(Error::Unauthorized(_))
-    ));
+    assert!(matches!(toggle(&cx, &u, &p.id), Err(Error::ReadOnly(_))));
     assert!(list(&cx, &u).unwrap().is_empty());
     let g =
         |perm: &str| json!({"principal_type": "user", "principal_id": u.id, "permission": perm});
@@ -74,10 +71,7 @@ fn others_need_grants() {
     let seen = get(&cx, &u, &p.id).unwrap();
     assert!(!seen.write_access);
     assert_eq!(list(&cx, &u).unwrap().len(), 1);
-    assert!(matches!(
-        delete(&cx, &u, &p.id),
-        Err(Error::Unauthorized(_))
-    ));
+    assert!(matches!(delete(&cx, &u, &p.id), Err(Error::ReadOnly(_))));
     update_access(&cx, &admin, &p.id, &[g("read"), g("write")]).unwrap();
     assert!(get(&cx, &u, &p.id).unwrap().write_access);
     assert!(!toggle(&cx, &u, &p.id).unwrap().is_active);

@@ -46,7 +46,7 @@ fn an_update_saves_every_field_and_only_admins_may() {
     let pending = fixtures::user(&cx, "p@x.io", Role::Pending);
     assert!(matches!(
         update_config(&cx, &user, form(full())),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     let c = update_config(&cx, &admin, form(full())).unwrap();
     assert_eq!(c["TASK_MODEL"], "m-local");

@@ -632,7 +632,7 @@ fn require_status_enabled(cx: &Ctx) -> Result<()> {
     if cx.store.bool("users.enable_status") {
         Ok(())
     } else {
-        Err(Error::forbidden(msg::ACTION_PROHIBITED))
+        Err(Error::Disabled(msg::ACTION_PROHIBITED.into()))
     }
 }
 

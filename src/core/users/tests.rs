@@ -68,11 +68,11 @@ fn only_admins_manage_users_and_primary_admin_is_protected() {
     let user = fixtures::user(&cx, "user@example.com", Role::User);
     assert!(matches!(
         create(&cx, &user, new("x@example.com")),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         delete(&cx, &user, &other_admin.id),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     // another admin cannot change or delete the primary admin
     let patch = UserPatch {
@@ -131,10 +131,10 @@ fn pending_users_cannot_use_verified_functions() {
     let p = fixtures::user(&cx, "p@example.com", Role::Pending);
     assert!(matches!(
         settings(&cx, &p, false),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         search(&cx, &p, &ListQuery::default()),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
 }

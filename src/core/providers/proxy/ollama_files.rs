@@ -47,7 +47,7 @@ fn any_conn(cx: &Ctx, idx: usize) -> Result<Conn> {
     let url = urls
         .into_iter()
         .nth(idx)
-        .ok_or_else(|| Error::Status(500, "Internal Server Error".into()))?;
+        .ok_or_else(|| no_connection(Kind::Ollama, idx))?;
     let configs = cx.store.get("ollama.api_configs");
     let settings = crate::core::providers::settings_of(&configs, idx, &url);
     Ok(Conn {
@@ -258,7 +258,7 @@ where
         rx.recv().await.map(|b| (Ok::<_, std::io::Error>(b), rx))
     });
     Relay {
-        status: 200,
+        status: StatusCode::OK,
         headers: vec![("content-type".into(), "text/event-stream".into())],
         body: Box::pin(body),
     }
