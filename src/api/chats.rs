@@ -332,18 +332,8 @@ async fn usage_stats(
 struct StatsExportQuery {
     updated_at: Option<i64>,
     page: Option<i64>,
-    #[serde(default, deserialize_with = "query_bool")]
+    #[serde(default, deserialize_with = "super::fastapi::de_bool")]
     stream: bool,
-}
-
-/// A boolean query parameter as FastAPI reads one (`true`/`1`/`yes`/`on`...).
-fn query_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    let s = <String as serde::Deserialize>::deserialize(d)?;
-    match s.to_ascii_lowercase().as_str() {
-        "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
-        "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
-        _ => Err(serde::de::Error::custom("Input should be a valid boolean")),
-    }
 }
 
 /// A page of `ChatStatsExport`s, or with `stream=true` all of them as

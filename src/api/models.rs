@@ -4,9 +4,8 @@
 
 use axum::Json as J;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
@@ -15,7 +14,9 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
-use super::fastapi::{hidden_as_401, refused_as_401, with_status};
+use super::fastapi::{
+    self, hidden_as_401, missing, refused_as_401, unprocessable_all, with_status,
+};
 use crate::core::Ctx;
 use crate::core::models::{
     self, AccessForm, History, HistoryEntry, ListQuery, Model, ModelAccess, ModelForm, ModelPage,
@@ -111,12 +112,8 @@ struct IdQuery {
 
 /// The required `id` query parameter (FastAPI's 422 when missing).
 fn id_of(q: &IdQuery) -> ApiResult<String> {
-    q.id.clone().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!([{"type": "missing", "loc": ["query", "id"], "msg": "Field required", "input": null}]),
-        )
-    })
+    q.id.clone()
+        .ok_or_else(|| unprocessable_all(vec![missing(json!(["query", "id"]))]))
 }
 
 async fn list(
@@ -338,21 +335,8 @@ async fn profile_image(
         .blocking(move |cx| models::profile_image(cx, &a, &id))
         .await?;
     Ok(match img {
-        ProfileImage::Redirect(url) => Response::builder()
-            .status(StatusCode::FOUND)
-            .header(header::LOCATION, url)
-            .body(Body::empty())
-            .unwrap(),
-        ProfileImage::Bytes { mime, data, etag } => {
-            let mut r = Response::builder()
-                .header(header::CONTENT_TYPE, mime)
-                .header(header::CONTENT_DISPOSITION, "inline")
-                .header("x-content-type-options", "nosniff");
-            if let Some(e) = etag {
-                r = r.header(header::ETAG, e);
-            }
-            r.body(Body::from(data)).unwrap()
-        }
+        ProfileImage::Redirect(url) => fastapi::redirect(&url),
+        ProfileImage::Bytes { mime, data, etag } => fastapi::inline_image(mime, data, etag),
     })
 }
 

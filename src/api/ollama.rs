@@ -3,7 +3,6 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -13,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
+use super::fastapi::{bad_multipart, missing, unprocessable_all};
 use super::openai::{answer, disabled_as_503, unexpected};
 use crate::core::actor::Actor;
 use crate::core::providers::config::{self, OllamaConfig};
@@ -559,24 +559,16 @@ async fn upload_with(
     mp: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
     use tokio::io::AsyncWriteExt;
-    let missing_file = || {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!([{"type": "missing", "loc": ["body", "file"], "msg": "Field required", "input": null}]),
-        )
-    };
-    let bad_body = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
-    };
+    let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
     let mut mp = mp.map_err(|_| missing_file())?;
     let mut staged = None;
-    while let Some(mut field) = mp.next_field().await.map_err(bad_body)? {
+    while let Some(mut field) = mp.next_field().await.map_err(bad_multipart)? {
         if staged.is_some() || field.name() != Some("file") || field.file_name().is_none() {
             continue;
         }
         let name = proxy::basename(field.file_name().unwrap_or_default()).to_string();
         let (tmp, mut out) = proxy::ollama_upload_temp(&st.cx)?;
-        while let Some(chunk) = field.chunk().await.map_err(bad_body)? {
+        while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
             out.write_all(&chunk).await.map_err(Error::internal)?;
         }
         out.flush().await.map_err(Error::internal)?;

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson};
+use super::fastapi::{bad_multipart, int_of, missing, unprocessable_all};
 use crate::core::pipelines::{self, PIPELINE_NOT_FOUND};
 use crate::error::Error;
 
@@ -31,13 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/valves/update", post(update_valves))
 }
 
-fn unprocessable(kind: &str, loc: Value, msg: &str, input: Value) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        json!([{"type": kind, "loc": loc, "msg": msg, "input": input}]),
-    )
-}
-
 /// Upstream's pipelines router: a server that does not answer is 404
 /// `Pipeline not found`; one that fails, its status with its `detail`,
 /// else with `Pipeline not found`.
@@ -52,17 +46,6 @@ fn pipeline_errors(e: Error) -> ApiError {
     }
 }
 
-fn int_of(loc: Value, s: &str) -> Result<i64, ApiError> {
-    s.trim().parse::<i64>().map_err(|_| {
-        unprocessable(
-            "int_parsing",
-            loc,
-            "Input should be a valid integer, unable to parse string as an integer",
-            json!(s),
-        )
-    })
-}
-
 /// `urlIdx` from the query: `None` when absent.
 fn query_idx(q: &HashMap<String, String>) -> Result<Option<i64>, ApiError> {
     q.get("urlIdx")
@@ -71,14 +54,7 @@ fn query_idx(q: &HashMap<String, String>) -> Result<Option<i64>, ApiError> {
 }
 
 fn required_idx(q: &HashMap<String, String>) -> Result<i64, ApiError> {
-    query_idx(q)?.ok_or_else(|| {
-        unprocessable(
-            "missing",
-            json!(["query", "urlIdx"]),
-            "Field required",
-            Value::Null,
-        )
-    })
+    query_idx(q)?.ok_or_else(|| unprocessable_all(vec![missing(json!(["query", "urlIdx"]))]))
 }
 
 async fn list(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J> {
@@ -105,37 +81,31 @@ async fn upload(
     Admin(a): Admin,
     mp: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<J> {
-    let bad_body = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
-    };
     let (mut idx, mut file) = (None, None);
     if let Ok(mut mp) = mp {
-        while let Some(field) = mp.next_field().await.map_err(bad_body)? {
+        while let Some(field) = mp.next_field().await.map_err(bad_multipart)? {
             match field.name() {
                 Some("urlIdx") if idx.is_none() => {
-                    idx = Some(field.text().await.map_err(bad_body)?);
+                    idx = Some(field.text().await.map_err(bad_multipart)?);
                 }
                 Some("file") if file.is_none() && field.file_name().is_some() => {
                     let name = field.file_name().unwrap_or_default().to_string();
-                    let bytes = field.bytes().await.map_err(bad_body)?;
+                    let bytes = field.bytes().await.map_err(bad_multipart)?;
                     file = Some((name, bytes.to_vec()));
                 }
                 _ => {}
             }
         }
     }
-    let mut missing = Vec::new();
+    let mut absent = Vec::new();
     if idx.is_none() {
-        missing.push(json!({"type": "missing", "loc": ["body", "urlIdx"], "msg": "Field required", "input": null}));
+        absent.push(missing(json!(["body", "urlIdx"])));
     }
     if file.is_none() {
-        missing.push(json!({"type": "missing", "loc": ["body", "file"], "msg": "Field required", "input": null}));
+        absent.push(missing(json!(["body", "file"])));
     }
     let (Some(idx), Some((name, bytes))) = (idx, file) else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Value::Array(missing),
-        ));
+        return Err(unprocessable_all(absent));
     };
     let idx = int_of(json!(["body", "urlIdx"]), &idx)?;
     Ok(axum::Json(

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, Verified};
-use super::fastapi::{refused_as_401, with_status};
+use super::fastapi::{missing, refused_as_401, unprocessable_all, with_status};
 use crate::core::prompts::{
     self, Diff, History, HistoryWithUser, ListQuery, MetaForm, Prompt, PromptAccess, PromptForm,
     PromptPage,
@@ -204,12 +204,7 @@ struct DiffQuery {
 
 /// A required query parameter (FastAPI's 422 when missing).
 fn required(v: Option<String>, name: &str) -> ApiResult<String> {
-    v.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!([{"type": "missing", "loc": ["query", name], "msg": "Field required", "input": null}]),
-        )
-    })
+    v.ok_or_else(|| unprocessable_all(vec![missing(json!(["query", name]))]))
 }
 
 async fn diff(
