@@ -14,6 +14,7 @@ use super::{ChatRow, admin_reads_all, doc, prohibited, row_of, store};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::error::{Error, Result};
+use crate::util::truthy;
 
 /// Chats per page of `/stats/export`, and per batch of its stream.
 pub const EXPORT_PAGE_SIZE: i64 = 10;
@@ -25,18 +26,6 @@ const DEFAULT: &str = "Something went wrong :/";
 /// failed validation...).
 struct Raise;
 type Py<T> = std::result::Result<T, Raise>;
-
-/// Python truthiness.
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
-}
 
 /// `x.get(..)` needs a dict.
 fn obj(v: &Value) -> Py<&Map<String, Value>> {

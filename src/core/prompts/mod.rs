@@ -103,11 +103,9 @@ fn obj(m: &Option<Map<String, Value>>) -> Value {
     Value::Object(m.clone().unwrap_or_default())
 }
 
-/// An object field given with at least one key (upstream's truthy dict).
-fn truthy(m: &Option<Map<String, Value>>) -> Option<Value> {
-    m.as_ref()
-        .filter(|m| !m.is_empty())
-        .map(|m| Value::Object(m.clone()))
+/// An object field given with at least one key (upstream's `if x:`).
+fn given(m: &Option<Map<String, Value>>) -> Option<Value> {
+    Some(obj(m)).filter(crate::util::truthy)
 }
 
 /// What a version records.
@@ -283,10 +281,10 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: PromptForm) -> Result<Pro
         if form.is_production {
             p.name = form.name.clone();
             p.content = form.content.clone();
-            if let Some(d) = truthy(&form.data) {
+            if let Some(d) = given(&form.data) {
                 p.data = Some(d);
             }
-            if let Some(m) = truthy(&form.meta) {
+            if let Some(m) = given(&form.meta) {
                 p.meta = Some(m);
             }
             if let Some(t) = &form.tags {

@@ -140,18 +140,10 @@ async fn manage(cx: &Ctx, idx: usize, op: Op<'_>) -> Result<Answer> {
         && let Some(Value::Object(p)) = &payload
         && !p.is_empty()
     {
-        let truthy = |v: Option<&Value>| {
-            v.filter(|v| match v {
-                Value::Null | Value::Bool(false) => false,
-                Value::String(s) => !s.is_empty(),
-                Value::Array(a) => !a.is_empty(),
-                Value::Object(o) => !o.is_empty(),
-                Value::Number(n) => n.as_f64() != Some(0.0),
-                _ => true,
-            })
+        let id = p
+            .get("instance_id")
+            .filter(|v| crate::util::truthy(v))
             .cloned()
-        };
-        let id = truthy(p.get("instance_id"))
             .or_else(|| p.get("model").cloned())
             .unwrap_or(Value::Null);
         payload = Some(json!({"instance_id": id}));
