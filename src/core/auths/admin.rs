@@ -270,7 +270,7 @@ fn type_ok(kind: Kind, v: &Value) -> bool {
 }
 
 /// `POST /api/v1/auths/admin/config`: a missing or mistyped field refuses
-/// the whole form (422); invalid role, lifetime or channel mode values are
+/// the whole form (malformed); invalid role, lifetime or channel mode values are
 /// skipped, as upstream does.
 pub fn set(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
     actor.require_admin()?;

@@ -100,7 +100,8 @@ pub fn issue(
     Ok((token, claims))
 }
 
-/// Check signature and expiry; any failure is upstream's `401 Unauthorized`.
+/// Check signature and expiry; any failure is unauthenticated, in
+/// upstream's words (`401 Unauthorized`).
 pub fn decode(secret: &[u8], token: &str) -> Result<Claims> {
     let mut v = Validation::new(Algorithm::HS256);
     v.required_spec_claims.clear();

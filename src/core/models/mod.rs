@@ -49,7 +49,8 @@ const RT: &str = "model";
 pub const PAGE_SIZE: i64 = 30;
 /// `GET /model/history` page size.
 pub const HISTORY_PAGE_SIZE: i64 = 20;
-/// The message of a concurrent update (HTTP 409 `{"code": "version_conflict"}`).
+/// The message of a concurrent update (a conflict; upstream sends it as
+/// `{"code": "version_conflict"}`).
 pub const VERSION_CONFLICT: &str = "version_conflict";
 const VERSION_NOT_FOUND: &str = "Model version not found";
 

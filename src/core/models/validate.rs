@@ -27,7 +27,7 @@ const META_FIELDS: [&str; 8] = [
 /// MIME types served inline as model images.
 pub const IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
-/// The body's `id` pattern (`^\S+$`): 422 like a validation error.
+/// The body's `id` pattern (`^\S+$`): malformed, like pydantic's check.
 pub fn check_id_pattern(id: &str) -> Result<()> {
     if id.is_empty() || id.chars().any(char::is_whitespace) {
         return Err(Error::malformed(ID_PATTERN));
@@ -41,7 +41,7 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().count() <= 256 && !id.chars().any(char::is_whitespace)
 }
 
-/// The create check after the pattern: 400 when too long.
+/// The create check after the pattern: invalid when too long.
 pub fn check_id_length(id: &str) -> Result<()> {
     if !is_valid_id(id) {
         return Err(Error::invalid(MODEL_ID_TOO_LONG));
@@ -155,7 +155,7 @@ fn strip_knowledge_content(knowledge: &mut Value) {
 
 /// `ModelMeta`: the declared fields first (null when unset), then the
 /// other keys as given. Invalid profile images become null; an invalid
-/// background image URL is refused (422).
+/// background image URL is refused (malformed).
 pub fn normalize_meta(meta: &Value) -> Result<Value> {
     let Value::Object(m) = meta else {
         return Err(Error::malformed("Input should be a valid dictionary"));

@@ -41,7 +41,7 @@ pub fn history(cx: &Ctx, actor: &Actor, id: &str, page: i64) -> Result<Vec<Histo
         .collect()
 }
 
-/// One entry of this prompt, else 404.
+/// One entry of this prompt, else not found.
 fn entry_of(cx: &Ctx, p: &Prompt, history_id: &str) -> Result<History> {
     cx.db
         .read(|c| store::history_entry(c, history_id))?

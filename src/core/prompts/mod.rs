@@ -211,7 +211,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: PromptForm) -> Result<Prompt> {
     find(cx, &id)?.ok_or_else(Error::not_found)
 }
 
-/// `GET /id/{id}`: 404 also when the caller may not read it.
+/// `GET /id/{id}`: not found also when the caller may not read it.
 pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<PromptAccess> {
     actor.require_verified()?;
     let p = find(cx, id)?.ok_or_else(Error::not_found)?;
@@ -342,8 +342,8 @@ pub fn update_meta(cx: &Ctx, actor: &Actor, id: &str, form: MetaForm) -> Result<
     find(cx, id)?.ok_or_else(Error::not_found)
 }
 
-/// `POST /id/{id}/access/update`: replace the grants (403 when the caller
-/// may not share with part of the audience).
+/// `POST /id/{id}/access/update`: replace the grants (forbidden when the
+/// caller may not share with part of the audience).
 pub fn update_access(cx: &Ctx, actor: &Actor, id: &str, grants: &[Value]) -> Result<Prompt> {
     writable(cx, actor, id)?;
     access::update_grants(cx, actor, RT, id, GrantSpec::list_of(grants))?;

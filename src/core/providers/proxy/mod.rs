@@ -91,7 +91,7 @@ pub fn ollama_enabled(cx: &Ctx) -> Result<()> {
 }
 
 /// Upstream's check: admins pass, others need a readable workspace row
-/// (403 `Model not found`).
+/// (forbidden: `Model not found`).
 pub async fn check_access(cx: &Ctx, actor: &Actor, model: &str) -> Result<()> {
     if actor.is_admin() {
         return Ok(());
@@ -134,7 +134,7 @@ pub async fn filter_for(
 }
 
 /// Connection `idx`; asking for one that does not exist is a failure
-/// upstream does not foresee (its 500).
+/// upstream does not foresee (an internal failure).
 fn conn_at(cx: &Ctx, kind: Kind, idx: usize) -> Result<Conn> {
     connection(cx, kind, idx).ok_or_else(|| no_connection(kind, idx))
 }

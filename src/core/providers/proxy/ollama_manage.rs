@@ -54,7 +54,7 @@ pub async fn ollama_pull(
     .await
 }
 
-/// The first connection hosting `model`, or 400 `Model '…' was not found`.
+/// The first connection hosting `model`, or `Model '…' was not found`.
 async fn first_host(cx: &Ctx, model: &str) -> Result<usize> {
     ollama_urls(cx, model)
         .await

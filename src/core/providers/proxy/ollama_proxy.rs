@@ -235,8 +235,8 @@ pub(super) fn model_not_found(model: &str) -> Error {
 }
 
 /// Upstream's routing: a given index must host the model unless the
-/// caller is an admin (403); without one, a random connection hosting it
-/// (400 `Model '…' was not found`).
+/// caller is an admin (forbidden); without one, a random connection
+/// hosting it (invalid: `Model '…' was not found`).
 pub async fn ollama_route(
     cx: &Ctx,
     actor: &Actor,
@@ -382,7 +382,7 @@ pub async fn ollama_call(
 }
 
 /// Upstream's form checks of `/api/chat` and `/v1/chat/completions`
-/// (400 with pydantic's wording, roughly).
+/// (invalid, with pydantic's wording, roughly).
 fn validate(call: OllamaCall, body: &Map<String, Value>) -> Result<()> {
     let form = match call {
         OllamaCall::Chat => "GenerateChatCompletionForm",
