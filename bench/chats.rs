@@ -57,7 +57,7 @@ fn main() {
             name: "Bench".into(),
             email: "bench@example.com".into(),
             password: "bench-password".into(),
-            role: Some("user".into()),
+            role: Some(users::Role::User),
             profile_image_url: None,
         },
     )

@@ -140,7 +140,7 @@ fn main() {
             name: "Bench".into(),
             email: "bench@example.com".into(),
             password: "bench-password".into(),
-            role: Some("admin".into()),
+            role: Some(users::Role::Admin),
             profile_image_url: None,
         },
     )

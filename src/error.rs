@@ -1,7 +1,19 @@
-//! One error type for the whole core; each frontend maps it once
-//! (HTTP status in `api::error`, exit code in `main.rs`).
+//! One error type for the whole core. A variant says what happened, never
+//! how a frontend words it: the API layer alone picks upstream's status
+//! codes and `detail` bodies (`api::error` for the defaults, named mappers
+//! next to the handlers for upstream's odd choices), the CLI a message and
+//! an exit code (`main.rs`), the TUI a status line.
 
 use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::core::actor::Role;
+
+/// A provider's HTTP status, as it answered: data about the provider, not
+/// an answer owui chooses.
+pub use reqwest::StatusCode;
 
 /// Upstream's user-facing messages, kept word for word so clients that match
 /// on them keep working.
@@ -35,30 +47,103 @@ pub mod msg {
 /// What went wrong, in terms every frontend can render.
 #[derive(Debug)]
 pub enum Error {
-    /// The thing asked for does not exist (or the caller may not know it does).
+    /// Nothing by that id, or nothing the caller may know of.
     NotFound(String),
-    /// The request itself is wrong: bad field, bad value, duplicate.
-    Invalid(String),
-    /// The request body does not have the required shape (HTTP 422).
-    Invalid422(String),
-    /// No valid credential.
-    Unauthorized(String),
-    /// A valid credential that may not do this.
+    /// The caller may not touch this resource or take this action: not
+    /// theirs and no grant to read it, a protected account, a restricted
+    /// action.
     Forbidden(String),
-    /// The state changed under the request.
+    /// The caller may not change this resource: not theirs and no grant
+    /// to write it.
+    ReadOnly(String),
+    /// The caller's permissions (workspace, feature and sharing
+    /// permissions, from their role and groups) do not include this kind
+    /// of operation.
+    NotPermitted(String),
+    /// The caller's role is below the one the operation needs: `pending`
+    /// where a verified user is needed, or not `admin`.
+    RoleTooLow { needed: Role },
+    /// No credential, or one that does not hold: wrong password, a token
+    /// that is malformed, expired or revoked, an unknown key.
+    Unauthenticated(String),
+    /// A well-formed request that breaks a rule; the message says which.
+    Invalid(String),
+    /// A request without the shape an operation needs: a missing field, a
+    /// value of the wrong type.
+    Malformed(Malformed),
+    /// The request clashes with the stored state: an id already taken, a
+    /// change made meanwhile, work still running.
     Conflict(String),
-    /// Too many attempts.
-    TooManyRequests(String),
-    /// Any other HTTP status with its message as `detail`.
-    Status(u16, String),
-    /// A model provider refused the request: its status and body, passed on
-    /// to the client as they came.
-    Upstream {
-        status: u16,
-        body: serde_json::Value,
-    },
+    /// More than the server accepts (an upload over the size limit).
+    TooLarge(String),
+    /// Too many attempts in too short a time.
+    RateLimited(String),
+    /// The feature is switched off on this server.
+    Disabled(String),
+    /// A provider (a model server, a pipelines server) answered with an
+    /// error: its status and its body, as they came.
+    Upstream { status: StatusCode, body: Value },
+    /// A provider could not be reached, or failed with no answer of its
+    /// own to pass on (on several connections at once, say).
+    Unreachable(String),
+    /// A provider answered with something owui cannot read (not JSON where
+    /// its API promises JSON); the message says why.
+    BadAnswer(String),
     /// Anything else; details are logged, never sent to clients.
     Internal(anyhow::Error),
+}
+
+/// How a request misses its shape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Malformed {
+    /// In one sentence (owui's own checks of a body).
+    Said(String),
+    /// Field by field, as FastAPI (pydantic) lists them.
+    Fields(Vec<FieldError>),
+}
+
+/// One field that misses its shape, as FastAPI reports it: `type` (the
+/// kind of failure), `loc` (where: `["body", "id"]`, `["query", "page"]`),
+/// `msg` and the `input` it got.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldError {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub loc: Vec<Value>,
+    pub msg: String,
+    pub input: Value,
+}
+
+impl FieldError {
+    pub fn new(kind: &str, loc: Value, msg: &str, input: Value) -> Self {
+        let loc = match loc {
+            Value::Array(a) => a,
+            one => vec![one],
+        };
+        FieldError {
+            kind: kind.into(),
+            loc,
+            msg: msg.into(),
+            input,
+        }
+    }
+
+    /// `body.id: Field required`.
+    fn line(&self) -> String {
+        let at: Vec<String> = self
+            .loc
+            .iter()
+            .map(|p| match p {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        if at.is_empty() {
+            self.msg.clone()
+        } else {
+            format!("{}: {}", at.join("."), self.msg)
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -73,8 +158,18 @@ impl Error {
     pub fn forbidden(m: impl Into<String>) -> Self {
         Error::Forbidden(m.into())
     }
-    pub fn unauthorized(m: impl Into<String>) -> Self {
-        Error::Unauthorized(m.into())
+    pub fn unauthenticated(m: impl Into<String>) -> Self {
+        Error::Unauthenticated(m.into())
+    }
+    /// A body that misses its shape, said in one sentence.
+    pub fn malformed(m: impl Into<String>) -> Self {
+        Error::Malformed(Malformed::Said(m.into()))
+    }
+    /// One field that misses its shape.
+    pub fn field(kind: &str, loc: Value, msg: &str, input: Value) -> Self {
+        Error::Malformed(Malformed::Fields(vec![FieldError::new(
+            kind, loc, msg, input,
+        )]))
     }
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
         Error::Internal(e.into())
@@ -84,12 +179,23 @@ impl Error {
         match self {
             Error::NotFound(m)
             | Error::Invalid(m)
-            | Error::Invalid422(m)
-            | Error::Unauthorized(m)
+            | Error::Unauthenticated(m)
             | Error::Forbidden(m)
+            | Error::ReadOnly(m)
+            | Error::NotPermitted(m)
             | Error::Conflict(m)
-            | Error::TooManyRequests(m)
-            | Error::Status(_, m) => m.clone(),
+            | Error::TooLarge(m)
+            | Error::RateLimited(m)
+            | Error::Disabled(m)
+            | Error::Unreachable(m)
+            | Error::BadAnswer(m) => m.clone(),
+            Error::RoleTooLow { .. } => msg::ACCESS_PROHIBITED.into(),
+            Error::Malformed(Malformed::Said(m)) => m.clone(),
+            Error::Malformed(Malformed::Fields(f)) => f
+                .iter()
+                .map(FieldError::line)
+                .collect::<Vec<_>>()
+                .join("; "),
             Error::Upstream { status, body } => upstream_message(*status, body),
             Error::Internal(e) => format!("internal error: {e:#}"),
         }
@@ -128,18 +234,18 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// The readable part of a provider's error body: OpenAI's
-/// `error.message`, FastAPI's `detail`, Ollama's `error`, or the text.
-pub fn upstream_message(status: u16, body: &serde_json::Value) -> String {
+/// A provider's error as one line: its status and the readable part of its
+/// body (see [`upstream_detail`]).
+pub fn upstream_message(status: StatusCode, body: &Value) -> String {
+    let code = status.as_u16();
     upstream_detail(body)
-        .map(|m| format!("{status}: {m}"))
-        .unwrap_or_else(|| format!("HTTP {status}"))
+        .map(|m| format!("{code}: {m}"))
+        .unwrap_or_else(|| format!("HTTP {code}"))
 }
 
-/// The readable part of a provider's error body alone (see
-/// [`upstream_message`]).
-pub fn upstream_detail(body: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
+/// The readable part of a provider's error body: OpenAI's
+/// `error.message`, FastAPI's `detail`, Ollama's `error`, or the text.
+pub fn upstream_detail(body: &Value) -> Option<String> {
     let pick = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
         Value::Null => None,

@@ -13,7 +13,7 @@ use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{MaybeUser, Verified};
 use crate::core::Ctx;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -296,9 +296,9 @@ impl ConfigCache {
             };
         }
         let mut pending_actor = user.clone();
-        pending_actor.role = "pending".into();
+        pending_actor.role = Role::Pending;
         let mut verified_actor = user.clone();
-        verified_actor.role = "user".into();
+        verified_actor.role = Role::User;
         let ser = |a: &Actor| {
             Bytes::from(serde_json::to_vec(&app_config(cx, Some(a), false)).unwrap_or_default())
         };

@@ -6,9 +6,11 @@ use axum::{Json as J, Router};
 use serde_json::Value;
 
 use super::AppState;
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, MaybeUser, Verified};
+use super::fastapi::{hidden_as_401, refused_as_401, with_status};
 use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ListQuery, TitleItem};
+use crate::error::{Error, msg};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -66,6 +68,26 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/tags", get(tags).post(add_tag).delete(remove_tag))
 }
 
+/// A chat that is not there or not the caller's: upstream's 401
+/// `NOT_FOUND`. Anything else not found (a message, a model) keeps its 404.
+fn missing_chat_as_401(e: Error) -> ApiError {
+    match e {
+        Error::NotFound(ref m) if m == msg::NOT_FOUND => {
+            with_status(axum::http::StatusCode::UNAUTHORIZED, e)
+        }
+        other => other.into(),
+    }
+}
+
+/// `POST /{id}/fork`: 401 for the source chat as for a chat route, 404 for
+/// a message it does not have.
+fn fork_errors(e: Error) -> ApiError {
+    match e {
+        Error::NotFound(_) => missing_chat_as_401(e),
+        other => refused_as_401(other),
+    }
+}
+
 async fn list(
     State(st): State<AppState>,
     Verified(a): Verified,
@@ -113,7 +135,11 @@ async fn get_one(
     Verified(a): Verified,
     Path(id): Path<String>,
 ) -> ApiResult<J<Chat>> {
-    Ok(J(st.cx.blocking(move |cx| chats::get(cx, &a, &id)).await?))
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::get(cx, &a, &id))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 async fn update(
@@ -125,7 +151,8 @@ async fn update(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::update(cx, &a, &id, f))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn delete(
@@ -133,12 +160,18 @@ async fn delete(
     Verified(a): Verified,
     Path(id): Path<String>,
 ) -> ApiResult<J<bool>> {
-    st.cx.blocking(move |cx| chats::delete(cx, &a, &id)).await?;
+    st.cx
+        .blocking(move |cx| chats::delete(cx, &a, &id))
+        .await
+        .map_err(refused_as_401)?;
     Ok(J(true))
 }
 
 async fn delete_all(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<bool>> {
-    st.cx.blocking(move |cx| chats::delete_all(cx, &a)).await?;
+    st.cx
+        .blocking(move |cx| chats::delete_all(cx, &a))
+        .await
+        .map_err(refused_as_401)?;
     Ok(J(true))
 }
 
@@ -150,7 +183,8 @@ async fn is_pinned(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::is_pinned(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn pin(
@@ -161,7 +195,8 @@ async fn pin(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::toggle_pin(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn archive(
@@ -172,7 +207,8 @@ async fn archive(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::toggle_archive(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(serde::Deserialize)]
@@ -188,7 +224,8 @@ async fn tags(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::chat_tags(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 async fn add_tag(
@@ -200,7 +237,8 @@ async fn add_tag(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::add_tag(cx, &a, &id, &f.name))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn remove_tag(
@@ -212,7 +250,8 @@ async fn remove_tag(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::remove_tag(cx, &a, &id, &f.name))
-        .await?))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 #[derive(serde::Deserialize)]
@@ -293,18 +332,8 @@ async fn usage_stats(
 struct StatsExportQuery {
     updated_at: Option<i64>,
     page: Option<i64>,
-    #[serde(default, deserialize_with = "query_bool")]
+    #[serde(default, deserialize_with = "super::fastapi::de_bool")]
     stream: bool,
-}
-
-/// A boolean query parameter as FastAPI reads one (`true`/`1`/`yes`/`on`...).
-fn query_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    let s = <String as serde::Deserialize>::deserialize(d)?;
-    match s.to_ascii_lowercase().as_str() {
-        "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
-        "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
-        _ => Err(serde::de::Error::custom("Input should be a valid boolean")),
-    }
 }
 
 /// A page of `ChatStatsExport`s, or with `stream=true` all of them as
@@ -321,14 +350,16 @@ async fn export_stats(
         let list = st
             .cx
             .blocking(move |cx| chats::export_stats(cx, &a, q.updated_at, page))
-            .await?;
+            .await
+            .map_err(refused_as_401)?;
         return Ok(J(list).into_response());
     }
     let file = format!("attachment; filename=chat-stats-export-{}.jsonl", a.id);
     let all = st
         .cx
         .blocking(move |cx| chats::export_stats_all(cx, &a, q.updated_at))
-        .await?;
+        .await
+        .map_err(refused_as_401)?;
     let mut body = Vec::new();
     for c in &all {
         serde_json::to_writer(&mut body, c).map_err(crate::error::Error::from)?;
@@ -352,7 +383,8 @@ async fn export_chat_stats(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::export_chat_stats(cx, &a, &chat_id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn all_archived(
@@ -410,7 +442,8 @@ async fn import(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::import(cx, &a, f.chats))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(serde::Deserialize)]
@@ -427,7 +460,8 @@ async fn move_to_folder(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::move_to_folder(cx, &a, &id, f.folder_id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn folder_chats(
@@ -470,7 +504,11 @@ async fn folder_chat_list(
 }
 
 async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st.cx.blocking(move |cx| chats::all_db(cx, &a)).await?))
+    Ok(J(st
+        .cx
+        .blocking(move |cx| chats::all_db(cx, &a))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn list_of_user(
@@ -482,7 +520,8 @@ async fn list_of_user(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::list_of_user(cx, &a, &user_id, &q))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(serde::Deserialize)]
@@ -518,7 +557,8 @@ async fn patch_params(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::patch_params(cx, &a, &id, p))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(serde::Deserialize)]
@@ -536,7 +576,8 @@ async fn clone(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::clone(cx, &a, &id, f.title))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 /// `{"share_mode": ...}`: absent (keep) vs. null or a value.
@@ -560,7 +601,8 @@ async fn share(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn unshare(
@@ -570,7 +612,8 @@ async fn unshare(
 ) -> ApiResult<J<bool>> {
     st.cx
         .blocking(move |cx| chats::unshare(cx, &a, &id))
-        .await?;
+        .await
+        .map_err(refused_as_401)?;
     Ok(J(true))
 }
 
@@ -604,7 +647,8 @@ async fn open_share(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::open_share(cx, a.as_ref(), &share_id))
-        .await?))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 async fn share_access(
@@ -645,7 +689,8 @@ async fn clone_shared(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::clone_shared(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 async fn upsert_message(
@@ -657,7 +702,8 @@ async fn upsert_message(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn delete_message(
@@ -668,7 +714,8 @@ async fn delete_message(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -687,7 +734,8 @@ async fn fork(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id))
-        .await?))
+        .await
+        .map_err(fork_errors)?))
 }
 
 /// A JSON body the route does not require: none (or blank) is the default.
@@ -695,7 +743,7 @@ fn optional_body<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> ApiRe
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| crate::error::Error::Invalid422(e.to_string()).into())
+    serde_json::from_slice(body).map_err(|e| Error::malformed(e.to_string()).into())
 }
 
 /// The body of `POST /{id}/messages/{message_id}/event`.
@@ -715,7 +763,8 @@ async fn message_event(
     Ok(J(st
         .cx
         .blocking(move |cx| chats::message_event(cx, &a, &id, &mid, &event))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -734,7 +783,7 @@ async fn compact(
         CompactForm::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            super::error::ApiError::new(
+            ApiError::new(
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 serde_json::json!([{"type": "json_invalid", "loc": ["body"], "msg": e.to_string()}]),
             )
@@ -743,5 +792,6 @@ async fn compact(
     Ok(J(crate::core::completions::compaction::compact_chat(
         &st.cx, &a, &id, f.model,
     )
-    .await?))
+    .await
+    .map_err(missing_chat_as_401)?))
 }

@@ -1,10 +1,16 @@
 //! `Error` → HTTP: upstream's status codes and `{"detail": ...}` bodies.
+//!
+//! The core says what happened; this is the one place that says how
+//! upstream answers it by default. Where upstream answers the same thing
+//! differently on some routes (401 for a missing chat, 400 for a missing
+//! user), a named mapper next to those handlers says so (see
+//! [`super::fastapi`] for the ones several areas share).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::error::Error;
+use crate::error::{Error, Malformed};
 
 /// An error on its way to the client.
 #[derive(Debug)]
@@ -34,30 +40,39 @@ impl ApiError {
     }
 }
 
+/// The status upstream answers each kind of error with, unless a route's
+/// mapper says otherwise.
+pub fn default_status(e: &Error) -> StatusCode {
+    match e {
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::Forbidden(_) | Error::ReadOnly(_) | Error::NotPermitted(_) | Error::Disabled(_) => {
+            StatusCode::FORBIDDEN
+        }
+        // upstream's `get_verified_user` / `get_admin_user`
+        Error::RoleTooLow { .. } | Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        Error::Invalid(_) => StatusCode::BAD_REQUEST,
+        Error::Malformed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        Error::Upstream { status, .. } => *status,
+        Error::BadAnswer(_) => StatusCode::BAD_GATEWAY,
+        Error::Unreachable(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        let status = match &e {
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Invalid(_) => StatusCode::BAD_REQUEST,
-            Error::Invalid422(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
-            Error::Conflict(_) => StatusCode::CONFLICT,
-            Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Status(code, _) => {
-                StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-            }
-            Error::Upstream { status, body } => {
-                let status =
-                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                return ApiError::raw(status, body.clone());
-            }
+        let status = default_status(&e);
+        match e {
+            Error::Upstream { body, .. } => ApiError::raw(status, body),
+            Error::Malformed(Malformed::Fields(f)) => ApiError::new(status, json!(f)),
             Error::Internal(err) => {
                 tracing::error!("internal error: {err:#}");
-                return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
+                ApiError::new(status, "Internal Server Error")
             }
-        };
-        ApiError::new(status, e.message())
+            other => ApiError::new(status, other.message()),
+        }
     }
 }
 
@@ -79,11 +94,3 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
-
-/// Upstream answers "not found" with 400 on some routes (users).
-pub fn not_found_as_400(e: Error) -> ApiError {
-    match e {
-        Error::NotFound(m) => ApiError::new(StatusCode::BAD_REQUEST, m),
-        other => other.into(),
-    }
-}

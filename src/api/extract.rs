@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiError;
+use super::fastapi::{missing, unprocessable_all};
 use crate::core::actor::Actor;
 use crate::core::auths;
-use crate::error::{Error, msg};
+use crate::error::{Error, FieldError, msg};
 
 /// The credential of a request: `Authorization: Bearer`, else the `token`
 /// cookie, else the API-key header.
@@ -89,7 +90,7 @@ pub async fn resolve(st: &AppState, cred: String, path: String) -> Result<Actor,
 
 async fn any_user(parts: &Parts, st: &AppState) -> Result<Actor, ApiError> {
     let cred = credential(parts, &st.api_key_header)
-        .ok_or_else(|| ApiError::from(Error::unauthorized(msg::NOT_AUTHENTICATED)))?;
+        .ok_or_else(|| ApiError::from(Error::unauthenticated(msg::NOT_AUTHENTICATED)))?;
     resolve(st, cred, request_path(parts)).await
 }
 
@@ -142,20 +143,29 @@ impl FromRequestParts<AppState> for MaybeUser {
     }
 }
 
-fn body_error(e: &axum::extract::rejection::JsonRejection, body_missing: bool) -> Value {
+/// A body axum could not read, as the item FastAPI would list.
+fn body_error(e: &axum::extract::rejection::JsonRejection, body_missing: bool) -> FieldError {
     use axum::extract::rejection::JsonRejection as R;
     let text = e.body_text();
-    let item = match e {
-        R::JsonSyntaxError(_) => {
-            json!({"type": "json_invalid", "loc": ["body", 0], "msg": "JSON decode error", "input": {}})
-        }
+    match e {
+        R::JsonSyntaxError(_) => FieldError::new(
+            "json_invalid",
+            json!(["body", 0]),
+            "JSON decode error",
+            json!({}),
+        ),
         R::JsonDataError(_) => {
             if let Some(field) = text
                 .split("missing field `")
                 .nth(1)
                 .and_then(|s| s.split('`').next())
             {
-                json!({"type": "missing", "loc": ["body", field], "msg": "Field required", "input": {}})
+                FieldError::new(
+                    "missing",
+                    json!(["body", field]),
+                    "Field required",
+                    json!({}),
+                )
             } else {
                 let loc = text
                     .split(": ")
@@ -164,15 +174,12 @@ fn body_error(e: &axum::extract::rejection::JsonRejection, body_missing: bool) -
                     .filter(|p| !p.contains(' '))
                     .map(|p| json!(["body", p]))
                     .unwrap_or(json!(["body"]));
-                json!({"type": "value_error", "loc": loc, "msg": text, "input": {}})
+                FieldError::new("value_error", loc, &text, json!({}))
             }
         }
-        _ if body_missing => {
-            json!({"type": "missing", "loc": ["body"], "msg": "Field required", "input": null})
-        }
-        _ => json!({"type": "value_error", "loc": ["body"], "msg": text, "input": null}),
-    };
-    json!([item])
+        _ if body_missing => missing(json!(["body"])),
+        _ => FieldError::new("value_error", json!(["body"]), &text, Value::Null),
+    }
 }
 
 /// A JSON body; a bad one is a FastAPI-style 422 with a list `detail`.
@@ -188,10 +195,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let req = with_json_type(req);
         match axum::Json::<T>::from_request(req, st).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                body_error(&e, missing),
-            )),
+            Err(e) => Err(unprocessable_all(vec![body_error(&e, missing)])),
         }
     }
 }

@@ -17,6 +17,7 @@ use tower::ServiceExt;
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::Verified;
+use super::fastapi::{bad_multipart, int_of, missing, query_bool, unprocessable_all};
 use crate::core::files::{self, FileList, FileModel, Stager, UploadForm, Uploaded};
 use crate::error::Error;
 
@@ -34,29 +35,6 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}", get(get_one).delete(delete))
         .route("/{id}/content", get(content))
         .route("/{id}/process/status", get(process_status))
-}
-
-/// A FastAPI-style 422 for one query or body item.
-fn unprocessable(kind: &str, loc: Value, msg: &str, input: Value) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        json!([{"type": kind, "loc": loc, "msg": msg, "input": input}]),
-    )
-}
-
-/// A query bool as pydantic reads it; absent means `default`.
-fn query_bool(name: &str, v: Option<&str>, default: bool) -> ApiResult<bool> {
-    let Some(s) = v else { return Ok(default) };
-    match s.to_ascii_lowercase().as_str() {
-        "1" | "true" | "t" | "yes" | "y" | "on" => Ok(true),
-        "0" | "false" | "f" | "no" | "n" | "off" => Ok(false),
-        _ => Err(unprocessable(
-            "bool_parsing",
-            json!(["query", name]),
-            "Input should be a valid boolean, unable to interpret input",
-            json!(s),
-        )),
-    }
 }
 
 #[derive(Deserialize)]
@@ -78,36 +56,26 @@ async fn upload(
         q.process_in_background.as_deref(),
         true,
     )?;
-    let missing_file = || {
-        unprocessable(
-            "missing",
-            json!(["body", "file"]),
-            "Field required",
-            Value::Null,
-        )
-    };
+    let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
     let mut mp = mp.map_err(|_| missing_file())?;
     let mut form = UploadForm {
         process,
         ..UploadForm::default()
     };
     let mut staged = None;
-    let bad_body = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
-    };
-    while let Some(mut field) = mp.next_field().await.map_err(bad_body)? {
+    while let Some(mut field) = mp.next_field().await.map_err(bad_multipart)? {
         match field.name() {
             Some("file") if staged.is_none() && field.file_name().is_some() => {
                 form.filename = field.file_name().unwrap_or_default().to_string();
                 form.content_type = field.content_type().map(str::to_string);
                 let mut stager = Stager::new(&st.cx)?;
-                while let Some(chunk) = field.chunk().await.map_err(bad_body)? {
+                while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
                     stager.push(&chunk)?;
                 }
                 staged = Some(stager.finish()?);
             }
             Some("metadata") => {
-                form.metadata = Some(field.text().await.map_err(bad_body)?);
+                form.metadata = Some(field.text().await.map_err(bad_multipart)?);
             }
             _ => {}
         }
@@ -132,21 +100,13 @@ async fn list(
 ) -> ApiResult<J<FileList>> {
     let page = match q.page.as_deref() {
         None => 1,
-        Some(s) => match s.trim().parse::<i64>() {
-            Ok(n) if n >= 1 => n,
-            Ok(_) => {
+        Some(s) => match int_of(json!(["query", "page"]), s)? {
+            n if n >= 1 => n,
+            _ => {
                 return Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     json!([{"type": "greater_than_equal", "loc": ["query", "page"],
                         "msg": "Input should be greater than or equal to 1", "input": s, "ctx": {"ge": 1}}]),
-                ));
-            }
-            Err(_) => {
-                return Err(unprocessable(
-                    "int_parsing",
-                    json!(["query", "page"]),
-                    "Input should be a valid integer, unable to parse string as an integer",
-                    json!(s),
                 ));
             }
         },

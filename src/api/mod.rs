@@ -13,6 +13,7 @@ pub mod configs;
 pub mod error;
 pub mod evaluations;
 pub mod extract;
+pub mod fastapi;
 pub mod files;
 pub mod folders;
 pub mod functions;

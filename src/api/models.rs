@@ -4,9 +4,8 @@
 
 use axum::Json as J;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
@@ -15,6 +14,9 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
+use super::fastapi::{
+    self, hidden_as_401, missing, refused_as_401, unprocessable_all, with_status,
+};
 use crate::core::Ctx;
 use crate::core::models::{
     self, AccessForm, History, HistoryEntry, ListQuery, Model, ModelAccess, ModelForm, ModelPage,
@@ -60,12 +62,44 @@ pub fn routes() -> Router<AppState> {
         .route("/delete/all", delete(delete_all))
 }
 
-/// Core errors, plus the 409 body of a concurrent update.
-fn err(e: Error) -> ApiError {
+/// A concurrent update: 409 with `{"code": ...}` as its detail.
+fn version_conflict(e: Error) -> ApiError {
     match e {
         Error::Conflict(m) if m == models::VERSION_CONFLICT => {
             ApiError::new(StatusCode::CONFLICT, json!({ "code": m }))
         }
+        other => other.into(),
+    }
+}
+
+/// Create, import, export: upstream's 401 for a permission the caller
+/// lacks and for a model id already taken.
+fn create_errors(e: Error) -> ApiError {
+    match e {
+        Error::NotPermitted(_) => with_status(StatusCode::UNAUTHORIZED, e),
+        Error::Conflict(ref m) if m != models::VERSION_CONFLICT => {
+            with_status(StatusCode::UNAUTHORIZED, e)
+        }
+        other => version_conflict(other),
+    }
+}
+
+/// `POST /model/update`: 401 for a missing model and for a permission the
+/// caller lacks, 400 for a model they may not change.
+fn update_errors(e: Error) -> ApiError {
+    match e {
+        Error::NotFound(_) | Error::NotPermitted(_) => with_status(StatusCode::UNAUTHORIZED, e),
+        Error::ReadOnly(_) => with_status(StatusCode::BAD_REQUEST, e),
+        other => version_conflict(other),
+    }
+}
+
+/// `POST /model/access/update`: 400 for a model the caller may not
+/// change, 403 for a user naming a model without a row.
+fn access_errors(e: Error) -> ApiError {
+    match e {
+        Error::ReadOnly(_) => with_status(StatusCode::BAD_REQUEST, e),
+        Error::RoleTooLow { .. } => with_status(StatusCode::FORBIDDEN, e),
         other => other.into(),
     }
 }
@@ -78,12 +112,8 @@ struct IdQuery {
 
 /// The required `id` query parameter (FastAPI's 422 when missing).
 fn id_of(q: &IdQuery) -> ApiResult<String> {
-    q.id.clone().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!([{"type": "missing", "loc": ["query", "id"], "msg": "Field required", "input": null}]),
-        )
-    })
+    q.id.clone()
+        .ok_or_else(|| unprocessable_all(vec![missing(json!(["query", "id"]))]))
 }
 
 async fn list(
@@ -138,7 +168,7 @@ async fn create(
         .cx
         .blocking(move |cx| models::create(cx, &a, f, &p))
         .await
-        .map_err(err)?))
+        .map_err(create_errors)?))
 }
 
 /// `%XX` and `+` decoding of one query-string component.
@@ -181,7 +211,8 @@ async fn export(
     Ok(J(st
         .cx
         .blocking(move |cx| models::export(cx, &a, ids.as_deref()))
-        .await?))
+        .await
+        .map_err(create_errors)?))
 }
 
 #[derive(Deserialize)]
@@ -198,7 +229,7 @@ async fn import(
     st.cx
         .blocking(move |cx| models::import(cx, &a, f.models, &p))
         .await
-        .map_err(err)?;
+        .map_err(create_errors)?;
     Ok(J(true))
 }
 
@@ -218,7 +249,7 @@ async fn sync(
         .cx
         .blocking(move |cx| models::sync(cx, &a, f.models, &p))
         .await
-        .map_err(err)?))
+        .map_err(version_conflict)?))
 }
 
 async fn get_one(
@@ -230,7 +261,8 @@ async fn get_one(
     Ok(J(st
         .cx
         .blocking(move |cx| models::get(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn history(
@@ -289,7 +321,7 @@ async fn restore_version(
         .cx
         .blocking(move |cx| models::restore_version(cx, &a, &id, &f.version_id, &p))
         .await
-        .map_err(err)?))
+        .map_err(version_conflict)?))
 }
 
 async fn profile_image(
@@ -303,21 +335,8 @@ async fn profile_image(
         .blocking(move |cx| models::profile_image(cx, &a, &id))
         .await?;
     Ok(match img {
-        ProfileImage::Redirect(url) => Response::builder()
-            .status(StatusCode::FOUND)
-            .header(header::LOCATION, url)
-            .body(Body::empty())
-            .unwrap(),
-        ProfileImage::Bytes { mime, data, etag } => {
-            let mut r = Response::builder()
-                .header(header::CONTENT_TYPE, mime)
-                .header(header::CONTENT_DISPOSITION, "inline")
-                .header("x-content-type-options", "nosniff");
-            if let Some(e) = etag {
-                r = r.header(header::ETAG, e);
-            }
-            r.body(Body::from(data)).unwrap()
-        }
+        ProfileImage::Redirect(url) => fastapi::redirect(&url),
+        ProfileImage::Bytes { mime, data, etag } => fastapi::inline_image(mime, data, etag),
     })
 }
 
@@ -330,7 +349,8 @@ async fn toggle(
     Ok(J(st
         .cx
         .blocking(move |cx| models::toggle(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 async fn update(
@@ -343,7 +363,7 @@ async fn update(
         .cx
         .blocking(move |cx| models::update(cx, &a, f, &p))
         .await
-        .map_err(err)?))
+        .map_err(update_errors)?))
 }
 
 async fn update_access(
@@ -354,7 +374,8 @@ async fn update_access(
     Ok(J(st
         .cx
         .blocking(move |cx| models::update_access(cx, &a, f))
-        .await?))
+        .await
+        .map_err(access_errors)?))
 }
 
 #[derive(Deserialize)]
@@ -370,7 +391,8 @@ async fn delete_one(
     Ok(J(st
         .cx
         .blocking(move |cx| models::delete(cx, &a, &f.id))
-        .await?))
+        .await
+        .map_err(hidden_as_401)?))
 }
 
 async fn delete_all(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<bool>> {

@@ -3,7 +3,6 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -13,10 +12,12 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
-use super::openai::answer;
+use super::fastapi::{bad_multipart, missing, unprocessable_all};
+use super::openai::{answer, disabled_as_503, unexpected};
 use crate::core::actor::Actor;
 use crate::core::providers::config::{self, OllamaConfig};
 use crate::core::providers::proxy::{self, Answer, OllamaCall};
+use crate::error::Error;
 
 pub fn routes() -> Router<AppState> {
     // a path with `/{url_idx}` is the same call on one connection
@@ -74,6 +75,15 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// Upstream's Ollama router: 503 when the API is switched off, and an
+/// Ollama error answer as its status with its `error` text as `detail`.
+fn ollama_errors(e: Error) -> ApiError {
+    match e {
+        Error::Upstream { status, body } => ApiError::new(status, proxy::ollama_error_text(&body)),
+        other => disabled_as_503(other),
+    }
+}
+
 /// The `{url_idx}` of a route's second form (`/api/chat/{url_idx}`), if
 /// the request came by it: that connection instead of the model's.
 type Idx = Option<Path<usize>>;
@@ -91,7 +101,9 @@ async fn pass(
     body: Body,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_call(&st.cx, &a, kind, at(idx), body).await?,
+        proxy::ollama_call(&st.cx, &a, kind, at(idx), body)
+            .await
+            .map_err(ollama_errors)?,
     ))
 }
 
@@ -161,7 +173,9 @@ async fn verify(
     ApiJson(f): ApiJson<VerifyForm>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        config::verify_ollama(&st.cx, &a, &f.url, f.key.as_deref(), f.config).await?,
+        config::verify_ollama(&st.cx, &a, &f.url, f.key.as_deref(), f.config)
+            .await
+            .map_err(|e| unexpected(e, config::py_str))?,
     ))
 }
 
@@ -186,11 +200,17 @@ async fn tags(
     Verified(a): Verified,
     idx: Idx,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_tags(&st.cx, &a, at(idx)).await?))
+    Ok(Json(
+        proxy::ollama_tags(&st.cx, &a, at(idx))
+            .await
+            .map_err(ollama_errors)?,
+    ))
 }
 
 async fn ps(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_ps(&st.cx, &a).await?))
+    Ok(Json(
+        proxy::ollama_ps(&st.cx, &a).await.map_err(ollama_errors)?,
+    ))
 }
 
 async fn version(
@@ -198,7 +218,11 @@ async fn version(
     Verified(a): Verified,
     idx: Idx,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_version(&st.cx, &a, at(idx)).await?))
+    Ok(Json(
+        proxy::ollama_version(&st.cx, &a, at(idx))
+            .await
+            .map_err(ollama_errors)?,
+    ))
 }
 
 /// `{"model": str?}` (or `name`), other keys kept.
@@ -226,7 +250,11 @@ async fn unload(
     Admin(a): Admin,
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_unload(&st.cx, &a, f.into_map()).await?))
+    Ok(Json(
+        proxy::ollama_unload(&st.cx, &a, f.into_map())
+            .await
+            .map_err(ollama_errors)?,
+    ))
 }
 
 async fn pull(
@@ -236,7 +264,9 @@ async fn pull(
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_pull(&st.cx, &a, at(idx), f.into_map()).await?,
+        proxy::ollama_pull(&st.cx, &a, at(idx), f.into_map())
+            .await
+            .map_err(ollama_errors)?,
     ))
 }
 
@@ -253,7 +283,9 @@ async fn copy(
     ApiJson(f): ApiJson<CopyForm>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        proxy::ollama_copy(&st.cx, &a, at(idx), f.source, f.destination).await?,
+        proxy::ollama_copy(&st.cx, &a, at(idx), f.source, f.destination)
+            .await
+            .map_err(ollama_errors)?,
     ))
 }
 
@@ -264,7 +296,9 @@ async fn remove(
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        proxy::ollama_delete(&st.cx, &a, at(idx), f.into_map()).await?,
+        proxy::ollama_delete(&st.cx, &a, at(idx), f.into_map())
+            .await
+            .map_err(ollama_errors)?,
     ))
 }
 
@@ -273,7 +307,11 @@ async fn show(
     Verified(a): Verified,
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Response> {
-    Ok(answer(proxy::ollama_show(&st.cx, &a, f.into_map()).await?))
+    Ok(answer(
+        proxy::ollama_show(&st.cx, &a, f.into_map())
+            .await
+            .map_err(ollama_errors)?,
+    ))
 }
 
 /// `/api/embed`: `model` and `input` required, other keys kept.
@@ -301,7 +339,9 @@ async fn embed(
     idx: Idx,
     ApiJson(f): ApiJson<EmbedForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, at(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embed, at(idx), f.into_map())
+        .await
+        .map_err(ollama_errors)?;
     Ok(answer(r))
 }
 
@@ -337,7 +377,9 @@ async fn embeddings(
     idx: Idx,
     ApiJson(f): ApiJson<EmbeddingsForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, at(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Embeddings, at(idx), f.into_map())
+        .await
+        .map_err(ollama_errors)?;
     Ok(answer(r))
 }
 
@@ -381,7 +423,9 @@ async fn generate(
     idx: Idx,
     ApiJson(f): ApiJson<GenerateForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, at(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Generate, at(idx), f.into_map())
+        .await
+        .map_err(ollama_errors)?;
     Ok(answer(r))
 }
 
@@ -416,7 +460,9 @@ async fn push(
     ApiJson(f): ApiJson<PushForm>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_push(&st.cx, &a, at(idx), f.into_map()).await?,
+        proxy::ollama_push(&st.cx, &a, at(idx), f.into_map())
+            .await
+            .map_err(ollama_errors)?,
     ))
 }
 
@@ -427,7 +473,9 @@ async fn create(
     ApiJson(f): ApiJson<ModelName>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::ollama_create(&st.cx, &a, at(idx), f.into_map()).await?,
+        proxy::ollama_create(&st.cx, &a, at(idx), f.into_map())
+            .await
+            .map_err(ollama_errors)?,
     ))
 }
 
@@ -436,7 +484,11 @@ async fn v1_models(
     Verified(a): Verified,
     idx: Idx,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::ollama_v1_models(&st.cx, &a, at(idx)).await?))
+    Ok(Json(
+        proxy::ollama_v1_models(&st.cx, &a, at(idx))
+            .await
+            .map_err(ollama_errors)?,
+    ))
 }
 
 /// `/v1/responses`: `model` required (a string), other keys kept.
@@ -462,7 +514,9 @@ async fn responses(
     idx: Idx,
     ApiJson(f): ApiJson<ResponsesForm>,
 ) -> ApiResult<Response> {
-    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, at(idx), f.into_map()).await?;
+    let r = proxy::ollama_call(&st.cx, &a, OllamaCall::Responses, at(idx), f.into_map())
+        .await
+        .map_err(ollama_errors)?;
     Ok(answer(r))
 }
 
@@ -505,29 +559,19 @@ async fn upload_with(
     mp: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
     use tokio::io::AsyncWriteExt;
-    let missing_file = || {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!([{"type": "missing", "loc": ["body", "file"], "msg": "Field required", "input": null}]),
-        )
-    };
-    let bad_body = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
-    };
+    let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
     let mut mp = mp.map_err(|_| missing_file())?;
     let mut staged = None;
-    while let Some(mut field) = mp.next_field().await.map_err(bad_body)? {
+    while let Some(mut field) = mp.next_field().await.map_err(bad_multipart)? {
         if staged.is_some() || field.name() != Some("file") || field.file_name().is_none() {
             continue;
         }
         let name = proxy::basename(field.file_name().unwrap_or_default()).to_string();
         let (tmp, mut out) = proxy::ollama_upload_temp(&st.cx)?;
-        while let Some(chunk) = field.chunk().await.map_err(bad_body)? {
-            out.write_all(&chunk)
-                .await
-                .map_err(crate::error::Error::internal)?;
+        while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
+            out.write_all(&chunk).await.map_err(Error::internal)?;
         }
-        out.flush().await.map_err(crate::error::Error::internal)?;
+        out.flush().await.map_err(Error::internal)?;
         staged = Some((tmp, name));
     }
     let (tmp, name) = staged.ok_or_else(missing_file)?;

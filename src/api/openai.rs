@@ -11,10 +11,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::AppState;
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
+use super::fastapi::with_status;
 use crate::core::providers::config::{self, OpenAIConfig};
 use crate::core::providers::proxy::{self, Answer};
+use crate::error::Error;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -49,7 +51,7 @@ pub(crate) fn answer(a: Answer) -> Response {
         Answer::Json(v) => Json(v).into_response(),
         Answer::Stream(r) => {
             let mut resp = Response::new(Body::from_stream(r.body));
-            *resp.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+            *resp.status_mut() = r.status;
             for (k, v) in r.headers {
                 if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
                     resp.headers_mut().append(k, v);
@@ -57,6 +59,44 @@ pub(crate) fn answer(a: Answer) -> Response {
             }
             resp
         }
+    }
+}
+
+/// A provider API switched off: upstream's 503.
+pub(crate) fn disabled_as_503(e: Error) -> ApiError {
+    match e {
+        Error::Disabled(_) => with_status(StatusCode::SERVICE_UNAVAILABLE, e),
+        other => other.into(),
+    }
+}
+
+/// Upstream's catch-all where it checks a connection or reads one's model
+/// list: 500 `Unexpected error: …`, with `External Error: <its error>`
+/// (printed by `py`) or `HTTP Error: <status>` for a provider's error
+/// answer, and the reason for an answer that is not JSON.
+pub(crate) fn unexpected(e: Error, py: fn(&Value) -> String) -> ApiError {
+    let detail = match &e {
+        Error::Upstream { status, body } => match body.get("error") {
+            Some(err) => format!("External Error: {}", py(err)),
+            None => format!("HTTP Error: {}", status.as_u16()),
+        },
+        Error::BadAnswer(m) => m.clone(),
+        _ => return disabled_as_503(e),
+    };
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("Unexpected error: {detail}"),
+    )
+}
+
+/// Model management (llama.cpp, LM Studio): the provider's error answer
+/// with its status and the answer as `detail`.
+fn manage_errors(e: Error) -> ApiError {
+    match e {
+        Error::Upstream { status, body } => {
+            ApiError::raw(status, serde_json::json!({ "detail": body }))
+        }
+        other => disabled_as_503(other),
     }
 }
 
@@ -95,7 +135,11 @@ async fn verify(
 }
 
 async fn models(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::openai_models(&st.cx, &a, None).await?))
+    Ok(Json(
+        proxy::openai_models(&st.cx, &a, None)
+            .await
+            .map_err(disabled_as_503)?,
+    ))
 }
 
 async fn models_of(
@@ -103,7 +147,11 @@ async fn models_of(
     Verified(a): Verified,
     Path(idx): Path<usize>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::openai_models(&st.cx, &a, Some(idx)).await?))
+    Ok(Json(
+        proxy::openai_models(&st.cx, &a, Some(idx))
+            .await
+            .map_err(|e| unexpected(e, proxy::py_error))?,
+    ))
 }
 
 async fn chat(
@@ -112,14 +160,16 @@ async fn chat(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Response> {
     Ok(answer(
-        proxy::openai_chat(&st.cx, &a, Value::Object(body)).await?,
+        proxy::openai_chat(&st.cx, &a, Value::Object(body))
+            .await
+            .map_err(disabled_as_503)?,
     ))
 }
 
 /// Download / load / unload: `model` (a string) required, other keys kept.
 fn model_form(body: Map<String, Value>) -> ApiResult<Map<String, Value>> {
     if !body.get("model").is_some_and(Value::is_string) {
-        return Err(crate::error::Error::Invalid422("model: a string is required".into()).into());
+        return Err(Error::malformed("model: a string is required").into());
     }
     Ok(body)
 }
@@ -129,7 +179,11 @@ async fn catalog(
     Admin(a): Admin,
     Path(idx): Path<usize>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(proxy::openai_catalog(&st.cx, &a, idx).await?))
+    Ok(Json(
+        proxy::openai_catalog(&st.cx, &a, idx)
+            .await
+            .map_err(manage_errors)?,
+    ))
 }
 
 async fn download(
@@ -139,7 +193,11 @@ async fn download(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let form = model_form(body)?;
-    Ok(Json(proxy::openai_download(&st.cx, &a, idx, form).await?))
+    Ok(Json(
+        proxy::openai_download(&st.cx, &a, idx, form)
+            .await
+            .map_err(manage_errors)?,
+    ))
 }
 
 async fn download_status(
@@ -148,7 +206,9 @@ async fn download_status(
     Path((idx, job_id)): Path<(usize, String)>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
-        proxy::openai_download_status(&st.cx, &a, idx, &job_id).await?,
+        proxy::openai_download_status(&st.cx, &a, idx, &job_id)
+            .await
+            .map_err(manage_errors)?,
     ))
 }
 
@@ -159,7 +219,11 @@ async fn load(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let form = model_form(body)?;
-    Ok(Json(proxy::openai_load(&st.cx, &a, idx, form).await?))
+    Ok(Json(
+        proxy::openai_load(&st.cx, &a, idx, form)
+            .await
+            .map_err(manage_errors)?,
+    ))
 }
 
 async fn unload(
@@ -169,7 +233,11 @@ async fn unload(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let form = model_form(body)?;
-    Ok(Json(proxy::openai_unload(&st.cx, &a, idx, form).await?))
+    Ok(Json(
+        proxy::openai_unload(&st.cx, &a, idx, form)
+            .await
+            .map_err(manage_errors)?,
+    ))
 }
 
 async fn model_events(
@@ -177,7 +245,11 @@ async fn model_events(
     Admin(a): Admin,
     Path(idx): Path<usize>,
 ) -> ApiResult<Response> {
-    Ok(answer(proxy::openai_model_events(&st.cx, &a, idx).await?))
+    Ok(answer(
+        proxy::openai_model_events(&st.cx, &a, idx)
+            .await
+            .map_err(manage_errors)?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -192,12 +264,12 @@ async fn delete_model(
     Query(q): Query<ModelQuery>,
 ) -> ApiResult<Json<Value>> {
     let Some(model) = q.model else {
-        return Err(
-            crate::error::Error::Invalid422("model: a query parameter is required".into()).into(),
-        );
+        return Err(Error::malformed("model: a query parameter is required").into());
     };
     Ok(Json(
-        proxy::openai_delete_model(&st.cx, &a, idx, &model).await?,
+        proxy::openai_delete_model(&st.cx, &a, idx, &model)
+            .await
+            .map_err(manage_errors)?,
     ))
 }
 

@@ -14,7 +14,9 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson};
-use crate::core::pipelines;
+use super::fastapi::{bad_multipart, int_of, missing, unprocessable_all};
+use crate::core::pipelines::{self, PIPELINE_NOT_FOUND};
+use crate::error::Error;
 
 type J = axum::Json<Value>;
 
@@ -30,22 +32,18 @@ pub fn routes() -> Router<AppState> {
         .route("/{id}/valves/update", post(update_valves))
 }
 
-fn unprocessable(kind: &str, loc: Value, msg: &str, input: Value) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        json!([{"type": kind, "loc": loc, "msg": msg, "input": input}]),
-    )
-}
-
-fn int_of(loc: Value, s: &str) -> Result<i64, ApiError> {
-    s.trim().parse::<i64>().map_err(|_| {
-        unprocessable(
-            "int_parsing",
-            loc,
-            "Input should be a valid integer, unable to parse string as an integer",
-            json!(s),
-        )
-    })
+/// Upstream's pipelines router: a server that does not answer is 404
+/// `Pipeline not found`; one that fails, its status with its `detail`,
+/// else with `Pipeline not found`.
+fn pipeline_errors(e: Error) -> ApiError {
+    match e {
+        Error::Unreachable(_) => ApiError::new(StatusCode::NOT_FOUND, PIPELINE_NOT_FOUND),
+        Error::Upstream { status, body } => match pipelines::failure_detail(&body) {
+            Some(d) => ApiError::raw(status, json!({ "detail": d })),
+            None => ApiError::new(status, PIPELINE_NOT_FOUND),
+        },
+        other => other.into(),
+    }
 }
 
 /// `urlIdx` from the query: `None` when absent.
@@ -56,18 +54,13 @@ fn query_idx(q: &HashMap<String, String>) -> Result<Option<i64>, ApiError> {
 }
 
 fn required_idx(q: &HashMap<String, String>) -> Result<i64, ApiError> {
-    query_idx(q)?.ok_or_else(|| {
-        unprocessable(
-            "missing",
-            json!(["query", "urlIdx"]),
-            "Field required",
-            Value::Null,
-        )
-    })
+    query_idx(q)?.ok_or_else(|| unprocessable_all(vec![missing(json!(["query", "urlIdx"]))]))
 }
 
 async fn list(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J> {
-    Ok(axum::Json(pipelines::list(&st.cx, &a).await?))
+    Ok(axum::Json(
+        pipelines::list(&st.cx, &a).await.map_err(pipeline_errors)?,
+    ))
 }
 
 async fn list_pipelines(
@@ -76,7 +69,11 @@ async fn list_pipelines(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<J> {
     let idx = query_idx(&q)?;
-    Ok(axum::Json(pipelines::get(&st.cx, &a, idx).await?))
+    Ok(axum::Json(
+        pipelines::get(&st.cx, &a, idx)
+            .await
+            .map_err(pipeline_errors)?,
+    ))
 }
 
 async fn upload(
@@ -84,41 +81,37 @@ async fn upload(
     Admin(a): Admin,
     mp: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<J> {
-    let bad_body = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
-    };
     let (mut idx, mut file) = (None, None);
     if let Ok(mut mp) = mp {
-        while let Some(field) = mp.next_field().await.map_err(bad_body)? {
+        while let Some(field) = mp.next_field().await.map_err(bad_multipart)? {
             match field.name() {
                 Some("urlIdx") if idx.is_none() => {
-                    idx = Some(field.text().await.map_err(bad_body)?);
+                    idx = Some(field.text().await.map_err(bad_multipart)?);
                 }
                 Some("file") if file.is_none() && field.file_name().is_some() => {
                     let name = field.file_name().unwrap_or_default().to_string();
-                    let bytes = field.bytes().await.map_err(bad_body)?;
+                    let bytes = field.bytes().await.map_err(bad_multipart)?;
                     file = Some((name, bytes.to_vec()));
                 }
                 _ => {}
             }
         }
     }
-    let mut missing = Vec::new();
+    let mut absent = Vec::new();
     if idx.is_none() {
-        missing.push(json!({"type": "missing", "loc": ["body", "urlIdx"], "msg": "Field required", "input": null}));
+        absent.push(missing(json!(["body", "urlIdx"])));
     }
     if file.is_none() {
-        missing.push(json!({"type": "missing", "loc": ["body", "file"], "msg": "Field required", "input": null}));
+        absent.push(missing(json!(["body", "file"])));
     }
     let (Some(idx), Some((name, bytes))) = (idx, file) else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Value::Array(missing),
-        ));
+        return Err(unprocessable_all(absent));
     };
     let idx = int_of(json!(["body", "urlIdx"]), &idx)?;
     Ok(axum::Json(
-        pipelines::upload(&st.cx, &a, idx, &name, bytes).await?,
+        pipelines::upload(&st.cx, &a, idx, &name, bytes)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -135,7 +128,9 @@ async fn add(
     ApiJson(f): ApiJson<AddForm>,
 ) -> ApiResult<J> {
     Ok(axum::Json(
-        pipelines::add(&st.cx, &a, &f.url, f.urlIdx).await?,
+        pipelines::add(&st.cx, &a, &f.url, f.urlIdx)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -152,7 +147,9 @@ async fn remove(
     ApiJson(f): ApiJson<DeleteForm>,
 ) -> ApiResult<J> {
     Ok(axum::Json(
-        pipelines::delete(&st.cx, &a, &f.id, f.urlIdx).await?,
+        pipelines::delete(&st.cx, &a, &f.id, f.urlIdx)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -163,7 +160,11 @@ async fn valves(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<J> {
     let idx = required_idx(&q)?;
-    Ok(axum::Json(pipelines::valves(&st.cx, &a, &id, idx).await?))
+    Ok(axum::Json(
+        pipelines::valves(&st.cx, &a, &id, idx)
+            .await
+            .map_err(pipeline_errors)?,
+    ))
 }
 
 async fn valves_spec(
@@ -174,7 +175,9 @@ async fn valves_spec(
 ) -> ApiResult<J> {
     let idx = required_idx(&q)?;
     Ok(axum::Json(
-        pipelines::valves_spec(&st.cx, &a, &id, idx).await?,
+        pipelines::valves_spec(&st.cx, &a, &id, idx)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }
 
@@ -187,6 +190,8 @@ async fn update_valves(
 ) -> ApiResult<J> {
     let idx = required_idx(&q)?;
     Ok(axum::Json(
-        pipelines::update_valves(&st.cx, &a, &id, idx, values).await?,
+        pipelines::update_valves(&st.cx, &a, &id, idx, values)
+            .await
+            .map_err(pipeline_errors)?,
     ))
 }

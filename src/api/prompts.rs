@@ -11,10 +11,21 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, Verified};
+use super::fastapi::{missing, refused_as_401, unprocessable_all, with_status};
 use crate::core::prompts::{
     self, Diff, History, HistoryWithUser, ListQuery, MetaForm, Prompt, PromptAccess, PromptForm,
     PromptPage,
 };
+use crate::error::Error;
+
+/// Sharing a prompt: 401 for one the caller may not change (as every
+/// prompt route), 403 for an audience they may not share with.
+fn access_errors(e: Error) -> ApiError {
+    match e {
+        Error::ReadOnly(_) => with_status(StatusCode::UNAUTHORIZED, e),
+        other => other.into(),
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -64,7 +75,8 @@ async fn create(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::create(cx, &a, f))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn get_one(
@@ -87,7 +99,8 @@ async fn update(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::update(cx, &a, &id, f))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn update_meta(
@@ -99,7 +112,8 @@ async fn update_meta(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::update_meta(cx, &a, &id, f))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(Deserialize)]
@@ -116,7 +130,8 @@ async fn set_version(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::set_version(cx, &a, &id, &f.version_id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(Deserialize)]
@@ -134,7 +149,8 @@ async fn update_access(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::update_access(cx, &a, &id, &grants))
-        .await?))
+        .await
+        .map_err(access_errors)?))
 }
 
 async fn toggle(
@@ -145,7 +161,8 @@ async fn toggle(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::toggle(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn delete_one(
@@ -156,7 +173,8 @@ async fn delete_one(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::delete(cx, &a, &id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(Deserialize)]
@@ -174,7 +192,8 @@ async fn history(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::history(cx, &a, &id, page))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 #[derive(Deserialize)]
@@ -185,12 +204,7 @@ struct DiffQuery {
 
 /// A required query parameter (FastAPI's 422 when missing).
 fn required(v: Option<String>, name: &str) -> ApiResult<String> {
-    v.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!([{"type": "missing", "loc": ["query", name], "msg": "Field required", "input": null}]),
-        )
-    })
+    v.ok_or_else(|| unprocessable_all(vec![missing(json!(["query", name]))]))
 }
 
 async fn diff(
@@ -204,7 +218,8 @@ async fn diff(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::diff(cx, &a, &id, &from, &to))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn history_entry(
@@ -215,7 +230,8 @@ async fn history_entry(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::history_entry(cx, &a, &id, &history_id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }
 
 async fn delete_history_entry(
@@ -226,5 +242,6 @@ async fn delete_history_entry(
     Ok(J(st
         .cx
         .blocking(move |cx| prompts::delete_history_entry(cx, &a, &id, &history_id))
-        .await?))
+        .await
+        .map_err(refused_as_401)?))
 }

@@ -1,17 +1,17 @@
 //! `/api/v1/users`: the user list, one user, settings, permissions.
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::error::{ApiError, ApiResult, not_found_as_400};
+use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, Verified};
+use super::fastapi::{self, not_found_as_400};
 use crate::core::users::{self, ListQuery, UserPatch, permissions};
 use crate::core::{configs, groups};
 
@@ -133,9 +133,11 @@ async fn set_default_permissions(
 ) -> ApiResult<J<Value>> {
     for s in SECTIONS {
         if !p.get(*s).is_some_and(Value::is_object) {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!([{"type": "missing", "loc": ["body", s], "msg": "Field required", "input": p}]),
+            return Err(fastapi::unprocessable(
+                "missing",
+                json!(["body", s]),
+                "Field required",
+                p,
             ));
         }
     }
@@ -281,17 +283,8 @@ async fn profile_image(
         .await
         .map_err(not_found_as_400)?;
     Ok(match img {
-        users::ProfileImage::Redirect(url) => Response::builder()
-            .status(StatusCode::FOUND)
-            .header(header::LOCATION, url)
-            .body(Body::empty())
-            .unwrap(),
-        users::ProfileImage::Bytes { mime, data } => Response::builder()
-            .header(header::CONTENT_TYPE, mime)
-            .header(header::CONTENT_DISPOSITION, "inline")
-            .header("x-content-type-options", "nosniff")
-            .body(Body::from(data))
-            .unwrap(),
+        users::ProfileImage::Redirect(url) => fastapi::redirect(&url),
+        users::ProfileImage::Bytes { mime, data } => fastapi::inline_image(mime, data, None),
         users::ProfileImage::Default => {
             let mut r = DEFAULT_AVATAR.into_response();
             r.headers_mut()

@@ -14,6 +14,7 @@ use tokio::io::AsyncReadExt;
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, Verified};
+use super::fastapi::refused_as_401;
 use crate::core::utils;
 use crate::error::Error;
 
@@ -36,7 +37,11 @@ async fn gravatar(Verified(a): Verified, Query(q): Query<EmailQuery>) -> ApiResu
 /// (removed as soon as it is open), so nothing is left behind however
 /// the download ends.
 async fn db_download(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<Response> {
-    let tmp = st.cx.blocking(move |cx| utils::db_snapshot(cx, &a)).await?;
+    let tmp = st
+        .cx
+        .blocking(move |cx| utils::db_snapshot(cx, &a))
+        .await
+        .map_err(refused_as_401)?;
     let file = tokio::fs::File::open(&tmp).await.map_err(Error::internal)?;
     let len = file.metadata().await.map_err(Error::internal)?.len();
     drop(tmp);

@@ -145,7 +145,7 @@ pub fn first_run(cx: &Ctx) -> Result<()> {
             name,
             email,
             password,
-            role: Some("admin".into()),
+            role: Some(crate::core::users::Role::Admin),
             profile_image_url: None,
         },
     )?;

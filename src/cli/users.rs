@@ -108,7 +108,7 @@ fn show(out: &Out, u: &User) -> Result<()> {
             ("id", u.id.clone()),
             ("name", u.name.clone()),
             ("email", u.email.clone()),
-            ("role", u.role.clone()),
+            ("role", u.role.to_string()),
             ("created", time(u.created_at)),
             ("last active", time(u.last_active_at)),
         ],
@@ -125,7 +125,7 @@ pub fn run(cx: &Ctx, out: &Out, cmd: Cmd) -> Result<()> {
                     u.id.clone(),
                     u.name.clone(),
                     u.email.clone(),
-                    u.role.clone(),
+                    u.role.to_string(),
                     time(u.created_at),
                 ]
             })
@@ -146,7 +146,7 @@ pub fn run(cx: &Ctx, out: &Out, cmd: Cmd) -> Result<()> {
                     name,
                     email,
                     password,
-                    role: Some(role),
+                    role: Some(role.parse()?),
                     profile_image_url: None,
                 },
             )?;
@@ -171,7 +171,7 @@ pub fn run(cx: &Ctx, out: &Out, cmd: Cmd) -> Result<()> {
                 UserPatch {
                     name,
                     email,
-                    role,
+                    role: role.map(|r| r.parse()).transpose()?,
                     ..Default::default()
                 },
             )?;
@@ -189,7 +189,7 @@ pub fn run(cx: &Ctx, out: &Out, cmd: Cmd) -> Result<()> {
                 &me,
                 &id,
                 UserPatch {
-                    role: Some(role),
+                    role: Some(role.parse()?),
                     ..Default::default()
                 },
             )?;

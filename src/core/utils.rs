@@ -24,7 +24,7 @@ pub fn gravatar(actor: &Actor, email: &str) -> Result<String> {
 pub fn db_snapshot(cx: &Ctx, actor: &Actor) -> Result<tempfile::TempPath> {
     actor.require_admin()?;
     if !cx.cfg.bool("ENABLE_ADMIN_EXPORT") {
-        return Err(Error::Unauthorized(msg::ACCESS_PROHIBITED.into()));
+        return Err(Error::Disabled(msg::ACCESS_PROHIBITED.into()));
     }
     let dir = cx.db.path().parent().unwrap_or(Path::new("."));
     let tmp = tempfile::Builder::new()

@@ -365,6 +365,37 @@ async fn admin_adds_users_and_manages_them() {
 }
 
 #[tokio::test]
+async fn a_role_owui_does_not_know_is_refused() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (_, bo) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let bad = s
+        .post(
+            "/api/v1/auths/add",
+            &admin,
+            json!({"name": "Cy", "email": "cy@example.com", "password": "pw-c", "role": "superuser"}),
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.body["detail"].clone()),
+        (422, json!(owui::error::msg::INVALID_AUTH_REQUEST))
+    );
+    let r = s.get("/api/v1/users/?query=cy", &admin).await;
+    assert_eq!(r.body["total"], 0, "{}", r.body);
+    let bad = s
+        .post(
+            &format!("/api/v1/users/{bo}/update"),
+            &admin,
+            json!({"role": "superuser"}),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(bad.body["detail"][0]["loc"], json!(["body", "role"]));
+    let r = s.get(&format!("/api/v1/users/{bo}"), &admin).await;
+    assert_eq!(r.body["role"], "user", "{}", r.body);
+}
+
+#[tokio::test]
 async fn admin_config_round_trip() {
     let s = start().await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;

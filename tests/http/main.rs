@@ -29,5 +29,6 @@ mod pipelines;
 mod prompts;
 mod proxies;
 mod socket_chat_events;
+mod statuses;
 mod tasks;
 mod utils;

@@ -505,7 +505,7 @@ impl Harness {
                 name: "Ada".into(),
                 email: "ada@example.com".into(),
                 password: "pw-123456".into(),
-                role: Some("admin".into()),
+                role: Some(users::Role::Admin),
                 profile_image_url: None,
             },
         )

@@ -253,7 +253,7 @@ pub fn replace_grants_tx(
     Ok(())
 }
 
-/// `…/access/update`: replace the grants, or refuse with 403 when the
+/// `…/access/update`: replace the grants, or refuse (forbidden) when the
 /// caller may not share with part of the requested audience.
 pub fn update_grants(
     cx: &Ctx,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::groups::{self, GroupForm};
 use crate::core::users::fixtures;
@@ -15,9 +16,9 @@ fn spec(pt: &str, pid: &str, perm: &str) -> GrantSpec {
 #[test]
 fn grants_match_users_groups_and_everyone() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let v = fixtures::user(&cx, "v@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let v = fixtures::user(&cx, "v@example.com", Role::User);
     let parent = groups::create(
         &cx,
         &admin,
@@ -72,7 +73,7 @@ fn grants_match_users_groups_and_everyone() {
 #[test]
 fn sharing_is_limited_by_permissions() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     // users may not share models by default: the update is refused whole
     let e = update_grants(&cx, &u, "model", "m1", vec![spec("user", "*", "read")]).unwrap_err();
     assert!(matches!(e, Error::Forbidden(_)));
@@ -81,7 +82,7 @@ fn sharing_is_limited_by_permissions() {
     let (kept, removed) = filter_grants(&cx, &u, "model", vec![spec("user", "*", "read")]).unwrap();
     assert!(kept.is_empty() && removed);
     // "anyone" is never valid for models, even for admins
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let (kept, _) = filter_grants(&cx, &admin, "model", vec![spec("anyone", "*", "read")]).unwrap();
     assert!(kept.is_empty());
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::core::Ctx;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 use crate::core::configs;
 use crate::error::{Error, Result, msg};
 
@@ -270,11 +270,11 @@ fn type_ok(kind: Kind, v: &Value) -> bool {
 }
 
 /// `POST /api/v1/auths/admin/config`: a missing or mistyped field refuses
-/// the whole form (422); invalid role, lifetime or channel mode values are
+/// the whole form (malformed); invalid role, lifetime or channel mode values are
 /// skipped, as upstream does.
 pub fn set(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
     actor.require_admin()?;
-    let bad = || Error::Invalid422(msg::INVALID_AUTH_REQUEST.into());
+    let bad = || Error::malformed(msg::INVALID_AUTH_REQUEST);
     let Value::Object(form) = form else {
         return Err(bad());
     };
@@ -300,7 +300,7 @@ pub fn set(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
                 json!("")
             }
             ("DEFAULT_USER_ROLE", v)
-                if !matches!(v.as_str(), Some("pending" | "user" | "admin")) =>
+                if v.as_str().and_then(|r| r.parse::<Role>().ok()).is_none() =>
             {
                 continue;
             }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::core::Ctx;
-use crate::core::actor::{Actor, Via};
+use crate::core::actor::{Actor, Role, Via};
 use crate::core::users::{self, NewUser, User, password, permissions};
 use crate::error::{Error, Result, msg};
 use crate::util::now;
@@ -29,7 +29,7 @@ use crate::util::now;
 #[derive(Clone, Debug)]
 pub struct SessionEntry {
     pub id: String,
-    pub role: String,
+    pub role: Role,
     pub name: String,
     pub email: String,
     pub active: bool,
@@ -114,7 +114,7 @@ impl SigninLimiter {
 pub struct SessionUser {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub email: String,
     pub profile_image_url: String,
     pub token: String,
@@ -158,7 +158,7 @@ fn session_for(cx: &Ctx, user: &User, method: Option<&str>) -> Result<SessionUse
     Ok(SessionUser {
         id: user.id.clone(),
         name: user.name.clone(),
-        role: user.role.clone(),
+        role: user.role,
         email: user.email.clone(),
         profile_image_url: users::model::default_image(&user.id),
         token,
@@ -183,7 +183,7 @@ pub fn bootstrap_admin(cx: &Ctx) -> Result<()> {
         role: None,
         profile_image_url: None,
     };
-    users::insert_new(cx, &new, "admin", true)?;
+    users::insert_new(cx, &new, Role::Admin, true)?;
     Ok(())
 }
 
@@ -205,10 +205,11 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
     if users::find_by_email(cx, &form.email)?.is_some() {
         return Err(Error::invalid(msg::EMAIL_TAKEN));
     }
-    let role = match cx.store.string("ui.default_user_role").as_str() {
-        r @ ("pending" | "user" | "admin") => r.to_string(),
-        _ => "pending".to_string(),
-    };
+    let role = cx
+        .store
+        .string("ui.default_user_role")
+        .parse()
+        .unwrap_or(Role::Pending);
     let user = users::insert_new(
         cx,
         &NewUser {
@@ -218,7 +219,7 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
             role: None,
             profile_image_url: form.profile_image_url,
         },
-        &role,
+        role,
         true,
     )?;
     session_for(cx, &user, Some("password"))
@@ -234,7 +235,7 @@ pub fn signin(cx: &Ctx, form: SigninForm) -> Result<SessionUser> {
     }
     let email = form.email.trim().to_lowercase();
     if cx.signin_limiter.is_limited(&email) {
-        return Err(Error::TooManyRequests(msg::RATE_LIMIT_EXCEEDED.into()));
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
     }
     let user = users::find_by_email(cx, &email)?;
     let auth = match &user {
@@ -271,7 +272,7 @@ fn signin_without_auth(cx: &Ctx) -> Result<SessionUser> {
                     role: None,
                     profile_image_url: None,
                 },
-                "admin",
+                Role::Admin,
                 true,
             )?
         }
@@ -335,7 +336,7 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
     let entry = load_entry(cx, &claims.id)?;
     let Some(e) = entry else {
         // no auth row (or no user row behind it)
-        return Err(Error::unauthorized(
+        return Err(Error::unauthenticated(
             if cx.db.read(|c| users::auth_row(c, &claims.id))?.is_some() {
                 msg::INVALID_TOKEN
             } else {
@@ -344,20 +345,20 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
         ));
     };
     if !e.active {
-        return Err(Error::unauthorized(msg::INVALID_AUTH_REQUEST));
+        return Err(Error::unauthenticated(msg::INVALID_AUTH_REQUEST));
     }
     if claims.session_stamp != e.session_stamp {
-        return Err(Error::unauthorized("Invalid token"));
+        return Err(Error::unauthenticated("Invalid token"));
     }
     if !matches!(
         claims.typ.as_deref().unwrap_or("session"),
         "session" | "automation" | "subagent"
     ) {
-        return Err(Error::unauthorized("Invalid token"));
+        return Err(Error::unauthenticated("Invalid token"));
     }
     Ok(Actor {
         id: e.id.clone(),
-        role: e.role.clone(),
+        role: e.role,
         name: e.name.clone(),
         email: e.email.clone(),
         via: Via::Session {
@@ -371,15 +372,15 @@ fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
     let uid = cx
         .db
         .read(|c| users::apikeys::user_id_by_api_key(c, key))?
-        .ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
-    let e = load_entry(cx, &uid)?.ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+        .ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
+    let e = load_entry(cx, &uid)?.ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
     if !e.active {
-        return Err(Error::unauthorized(msg::INVALID_AUTH_REQUEST));
+        return Err(Error::unauthenticated(msg::INVALID_AUTH_REQUEST));
     }
     if !cx.store.bool("auth.enable_api_keys") {
-        return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
+        return Err(Error::Disabled(msg::API_KEY_NOT_ALLOWED.into()));
     }
-    if e.role != "admin" && !permissions::has(cx, &uid, "features.api_keys")? {
+    if e.role != Role::Admin && !permissions::has(cx, &uid, "features.api_keys")? {
         return Err(Error::forbidden(msg::API_KEY_NOT_ALLOWED));
     }
     if cx.store.bool("auth.api_key.endpoint_restrictions") {
@@ -395,7 +396,7 @@ fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
     }
     Ok(Actor {
         id: e.id.clone(),
-        role: e.role.clone(),
+        role: e.role,
         name: e.name.clone(),
         email: e.email.clone(),
         via: Via::ApiKey,
@@ -408,7 +409,8 @@ pub fn session_info(cx: &Ctx, actor: &Actor) -> Result<Value> {
     let Via::Session { token, claims } = &actor.via else {
         return Err(Error::forbidden(msg::HUMAN_SESSION_REQUIRED));
     };
-    let u = users::find(cx, &actor.id)?.ok_or_else(|| Error::unauthorized(msg::INVALID_TOKEN))?;
+    let u =
+        users::find(cx, &actor.id)?.ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
     Ok(serde_json::json!({
         "status_emoji": u.status_emoji,
         "status_message": u.status_message,
@@ -451,7 +453,7 @@ pub struct AddedUser {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub profile_image_url: String,
 }
 
@@ -490,7 +492,7 @@ pub fn admin_details(cx: &Ctx, _actor: &Actor) -> Result<Value> {
         Some(u) => Some(u),
         None => users::list_all(cx, &Actor::system())?
             .into_iter()
-            .min_by_key(|u| (u.created_at, u.role != "admin", u.id.clone())),
+            .min_by_key(|u| (u.created_at, u.role != Role::Admin, u.id.clone())),
     };
     Ok(serde_json::json!({
         "name": first.as_ref().map(|u| u.name.clone()),

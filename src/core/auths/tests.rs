@@ -14,7 +14,7 @@ fn signup_form(email: &str) -> SignupForm {
 fn first_signup_is_admin_and_closes_signup() {
     let (_d, cx) = test_ctx();
     let s = signup(&cx, signup_form("ada@example.com")).unwrap();
-    assert_eq!(s.role, "admin");
+    assert_eq!(s.role, Role::Admin);
     assert!(!cx.store.bool("ui.enable_signup"));
     let e = signup(&cx, signup_form("bob@example.com")).unwrap_err();
     assert!(matches!(e, Error::Forbidden(_)));
@@ -27,7 +27,7 @@ fn later_signups_get_the_default_role() {
     crate::core::configs::set(&cx, &Actor::system(), "ui.enable_signup", Value::Bool(true))
         .unwrap();
     let s = signup(&cx, signup_form("bob@example.com")).unwrap();
-    assert_eq!(s.role, "pending");
+    assert_eq!(s.role, Role::Pending);
     let e = signup(&cx, signup_form("BOB@example.com")).unwrap_err();
     assert_eq!(e.message(), msg::EMAIL_TAKEN);
 }
@@ -91,14 +91,14 @@ fn signin_is_rate_limited_per_email() {
         },
     )
     .unwrap_err();
-    assert!(matches!(e, Error::TooManyRequests(_)));
+    assert!(matches!(e, Error::RateLimited(_)));
 }
 
 #[test]
 fn api_keys_need_the_setting_and_permission() {
     let (_d, cx) = test_ctx();
-    let admin = crate::core::users::fixtures::user(&cx, "a@example.com", "admin");
-    let user = crate::core::users::fixtures::user(&cx, "u@example.com", "user");
+    let admin = crate::core::users::fixtures::user(&cx, "a@example.com", Role::Admin);
+    let user = crate::core::users::fixtures::user(&cx, "u@example.com", Role::User);
     assert!(matches!(
         create_api_key(&cx, &admin),
         Err(Error::Forbidden(_))
@@ -131,6 +131,6 @@ fn api_keys_need_the_setting_and_permission() {
     .unwrap();
     assert!(matches!(
         authenticate(&cx, &key2, "/"),
-        Err(Error::Forbidden(_))
+        Err(Error::Disabled(_))
     ));
 }

@@ -100,7 +100,8 @@ pub fn issue(
     Ok((token, claims))
 }
 
-/// Check signature and expiry; any failure is upstream's `401 Unauthorized`.
+/// Check signature and expiry; any failure is unauthenticated, in
+/// upstream's words (`401 Unauthorized`).
 pub fn decode(secret: &[u8], token: &str) -> Result<Claims> {
     let mut v = Validation::new(Algorithm::HS256);
     v.required_spec_claims.clear();
@@ -108,7 +109,7 @@ pub fn decode(secret: &[u8], token: &str) -> Result<Claims> {
     v.leeway = 0;
     jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret), &v)
         .map(|d| d.claims)
-        .map_err(|_| Error::unauthorized(msg::UNAUTHORIZED))
+        .map_err(|_| Error::unauthenticated(msg::UNAUTHORIZED))
 }
 
 #[cfg(test)]

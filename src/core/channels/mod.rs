@@ -37,15 +37,15 @@ pub fn now_ns() -> i64 {
         .unwrap_or(0)
 }
 
-/// Upstream's `check_channels_access`: 403 when channels are off, 401 for
-/// a non-admin without `features.channels`.
+/// Upstream's `check_channels_access`: channels switched off, or a
+/// non-admin without `features.channels`.
 fn gate(cx: &Ctx, actor: &Actor) -> Result<()> {
     actor.require_verified()?;
     if cx.store.get("channels.enable") != Value::Bool(true) {
-        return Err(Error::forbidden("Channels is disabled"));
+        return Err(Error::Disabled("Channels is disabled".into()));
     }
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "features.channels")? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     Ok(())
 }

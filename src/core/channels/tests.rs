@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
@@ -52,9 +53,9 @@ fn ids(v: &[ChannelListItem]) -> Vec<&str> {
 #[test]
 fn the_gate_refuses_when_channels_are_off_or_not_permitted() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@x.io", "admin");
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
-    assert!(matches!(list(&cx, &admin), Err(Error::Forbidden(m)) if m == "Channels is disabled"));
+    let admin = fixtures::user(&cx, "a@x.io", Role::Admin);
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
+    assert!(matches!(list(&cx, &admin), Err(Error::Disabled(m)) if m == "Channels is disabled"));
     enable(&cx);
     assert!(list(&cx, &admin).unwrap().is_empty());
     // `features.channels` is on by default for users
@@ -65,9 +66,9 @@ fn the_gate_refuses_when_channels_are_off_or_not_permitted() {
 fn members_see_their_groups_and_dms_and_readers_their_standard_channels() {
     let (_d, cx) = test_ctx();
     enable(&cx);
-    let admin = fixtures::user(&cx, "a@x.io", "admin");
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
-    let bob = fixtures::user(&cx, "bob@x.io", "user");
+    let admin = fixtures::user(&cx, "a@x.io", Role::Admin);
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
+    let bob = fixtures::user(&cx, "bob@x.io", Role::User);
     channel(&cx, "grp", &bob.id, Some("group"));
     member(&cx, "grp", &ada.id, true, Some(5));
     member(&cx, "grp", &bob.id, true, None);

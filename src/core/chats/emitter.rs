@@ -398,9 +398,9 @@ impl Emitter {
 /// when it could not be delivered or kept.
 pub fn message_event(cx: &Ctx, actor: &Actor, id: &str, mid: &str, event: &Value) -> Result<bool> {
     actor.require_verified()?;
-    let r = row_of(cx, id)?.ok_or_else(prohibited_401)?;
+    let r = row_of(cx, id)?.ok_or_else(prohibited)?;
     if r.user_id != actor.id && !admin_reads_all(cx, actor) {
-        return Err(prohibited_401());
+        return Err(prohibited());
     }
     let em = Emitter::new(&r.user_id, id, mid);
     Ok(em.emit(cx, event).is_ok())
@@ -434,7 +434,7 @@ mod tests {
     #[test]
     fn a_new_message_gets_a_role_a_parent_and_becomes_current() {
         let (_d, cx) = test_ctx();
-        let u = fixtures::user(&cx, "u@example.com", "user");
+        let u = fixtures::user(&cx, "u@example.com", crate::core::actor::Role::User);
         let id = chat(&cx, &u);
         let m = patch(
             &cx,
@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn merging_keeps_voice_and_task_id_of_the_old_meta() {
         let (_d, cx) = test_ctx();
-        let u = fixtures::user(&cx, "u@example.com", "user");
+        let u = fixtures::user(&cx, "u@example.com", crate::core::actor::Role::User);
         let id = chat(&cx, &u);
         patch(
             &cx,

@@ -43,7 +43,7 @@ pub fn move_to_folder(
     id: &str,
     folder_id: Option<String>,
 ) -> Result<Chat> {
-    let mut r = own_row(cx, actor, id, default_401)?;
+    let mut r = own_row(cx, actor, id, not_yours)?;
     if let Some(f) = &folder_id
         && !crate::core::folders::can_write(cx, actor, f)?
     {

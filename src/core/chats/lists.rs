@@ -110,7 +110,7 @@ pub struct ImportChat {
 pub fn import(cx: &Ctx, actor: &Actor, chats: Vec<ImportChat>) -> Result<Vec<Chat>> {
     actor.require_verified()?;
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.import")? {
-        return Err(prohibited_401());
+        return Err(not_permitted());
     }
     let t = now();
     let mut rows = Vec::new();
@@ -167,7 +167,7 @@ pub fn import(cx: &Ctx, actor: &Actor, chats: Vec<ImportChat>) -> Result<Vec<Cha
 pub fn all_db(cx: &Ctx, actor: &Actor) -> Result<Vec<Chat>> {
     actor.require_admin()?;
     if !cx.cfg.bool("ENABLE_ADMIN_EXPORT") {
-        return Err(prohibited_401());
+        return Err(Error::Disabled(msg::ACCESS_PROHIBITED.into()));
     }
     let rows = cx.db.read(store::all_rows)?;
     rows.into_iter().map(|r| to_chat(cx, r, false)).collect()
@@ -183,7 +183,7 @@ pub fn list_of_user(
 ) -> Result<Vec<TitleItem>> {
     actor.require_admin()?;
     if !cx.cfg.bool("ENABLE_ADMIN_CHAT_ACCESS") {
-        return Err(prohibited_401());
+        return Err(Error::Disabled(msg::ACCESS_PROHIBITED.into()));
     }
     let page = q.page.unwrap_or(1).max(1);
     cx.db
@@ -216,7 +216,7 @@ pub fn patch_params(
     id: &str,
     patch: serde_json::Map<String, Value>,
 ) -> Result<Value> {
-    let mut r = own_row(cx, actor, id, prohibited_401)?;
+    let mut r = own_row(cx, actor, id, prohibited)?;
     let mut params = match r.chat.get("params") {
         Some(Value::Object(m)) => m.clone(),
         _ => serde_json::Map::new(),
@@ -230,9 +230,9 @@ pub fn patch_params(
 /// `POST /{id}/clone`: a copy of the caller's chat, branching from its
 /// current message.
 pub fn clone(cx: &Ctx, actor: &Actor, id: &str, title: Option<String>) -> Result<Chat> {
-    let src = own_row(cx, actor, id, default_401)?;
+    let src = own_row(cx, actor, id, not_yours)?;
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.import")? {
-        return Err(prohibited_401());
+        return Err(not_permitted());
     }
     let msgs = cx.db.read(|c| store::messages(c, id))?;
     let mut d = src.chat.clone();

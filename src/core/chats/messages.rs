@@ -20,7 +20,7 @@ fn writable_row(cx: &Ctx, actor: &Actor, id: &str) -> Result<ChatRow> {
     actor.require_verified()?;
     row_of(cx, id)?
         .filter(|r| r.user_id == actor.id || admin_reads_all(cx, actor))
-        .ok_or_else(prohibited_401)
+        .ok_or_else(prohibited)
 }
 
 /// Change (or create) one message; a new one becomes the current message.
@@ -191,7 +191,7 @@ pub fn delete_message(cx: &Ctx, actor: &Actor, id: &str, mid: &str) -> Result<Ch
 pub fn fork(cx: &Ctx, actor: &Actor, id: &str, message_id: Option<String>) -> Result<Chat> {
     actor.require_verified()?;
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.import")? {
-        return Err(prohibited_401());
+        return Err(not_permitted());
     }
     let source = match row_of(cx, id)? {
         Some(r) if shares::reaches(cx, actor, &r, false)? => get(cx, actor, id)?,

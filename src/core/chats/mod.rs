@@ -43,12 +43,14 @@ use crate::util::{new_id, now};
 
 pub const PAGE_SIZE: i64 = 60;
 
-fn not_found_401() -> Error {
-    Error::Unauthorized(msg::NOT_FOUND.into())
+/// Not the caller's to touch (or not there at all).
+fn prohibited() -> Error {
+    Error::forbidden(msg::ACCESS_PROHIBITED)
 }
 
-fn prohibited_401() -> Error {
-    Error::Unauthorized(msg::ACCESS_PROHIBITED.into())
+/// A chat permission (`chat.delete`, `chat.import`, ...) the caller lacks.
+fn not_permitted() -> Error {
+    Error::NotPermitted(msg::ACCESS_PROHIBITED.into())
 }
 
 fn admin_reads_all(cx: &Ctx, actor: &Actor) -> bool {
@@ -136,13 +138,13 @@ pub fn create(cx: &Ctx, actor: &Actor, form: ChatForm) -> Result<Chat> {
 
 /// `GET /api/v1/chats/{id}`: a chat the caller reaches (their own; any for
 /// an admin when admin chat access is on; through a "continue" share or a
-/// shared folder). Anything else is upstream's 401.
+/// shared folder). Anything else is not found.
 pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     actor.require_verified()?;
-    let r = row_of(cx, id)?.ok_or_else(not_found_401)?;
+    let r = row_of(cx, id)?.ok_or_else(Error::not_found)?;
     let owner = r.user_id == actor.id;
     if !shares::reaches(cx, actor, &r, false)? {
-        return Err(not_found_401());
+        return Err(Error::not_found());
     }
     let writable = owner || shares::reaches(cx, actor, &r, true)?;
     let mut chat = to_chat(cx, r, owner)?;
@@ -290,9 +292,9 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat>
     let touches_messages = incoming.get("history").is_some() || incoming.get("messages").is_some();
     let t = now();
     let saved = cx.db.write(|tx| {
-        let mut r = store::get(tx, id)?.ok_or_else(prohibited_401)?;
+        let mut r = store::get(tx, id)?.ok_or_else(prohibited)?;
         if r.user_id != actor.id {
-            return Err(prohibited_401());
+            return Err(prohibited());
         }
         let stored = store::messages(tx, id)?;
         let merged = doc::merge(r.chat.clone(), stored, incoming, &r.user_id);
@@ -331,14 +333,14 @@ fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatForm) -> 
         || form.variables.is_some()
         || form.folder_id.is_some()
     {
-        return Err(prohibited_401());
+        return Err(prohibited());
     }
     let title = match form.chat.get("title") {
         Some(Value::String(t)) if !t.trim().is_empty() => t.trim().replace('\0', ""),
         _ => return Err(Error::invalid("[ERROR: Invalid title]")),
     };
     let saved = cx.db.write(|tx| {
-        let mut r = store::get(tx, &r.id)?.ok_or_else(prohibited_401)?;
+        let mut r = store::get(tx, &r.id)?.ok_or_else(prohibited)?;
         if let Value::Object(d) = &mut r.chat {
             d.insert("title".into(), json!(title));
         } else {
@@ -357,7 +359,7 @@ fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatForm) -> 
 pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
     actor.require_verified()?;
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.delete")? {
-        return Err(prohibited_401());
+        return Err(not_permitted());
     }
     let r = row_of(cx, id)?
         .filter(|r| r.user_id == actor.id || admin_reads_all(cx, actor))
@@ -391,9 +393,10 @@ pub fn message_count(cx: &Ctx, id: &str) -> Result<i64> {
     cx.db.read(|c| store::count_messages(c, id))
 }
 
-/// Upstream's `DEFAULT()` error: 401 "Something went wrong :/".
-fn default_401() -> Error {
-    Error::Unauthorized("Something went wrong :/".into())
+/// No chat of the caller's by that id, in upstream's generic words
+/// (`DEFAULT()`).
+fn not_yours() -> Error {
+    Error::forbidden(msg::DEFAULT)
 }
 
 /// The caller's own chat row, or `err`.
@@ -406,12 +409,12 @@ fn own_row(cx: &Ctx, actor: &Actor, id: &str, err: fn() -> Error) -> Result<Chat
 
 /// `GET /{id}/pinned`.
 pub fn is_pinned(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
-    Ok(own_row(cx, actor, id, default_401)?.pinned)
+    Ok(own_row(cx, actor, id, not_yours)?.pinned)
 }
 
 /// `POST /{id}/pin`: toggle pinned.
 pub fn toggle_pin(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
-    let mut r = own_row(cx, actor, id, default_401)?;
+    let mut r = own_row(cx, actor, id, not_yours)?;
     let t = now();
     r.pinned = !r.pinned;
     r.updated_at = t;
@@ -422,7 +425,7 @@ pub fn toggle_pin(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
 
 /// `POST /{id}/archive`: toggle archived; it also leaves its folder.
 pub fn toggle_archive(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
-    let mut r = own_row(cx, actor, id, default_401)?;
+    let mut r = own_row(cx, actor, id, not_yours)?;
     let t = now();
     r.archived = !r.archived;
     r.folder_id = None;
@@ -473,13 +476,13 @@ pub fn chat_tags(cx: &Ctx, actor: &Actor, id: &str) -> Result<Vec<Value>> {
     actor.require_verified()?;
     let r = row_of(cx, id)?
         .filter(|r| r.user_id == actor.id || admin_reads_all(cx, actor))
-        .ok_or_else(not_found_401)?;
+        .ok_or_else(Error::not_found)?;
     tags_of(cx, &r)
 }
 
 /// `POST /{id}/tags`: add a tag (created for the owner when new).
 pub fn add_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Value>> {
-    let mut r = own_row(cx, actor, id, default_401)?;
+    let mut r = own_row(cx, actor, id, not_yours)?;
     let tid = tag_id(name);
     if tid == "none" {
         return Err(Error::invalid("[ERROR: Tag name cannot be 'None']"));
@@ -498,7 +501,7 @@ pub fn add_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Valu
 
 /// `DELETE /{id}/tags`: remove a tag; the tag goes when no chat uses it.
 pub fn remove_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Value>> {
-    let mut r = own_row(cx, actor, id, not_found_401)?;
+    let mut r = own_row(cx, actor, id, Error::not_found)?;
     let tid = tag_id(name);
     let ids: Vec<String> = tag_ids(&r.meta).into_iter().filter(|t| *t != tid).collect();
     r.meta["tags"] = json!(ids);
@@ -513,7 +516,7 @@ pub fn remove_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<V
 pub fn delete_all(cx: &Ctx, actor: &Actor) -> Result<()> {
     actor.require_verified()?;
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.delete")? {
-        return Err(prohibited_401());
+        return Err(not_permitted());
     }
     cx.db.write(|tx| {
         store::delete_all_of_user(tx, &actor.id)?;
@@ -544,7 +547,7 @@ pub fn append_message(cx: &Ctx, actor: &Actor, chat_id: &str, mut message: Value
     cx.db.write(|tx| {
         let mut r = store::get(tx, chat_id)?
             .filter(|r| r.user_id == actor.id)
-            .ok_or_else(prohibited_401)?;
+            .ok_or_else(prohibited)?;
         store::upsert_message(tx, chat_id, &mid, &message, t)?;
         if !r.chat.get("history").is_some_and(Value::is_object) {
             r.chat["history"] = json!({"messages": {}});

@@ -73,7 +73,7 @@ fn require_share_permission(cx: &Ctx, actor: &Actor) -> Result<()> {
     if actor.is_admin() || permissions::has(cx, &actor.id, "chat.share")? {
         Ok(())
     } else {
-        Err(prohibited_401())
+        Err(not_permitted())
     }
 }
 
@@ -87,7 +87,7 @@ fn snapshot(cx: &Ctx, r: &ChatRow, mode: Option<String>) -> Result<Value> {
 /// `POST /{id}/share`: create the share link, or refresh its snapshot.
 pub fn share(cx: &Ctx, actor: &Actor, id: &str, mode: Option<Option<String>>) -> Result<Chat> {
     require_share_permission(cx, actor)?;
-    let mut r = own_row(cx, actor, id, prohibited_401)?;
+    let mut r = own_row(cx, actor, id, prohibited)?;
     let t = now();
     let existing = match &r.share_id {
         Some(sid) => cx.db.read(|c| store::share(c, sid))?,
@@ -123,7 +123,7 @@ pub fn share(cx: &Ctx, actor: &Actor, id: &str, mode: Option<Option<String>>) ->
 
 /// `DELETE /{id}/share`.
 pub fn unshare(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
-    let mut r = own_row(cx, actor, id, prohibited_401)?;
+    let mut r = own_row(cx, actor, id, prohibited)?;
     r.share_id = None;
     cx.db.write(|tx| {
         store::delete_shares_of_chat(tx, id)?;
@@ -183,7 +183,7 @@ pub fn open_share(cx: &Ctx, actor: Option<&Actor>, share_id: &str) -> Result<Cha
         {
             return get(cx, a, share_id);
         }
-        return Err(not_found_401());
+        return Err(Error::not_found());
     };
     let anyone = access::grants_of(cx, "shared_chat", &s.chat_id)?
         .iter()
@@ -199,14 +199,10 @@ pub fn open_share(cx: &Ctx, actor: Option<&Actor>, share_id: &str) -> Result<Cha
             None => false,
         };
     if !readable {
-        return Err(Error::Unauthorized(
-            if actor.is_some() {
-                msg::ACCESS_PROHIBITED
-            } else {
-                msg::INVALID_TOKEN
-            }
-            .into(),
-        ));
+        return Err(match actor {
+            Some(_) => prohibited(),
+            None => Error::unauthenticated(msg::INVALID_TOKEN),
+        });
     }
     if share_mode_of(&s.chat).as_deref() == Some("continue")
         && let Some(a) = actor
@@ -289,11 +285,11 @@ pub fn update_share_access(
 pub fn clone_shared(cx: &Ctx, actor: &Actor, share_id: &str) -> Result<Chat> {
     actor.require_verified()?;
     if !actor.is_admin() && !permissions::has(cx, &actor.id, "chat.import")? {
-        return Err(prohibited_401());
+        return Err(not_permitted());
     }
+    // a share the caller may not open is refused in upstream's one word
     let seen = open_share(cx, Some(actor), share_id).map_err(|e| match e {
-        Error::Unauthorized(m) if m == msg::NOT_FOUND => not_found_401(),
-        Error::Unauthorized(_) => prohibited_401(),
+        Error::Forbidden(_) | Error::Unauthenticated(_) => prohibited(),
         other => other,
     })?;
     let sharer = seen.user_id.clone();

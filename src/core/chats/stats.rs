@@ -10,10 +10,11 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::{ChatRow, admin_reads_all, doc, prohibited_401, row_of, store};
+use super::{ChatRow, admin_reads_all, doc, prohibited, row_of, store};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::error::{Error, Result};
+use crate::util::truthy;
 
 /// Chats per page of `/stats/export`, and per batch of its stream.
 pub const EXPORT_PAGE_SIZE: i64 = 10;
@@ -25,18 +26,6 @@ const DEFAULT: &str = "Something went wrong :/";
 /// failed validation...).
 struct Raise;
 type Py<T> = std::result::Result<T, Raise>;
-
-/// Python truthiness.
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
-}
 
 /// `x.get(..)` needs a dict.
 fn obj(v: &Value) -> Py<&Map<String, Value>> {
@@ -475,7 +464,7 @@ fn export_of(r: &ChatRow, d: &Value) -> Py<Value> {
 fn may_export(cx: &Ctx, actor: &Actor) -> Result<()> {
     actor.require_verified()?;
     if !actor.is_admin() && !cx.store.bool("ui.enable_community_sharing") {
-        return Err(prohibited_401());
+        return Err(Error::Disabled(crate::error::msg::ACCESS_PROHIBITED.into()));
     }
     Ok(())
 }
@@ -536,7 +525,7 @@ pub fn export_chat_stats(cx: &Ctx, actor: &Actor, chat_id: &str) -> Result<Value
     may_export(cx, actor)?;
     let r = row_of(cx, chat_id)?.ok_or_else(Error::not_found)?;
     if r.user_id != actor.id && !admin_reads_all(cx, actor) {
-        return Err(prohibited_401());
+        return Err(prohibited());
     }
     let msgs = cx.db.read(|c| store::messages(c, &r.id))?;
     let mut r = r;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
@@ -23,7 +24,7 @@ fn two_messages() -> Value {
 #[test]
 fn create_get_round_trip() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let c = create(&cx, &u, form(two_messages())).unwrap();
     assert_eq!(c.title, "Hello");
     assert_eq!(c.current_message_id.as_deref(), Some("b"));
@@ -39,7 +40,7 @@ fn create_get_round_trip() {
 #[test]
 fn appending_a_message_writes_one_row_and_keeps_the_rest() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let c = create(&cx, &u, form(two_messages())).unwrap();
     let mut d = get(&cx, &u, &c.id).unwrap().chat;
     d["history"]["messages"]["c"] = json!({"id": "c", "parentId": "b", "childrenIds": [], "role": "user", "content": "more", "timestamp": 3});
@@ -62,30 +63,30 @@ fn appending_a_message_writes_one_row_and_keeps_the_rest() {
 #[test]
 fn other_users_cannot_read_change_or_delete() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let v = fixtures::user(&cx, "v@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let v = fixtures::user(&cx, "v@example.com", Role::User);
     let c = create(&cx, &u, form(two_messages())).unwrap();
-    assert!(matches!(get(&cx, &v, &c.id), Err(Error::Unauthorized(_))));
+    assert!(matches!(get(&cx, &v, &c.id), Err(Error::NotFound(_))));
     assert!(matches!(
         update(&cx, &v, &c.id, form(json!({"title": "x"}))),
-        Err(Error::Unauthorized(_))
+        Err(Error::Forbidden(_))
     ));
     assert!(matches!(delete(&cx, &v, &c.id), Err(Error::NotFound(_))));
     assert!(list(&cx, &v, &ListQuery::default()).unwrap().is_empty());
     assert_eq!(get(&cx, &u, &c.id).unwrap().title, "Hello");
     // an admin reads it, without the owner's private parts
-    let a = fixtures::user(&cx, "a@example.com", "admin");
+    let a = fixtures::user(&cx, "a@example.com", Role::Admin);
     let seen = get(&cx, &a, &c.id).unwrap();
     assert_eq!(seen.chat["share_mode"], Value::Null);
     delete(&cx, &u, &c.id).unwrap();
-    assert!(matches!(get(&cx, &u, &c.id), Err(Error::Unauthorized(_))));
+    assert!(matches!(get(&cx, &u, &c.id), Err(Error::NotFound(_))));
     assert_eq!(message_count(&cx, &c.id).unwrap(), 0);
 }
 
 #[test]
 fn list_pages_newest_first() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     for i in 0..65 {
         create(&cx, &u, form(json!({"title": format!("c{i}")}))).unwrap();
     }
@@ -115,8 +116,8 @@ fn list_pages_newest_first() {
 #[test]
 fn append_message_writes_one_row_and_moves_current() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let v = fixtures::user(&cx, "v@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let v = fixtures::user(&cx, "v@example.com", Role::User);
     let c = create(&cx, &u, form(two_messages())).unwrap();
     let m = json!({"id": "c", "parentId": "b", "role": "user", "content": "more", "timestamp": 3});
     append_message(&cx, &u, &c.id, m.clone()).unwrap();
@@ -130,7 +131,7 @@ fn append_message_writes_one_row_and_moves_current() {
     assert_eq!(g.current_message_id.as_deref(), Some("c"));
     assert!(matches!(
         append_message(&cx, &v, &c.id, m),
-        Err(Error::Unauthorized(_))
+        Err(Error::Forbidden(_))
     ));
     assert!(append_message(&cx, &u, &c.id, json!({"role": "user"})).is_err());
 }
@@ -140,7 +141,7 @@ fn append_message_writes_one_row_and_moves_current() {
 #[test]
 fn search_common_words_walks_in_order() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let mk = |title: &str, text: &str| {
         form(
             json!({"title": title, "history": {"currentId": "a", "messages": {

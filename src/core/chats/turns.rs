@@ -15,7 +15,7 @@ pub struct Reply {
 }
 
 fn conflict(m: &str) -> Error {
-    Error::Status(409, m.into())
+    Error::Conflict(m.into())
 }
 
 fn placeholder(r: &Reply, parent: Option<&str>, t: i64) -> Value {

@@ -355,7 +355,7 @@ pub async fn compact_chat(
     let chat = cx
         .blocking(move |cx| chats::owned_chat(cx, &a, &c))
         .await?
-        .ok_or_else(|| Error::Unauthorized(crate::error::msg::NOT_FOUND.into()))?;
+        .ok_or_else(Error::not_found)?;
     if !cx.tasks.of_chat(chat_id).is_empty() {
         return Err(Error::Conflict(
             "Wait for the current response to finish before compacting.".into(),

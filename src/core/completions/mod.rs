@@ -620,7 +620,7 @@ pub async fn chat_completed(cx: &Ctx, actor: &Actor, form: Value) -> Result<Valu
                 Some(other) => other.to_string(),
                 None => body.to_string(),
             };
-            return Err(Error::invalid(format!("{status}: {detail}")));
+            return Err(Error::invalid(format!("{}: {detail}", status.as_str())));
         }
         Err(e) => return Err(e),
     };

@@ -305,14 +305,18 @@ mod tests {
     fn forms_round_trip_and_need_an_admin() {
         let (_dir, cx) = crate::core::ctx::test_ctx();
         let admin = Actor::system();
-        let user = crate::core::users::fixtures::user(&cx, "u@example.com", "user");
+        let user = crate::core::users::fixtures::user(
+            &cx,
+            "u@example.com",
+            crate::core::actor::Role::User,
+        );
         let form: ModelsConfig = serde_json::from_value(json!({
             "DEFAULT_MODELS": "a,b", "DEFAULT_PINNED_MODELS": null, "MODEL_ORDER_LIST": ["b", "a"]
         }))
         .unwrap();
         assert!(matches!(
             set_models(&cx, &user, form.clone()),
-            Err(Error::Unauthorized(_))
+            Err(Error::RoleTooLow { .. })
         ));
         let saved = set_models(&cx, &admin, form).unwrap();
         assert_eq!(saved["DEFAULT_MODELS"], "a,b");

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::core::Ctx;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 use crate::db::Db;
 use crate::error::{Error, Result};
 
@@ -163,7 +163,12 @@ fn validate(key: &str, value: &Value) -> Result<()> {
         "auth.jwt_expiry" => {
             crate::core::auths::token::parse_expiry(value.as_str().unwrap_or("?"))?;
         }
-        "ui.default_user_role" if !matches!(value.as_str(), Some("pending" | "user" | "admin")) => {
+        "ui.default_user_role"
+            if value
+                .as_str()
+                .and_then(|r| r.parse::<Role>().ok())
+                .is_none() =>
+        {
             return Err(Error::invalid(
                 "ui.default_user_role must be pending, user or admin",
             ));
@@ -250,10 +255,10 @@ mod tests {
     #[test]
     fn non_admins_cannot_touch_the_store() {
         let (_dir, cx) = crate::core::ctx::test_ctx();
-        let user = crate::core::users::fixtures::user(&cx, "u@example.com", "user");
+        let user = crate::core::users::fixtures::user(&cx, "u@example.com", Role::User);
         assert!(matches!(
             set(&cx, &user, "ui.enable_signup", Value::Bool(false)),
-            Err(Error::Unauthorized(_))
+            Err(Error::RoleTooLow { .. })
         ));
         assert!(export(&cx, &user).is_err());
     }

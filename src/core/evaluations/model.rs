@@ -4,6 +4,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use crate::core::actor::Role;
+
 /// One `feedback` row (`FeedbackModel`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Feedback {
@@ -82,7 +84,7 @@ pub struct Author {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub last_active_at: i64,
     pub updated_at: i64,
     pub created_at: i64,

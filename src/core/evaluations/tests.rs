@@ -2,6 +2,7 @@ use chrono::{NaiveDate, TimeZone};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::core::actor::Role;
 use crate::core::users::fixtures;
 
 fn form(v: Value) -> FeedbackForm {
@@ -98,9 +99,9 @@ fn history_fills_gaps_and_counts_only_the_rated_model() {
 #[test]
 fn owners_and_admins() {
     let (_dir, cx) = crate::core::ctx::test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let alice = fixtures::user(&cx, "alice@example.com", "user");
-    let bob = fixtures::user(&cx, "bob@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let alice = fixtures::user(&cx, "alice@example.com", Role::User);
+    let bob = fixtures::user(&cx, "bob@example.com", Role::User);
     let f = create(
         &cx,
         &alice,

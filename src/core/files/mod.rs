@@ -198,12 +198,9 @@ pub fn upload(cx: &Ctx, actor: &Actor, form: UploadForm, staged: Staged) -> Resu
     if staged.too_large()
         && let Some((_, shown)) = max_size(cx)
     {
-        return Err(Error::Status(
-            413,
-            format!(
-                "Oops! The file you're trying to upload is too large. Please upload a file that is less than {shown} MB."
-            ),
-        ));
+        return Err(Error::TooLarge(format!(
+            "Oops! The file you're trying to upload is too large. Please upload a file that is less than {shown} MB."
+        )));
     }
     let Ok(metadata) = metadata else {
         return Err(default_error("Error uploading file"));

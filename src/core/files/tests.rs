@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
@@ -32,7 +33,7 @@ fn names_are_basenames_and_extensions_as_python_splits_them() {
 #[test]
 fn an_upload_is_stored_under_its_id_and_hashed() {
     let (_d, cx) = test_ctx();
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
     let up = upload(
         &cx,
         &ada,
@@ -62,7 +63,7 @@ fn an_upload_is_stored_under_its_id_and_hashed() {
 #[test]
 fn processing_is_reported_as_unavailable() {
     let (_d, cx) = test_ctx();
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
     let up = upload(
         &cx,
         &ada,
@@ -91,7 +92,7 @@ fn processing_is_reported_as_unavailable() {
 #[test]
 fn empty_and_too_large_uploads_are_refused_and_leave_nothing() {
     let (_d, cx) = test_ctx();
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
     let e = upload(
         &cx,
         &ada,
@@ -109,7 +110,7 @@ fn empty_and_too_large_uploads_are_refused_and_leave_nothing() {
         staged(&cx, &big),
     )
     .unwrap_err();
-    assert!(matches!(e, Error::Status(413, m) if m.ends_with("less than 1 MB.")));
+    assert!(matches!(e, Error::TooLarge(m) if m.ends_with("less than 1 MB.")));
     assert_eq!(std::fs::read_dir(upload_dir(&cx)).unwrap().count(), 0);
     assert_eq!(list(&cx, &ada, 1, true).unwrap().total, 0);
 }

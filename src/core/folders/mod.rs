@@ -481,7 +481,7 @@ pub fn update_access(
 }
 
 /// The caller's permission on a folder for the chat views: `write`,
-/// `read`, or 403.
+/// `read`, or forbidden.
 fn chat_permission(cx: &Ctx, actor: &Actor, f: &Folder) -> Result<&'static str> {
     if f.user_id == actor.id || actor.is_admin() {
         return Ok("write");

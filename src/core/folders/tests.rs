@@ -1,5 +1,6 @@
 use super::*;
 use crate::core::access::GrantSpec;
+use crate::core::actor::Role;
 use crate::core::chats::{self, ChatForm};
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
@@ -54,7 +55,7 @@ fn chat_in(cx: &Ctx, actor: &Actor, folder: &str) -> String {
 #[test]
 fn names_are_unique_per_parent_case_insensitively() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let a = create(&cx, &u, form("Work", None)).unwrap();
     let e = create(&cx, &u, form("work", None)).unwrap_err();
     assert_eq!(e.message(), EXISTS);
@@ -72,7 +73,7 @@ fn names_are_unique_per_parent_case_insensitively() {
 #[test]
 fn update_merges_data_and_meta() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let mut f = form("p", None);
     f.data = Some(Map::from_iter([("system_prompt".into(), json!("hi"))]));
     f.meta = Some(Map::from_iter([("icon".into(), json!("x"))]));
@@ -93,8 +94,8 @@ fn update_merges_data_and_meta() {
 #[test]
 fn others_see_nothing_until_shared_and_grants_reach_descendants() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let o = fixtures::user(&cx, "o@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let o = fixtures::user(&cx, "o@example.com", Role::User);
     let top = create(&cx, &u, form("top", None)).unwrap();
     let sub = create(&cx, &u, form("sub", Some(&top.id))).unwrap();
     assert!(matches!(get(&cx, &o, &sub.id), Err(Error::NotFound(_))));
@@ -172,8 +173,8 @@ fn others_see_nothing_until_shared_and_grants_reach_descendants() {
 #[test]
 fn sharing_needs_the_permission_and_no_public_audience() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let o = fixtures::user(&cx, "o@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let o = fixtures::user(&cx, "o@example.com", Role::User);
     let top = create(&cx, &u, form("top", None)).unwrap();
     let ask = |g: Vec<GrantSpec>| {
         update_access(
@@ -192,7 +193,7 @@ fn sharing_needs_the_permission_and_no_public_audience() {
         Err(Error::Forbidden(_))
     ));
     assert_eq!(get(&cx, &u, &top.id).unwrap().folder.share_mode(), None);
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let r = update_access(
         &cx,
         &admin,
@@ -211,7 +212,7 @@ fn sharing_needs_the_permission_and_no_public_audience() {
 #[test]
 fn unread_counts_roll_up_and_read_clears_them() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let top = create(&cx, &u, form("top", None)).unwrap();
     let sub = create(&cx, &u, form("sub", Some(&top.id))).unwrap();
     let other = create(&cx, &u, form("other", None)).unwrap();
@@ -235,7 +236,7 @@ fn unread_counts_roll_up_and_read_clears_them() {
 #[test]
 fn list_repairs_missing_parents_and_cycles() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let a = create(&cx, &u, form("a", None)).unwrap();
     let b = create(&cx, &u, form("b", Some(&a.id))).unwrap();
     let c = create(&cx, &u, form("c", Some("gone"))).unwrap();
@@ -259,8 +260,8 @@ fn list_repairs_missing_parents_and_cycles() {
 #[test]
 fn delete_takes_subtree_grants_and_optionally_chats() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let o = fixtures::user(&cx, "o@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let o = fixtures::user(&cx, "o@example.com", Role::User);
     let top = create(&cx, &u, form("top", None)).unwrap();
     let sub = create(&cx, &u, form("sub", Some(&top.id))).unwrap();
     share(&cx, &top.id, vec![grant("user", &o.id, "read")]);
@@ -282,8 +283,8 @@ fn delete_takes_subtree_grants_and_optionally_chats() {
 #[test]
 fn the_feature_gate_closes_every_operation() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     crate::core::configs::set(&cx, &Actor::system(), "folders.enable", json!(false)).unwrap();
     assert!(matches!(list(&cx, &u), Err(Error::Forbidden(_))));
     assert!(matches!(list(&cx, &admin), Err(Error::Forbidden(_))));

@@ -1,12 +1,13 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
 #[test]
 fn every_verified_user_lists_every_function() {
     let (_d, cx) = test_ctx();
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
-    let pending = fixtures::user(&cx, "p@x.io", "pending");
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
+    let pending = fixtures::user(&cx, "p@x.io", Role::Pending);
     assert!(list(&cx, &ada).unwrap().is_empty());
     cx.db
         .write(|tx| {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::{fixtures, permissions};
 
@@ -15,8 +16,8 @@ fn form(name: &str, parent: Option<&str>) -> GroupForm {
 #[test]
 fn inherited_membership_and_permissions() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let parent = create(&cx, &admin, form("parent", None)).unwrap();
     let child = create(&cx, &admin, form("child", Some(&parent.id))).unwrap();
     update(
@@ -53,7 +54,7 @@ fn inherited_membership_and_permissions() {
 #[test]
 fn cycles_are_refused_and_delete_reattaches_children() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let a = create(&cx, &admin, form("a", None)).unwrap();
     let b = create(&cx, &admin, form("b", Some(&a.id))).unwrap();
     let c = create(&cx, &admin, form("c", Some(&b.id))).unwrap();
@@ -78,8 +79,8 @@ fn cycles_are_refused_and_delete_reattaches_children() {
 #[test]
 fn users_see_only_their_groups_and_cannot_change_them() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let mine = create(&cx, &admin, form("mine", None)).unwrap();
     let _other = create(&cx, &admin, form("other", None)).unwrap();
     add_members(&cx, &admin, &mine.id, std::slice::from_ref(&u.id)).unwrap();
@@ -92,14 +93,14 @@ fn users_see_only_their_groups_and_cannot_change_them() {
     assert_eq!(list(&cx, &admin, None).unwrap().len(), 2);
     assert!(matches!(
         create(&cx, &u, form("x", None)),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         delete(&cx, &u, &mine.id),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         add_members(&cx, &u, &mine.id, std::slice::from_ref(&u.id)),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
 }

@@ -59,8 +59,9 @@ fn read(cx: &Ctx, actor: &Actor, url: &str) -> Result<(Vec<u8>, &'static str)> {
     Ok((data, t))
 }
 
-/// A new background image must be a file the caller may read (403
-/// otherwise) holding an image (400). Unchanged URLs are not checked.
+/// A new background image must be a file the caller may read (forbidden
+/// otherwise) holding an image (invalid otherwise). Unchanged URLs are not
+/// checked.
 pub fn verify(cx: &Ctx, actor: &Actor, url: Option<&str>, previous: Option<&str>) -> Result<()> {
     let Some(url) = url.filter(|u| !u.is_empty()) else {
         return Ok(());
@@ -89,7 +90,8 @@ pub fn inline(cx: &Ctx, model_id: &str, url: &str) -> Result<String> {
     ))
 }
 
-/// A non-admin may attach only knowledge files they can read (403).
+/// A non-admin may attach only knowledge files they can read (forbidden
+/// otherwise).
 pub fn check_knowledge(cx: &Ctx, actor: &Actor, meta: &Value) -> Result<()> {
     if actor.is_admin() {
         return Ok(());

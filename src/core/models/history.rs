@@ -13,7 +13,7 @@ fn history_model(cx: &Ctx, actor: &Actor, id: &str) -> Result<Model> {
     actor.require_verified()?;
     let m = find(cx, id)?.ok_or_else(Error::not_found)?;
     if !write_flag(cx, actor, &m)? {
-        return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
+        return Err(Error::ReadOnly(msg::ACCESS_PROHIBITED.into()));
     }
     Ok(m)
 }
@@ -84,7 +84,7 @@ pub fn restore_version(
         && m.base_model_id.as_deref().is_some_and(|b| !b.is_empty())
         && base.as_deref().is_none_or(str::is_empty)
     {
-        return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
+        return Err(Error::NotPermitted(msg::ACCESS_PROHIBITED.into()));
     }
     let form = ModelForm {
         id: id.into(),

@@ -39,7 +39,7 @@ pub use validate::{MODEL_ID_TAKEN, MODEL_ID_TOO_LONG};
 
 use crate::core::Ctx;
 use crate::core::access::{self, GrantSpec};
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 use crate::core::users;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
@@ -49,7 +49,8 @@ const RT: &str = "model";
 pub const PAGE_SIZE: i64 = 30;
 /// `GET /model/history` page size.
 pub const HISTORY_PAGE_SIZE: i64 = 20;
-/// The message of a concurrent update (HTTP 409 `{"code": "version_conflict"}`).
+/// The message of a concurrent update (a conflict; upstream sends it as
+/// `{"code": "version_conflict"}`).
 pub const VERSION_CONFLICT: &str = "version_conflict";
 const VERSION_NOT_FOUND: &str = "Model version not found";
 
@@ -305,18 +306,19 @@ pub fn create(cx: &Ctx, actor: &Actor, form: ModelForm, providers: Providers) ->
     validate::check_id_pattern(&form.id)?;
     let content = Content::of(&form, form.base_model_id.clone().flatten())?;
     if !permitted(cx, actor, "workspace.models")? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     validate::check_id_length(&form.id)?;
     if find(cx, &form.id)?.is_some() {
-        return Err(Error::unauthorized(MODEL_ID_TAKEN));
+        return Err(Error::Conflict(MODEL_ID_TAKEN.into()));
     }
     if !actor.is_admin() {
+        // users build on a base model; only admins add models of their own
         if content.base_model_id.as_deref().is_none_or(str::is_empty) {
-            return Err(Error::unauthorized(msg::UNAUTHORIZED));
+            return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
         }
         if provider_id_taken(&form.id, &providers()) {
-            return Err(Error::unauthorized(MODEL_ID_TAKEN));
+            return Err(Error::Conflict(MODEL_ID_TAKEN.into()));
         }
     }
     check_controls(
@@ -334,7 +336,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: ModelForm, providers: Providers) ->
     )?;
     cx.db.write(|tx| {
         if store::get(tx, &form.id)?.is_some() {
-            return Err(Error::unauthorized(MODEL_ID_TAKEN));
+            return Err(Error::Conflict(MODEL_ID_TAKEN.into()));
         }
         insert_tx(
             tx,
@@ -356,7 +358,7 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<ModelAccess> {
     let m = find(cx, id)?.ok_or_else(Error::not_found)?;
     let write_access = write_flag(cx, actor, &m)?;
     if !write_access && !granted(cx, actor, id, "read")? {
-        return Err(Error::unauthorized(msg::ACCESS_PROHIBITED));
+        return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
     }
     let mut m = shown(&m)?;
     if !write_access {
@@ -372,9 +374,9 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<ModelAccess> {
 /// `POST /model/toggle`: flip `is_active`.
 pub fn toggle(cx: &Ctx, actor: &Actor, id: &str) -> Result<Model> {
     actor.require_verified()?;
-    let m = find(cx, id)?.ok_or_else(|| Error::unauthorized(msg::NOT_FOUND))?;
+    let m = find(cx, id)?.ok_or_else(Error::not_found)?;
     if !can_change(cx, actor, &m)? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::ReadOnly(msg::UNAUTHORIZED.into()));
     }
     cx.db
         .write(|tx| store::set_active(tx, id, !m.is_active, now()))?;
@@ -389,9 +391,9 @@ pub fn update(cx: &Ctx, actor: &Actor, mut form: ModelForm, providers: Providers
     validate::check_id_pattern(&form.id)?;
     validate::normalize_meta(&form.meta)?;
     validate::normalize_params(&form.params)?;
-    let m = find(cx, &form.id)?.ok_or_else(|| Error::unauthorized(msg::NOT_FOUND))?;
+    let m = find(cx, &form.id)?.ok_or_else(Error::not_found)?;
     if !can_change(cx, actor, &m)? {
-        return Err(Error::invalid(msg::ACCESS_PROHIBITED));
+        return Err(Error::ReadOnly(msg::ACCESS_PROHIBITED.into()));
     }
     file_refs::check_knowledge(cx, actor, &form.meta)?;
     let base = match form.base_model_id.clone() {
@@ -403,7 +405,7 @@ pub fn update(cx: &Ctx, actor: &Actor, mut form: ModelForm, providers: Providers
         && m.base_model_id.as_deref().is_some_and(|b| !b.is_empty())
         && base.as_deref().is_none_or(str::is_empty)
     {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     check_controls(&form.params, base.as_deref().unwrap_or(&form.id), providers)?;
     keep_unset(
@@ -414,7 +416,7 @@ pub fn update(cx: &Ctx, actor: &Actor, mut form: ModelForm, providers: Providers
     let content = Content::of(&form, base)?;
     file_refs::verify(cx, actor, bg(&content.meta), bg(&m.meta))?;
     cx.db.write(|tx| {
-        let cur = store::get(tx, &form.id)?.ok_or_else(|| Error::unauthorized(msg::NOT_FOUND))?;
+        let cur = store::get(tx, &form.id)?.ok_or_else(Error::not_found)?;
         update_tx(
             tx,
             &cur,
@@ -437,7 +439,9 @@ pub fn update_access(cx: &Ctx, actor: &Actor, form: AccessForm) -> Result<Model>
         Some(m) => m,
         None => {
             if !actor.is_admin() {
-                return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
+                return Err(Error::RoleTooLow {
+                    needed: Role::Admin,
+                });
             }
             let c = Content {
                 name: form.name.clone().unwrap_or_else(|| form.id.clone()),
@@ -455,7 +459,7 @@ pub fn update_access(cx: &Ctx, actor: &Actor, form: AccessForm) -> Result<Model>
         }
     };
     if !can_change(cx, actor, &m)? {
-        return Err(Error::invalid(msg::ACCESS_PROHIBITED));
+        return Err(Error::ReadOnly(msg::ACCESS_PROHIBITED.into()));
     }
     access::update_grants(
         cx,
@@ -471,9 +475,9 @@ pub fn update_access(cx: &Ctx, actor: &Actor, form: AccessForm) -> Result<Model>
 /// `POST /model/delete`: the row, its grants and its history.
 pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
     actor.require_verified()?;
-    let m = find(cx, id)?.ok_or_else(|| Error::unauthorized(msg::NOT_FOUND))?;
+    let m = find(cx, id)?.ok_or_else(Error::not_found)?;
     if !can_change(cx, actor, &m)? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::ReadOnly(msg::UNAUTHORIZED.into()));
     }
     cx.db.write(|tx| {
         access::delete_for_resource_tx(tx, RT, id)?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::core::access::Grant;
+use crate::core::actor::Role;
 
 /// One `model` row with its grants (`ModelModel`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -35,7 +36,7 @@ impl Model {
 pub struct Owner {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub email: String,
 }
 

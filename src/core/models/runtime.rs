@@ -8,8 +8,9 @@ use serde_json::{Map, Value, json};
 use super::{RT, arena_meta, bypass_admin, bypass_model, granted, store, validate};
 use crate::core::Ctx;
 use crate::core::access;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 use crate::error::Result;
+use crate::util::truthy;
 
 fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
     v.get(k).and_then(Value::as_str)
@@ -277,20 +278,9 @@ pub fn merge_list(cx: &Ctx, actor: &Actor, base: Vec<Value>) -> Result<Vec<Value
     Ok(models)
 }
 
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-        Value::Number(n) => n.as_f64() != Some(0.0),
-    }
-}
-
 /// Rule 6: keep what the caller may use.
 fn filter_for(cx: &Ctx, actor: &Actor, models: Vec<Value>) -> Result<Vec<Value>> {
-    let checked = (actor.role == "user" || (actor.is_admin() && !bypass_admin(cx, actor)))
+    let checked = (actor.role == Role::User || (actor.is_admin() && !bypass_admin(cx, actor)))
         && !bypass_model(cx);
     if !checked {
         return Ok(models);

@@ -2,6 +2,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::config::Config;
+use crate::core::actor::Role;
 use crate::core::configs;
 use crate::core::ctx::{Ctx, test_ctx};
 use crate::core::users::fixtures;
@@ -68,7 +69,7 @@ fn by_id<'a>(list: &'a [Value], id: &str) -> &'a Value {
 #[test]
 fn no_provider_models_means_no_models() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     mk(&cx, &admin, form("p", Some("gpt-4o"), "P")).unwrap();
     assert_eq!(
         merge_list(&cx, &admin, vec![]).unwrap(),
@@ -79,7 +80,7 @@ fn no_provider_models_means_no_models() {
 #[test]
 fn overrides_rename_and_carry_public_info() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     mk(&cx, &admin, form("gpt-4o", None, "GPT Four")).unwrap();
     // an Ollama model matches on the part before `:`
     mk(&cx, &admin, form("llama3", None, "Llama")).unwrap();
@@ -110,7 +111,7 @@ fn overrides_rename_and_carry_public_info() {
 #[test]
 fn inactive_override_removes_and_active_presets_are_added() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     mk(&cx, &admin, form("gpt-4o", None, "M")).unwrap();
     toggle(&cx, &admin, "gpt-4o").unwrap();
     mk(&cx, &admin, form("coder", Some("llama3:latest"), "Coder")).unwrap();
@@ -142,7 +143,7 @@ fn inactive_override_removes_and_active_presets_are_added() {
 #[test]
 fn default_metadata_fills_missing_keys() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let mut f = form("gpt-4o", None, "G");
     f.meta = json!({"capabilities": {"vision": false}, "description": "own"});
     mk(&cx, &admin, f).unwrap();
@@ -168,7 +169,7 @@ fn default_metadata_fills_missing_keys() {
 #[test]
 fn filter_pipelines_go_and_duplicates_collapse_to_the_last() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let mut b = base();
     b.push(json!({"id": "flt", "name": "f", "owned_by": "openai", "pipeline": {"type": "filter"}}));
     b.push(json!({"id": "gpt-4o", "name": "second", "owned_by": "openai"}));
@@ -180,8 +181,8 @@ fn filter_pipelines_go_and_duplicates_collapse_to_the_last() {
 #[test]
 fn users_see_what_they_own_or_are_granted() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     mk(&cx, &admin, form("gpt-4o", None, "G")).unwrap();
     mk(&cx, &admin, form("llama3:latest", None, "L")).unwrap();
     mk(&cx, &admin, form("preset", Some("gpt-4o"), "P")).unwrap();
@@ -193,15 +194,15 @@ fn users_see_what_they_own_or_are_granted() {
     let all = merge_list(&cx, &admin, base()).unwrap();
     assert_eq!(all.len(), 4);
     // pending users get nothing
-    let p = fixtures::user(&cx, "p@example.com", "pending");
+    let p = fixtures::user(&cx, "p@example.com", Role::Pending);
     assert!(merge_list(&cx, &p, base()).is_err());
 }
 
 #[test]
 fn admins_without_bypass_and_the_model_bypass() {
     let (_d, cx) = ctx_with(&[("BYPASS_ADMIN_ACCESS_CONTROL", "false")]);
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let other = fixtures::user(&cx, "o@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let other = fixtures::user(&cx, "o@example.com", Role::Admin);
     mk(&cx, &other, form("gpt-4o", None, "G")).unwrap();
     let list = merge_list(&cx, &admin, base()).unwrap();
     // a row they neither own nor were granted hides it; rowless ones stay
@@ -209,8 +210,8 @@ fn admins_without_bypass_and_the_model_bypass() {
     assert!(!can_use(&cx, &admin, "gpt-4o").unwrap());
 
     let (_d, cx) = ctx_with(&[("BYPASS_MODEL_ACCESS_CONTROL", "true")]);
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     mk(&cx, &admin, form("gpt-4o", None, "G")).unwrap();
     assert_eq!(merge_list(&cx, &u, base()).unwrap().len(), 3);
     assert!(can_use(&cx, &u, "gpt-4o").unwrap());
@@ -220,7 +221,7 @@ fn admins_without_bypass_and_the_model_bypass() {
 #[test]
 fn model_order_list_sorts_then_names() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     configs::set(&cx, &admin, "ui.model_order_list", json!(["mistral"])).unwrap();
     let list = merge_list(&cx, &admin, base()).unwrap();
     assert_eq!(ids(&list), ["mistral", "gpt-4o", "llama3:latest"]);
@@ -229,8 +230,8 @@ fn model_order_list_sorts_then_names() {
 #[test]
 fn can_use_walks_the_base_chain() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     mk(&cx, &admin, form("gpt-4o", None, "G")).unwrap();
     mk(&cx, &admin, form("mid", Some("gpt-4o"), "Mid")).unwrap();
     mk(&cx, &admin, form("top", Some("mid"), "Top")).unwrap();
@@ -341,7 +342,7 @@ fn meta_and_params_are_normalised() {
 #[test]
 fn the_cli_administrator_sees_full_params() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     mk(&cx, &admin, form("p", Some("gpt-4o"), "P")).unwrap();
     let m = show(&cx, &Actor::system(), "p").unwrap();
     assert_eq!(m.model.params["system"], "secret prompt");
@@ -355,8 +356,8 @@ fn mk(cx: &Ctx, actor: &Actor, f: ModelForm) -> crate::error::Result<Model> {
 #[test]
 fn users_may_not_take_provider_ids_or_put_controls_on_pipes() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let mut perms = crate::core::users::permissions::defaults(&cx);
     perms["workspace"]["models"] = json!(true);
     configs::set(&cx, &admin, "user.permissions", perms).unwrap();

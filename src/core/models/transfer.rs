@@ -16,7 +16,7 @@ use crate::error::{Error, Result, msg};
 pub fn export(cx: &Ctx, actor: &Actor, ids: Option<&[String]>) -> Result<Vec<Value>> {
     actor.require_verified()?;
     if !permitted(cx, actor, "workspace.models_export")? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     let everything = bypass_admin(cx, actor);
     let writable: HashSet<String> = access::matching_grants(cx, &actor.id, RT)?
@@ -63,7 +63,7 @@ pub fn import(
 ) -> Result<Vec<String>> {
     actor.require_verified()?;
     if !permitted(cx, actor, "workspace.models_import")? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     let mut done = Vec::new();
     let mut provider_list: Option<Vec<Value>> = None;
@@ -92,7 +92,7 @@ pub fn import(
                 && existing.user_id != actor.id
                 && !granted(cx, actor, &id, "write")?
             {
-                return Err(Error::unauthorized(MODEL_ID_TAKEN));
+                return Err(Error::Conflict(MODEL_ID_TAKEN.into()));
             }
             let base_given = obj.get("base_model_id").cloned();
             let clears = match &base_given {
@@ -150,7 +150,7 @@ pub fn import(
                 }
                 let list = provider_list.get_or_insert_with(providers);
                 if provider_id_taken(&id, list) {
-                    return Err(Error::unauthorized(MODEL_ID_TAKEN));
+                    return Err(Error::Conflict(MODEL_ID_TAKEN.into()));
                 }
             }
             check_controls(

@@ -27,10 +27,10 @@ const META_FIELDS: [&str; 8] = [
 /// MIME types served inline as model images.
 pub const IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
-/// The body's `id` pattern (`^\S+$`): 422 like a validation error.
+/// The body's `id` pattern (`^\S+$`): malformed, like pydantic's check.
 pub fn check_id_pattern(id: &str) -> Result<()> {
     if id.is_empty() || id.chars().any(char::is_whitespace) {
-        return Err(Error::Invalid422(ID_PATTERN.into()));
+        return Err(Error::malformed(ID_PATTERN));
     }
     Ok(())
 }
@@ -41,7 +41,7 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().count() <= 256 && !id.chars().any(char::is_whitespace)
 }
 
-/// The create check after the pattern: 400 when too long.
+/// The create check after the pattern: invalid when too long.
 pub fn check_id_length(id: &str) -> Result<()> {
     if !is_valid_id(id) {
         return Err(Error::invalid(MODEL_ID_TOO_LONG));
@@ -155,12 +155,10 @@ fn strip_knowledge_content(knowledge: &mut Value) {
 
 /// `ModelMeta`: the declared fields first (null when unset), then the
 /// other keys as given. Invalid profile images become null; an invalid
-/// background image URL is refused (422).
+/// background image URL is refused (malformed).
 pub fn normalize_meta(meta: &Value) -> Result<Value> {
     let Value::Object(m) = meta else {
-        return Err(Error::Invalid422(
-            "Input should be a valid dictionary".into(),
-        ));
+        return Err(Error::malformed("Input should be a valid dictionary"));
     };
     let mut out = Map::new();
     for k in META_FIELDS {
@@ -176,16 +174,15 @@ pub fn normalize_meta(meta: &Value) -> Result<Value> {
         Value::Null => {}
         Value::String(s) if background_url_ok(s) => {}
         _ => {
-            return Err(Error::Invalid422(
-                "Value error, Invalid background image URL: must reference an internal file."
-                    .into(),
+            return Err(Error::malformed(
+                "Value error, Invalid background image URL: must reference an internal file.",
             ));
         }
     }
     if let Value::String(_) | Value::Null = out["description"] {
     } else {
-        return Err(Error::Invalid422(
-            "meta.description: Input should be a valid string".into(),
+        return Err(Error::malformed(
+            "meta.description: Input should be a valid string",
         ));
     }
     strip_knowledge_content(&mut out["knowledge"]);
@@ -194,8 +191,8 @@ pub fn normalize_meta(meta: &Value) -> Result<Value> {
         if let Value::String(s) = &voice
             && (s.is_empty() || s.chars().count() > 200 || s.chars().any(char::is_whitespace))
         {
-            return Err(Error::Invalid422(
-                "meta.voice.voice: String should match pattern '^\\S+$'".into(),
+            return Err(Error::malformed(
+                "meta.voice.voice: String should match pattern '^\\S+$'",
             ));
         }
         out["voice"] = json!({ "voice": voice });
@@ -229,7 +226,7 @@ fn label_ok(v: Option<&Value>) -> Option<String> {
 }
 
 fn bad(m: &str) -> Error {
-    Error::Invalid422(format!("params.model_controls: {m}"))
+    Error::malformed(format!("params.model_controls: {m}"))
 }
 
 fn normalize_control(c: &Value) -> Result<Value> {
@@ -289,9 +286,7 @@ fn normalize_control(c: &Value) -> Result<Value> {
 /// when empty.
 pub fn normalize_params(params: &Value) -> Result<Value> {
     let Value::Object(p) = params else {
-        return Err(Error::Invalid422(
-            "Input should be a valid dictionary".into(),
-        ));
+        return Err(Error::malformed("Input should be a valid dictionary"));
     };
     let mut out = p.clone();
     match out.get("model_controls") {

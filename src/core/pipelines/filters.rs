@@ -144,7 +144,7 @@ async fn run(cx: &Ctx, actor: &Actor, mut payload: Value, stage: Stage) -> Resul
                 None
             };
             return Err(Error::Upstream {
-                status: status.as_u16(),
+                status,
                 body: json!({ "detail": detail.unwrap_or(Value::String(reason)) }),
             });
         }

@@ -38,30 +38,27 @@ pub(crate) fn openai_connection(cx: &Ctx, idx: i64) -> Option<(String, String)> 
 }
 
 fn not_found() -> Error {
-    Error::Status(404, PIPELINE_NOT_FOUND.into())
+    Error::NotFound(PIPELINE_NOT_FOUND.into())
 }
 
-/// Upstream's failure: the server's status (404 when it never answered)
-/// and its `detail`, else `Pipeline not found`.
+/// The server's answer as a failure: its status and its body (JSON, else
+/// the text).
 async fn failure(r: reqwest::Response) -> Error {
-    let status = r.status().as_u16();
-    let detail = r
-        .json::<Value>()
-        .await
-        .ok()
-        .and_then(|v| v.get("detail").cloned())
-        .filter(|d| !d.is_null() && d != "" && d != &json!(false));
-    match detail {
-        Some(d) => Error::Upstream {
-            status,
-            body: json!({ "detail": d }),
-        },
-        None => Error::Status(status, PIPELINE_NOT_FOUND.into()),
-    }
+    let status = r.status();
+    let text = r.text().await.unwrap_or_default();
+    let body = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
+    Error::Upstream { status, body }
+}
+
+/// The `detail` of a pipelines server's failure, when it gave a usable one.
+pub fn failure_detail(body: &Value) -> Option<&Value> {
+    body.get("detail")
+        .filter(|d| !d.is_null() && *d != "" && *d != &json!(false))
 }
 
 /// Send one request to pipelines server `idx` and give back its JSON
-/// object.
+/// object. An unknown server is [`Error::NotFound`], one that does not
+/// answer [`Error::Unreachable`], any other answer [`Error::Upstream`].
 async fn call(
     cx: &Ctx,
     idx: Option<i64>,
@@ -78,15 +75,24 @@ async fn call(
         .header("Authorization", format!("Bearer {key}"));
     let r = build(rb).send().await.map_err(|e| {
         tracing::warn!("pipelines {url}: {e}");
-        not_found()
+        Error::Unreachable(format!("pipelines server {url}: {e}"))
     })?;
     if !r.status().is_success() {
         return Err(failure(r).await);
     }
-    let status = r.status().as_u16();
-    match r.json::<Value>().await {
+    // anything but a JSON object is a failure too, with its status
+    let status = r.status();
+    let text = r.text().await.unwrap_or_default();
+    match serde_json::from_str::<Value>(&text) {
         Ok(v @ Value::Object(_)) => Ok(v),
-        _ => Err(Error::Status(status, PIPELINE_NOT_FOUND.into())),
+        Ok(other) => Err(Error::Upstream {
+            status,
+            body: other,
+        }),
+        Err(_) => Err(Error::Upstream {
+            status,
+            body: Value::String(text),
+        }),
     }
 }
 

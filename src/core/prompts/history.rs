@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use super::*;
 
-/// The prompt, when it exists (404) and the caller may read it (401).
+/// The prompt, when it exists and the caller may read it.
 fn readable(cx: &Ctx, actor: &Actor, id: &str) -> Result<Prompt> {
     actor.require_verified()?;
     let p = find(cx, id)?.ok_or_else(Error::not_found)?;
     if !can_read(cx, actor, &p)? {
-        return Err(Error::unauthorized(msg::ACCESS_PROHIBITED));
+        return Err(Error::forbidden(msg::ACCESS_PROHIBITED));
     }
     Ok(p)
 }
@@ -41,7 +41,7 @@ pub fn history(cx: &Ctx, actor: &Actor, id: &str, page: i64) -> Result<Vec<Histo
         .collect()
 }
 
-/// One entry of this prompt, else 404.
+/// One entry of this prompt, else not found.
 fn entry_of(cx: &Ctx, p: &Prompt, history_id: &str) -> Result<History> {
     cx.db
         .read(|c| store::history_entry(c, history_id))?

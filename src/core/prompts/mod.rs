@@ -79,12 +79,12 @@ fn find(cx: &Ctx, id: &str) -> Result<Option<Prompt>> {
         .transpose()
 }
 
-/// The prompt, when it exists (404) and the caller may change it (401).
+/// The prompt, when it exists and the caller may change it.
 fn writable(cx: &Ctx, actor: &Actor, id: &str) -> Result<Prompt> {
     actor.require_verified()?;
     let p = find(cx, id)?.ok_or_else(Error::not_found)?;
     if !can_change(cx, actor, &p)? {
-        return Err(Error::unauthorized(msg::ACCESS_PROHIBITED));
+        return Err(Error::ReadOnly(msg::ACCESS_PROHIBITED.into()));
     }
     Ok(p)
 }
@@ -103,11 +103,9 @@ fn obj(m: &Option<Map<String, Value>>) -> Value {
     Value::Object(m.clone().unwrap_or_default())
 }
 
-/// An object field given with at least one key (upstream's truthy dict).
-fn truthy(m: &Option<Map<String, Value>>) -> Option<Value> {
-    m.as_ref()
-        .filter(|m| !m.is_empty())
-        .map(|m| Value::Object(m.clone()))
+/// An object field given with at least one key (upstream's `if x:`).
+fn given(m: &Option<Map<String, Value>>) -> Option<Value> {
+    Some(obj(m)).filter(crate::util::truthy)
 }
 
 /// What a version records.
@@ -201,7 +199,7 @@ fn insert_tx(
 pub fn create(cx: &Ctx, actor: &Actor, form: PromptForm) -> Result<Prompt> {
     actor.require_verified()?;
     if !may_create(cx, actor)? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     let (grants, _) = access::filter_grants(
         cx,
@@ -213,7 +211,7 @@ pub fn create(cx: &Ctx, actor: &Actor, form: PromptForm) -> Result<Prompt> {
     find(cx, &id)?.ok_or_else(Error::not_found)
 }
 
-/// `GET /id/{id}`: 404 also when the caller may not read it.
+/// `GET /id/{id}`: not found also when the caller may not read it.
 pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<PromptAccess> {
     actor.require_verified()?;
     let p = find(cx, id)?.ok_or_else(Error::not_found)?;
@@ -283,10 +281,10 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: PromptForm) -> Result<Pro
         if form.is_production {
             p.name = form.name.clone();
             p.content = form.content.clone();
-            if let Some(d) = truthy(&form.data) {
+            if let Some(d) = given(&form.data) {
                 p.data = Some(d);
             }
-            if let Some(m) = truthy(&form.meta) {
+            if let Some(m) = given(&form.meta) {
                 p.meta = Some(m);
             }
             if let Some(t) = &form.tags {
@@ -344,8 +342,8 @@ pub fn update_meta(cx: &Ctx, actor: &Actor, id: &str, form: MetaForm) -> Result<
     find(cx, id)?.ok_or_else(Error::not_found)
 }
 
-/// `POST /id/{id}/access/update`: replace the grants (403 when the caller
-/// may not share with part of the audience).
+/// `POST /id/{id}/access/update`: replace the grants (forbidden when the
+/// caller may not share with part of the audience).
 pub fn update_access(cx: &Ctx, actor: &Actor, id: &str, grants: &[Value]) -> Result<Prompt> {
     writable(cx, actor, id)?;
     access::update_grants(cx, actor, RT, id, GrantSpec::list_of(grants))?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::access::Grant;
+use crate::core::actor::Role;
 
 /// One `prompt` row with its grants (`PromptModel`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -30,7 +31,7 @@ pub struct Prompt {
 pub struct Owner {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub email: String,
 }
 

@@ -1,13 +1,14 @@
 use serde_json::json;
 
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
 #[test]
 fn create_update_restore_delete() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let mut f = PromptForm::new("hello", "Hello", "Say hi to {{USER_NAME}}");
     f.tags = Some(vec!["greet".into()]);
     let p = create(&cx, &admin, f).unwrap();
@@ -55,17 +56,14 @@ fn create_update_restore_delete() {
 #[test]
 fn others_need_grants() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     let p = create(&cx, &admin, PromptForm::new("x", "X", "x")).unwrap();
     // users may not create prompts by default
     let e = create(&cx, &u, PromptForm::new("y", "Y", "y")).unwrap_err();
-    assert!(matches!(e, Error::Unauthorized(_)));
+    assert!(matches!(e, Error::NotPermitted(_)));
     assert!(matches!(get(&cx, &u, &p.id), Err(Error::NotFound(_))));
-    assert!(matches!(
-        toggle(&cx, &u, &p.id),
-        Err(Error::Unauthorized(_))
-    ));
+    assert!(matches!(toggle(&cx, &u, &p.id), Err(Error::ReadOnly(_))));
     assert!(list(&cx, &u).unwrap().is_empty());
     let g =
         |perm: &str| json!({"principal_type": "user", "principal_id": u.id, "permission": perm});
@@ -73,10 +71,7 @@ fn others_need_grants() {
     let seen = get(&cx, &u, &p.id).unwrap();
     assert!(!seen.write_access);
     assert_eq!(list(&cx, &u).unwrap().len(), 1);
-    assert!(matches!(
-        delete(&cx, &u, &p.id),
-        Err(Error::Unauthorized(_))
-    ));
+    assert!(matches!(delete(&cx, &u, &p.id), Err(Error::ReadOnly(_))));
     update_access(&cx, &admin, &p.id, &[g("read"), g("write")]).unwrap();
     assert!(get(&cx, &u, &p.id).unwrap().write_access);
     assert!(!toggle(&cx, &u, &p.id).unwrap().is_active);
@@ -88,7 +83,7 @@ fn others_need_grants() {
 #[test]
 fn import_is_all_or_nothing() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@example.com", "admin");
+    let admin = fixtures::user(&cx, "a@example.com", Role::Admin);
     let items = [
         json!({"command": "/old", "title": "Old", "content": "c"}),
         json!({"command": "new", "name": "New", "content": "d", "tags": ["t"]}),

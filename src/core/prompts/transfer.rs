@@ -11,7 +11,7 @@ use super::*;
 pub fn export(cx: &Ctx, actor: &Actor) -> Result<Vec<Prompt>> {
     actor.require_verified()?;
     if !actor.is_admin() && !users::permissions::has(cx, &actor.id, "workspace.prompts_export")? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     list(cx, actor)
 }
@@ -40,7 +40,7 @@ fn form_of(i: usize, v: &Value) -> Result<PromptForm> {
 pub fn import(cx: &Ctx, actor: &Actor, items: &[Value]) -> Result<Vec<Prompt>> {
     actor.require_verified()?;
     if !may_create(cx, actor)? {
-        return Err(Error::unauthorized(msg::UNAUTHORIZED));
+        return Err(Error::NotPermitted(msg::UNAUTHORIZED.into()));
     }
     let forms = items
         .iter()

@@ -353,16 +353,18 @@ pub async fn verify_openai(
         .send()
         .await
         .map_err(connection_error)?;
-    let status = r.status().as_u16();
+    let status = r.status();
     let text = r.text().await.map_err(connection_error)?;
     let body = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
-    if status != 200 {
+    if status != StatusCode::OK {
         return Err(Error::Upstream { status, body });
     }
     Ok(body)
 }
 
-/// `POST /ollama/verify` (admin): the server's `/api/version`.
+/// `POST /ollama/verify` (admin): the server's `/api/version`; its error
+/// answer as [`Error::Upstream`], an answer that is not JSON as
+/// [`Error::BadAnswer`].
 pub async fn verify_ollama(
     cx: &Ctx,
     actor: &Actor,
@@ -378,24 +380,20 @@ pub async fn verify_ollama(
         .send()
         .await
         .map_err(connection_error)?;
-    let status = r.status().as_u16();
+    let status = r.status();
     let text = r.text().await.map_err(connection_error)?;
-    let unexpected = |m: String| Error::Status(500, format!("Unexpected error: {m}"));
-    let parsed = serde_json::from_str::<Value>(&text);
-    if status != 200 {
-        return Err(match parsed {
-            Ok(v) => match v.get("error") {
-                Some(e) => unexpected(format!("External Error: {}", py_str(e))),
-                None => unexpected(format!("HTTP Error: {status}")),
-            },
-            Err(e) => unexpected(e.to_string()),
+    let parsed = serde_json::from_str::<Value>(&text).map_err(|e| Error::BadAnswer(e.to_string()));
+    if status != StatusCode::OK {
+        return Err(Error::Upstream {
+            status,
+            body: parsed?,
         });
     }
-    parsed.map_err(|e| unexpected(e.to_string()))
+    parsed
 }
 
 /// A value as Python's `str()` shows it, close enough for messages.
-pub(crate) fn py_str(v: &Value) -> String {
+pub fn py_str(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -441,14 +439,14 @@ pub async fn test(cx: &Ctx, actor: &Actor, kind: Kind, idx: usize) -> Result<Vec
         .timeout(list_timeout(cx))
         .send()
         .await
-        .map_err(|e| Error::Status(500, format!("{}: {e}", c.url)))?;
+        .map_err(|e| Error::Unreachable(format!("{}: {e}", c.url)))?;
     if !r.status().is_success() {
         return Err(upstream_error(r).await);
     }
     let v: Value = r
         .json()
         .await
-        .map_err(|e| Error::Status(500, format!("{}: {e}", c.url)))?;
+        .map_err(|e| Error::BadAnswer(format!("{}: {e}", c.url)))?;
     let (list, field) = match kind {
         Kind::OpenAI => (v.get("data").cloned().unwrap_or(v.clone()), "id"),
         Kind::Ollama => (v.get("models").cloned().unwrap_or_default(), "model"),

@@ -25,7 +25,7 @@ use futures::Stream;
 use serde_json::{Value, json};
 
 use crate::core::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StatusCode};
 
 pub const SERVER_CONNECTION_ERROR: &str = "Open WebUI: Server Connection Error";
 
@@ -333,7 +333,7 @@ pub async fn embeddings(cx: &Ctx, model: &Value, body: Value) -> Result<Value> {
         .send()
         .await
         .map_err(connection_error)?;
-    if r.status().as_u16() >= 400 {
+    if r.status() >= StatusCode::BAD_REQUEST {
         return Err(upstream_error(r).await);
     }
     let v: Value = r.json().await.map_err(connection_error)?;
@@ -357,7 +357,7 @@ pub async fn embeddings(cx: &Ctx, model: &Value, body: Value) -> Result<Value> {
 
 /// A provider's error answer as an [`Error::Upstream`].
 pub(crate) async fn upstream_error(r: reqwest::Response) -> Error {
-    let status = r.status().as_u16();
+    let status = r.status();
     let text = r.text().await.unwrap_or_default();
     let body = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
     Error::Upstream { status, body }
@@ -365,7 +365,7 @@ pub(crate) async fn upstream_error(r: reqwest::Response) -> Error {
 
 pub(crate) fn connection_error(e: reqwest::Error) -> Error {
     tracing::warn!("provider request failed: {e}");
-    Error::Status(500, SERVER_CONNECTION_ERROR.into())
+    Error::Unreachable(SERVER_CONNECTION_ERROR.into())
 }
 
 /// Take `prefix.` off a model id.

@@ -460,13 +460,10 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
         .and_then(Value::as_u64)
         .unwrap_or(0) as usize;
     let c = connection(cx, Kind::Ollama, idx).ok_or_else(|| {
-        Error::Status(
-            404,
-            format!(
-                "Model '{}' was not found",
-                model.get("id").and_then(Value::as_str).unwrap_or("")
-            ),
-        )
+        Error::NotFound(format!(
+            "Model '{}' was not found",
+            model.get("id").and_then(Value::as_str).unwrap_or("")
+        ))
     })?;
     let Value::Object(mut body) = body else {
         return Err(Error::invalid("the chat body must be an object"));
@@ -487,7 +484,7 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
         .send()
         .await
         .map_err(connection_error)?;
-    if r.status().as_u16() >= 400 {
+    if r.status() >= StatusCode::BAD_REQUEST {
         return Err(upstream_error(r).await);
     }
     if !stream {
@@ -503,7 +500,7 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
         let d = item?;
         if let Some(e) = d.get("error") {
             return Err(Error::Upstream {
-                status: 500,
+                status: StatusCode::INTERNAL_SERVER_ERROR,
                 body: json!({"error": e}),
             });
         }

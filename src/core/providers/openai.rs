@@ -245,7 +245,7 @@ pub fn prepare_body(c: &Conn, mut body: Map<String, Value>) -> Map<String, Value
 pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
     let idx = model.get("urlIdx").and_then(Value::as_u64).unwrap_or(0) as usize;
     let c = connection(cx, Kind::OpenAI, idx)
-        .ok_or_else(|| Error::Status(404, "Model '' was not found".into()))?;
+        .ok_or_else(|| Error::NotFound("Model '' was not found".into()))?;
     let Value::Object(mut body) = body else {
         return Err(Error::invalid("the chat body must be an object"));
     };
@@ -265,7 +265,7 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
         rb = rb.header(k, v);
     }
     let r = rb.send().await.map_err(connection_error)?;
-    if r.status().as_u16() >= 400 {
+    if r.status() >= StatusCode::BAD_REQUEST {
         return Err(upstream_error(r).await);
     }
     let is_sse = r

@@ -123,7 +123,7 @@ pub fn apply_system(system: &str, actor: &Actor, body: &mut Map<String, Value>) 
     let system = system
         .replace("{{USER_NAME}}", &actor.name)
         .replace("{{USER_EMAIL}}", &actor.email)
-        .replace("{{USER_ROLE}}", &actor.role)
+        .replace("{{USER_ROLE}}", actor.role.as_str())
         .replace("{{CURRENT_DATE}}", &now.format("%Y-%m-%d").to_string())
         .replace("{{CURRENT_TIME}}", &now.format("%I:%M:%S %p").to_string())
         .replace(

@@ -473,9 +473,7 @@ pub fn run<'a>(
 async fn run_task(cx: &Ctx, actor: &Actor, task: Task, body: Value) -> Result<Ran> {
     actor.require_verified()?;
     let Value::Object(form) = body else {
-        return Err(Error::Invalid422(
-            "Input should be a valid dictionary".into(),
-        ));
+        return Err(Error::malformed("Input should be a valid dictionary"));
     };
     if let Some(off) = gate(cx, task, &form)? {
         return Ok(Ran::Disabled(off));

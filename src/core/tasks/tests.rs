@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
@@ -27,7 +28,7 @@ fn full() -> Value {
 #[test]
 fn the_settings_start_from_upstreams_defaults() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@x.io", "admin");
+    let admin = fixtures::user(&cx, "a@x.io", Role::Admin);
     let c = config(&cx, &admin).unwrap();
     assert_eq!(c.len(), KEYS.len());
     assert_eq!(c["ENABLE_TITLE_GENERATION"], json!(true));
@@ -40,12 +41,12 @@ fn the_settings_start_from_upstreams_defaults() {
 #[test]
 fn an_update_saves_every_field_and_only_admins_may() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@x.io", "admin");
-    let user = fixtures::user(&cx, "u@x.io", "user");
-    let pending = fixtures::user(&cx, "p@x.io", "pending");
+    let admin = fixtures::user(&cx, "a@x.io", Role::Admin);
+    let user = fixtures::user(&cx, "u@x.io", Role::User);
+    let pending = fixtures::user(&cx, "p@x.io", Role::Pending);
     assert!(matches!(
         update_config(&cx, &user, form(full())),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     let c = update_config(&cx, &admin, form(full())).unwrap();
     assert_eq!(c["TASK_MODEL"], "m-local");
@@ -62,7 +63,7 @@ fn an_update_saves_every_field_and_only_admins_may() {
 #[tokio::test]
 async fn switched_off_tasks_answer_before_the_model_is_looked_at() {
     let (_d, cx) = test_ctx();
-    let user = fixtures::user(&cx, "u@x.io", "user");
+    let user = fixtures::user(&cx, "u@x.io", Role::User);
     let mut off = BTreeMap::new();
     off.insert("task.tags.enable".to_string(), json!(false));
     configs::save(&cx, &off).unwrap();

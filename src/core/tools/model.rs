@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::core::access::Grant;
+use crate::core::actor::Role;
 
 /// A stored `tool` row (without `content`, which listings never read).
 #[derive(Clone, Debug)]
@@ -23,7 +24,7 @@ pub struct ToolRow {
 pub struct Owner {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub email: String,
 }
 

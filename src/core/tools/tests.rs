@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::actor::Role;
 use crate::core::ctx::test_ctx;
 use crate::core::users::fixtures;
 
@@ -35,9 +36,9 @@ fn ids(v: &[ToolItem]) -> Vec<&str> {
 #[test]
 fn a_user_lists_own_and_granted_tools_newest_first() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "a@x.io", "admin");
-    let ada = fixtures::user(&cx, "ada@x.io", "user");
-    let bob = fixtures::user(&cx, "bob@x.io", "user");
+    let admin = fixtures::user(&cx, "a@x.io", Role::Admin);
+    let ada = fixtures::user(&cx, "ada@x.io", Role::User);
+    let bob = fixtures::user(&cx, "bob@x.io", Role::User);
     assert!(list(&cx, &ada, None).unwrap().is_empty());
     insert_tool(&cx, "mine", &ada.id, 10);
     insert_tool(&cx, "private", &bob.id, 20);
@@ -62,6 +63,6 @@ fn a_user_lists_own_and_granted_tools_newest_first() {
 #[test]
 fn pending_users_are_refused() {
     let (_d, cx) = test_ctx();
-    let p = fixtures::user(&cx, "p@x.io", "pending");
+    let p = fixtures::user(&cx, "p@x.io", Role::Pending);
     assert!(list(&cx, &p, None).is_err());
 }

@@ -54,7 +54,7 @@ pub fn normalize_email(email: &str) -> Result<String> {
 pub(crate) fn insert_new(
     cx: &Ctx,
     new: &NewUser,
-    role: &str,
+    role: Role,
     first_user_rule: bool,
 ) -> Result<User> {
     let email = normalize_email(&new.email)?;
@@ -69,7 +69,7 @@ pub(crate) fn insert_new(
         id: new_id(),
         email,
         username: None,
-        role: role.to_string(),
+        role,
         name: name.to_string(),
         profile_image_url: new
             .profile_image_url
@@ -102,7 +102,7 @@ pub(crate) fn insert_new(
             crate::core::groups::add_member_tx(tx, &default_group, &user.id, t)?;
         }
         if first_user_rule && store::count(tx)? == 1 {
-            user.role = "admin".into();
+            user.role = Role::Admin;
             store::update(tx, &user)?;
             crate::core::configs::save_tx(cx, tx, &close_signup)?;
             return Ok(true);
@@ -119,8 +119,8 @@ pub(crate) fn insert_new(
 /// Create a user (admin). The role defaults to `pending`.
 pub fn create(cx: &Ctx, actor: &Actor, new: NewUser) -> Result<User> {
     actor.require_admin()?;
-    let role = new.role.clone().unwrap_or_else(|| "pending".into());
-    insert_new(cx, &new, &role, false)
+    let role = new.role.unwrap_or(Role::Pending);
+    insert_new(cx, &new, role, false)
 }
 
 pub fn count(cx: &Ctx) -> Result<i64> {
@@ -161,7 +161,7 @@ pub fn local_actor(cx: &Ctx, name: Option<&str>) -> Result<Actor> {
         None => {
             let admins: Vec<User> = list_all(cx, &Actor::system())?
                 .into_iter()
-                .filter(|u| u.role == "admin")
+                .filter(|u| u.role == Role::Admin)
                 .collect();
             match admins.len() {
                 1 => admins.into_iter().next().unwrap(),
@@ -280,7 +280,7 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, patch: UserPatch) -> Result<Use
         if actor.id != id {
             return Err(Error::forbidden(msg::ACTION_PROHIBITED));
         }
-        if patch.role.as_deref().is_some_and(|r| r != "admin") {
+        if patch.role.is_some_and(|r| r != Role::Admin) {
             return Err(Error::forbidden(msg::ACTION_PROHIBITED));
         }
     }
@@ -632,7 +632,7 @@ fn require_status_enabled(cx: &Ctx) -> Result<()> {
     if cx.store.bool("users.enable_status") {
         Ok(())
     } else {
-        Err(Error::forbidden(msg::ACTION_PROHIBITED))
+        Err(Error::Disabled(msg::ACTION_PROHIBITED.into()))
     }
 }
 
@@ -724,7 +724,7 @@ pub mod fixtures {
     use crate::core::actor::Via;
 
     /// Create a user with the given role and return them as an `Actor`.
-    pub fn user(cx: &Ctx, email: &str, role: &str) -> Actor {
+    pub fn user(cx: &Ctx, email: &str, role: Role) -> Actor {
         let u = insert_new(
             cx,
             &NewUser {

@@ -3,13 +3,15 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::core::actor::Role;
+
 /// `UserModel`: one account.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct User {
     pub id: String,
     pub email: String,
     pub username: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub name: String,
     pub profile_image_url: String,
     pub profile_banner_image_url: Option<String>,
@@ -58,7 +60,7 @@ pub struct UserInfo {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub bio: Option<String>,
     pub last_active_at: Option<i64>,
     pub timezone: Option<String>,
@@ -75,7 +77,7 @@ impl From<&User> for UserInfo {
             id: u.id.clone(),
             name: u.name.clone(),
             email: u.email.clone(),
-            role: u.role.clone(),
+            role: u.role,
             bio: u.bio.clone(),
             last_active_at: Some(u.last_active_at),
             timezone: u.timezone.clone(),
@@ -92,7 +94,7 @@ pub struct NewUser {
     pub email: String,
     pub password: String,
     #[serde(default)]
-    pub role: Option<String>,
+    pub role: Option<Role>,
     #[serde(default)]
     pub profile_image_url: Option<String>,
 }
@@ -100,7 +102,7 @@ pub struct NewUser {
 /// An admin's change to a user: only `Some` fields change.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct UserPatch {
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub name: Option<String>,
     pub email: Option<String>,
     pub profile_image_url: Option<String>,

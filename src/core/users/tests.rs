@@ -7,7 +7,7 @@ fn new(email: &str) -> NewUser {
         name: "Ada".into(),
         email: email.into(),
         password: "pw-123456".into(),
-        role: Some("user".into()),
+        role: Some(Role::User),
         profile_image_url: None,
     }
 }
@@ -63,16 +63,16 @@ fn too_long_passwords_are_refused() {
 #[test]
 fn only_admins_manage_users_and_primary_admin_is_protected() {
     let (_d, cx) = test_ctx();
-    let admin = fixtures::user(&cx, "admin@example.com", "admin");
-    let other_admin = fixtures::user(&cx, "admin2@example.com", "admin");
-    let user = fixtures::user(&cx, "user@example.com", "user");
+    let admin = fixtures::user(&cx, "admin@example.com", Role::Admin);
+    let other_admin = fixtures::user(&cx, "admin2@example.com", Role::Admin);
+    let user = fixtures::user(&cx, "user@example.com", Role::User);
     assert!(matches!(
         create(&cx, &user, new("x@example.com")),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         delete(&cx, &user, &other_admin.id),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     // another admin cannot change or delete the primary admin
     let patch = UserPatch {
@@ -89,7 +89,7 @@ fn only_admins_manage_users_and_primary_admin_is_protected() {
     ));
     // the primary admin cannot demote themself
     let demote = UserPatch {
-        role: Some("user".into()),
+        role: Some(Role::User),
         ..Default::default()
     };
     assert!(matches!(
@@ -108,7 +108,7 @@ fn only_admins_manage_users_and_primary_admin_is_protected() {
 #[test]
 fn settings_ui_is_a_field_patch() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     assert_eq!(settings(&cx, &u, false).unwrap(), Value::Null);
     update_settings(&cx, &u, json!({"ui": {"a": 1, "b": 2}})).unwrap();
     let s = update_settings(&cx, &u, json!({"ui": {"a": null, "c": 3}})).unwrap();
@@ -118,7 +118,7 @@ fn settings_ui_is_a_field_patch() {
 #[test]
 fn variables_are_validated() {
     let (_d, cx) = test_ctx();
-    let u = fixtures::user(&cx, "u@example.com", "user");
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
     assert!(set_variables(&cx, &u, json!({"Bad": "x"})).is_err());
     assert!(set_variables(&cx, &u, json!({"ok": 1})).is_err());
     set_variables(&cx, &u, json!({"city": "Paris"})).unwrap();
@@ -128,13 +128,13 @@ fn variables_are_validated() {
 #[test]
 fn pending_users_cannot_use_verified_functions() {
     let (_d, cx) = test_ctx();
-    let p = fixtures::user(&cx, "p@example.com", "pending");
+    let p = fixtures::user(&cx, "p@example.com", Role::Pending);
     assert!(matches!(
         settings(&cx, &p, false),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
     assert!(matches!(
         search(&cx, &p, &ListQuery::default()),
-        Err(Error::Unauthorized(_))
+        Err(Error::RoleTooLow { .. })
     ));
 }

@@ -7,7 +7,7 @@ use futures::StreamExt;
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::core::actor::Actor;
+use crate::core::actor::{Actor, Role};
 
 mod ollama_files;
 mod ollama_manage;
@@ -23,7 +23,8 @@ pub use openai_proxy::*;
 
 /// A provider's answer relayed as it arrives.
 pub struct Relay {
-    pub status: u16,
+    /// The provider's status.
+    pub status: StatusCode,
     /// The provider's headers, minus the hop-by-hop ones.
     pub headers: Vec<(String, String)>,
     pub body: Pin<Box<dyn Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send>>,
@@ -67,7 +68,7 @@ pub fn relay(r: reqwest::Response, content_type: Option<&str>) -> Relay {
         headers.push(("content-type".into(), ct.into()));
     }
     Relay {
-        status: r.status().as_u16(),
+        status: r.status(),
         headers,
         body: Box::pin(r.bytes_stream().map(|b| b.map_err(std::io::Error::other))),
     }
@@ -77,7 +78,7 @@ pub fn openai_enabled(cx: &Ctx) -> Result<()> {
     if cx.store.bool("openai.enable") {
         Ok(())
     } else {
-        Err(Error::Status(503, OPENAI_DISABLED.into()))
+        Err(Error::Disabled(OPENAI_DISABLED.into()))
     }
 }
 
@@ -85,12 +86,12 @@ pub fn ollama_enabled(cx: &Ctx) -> Result<()> {
     if cx.store.bool("ollama.enable") {
         Ok(())
     } else {
-        Err(Error::Status(503, OLLAMA_DISABLED.into()))
+        Err(Error::Disabled(OLLAMA_DISABLED.into()))
     }
 }
 
 /// Upstream's check: admins pass, others need a readable workspace row
-/// (403 `Model not found`).
+/// (forbidden: `Model not found`).
 pub async fn check_access(cx: &Ctx, actor: &Actor, model: &str) -> Result<()> {
     if actor.is_admin() {
         return Ok(());
@@ -115,7 +116,7 @@ pub async fn filter_for(
     list: Vec<Value>,
     key: &'static str,
 ) -> Result<Vec<Value>> {
-    if actor.role != "user" || cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
+    if actor.role != Role::User || cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
         return Ok(list);
     }
     let a = actor.clone();
@@ -132,12 +133,31 @@ pub async fn filter_for(
     .await
 }
 
-fn conn_or_500(cx: &Ctx, kind: Kind, idx: usize) -> Result<Conn> {
-    connection(cx, kind, idx).ok_or_else(|| Error::Status(500, "Internal Server Error".into()))
+/// Connection `idx`; asking for one that does not exist is a failure
+/// upstream does not foresee (an internal failure).
+fn conn_at(cx: &Ctx, kind: Kind, idx: usize) -> Result<Conn> {
+    connection(cx, kind, idx).ok_or_else(|| no_connection(kind, idx))
+}
+
+fn no_connection(kind: Kind, idx: usize) -> Error {
+    let name = match kind {
+        Kind::OpenAI => "OpenAI",
+        Kind::Ollama => "Ollama",
+    };
+    Error::internal(anyhow::anyhow!("no {name} connection {idx}"))
+}
+
+/// What upstream shows of an Ollama error answer: its `error` as Python
+/// prints it, else the connection-error text.
+pub fn ollama_error_text(body: &Value) -> String {
+    match body.get("error") {
+        Some(e) => py_error(e),
+        None => SERVER_CONNECTION_ERROR.into(),
+    }
 }
 
 /// A JSON value as Python's `str()` of it prints (dicts with single quotes).
-fn py_error(v: &Value) -> String {
+pub fn py_error(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Object(m) => {

@@ -29,7 +29,8 @@ fn chunk_size(_cx: &Ctx) -> usize {
 }
 
 /// The connection an upload or download goes to (admin; index 0 unless
-/// given, 500 when there is none). `ollama.enable` is not checked.
+/// given; none there is an internal failure, as upstream's). `ollama.enable`
+/// is not checked.
 pub fn ollama_file_target(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> Result<usize> {
     actor.require_admin()?;
     let idx = url_idx.unwrap_or(0);
@@ -38,7 +39,8 @@ pub fn ollama_file_target(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> Re
 }
 
 /// Ollama connection `idx` whether or not the Ollama API is switched on
-/// (upstream's `get_ollama_connection`); 500 when out of range.
+/// (upstream's `get_ollama_connection`); out of range is an internal
+/// failure.
 fn any_conn(cx: &Ctx, idx: usize) -> Result<Conn> {
     if let Some(c) = connection(cx, Kind::Ollama, idx) {
         return Ok(c);
@@ -47,7 +49,7 @@ fn any_conn(cx: &Ctx, idx: usize) -> Result<Conn> {
     let url = urls
         .into_iter()
         .nth(idx)
-        .ok_or_else(|| Error::Status(500, "Internal Server Error".into()))?;
+        .ok_or_else(|| no_connection(Kind::Ollama, idx))?;
     let configs = cx.store.get("ollama.api_configs");
     let settings = crate::core::providers::settings_of(&configs, idx, &url);
     Ok(Conn {
@@ -258,7 +260,7 @@ where
         rx.recv().await.map(|b| (Ok::<_, std::io::Error>(b), rx))
     });
     Relay {
-        status: 200,
+        status: StatusCode::OK,
         headers: vec![("content-type".into(), "text/event-stream".into())],
         body: Box::pin(body),
     }
@@ -343,7 +345,7 @@ async fn read_full(f: &mut tokio::fs::File, buf: &mut [u8]) -> std::io::Result<u
     Ok(n)
 }
 
-/// `POST /ollama/models/download[/{url_idx}]`: 400 unless the URL is on
+/// `POST /ollama/models/download[/{url_idx}]`: invalid unless the URL is on
 /// Hugging Face or GitHub; `None` (JSON `null`) when it names no file.
 pub fn ollama_download(
     cx: &Ctx,

@@ -40,7 +40,7 @@ pub async fn ollama_pull(
     let model = model_of(&body);
     body.insert("model".into(), json!(model));
     body.insert("insecure".into(), json!(true));
-    let c = conn_or_500(cx, Kind::Ollama, url_idx.unwrap_or(0))?;
+    let c = conn_at(cx, Kind::Ollama, url_idx.unwrap_or(0))?;
     let body = Value::Object(body);
     ollama_send(
         cx,
@@ -54,7 +54,7 @@ pub async fn ollama_pull(
     .await
 }
 
-/// The first connection hosting `model`, or 400 `Model '…' was not found`.
+/// The first connection hosting `model`, or `Model '…' was not found`.
 async fn first_host(cx: &Ctx, model: &str) -> Result<usize> {
     ollama_urls(cx, model)
         .await
@@ -78,7 +78,7 @@ pub async fn ollama_delete(
         Some(i) => i,
         None => first_host(cx, &name).await?,
     };
-    let c = conn_or_500(cx, Kind::Ollama, idx)?;
+    let c = conn_at(cx, Kind::Ollama, idx)?;
     let body = Value::Object(body);
     ollama_send(
         cx,
@@ -108,7 +108,7 @@ pub async fn ollama_copy(
         Some(i) => i,
         None => first_host(cx, &source).await?,
     };
-    let c = conn_or_500(cx, Kind::Ollama, idx)?;
+    let c = conn_at(cx, Kind::Ollama, idx)?;
     let body = json!({"source": source, "destination": destination});
     ollama_send(
         cx,
@@ -156,22 +156,22 @@ pub async fn ollama_unload(cx: &Ctx, actor: &Actor, body: Map<String, Value>) ->
         )
         .await
         {
+            let text = match &e {
+                Error::Upstream { body, .. } => ollama_error_text(body),
+                other => other.message(),
+            };
             errors.push(format!(
-                "{{'url_idx': {idx}, 'success': False, 'error': '{}'}}",
-                e.message()
+                "{{'url_idx': {idx}, 'success': False, 'error': '{text}'}}"
             ));
         }
     }
     cx.models.clear();
     if !errors.is_empty() {
-        return Err(Error::Status(
-            500,
-            format!(
-                "Failed to unload model on {} nodes: [{}]",
-                errors.len(),
-                errors.join(", ")
-            ),
-        ));
+        return Err(Error::Unreachable(format!(
+            "Failed to unload model on {} nodes: [{}]",
+            errors.len(),
+            errors.join(", ")
+        )));
     }
     Ok(json!({"status": true}))
 }
@@ -191,7 +191,7 @@ pub async fn ollama_push(
         Some(i) => i,
         None => first_host(cx, &model).await?,
     };
-    let c = conn_or_500(cx, Kind::Ollama, idx)?;
+    let c = conn_at(cx, Kind::Ollama, idx)?;
     let body = Value::Object(body);
     ollama_send(
         cx,
@@ -214,7 +214,7 @@ pub async fn ollama_create(
 ) -> Result<Answer> {
     actor.require_admin()?;
     ollama_enabled(cx)?;
-    let c = conn_or_500(cx, Kind::Ollama, url_idx.unwrap_or(0))?;
+    let c = conn_at(cx, Kind::Ollama, url_idx.unwrap_or(0))?;
     let body = Value::Object(body);
     let r = ollama_send(
         cx,

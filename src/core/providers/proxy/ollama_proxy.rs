@@ -6,20 +6,9 @@ use serde_json::{Map, Value, json};
 
 use super::*;
 
-/// Ollama's error answers: its `error` text with its status, else the
-/// status with the connection-error text.
-async fn ollama_error(r: reqwest::Response) -> Error {
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap_or_default();
-    match serde_json::from_str::<Value>(&text) {
-        Ok(v) if v.get("error").is_some() => Error::Status(status, py_error(&v["error"])),
-        _ => Error::Status(status, SERVER_CONNECTION_ERROR.into()),
-    }
-}
-
 fn ollama_net(e: reqwest::Error) -> Error {
     tracing::warn!("ollama request failed: {e}");
-    Error::Status(500, format!("Ollama: {e}"))
+    Error::Unreachable(format!("Ollama: {e}"))
 }
 
 /// Send one request to an Ollama connection; `stream` relays the answer
@@ -40,7 +29,7 @@ pub async fn ollama_send(
     }
     let r = rb.send().await.map_err(ollama_net)?;
     if !r.status().is_success() {
-        return Err(ollama_error(r).await);
+        return Err(upstream_error(r).await);
     }
     if stream {
         return Ok(Answer::Stream(relay(r, content_type)));
@@ -60,14 +49,14 @@ pub async fn ollama_tags(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> Res
     let mut v = match url_idx {
         None => json!({"models": with_expiry(cx, ollama::tags(cx).await).await}),
         Some(i) => {
-            let c = conn_or_500(cx, Kind::Ollama, i)?;
+            let c = conn_at(cx, Kind::Ollama, i)?;
             match ollama_send(cx, &c, reqwest::Method::GET, "/api/tags", None, false, None).await? {
                 Answer::Json(v) => v,
                 Answer::Stream(_) => Value::Null,
             }
         }
     };
-    if actor.role == "user" && !cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
+    if actor.role == Role::User && !cx.cfg.bool("BYPASS_MODEL_ACCESS_CONTROL") {
         let list = match v.get_mut("models").map(Value::take) {
             Some(Value::Array(a)) => a,
             _ => Vec::new(),
@@ -171,7 +160,7 @@ pub async fn ollama_version(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> 
         return Ok(json!({"version": false}));
     }
     if let Some(i) = url_idx {
-        let c = conn_or_500(cx, Kind::Ollama, i)?;
+        let c = conn_at(cx, Kind::Ollama, i)?;
         return match ollama_send(
             cx,
             &c,
@@ -206,7 +195,7 @@ pub async fn ollama_version(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> 
         .flatten()
         .filter_map(|v| v.get("version").and_then(Value::as_str).map(str::to_string))
         .min_by_key(|v| version_key(v))
-        .ok_or_else(|| Error::Status(500, OLLAMA_NOT_FOUND.into()))?;
+        .ok_or_else(|| Error::Unreachable(OLLAMA_NOT_FOUND.into()))?;
     Ok(json!({"version": lowest}))
 }
 
@@ -246,8 +235,8 @@ pub(super) fn model_not_found(model: &str) -> Error {
 }
 
 /// Upstream's routing: a given index must host the model unless the
-/// caller is an admin (403); without one, a random connection hosting it
-/// (400 `Model '…' was not found`).
+/// caller is an admin (forbidden); without one, a random connection
+/// hosting it (invalid: `Model '…' was not found`).
 pub async fn ollama_route(
     cx: &Ctx,
     actor: &Actor,
@@ -270,7 +259,7 @@ pub async fn ollama_route(
             .and_then(pick)
             .ok_or_else(|| model_not_found(model))?,
     };
-    conn_or_500(cx, Kind::Ollama, idx)
+    conn_at(cx, Kind::Ollama, idx)
 }
 
 /// The model a body names (`model`, or `name`).
@@ -356,7 +345,9 @@ pub async fn ollama_call(
     check_access(cx, actor, &asked).await?;
     if call == OllamaCall::Messages && !body.contains_key("model") {
         // upstream reads `payload['model']` here: a KeyError
-        return Err(Error::Status(500, "Internal Server Error".into()));
+        return Err(Error::internal(anyhow::anyhow!(
+            "an Anthropic Messages body without `model`"
+        )));
     }
     let c = ollama_route(cx, actor, &id, url_idx).await?;
     body.insert("model".into(), json!(unprefixed(&id, c.prefix())));
@@ -391,7 +382,7 @@ pub async fn ollama_call(
 }
 
 /// Upstream's form checks of `/api/chat` and `/v1/chat/completions`
-/// (400 with pydantic's wording, roughly).
+/// (invalid, with pydantic's wording, roughly).
 fn validate(call: OllamaCall, body: &Map<String, Value>) -> Result<()> {
     let form = match call {
         OllamaCall::Chat => "GenerateChatCompletionForm",
@@ -485,7 +476,7 @@ pub async fn ollama_v1_models(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -
     let raw = match url_idx {
         None => ollama::tags(cx).await,
         Some(i) => {
-            let c = conn_or_500(cx, Kind::Ollama, i)?;
+            let c = conn_at(cx, Kind::Ollama, i)?;
             match ollama_send(cx, &c, reqwest::Method::GET, "/api/tags", None, false, None).await? {
                 Answer::Json(v) => v
                     .get("models")

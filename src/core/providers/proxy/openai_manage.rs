@@ -43,8 +43,8 @@ pub(crate) fn raw_openai_conn(cx: &Ctx, idx: usize) -> Option<Conn> {
 /// server's root) and its provider.
 fn management_conn(cx: &Ctx, idx: usize) -> Result<(Conn, String)> {
     openai_enabled(cx)?;
-    let mut c = raw_openai_conn(cx, idx)
-        .ok_or_else(|| Error::Status(404, "Connection not found".into()))?;
+    let mut c =
+        raw_openai_conn(cx, idx).ok_or_else(|| Error::NotFound("Connection not found".into()))?;
     let provider = c
         .config
         .get("provider")
@@ -57,10 +57,9 @@ fn management_conn(cx: &Ctx, idx: usize) -> Result<(Conn, String)> {
         } else {
             &provider
         };
-        return Err(Error::Status(
-            400,
-            format!("Provider \"{shown}\" does not support model management"),
-        ));
+        return Err(Error::invalid(format!(
+            "Provider \"{shown}\" does not support model management"
+        )));
     }
     let mut root = c.url.trim_end_matches('/').to_string();
     for suffix in ["/api/v1", "/api/v0", "/v1"] {
@@ -97,7 +96,7 @@ fn request_failed(e: reqwest::Error) -> Error {
         }
         _ => e.to_string(),
     };
-    Error::Status(500, msg)
+    Error::Unreachable(msg)
 }
 
 struct Op<'a> {
@@ -126,10 +125,10 @@ impl<'a> Op<'a> {
 async fn manage(cx: &Ctx, idx: usize, op: Op<'_>) -> Result<Answer> {
     let (c, provider) = management_conn(cx, idx)?;
     let Some(path) = management_path(&provider, op.op) else {
-        return Err(Error::Status(
-            400,
-            format!("Provider \"{provider}\" does not support {}", op.op),
-        ));
+        return Err(Error::invalid(format!(
+            "Provider \"{provider}\" does not support {}",
+            op.op
+        )));
     };
     let path = match op.job_id {
         Some(j) => path.replace("{job_id}", j),
@@ -141,18 +140,10 @@ async fn manage(cx: &Ctx, idx: usize, op: Op<'_>) -> Result<Answer> {
         && let Some(Value::Object(p)) = &payload
         && !p.is_empty()
     {
-        let truthy = |v: Option<&Value>| {
-            v.filter(|v| match v {
-                Value::Null | Value::Bool(false) => false,
-                Value::String(s) => !s.is_empty(),
-                Value::Array(a) => !a.is_empty(),
-                Value::Object(o) => !o.is_empty(),
-                Value::Number(n) => n.as_f64() != Some(0.0),
-                _ => true,
-            })
+        let id = p
+            .get("instance_id")
+            .filter(|v| crate::util::truthy(v))
             .cloned()
-        };
-        let id = truthy(p.get("instance_id"))
             .or_else(|| p.get("model").cloned())
             .unwrap_or(Value::Null);
         payload = Some(json!({"instance_id": id}));
@@ -167,7 +158,7 @@ async fn manage(cx: &Ctx, idx: usize, op: Op<'_>) -> Result<Answer> {
         rb = rb.query(&[(k, v)]);
     }
     let r = rb.send().await.map_err(request_failed)?;
-    let status = r.status().as_u16();
+    let status = r.status();
     let ct = r
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -183,16 +174,17 @@ async fn manage(cx: &Ctx, idx: usize, op: Op<'_>) -> Result<Answer> {
         };
         return Err(Error::Upstream {
             status,
-            body: json!({ "detail": detail }),
+            body: detail,
         });
     }
     if op.stream {
         return Ok(Answer::Stream(relay(r, None)));
     }
-    let text = r
-        .text()
-        .await
-        .map_err(|e| Error::Status(status, e.to_string()))?;
+    // an answer that broke off: its status, with the reason for its body
+    let text = r.text().await.map_err(|e| Error::Upstream {
+        status,
+        body: Value::String(e.to_string()),
+    })?;
     if !is_json_type(&ct) {
         return Ok(Answer::Json(json!({"success": true})));
     }

@@ -24,7 +24,7 @@ pub async fn openai_models(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> R
 }
 
 async fn openai_models_of(cx: &Ctx, idx: usize) -> Result<Value> {
-    let c = conn_or_500(cx, Kind::OpenAI, idx)?;
+    let c = conn_at(cx, Kind::OpenAI, idx)?;
     if c.config
         .get("azure")
         .and_then(Value::as_bool)
@@ -40,20 +40,13 @@ async fn openai_models_of(cx: &Ctx, idx: usize) -> Result<Value> {
         .send()
         .await
         .map_err(connection_error)?;
-    let status = r.status().as_u16();
-    if status != 200 {
-        let mut detail = format!("HTTP Error: {status}");
-        if let Ok(v) = r.json::<Value>().await
-            && let Some(e) = v.get("error")
-        {
-            detail = format!("External Error: {}", py_error(e));
-        }
-        return Err(Error::Status(500, format!("Unexpected error: {detail}")));
+    if r.status() != StatusCode::OK {
+        return Err(upstream_error(r).await);
     }
     let mut v: Value = r
         .json()
         .await
-        .map_err(|e| Error::Status(500, format!("Unexpected error: {e}")))?;
+        .map_err(|e| Error::BadAnswer(e.to_string()))?;
     if c.url.contains("api.openai.com")
         && let Some(Value::Array(a)) = v.get_mut("data")
     {
@@ -97,7 +90,7 @@ async fn openai_idx(cx: &Ctx, id: &str) -> Option<usize> {
 pub async fn openai_chat(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer> {
     openai_enabled(cx)?;
     let Value::Object(mut body) = body else {
-        return Err(Error::Invalid422("the body must be a JSON object".into()));
+        return Err(Error::malformed("the body must be a JSON object"));
     };
     body.shift_remove("metadata");
     let asked = body
@@ -108,9 +101,9 @@ pub async fn openai_chat(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer>
     let id = workspace_base(cx, actor, &asked, &mut body, Mapping::OpenAI).await?;
     check_access(cx, actor, &asked).await?;
     let Some(idx) = openai_idx(cx, &id).await else {
-        return Err(Error::Status(404, "Model '' was not found".into()));
+        return Err(Error::NotFound("Model '' was not found".into()));
     };
-    let c = conn_or_500(cx, Kind::OpenAI, idx)?;
+    let c = conn_at(cx, Kind::OpenAI, idx)?;
     body.insert("model".into(), json!(unprefixed(&id, c.prefix())));
     if let Some(Value::String(lb)) = body.get("logit_bias") {
         let parsed = logit_bias(lb);
@@ -127,21 +120,21 @@ pub async fn openai_chat(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer>
         rb = rb.header(k, v);
     }
     let r = rb.send().await.map_err(connection_error)?;
-    let status = r.status().as_u16();
+    let status = r.status();
     let ct = content_type(&r);
     let retry = retry_headers(&r);
     if ct.contains("text/event-stream") {
-        if status >= 400 {
+        if status >= StatusCode::BAD_REQUEST {
             let text = r.text().await.unwrap_or_default();
             let body = serde_json::from_str::<Value>(&text)
-                .unwrap_or_else(|_| json!({"error": {"message": text, "code": status}}));
+                .unwrap_or_else(|_| json!({"error": {"message": text, "code": status.as_u16()}}));
             return provider_error(status, body, retry);
         }
         return Ok(Answer::Stream(relay(r, None)));
     }
     let text = r.text().await.map_err(connection_error)?;
     let v = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
-    if status >= 400 {
+    if status >= StatusCode::BAD_REQUEST {
         return provider_error(status, v, retry);
     }
     Ok(Answer::Json(v))
@@ -166,7 +159,7 @@ fn retry_headers(r: &reqwest::Response) -> Vec<(String, String)> {
 
 /// A provider's error passed on: its status and body (JSON, or text), with
 /// its retry headers when it sent any.
-fn provider_error(status: u16, body: Value, retry: Vec<(String, String)>) -> Result<Answer> {
+fn provider_error(status: StatusCode, body: Value, retry: Vec<(String, String)>) -> Result<Answer> {
     if retry.is_empty() {
         return Err(Error::Upstream { status, body });
     }
@@ -223,10 +216,8 @@ fn azure_key(c: &Conn) -> Vec<(&'static str, String)> {
 /// `_sanitize_model_for_url`: no traversal, percent-encoded).
 fn deployment(model: &str) -> Result<String> {
     if model.is_empty() || model.contains("..") || model.contains('/') || model.contains('\\') {
-        return Err(Error::Status(
-            400,
-            "Invalid model name: must not be empty or contain path separators or traversal sequences"
-                .into(),
+        return Err(Error::invalid(
+            "Invalid model name: must not be empty or contain path separators or traversal sequences",
         ));
     }
     Ok(model
@@ -316,14 +307,14 @@ pub(crate) fn azure_chat(c: &Conn, mut body: Map<String, Value>) -> Result<Azure
 /// relayed as it arrives. Upstream does not check `openai.enable` here.
 pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer> {
     let Value::Object(mut body) = body else {
-        return Err(Error::Invalid422("the body must be a JSON object".into()));
+        return Err(Error::malformed("the body must be a JSON object"));
     };
     let Some(model) = body
         .get("model")
         .and_then(Value::as_str)
         .map(str::to_string)
     else {
-        return Err(Error::Invalid422("model: a string is required".into()));
+        return Err(Error::malformed("model: a string is required"));
     };
     body.retain(|_, v| !v.is_null());
     check_access(cx, actor, &model).await?;
@@ -332,8 +323,7 @@ pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<An
     } else {
         openai_idx(cx, &model).await.unwrap_or(0)
     };
-    let c = raw_openai_conn(cx, idx)
-        .ok_or_else(|| Error::Status(500, "Internal Server Error".into()))?;
+    let c = raw_openai_conn(cx, idx).ok_or_else(|| no_connection(Kind::OpenAI, idx))?;
     let model = unprefixed(&model, c.prefix()).to_string();
     body.insert("model".into(), json!(model));
     let (url, extra) = if is_azure(&c) {
@@ -363,7 +353,7 @@ pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<An
         rb = rb.header(k, v);
     }
     let r = rb.send().await.map_err(connection_error)?;
-    let status = r.status().as_u16();
+    let status = r.status();
     let ct = content_type(&r);
     if ct.contains("text/event-stream") {
         return Ok(Answer::Stream(relay(r, None)));
@@ -375,7 +365,7 @@ pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<An
     } else {
         Value::String(text)
     };
-    if status >= 400 {
+    if status >= StatusCode::BAD_REQUEST {
         return provider_error(status, v, retry);
     }
     Ok(Answer::Json(v))
@@ -384,7 +374,7 @@ pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<An
 /// `/openai/{path}`: upstream refuses unless passthrough is switched on,
 /// which owui does not offer.
 pub fn openai_passthrough() -> Error {
-    Error::forbidden(PASSTHROUGH_DISABLED)
+    Error::Disabled(PASSTHROUGH_DISABLED.into())
 }
 
 /// `"token:bias,token:bias"` as `{"token": bias}`, integer biases kept

@@ -1,5 +1,5 @@
 //! The server's REST API as the terminal chat calls it: a client with
-//! the key, the server's errors read into `Error::Status`, and the small
+//! the key, the server's errors read back into what they mean, and the small
 //! helpers of its JSON.
 
 use std::time::Duration;
@@ -67,17 +67,14 @@ impl Api {
 
     pub(super) async fn send(&self, rb: reqwest::RequestBuilder) -> Result<reqwest::Response> {
         let r = rb.send().await.map_err(|e| {
-            Error::Status(
-                502,
-                format!("cannot reach {}: {}", self.base, error_chain(&e)),
-            )
+            Error::Unreachable(format!("cannot reach {}: {}", self.base, error_chain(&e)))
         })?;
         if r.status().is_success() {
             return Ok(r);
         }
         let status = r.status().as_u16();
         let text = r.text().await.unwrap_or_default();
-        Err(Error::Status(status, detail_of(status, &text)))
+        Err(refused(status, detail_of(status, &text)))
     }
 
     async fn call(
@@ -93,10 +90,9 @@ impl Api {
         let r = self.send(rb).await?;
         let text = r.text().await.map_err(Error::internal)?;
         serde_json::from_str(&text).map_err(|_| {
-            Error::Status(
-                502,
-                format!("{path}: the server's answer is not JSON (is this an owui or Open WebUI server?)"),
-            )
+            Error::BadAnswer(format!(
+                "{path}: the server's answer is not JSON (is this an owui or Open WebUI server?)"
+            ))
         })
     }
 
@@ -118,8 +114,8 @@ impl Api {
     /// session user: then any route for verified users tells).
     pub async fn check(&self) -> Result<Option<String>> {
         let refused = |e: Error| match e {
-            Error::Status(401, d) => {
-                Error::unauthorized(format!("the server refused the key: {d}"))
+            Error::Unauthenticated(d) => {
+                Error::unauthenticated(format!("the server refused the key: {d}"))
             }
             e => e,
         };
@@ -137,7 +133,7 @@ impl Api {
                 }
                 Ok(Some(role))
             }
-            Err(Error::Status(403, _)) => {
+            Err(Error::Forbidden(_)) => {
                 self.get("/api/v1/users/user/settings")
                     .await
                     .map_err(refused)?;
@@ -196,6 +192,21 @@ fn detail_of(status: u16, text: &str) -> String {
         format!("HTTP {status}")
     } else {
         d
+    }
+}
+
+/// A server's refusal as what it means, its `detail` as the message.
+fn refused(status: u16, detail: String) -> Error {
+    match status {
+        400 => Error::Invalid(detail),
+        401 => Error::Unauthenticated(detail),
+        403 => Error::Forbidden(detail),
+        404 => Error::NotFound(detail),
+        409 => Error::Conflict(detail),
+        413 => Error::TooLarge(detail),
+        422 => Error::malformed(detail),
+        429 => Error::RateLimited(detail),
+        _ => Error::Unreachable(detail),
     }
 }
 

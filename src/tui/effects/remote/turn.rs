@@ -79,8 +79,7 @@ impl Exchange<'_> {
             (None, None) => return Err(Error::invalid("nothing to answer")),
         };
         if chat_id.is_empty() {
-            return Err(Error::Status(
-                502,
+            return Err(Error::BadAnswer(
                 "the server gave the new chat no id".into(),
             ));
         }
