@@ -7,6 +7,8 @@
 //! `authenticate`.
 
 pub mod admin;
+pub mod hasher;
+pub mod password;
 pub mod token;
 
 #[cfg(test)]
@@ -20,7 +22,7 @@ use serde_json::Value;
 
 use crate::core::Ctx;
 use crate::core::actor::{Actor, Role, Via};
-use crate::core::users::{self, NewUser, User, password, permissions};
+use crate::core::users::{self, NewUser, User, permissions};
 use crate::error::{Error, Result, msg};
 use crate::util::now;
 

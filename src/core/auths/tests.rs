@@ -134,3 +134,17 @@ fn api_keys_need_the_setting_and_permission() {
         Err(Error::Disabled(_))
     ));
 }
+
+#[test]
+fn passwords_verify_and_are_bcrypt() {
+    let (_d, cx) = test_ctx();
+    let h = password::hash(&cx, "secret").unwrap();
+    assert!(h.starts_with("$2b$"));
+    assert!(password::verify(&cx, "secret", Some(&h)));
+    assert!(!password::verify(&cx, "wrong", Some(&h)));
+    assert!(!password::verify(&cx, "secret", None));
+    // a cost-12 hash made by Python's bcrypt 5 (what Open WebUI stores)
+    let py = "$2b$12$3QNJBK2XtGdc8g3lQn4uf.pcHd8xHBpOdAg7c634sWdgLaSBVZeiq";
+    assert!(password::verify(&cx, "open-webui", Some(py)));
+    assert!(!password::verify(&cx, "open-webui!", Some(py)));
+}

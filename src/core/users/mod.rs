@@ -4,9 +4,7 @@
 //! Endpoints: `/api/v1/users/*` (and account creation under `/api/v1/auths`).
 //! Commands: `owui users list|get|create|update|delete|set-role|reset-password`.
 
-pub mod hasher;
 pub mod model;
-pub mod password;
 pub mod permissions;
 mod store;
 
@@ -17,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
+use crate::core::auths::password;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 
