@@ -1,7 +1,9 @@
 //! Users: accounts, roles, profile, settings.
 //!
-//! Tables: `user`, `auth` (password hash, session stamp), `api_key`.
-//! Endpoints: `/api/v1/users/*` (and account creation under `/api/v1/auths`).
+//! Table: `user`. A user's credentials (`auth`: password hash, session
+//! stamp; `api_key`) are `core::auths`'s, which also creates accounts;
+//! they go when the user row goes (the foreign keys cascade).
+//! Endpoints: `/api/v1/users/*`.
 //! Commands: `owui users list|get|create|update|delete|set-role|reset-password`.
 
 pub mod model;
@@ -9,13 +11,13 @@ pub mod permissions;
 mod store;
 
 pub use model::*;
-pub(crate) use store::auth_row;
 
+use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::core::auths::password;
+use crate::core::auths::{self, password};
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 
@@ -46,25 +48,17 @@ pub fn normalize_email(email: &str) -> Result<String> {
     }
 }
 
-/// Insert a new account (no permission check: callers decide who may).
-/// Applies the default group. With `first_user_rule`, a user who turns out
-/// to be the only one becomes admin and sign-up closes, in the same
-/// transaction.
-pub(crate) fn insert_new(
-    cx: &Ctx,
-    new: &NewUser,
-    role: Role,
-    first_user_rule: bool,
-) -> Result<User> {
+/// The row of a new account, not saved yet: the email checked and
+/// lower-cased, the name trimmed. `core::auths::insert_new` saves it with
+/// its credentials.
+pub(crate) fn new_user(new: &NewUser, role: Role) -> Result<User> {
     let email = normalize_email(&new.email)?;
     let name = new.name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name must not be empty"));
     }
-    password::check_rules(cx, &new.password)?;
-    let hash = password::hash(cx, &new.password)?;
     let t = now();
-    let user = User {
+    Ok(User {
         id: new_id(),
         email,
         username: None,
@@ -90,36 +84,29 @@ pub(crate) fn insert_new(
         last_active_at: t,
         updated_at: t,
         created_at: t,
-    };
-    let mut user = user;
-    let default_group = cx.store.string("ui.default_group_id");
-    let close_signup =
-        std::collections::BTreeMap::from([("ui.enable_signup".to_string(), Value::Bool(false))]);
-    let first = cx.db.write(|tx| {
-        store::insert(tx, &user, &hash, &new_id())?;
-        if !default_group.is_empty() {
-            crate::core::groups::add_member_tx(tx, &default_group, &user.id, t)?;
-        }
-        if first_user_rule && store::count(tx)? == 1 {
-            user.role = Role::Admin;
-            store::update(tx, &user)?;
-            crate::core::configs::save_tx(cx, tx, &close_signup)?;
-            return Ok(true);
-        }
-        Ok(false)
-    })?;
-    if first {
-        crate::core::configs::applied(cx, &close_signup);
-    }
-    cx.sessions.clear();
-    Ok(user)
+    })
+}
+
+/// Insert a user row inside a caller's transaction (account creation).
+pub(crate) fn insert_tx(tx: &Connection, u: &User) -> Result<()> {
+    store::insert(tx, u)
+}
+
+/// Write every mutable column of `u` inside a caller's transaction.
+pub(crate) fn update_tx(tx: &Connection, u: &User) -> Result<()> {
+    store::update(tx, u)
+}
+
+/// The number of users, read on a caller's connection.
+pub(crate) fn count_in(c: &Connection) -> Result<i64> {
+    store::count(c)
 }
 
 /// Create a user (admin). The role defaults to `pending`.
 pub fn create(cx: &Ctx, actor: &Actor, new: NewUser) -> Result<User> {
     actor.require_admin()?;
     let role = new.role.unwrap_or(Role::Pending);
-    insert_new(cx, &new, role, false)
+    auths::insert_new(cx, &new, role, false)
 }
 
 pub fn count(cx: &Ctx) -> Result<i64> {
@@ -305,8 +292,9 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, patch: UserPatch) -> Result<Use
     u.updated_at = now();
     cx.db.write(|tx| {
         store::update(tx, &u)?;
+        auths::set_email_tx(tx, id, &u.email)?;
         if let Some(h) = &hash {
-            store::set_password(tx, id, h, &new_id())?;
+            auths::set_password_tx(tx, id, h)?;
         }
         Ok(())
     })?;
@@ -341,8 +329,7 @@ pub fn revoke_sessions(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
     if primary_admin(cx)?.as_deref() == Some(id) && actor.id != id && !actor.is_system() {
         return Err(Error::forbidden(msg::ACTION_PROHIBITED));
     }
-    cx.db
-        .write(|tx| store::set_session_stamp(tx, id, &new_id()).map(|_| ()))?;
+    cx.db.write(|tx| auths::revoke_sessions_tx(tx, id))?;
     cx.sessions.clear();
     Ok(())
 }
@@ -704,18 +691,6 @@ pub fn touch(cx: &Ctx, id: &str) -> Result<()> {
     cx.db.write(|tx| store::touch_last_active(tx, id, now()))
 }
 
-pub(crate) mod apikeys {
-    //! The key rows, for `core::auths`.
-    pub use super::store::{api_key_of, delete_api_key, replace_api_key, user_id_by_api_key};
-}
-
-pub(crate) fn set_password_and_stamp(cx: &Ctx, id: &str, hash: &str) -> Result<()> {
-    cx.db
-        .write(|tx| store::set_password(tx, id, hash, &new_id()))?;
-    cx.sessions.clear();
-    Ok(())
-}
-
 #[cfg(test)]
 pub mod fixtures {
     //! Users for tests.
@@ -724,7 +699,7 @@ pub mod fixtures {
 
     /// Create a user with the given role and return them as an `Actor`.
     pub fn user(cx: &Ctx, email: &str, role: Role) -> Actor {
-        let u = insert_new(
+        let u = auths::insert_new(
             cx,
             &NewUser {
                 name: email.split('@').next().unwrap().to_string(),
