@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
+use crate::core::auths::hasher::Hasher;
 use crate::core::auths::{SessionCache, SigninLimiter};
 use crate::core::configs::ConfigStore;
-use crate::core::users::hasher::Hasher;
 use crate::db::Db;
 use crate::error::{Error, Result};
 

@@ -1,18 +1,21 @@
 //! Access grants: who may read or write a shared resource.
 //!
-//! Table: `access_grant`. Used by every area with shared resources (models,
-//! knowledge, prompts, tools, ...): they call `has_access`, `filter_grants`
-//! and `replace_grants` here instead of touching the table.
+//! Table: `access_grant` (SQL in `store.rs`). Used by every area with
+//! shared resources (models, knowledge, prompts, tools, ...): they call
+//! `has_access`, `filter_grants` and `replace_grants_tx` here instead of
+//! touching the table.
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::error::{Error, Result};
-use crate::util::{new_id, now};
+use crate::util::now;
+
+mod store;
 
 /// One stored grant, as the API sends it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -110,27 +113,22 @@ pub fn has_access(
     permission: &str,
 ) -> Result<bool> {
     let groups = principal_groups(cx, user_id)?;
-    cx.db.read(|c| {
-        let mut st = c.prepare_cached(
-            "SELECT principal_type, principal_id FROM access_grant
-             WHERE resource_type = ?1 AND resource_id = ?2 AND permission = ?3",
-        )?;
-        let rows = st.query_map(params![resource_type, resource_id, permission], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (pt, pid) = row?;
-            let ok = match pt.as_str() {
-                "user" => pid == "*" || pid == user_id,
-                "group" => groups.contains(&pid),
-                _ => false,
-            };
-            if ok {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    })
+    let principals = cx
+        .db
+        .read(|c| store::principals_with(c, resource_type, resource_id, permission))?;
+    Ok(principals
+        .iter()
+        .any(|(pt, pid)| names(pt, pid, user_id, &groups)))
+}
+
+/// Whether a grant's principal is the user: `user:*`, `user:<id>`, or one
+/// of their groups.
+fn names(principal_type: &str, principal_id: &str, user_id: &str, groups: &[String]) -> bool {
+    match principal_type {
+        "user" => principal_id == "*" || principal_id == user_id,
+        "group" => groups.iter().any(|g| g == principal_id),
+        _ => false,
+    }
 }
 
 /// The grants of a resource.
@@ -141,24 +139,7 @@ pub fn grants_of(cx: &Ctx, resource_type: &str, resource_id: &str) -> Result<Vec
 /// The grants of a resource, read on a caller's connection (inside its
 /// transaction).
 pub fn grants_in(c: &Connection, resource_type: &str, resource_id: &str) -> Result<Vec<Grant>> {
-    let mut st = c.prepare_cached(
-        "SELECT id, resource_type, resource_id, principal_type, principal_id, permission, created_at
-         FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2 ORDER BY created_at, id",
-    )?;
-    let v = st
-        .query_map(params![resource_type, resource_id], |r| {
-            Ok(Grant {
-                id: r.get(0)?,
-                resource_type: r.get(1)?,
-                resource_id: r.get(2)?,
-                principal_type: r.get(3)?,
-                principal_id: r.get(4)?,
-                permission: r.get(5)?,
-                created_at: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
+    store::grants(c, resource_type, resource_id)
 }
 
 /// Normalise and filter a requested grant list by what the caller may
@@ -238,19 +219,7 @@ pub fn replace_grants_tx(
     resource_id: &str,
     specs: &[GrantSpec],
 ) -> Result<()> {
-    tx.execute(
-        "DELETE FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2",
-        params![resource_type, resource_id],
-    )?;
-    let t = now();
-    for s in specs {
-        tx.execute(
-            "INSERT INTO access_grant (id, resource_type, resource_id, principal_type, principal_id, permission, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![new_id(), resource_type, resource_id, s.principal_type, s.principal_id, s.permission, t],
-        )?;
-    }
-    Ok(())
+    store::replace(tx, resource_type, resource_id, specs, now())
 }
 
 /// `…/access/update`: replace the grants, or refuse (forbidden) when the
@@ -279,11 +248,7 @@ pub fn delete_for_principal_tx(
     principal_type: &str,
     principal_id: &str,
 ) -> Result<()> {
-    tx.execute(
-        "DELETE FROM access_grant WHERE principal_type = ?1 AND principal_id = ?2",
-        params![principal_type, principal_id],
-    )?;
-    Ok(())
+    store::delete_for_principal(tx, principal_type, principal_id)
 }
 
 /// Remove every grant of a deleted resource.
@@ -292,11 +257,7 @@ pub fn delete_for_resource_tx(
     resource_type: &str,
     resource_id: &str,
 ) -> Result<()> {
-    tx.execute(
-        "DELETE FROM access_grant WHERE resource_type = ?1 AND resource_id = ?2",
-        params![resource_type, resource_id],
-    )?;
-    Ok(())
+    store::delete_for_resource(tx, resource_type, resource_id)
 }
 
 /// (resource id, permission) of every grant of a type that matches the
@@ -307,33 +268,12 @@ pub fn matching_grants(
     resource_type: &str,
 ) -> Result<Vec<(String, String)>> {
     let groups = principal_groups(cx, user_id)?;
-    cx.db.read(|c| {
-        let mut st = c.prepare_cached(
-            "SELECT resource_id, permission, principal_type, principal_id FROM access_grant
-             WHERE resource_type = ?1 ORDER BY created_at, id",
-        )?;
-        let rows = st.query_map(params![resource_type], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (rid, perm, pt, pid) = row?;
-            let ok = match pt.as_str() {
-                "user" => pid == "*" || pid == user_id,
-                "group" => groups.contains(&pid),
-                _ => false,
-            };
-            if ok {
-                out.push((rid, perm));
-            }
-        }
-        Ok(out)
-    })
+    let rows = cx.db.read(|c| store::grants_of_type(c, resource_type))?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, pt, pid)| names(pt, pid, user_id, &groups))
+        .map(|(rid, perm, _, _)| (rid, perm))
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,13 +1,20 @@
 //! Authentication: sign-up, sign-in, session tokens, API keys, the admin's
 //! auth settings.
 //!
-//! Tables: `auth` and `api_key` (through `core::users`), config keys
-//! `auth.*`, `ui.enable_signup`, `ui.default_user_role`. Endpoints:
-//! `/api/v1/auths/*`. Every protected route resolves its caller with
-//! `authenticate`.
+//! Tables: `auth` (password hash, session stamp) and `api_key`; a new
+//! account's `user` row is written with its `auth` row (`account.rs`).
+//! Config keys `auth.*`, `ui.enable_signup`, `ui.default_user_role`.
+//! Endpoints: `/api/v1/auths/*`. Every protected route resolves its caller
+//! with `authenticate`.
 
+mod account;
 pub mod admin;
+pub mod hasher;
+pub mod password;
+mod store;
 pub mod token;
+
+pub(crate) use account::{insert_new, revoke_sessions_tx, set_email_tx, set_password_tx};
 
 #[cfg(test)]
 mod tests;
@@ -20,7 +27,7 @@ use serde_json::Value;
 
 use crate::core::Ctx;
 use crate::core::actor::{Actor, Role, Via};
-use crate::core::users::{self, NewUser, User, password, permissions};
+use crate::core::users::{self, NewUser, User, permissions};
 use crate::error::{Error, Result, msg};
 use crate::util::now;
 
@@ -147,7 +154,7 @@ fn lifetime(cx: &Ctx) -> Option<i64> {
 fn stamp_of(cx: &Ctx, id: &str) -> Result<Option<String>> {
     Ok(cx
         .db
-        .read(|c| users::auth_row(c, id))?
+        .read(|c| store::get(c, id))?
         .and_then(|a| a.session_stamp))
 }
 
@@ -183,7 +190,7 @@ pub fn bootstrap_admin(cx: &Ctx) -> Result<()> {
         role: None,
         profile_image_url: None,
     };
-    users::insert_new(cx, &new, Role::Admin, true)?;
+    insert_new(cx, &new, Role::Admin, true)?;
     Ok(())
 }
 
@@ -210,7 +217,7 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
         .string("ui.default_user_role")
         .parse()
         .unwrap_or(Role::Pending);
-    let user = users::insert_new(
+    let user = insert_new(
         cx,
         &NewUser {
             name: form.name,
@@ -239,7 +246,7 @@ pub fn signin(cx: &Ctx, form: SigninForm) -> Result<SessionUser> {
     }
     let user = users::find_by_email(cx, &email)?;
     let auth = match &user {
-        Some(u) => cx.db.read(|c| users::auth_row(c, &u.id))?,
+        Some(u) => cx.db.read(|c| store::get(c, &u.id))?,
         None => None,
     };
     let hash = auth
@@ -263,7 +270,7 @@ fn signin_without_auth(cx: &Ctx) -> Result<SessionUser> {
                     "You can't turn off authentication because there are existing users. If you want to disable WEBUI_AUTH, make sure your web interface doesn't have any existing users and is a fresh installation.",
                 ));
             }
-            users::insert_new(
+            insert_new(
                 cx,
                 &NewUser {
                     name: "User".into(),
@@ -284,7 +291,7 @@ fn load_entry(cx: &Ctx, id: &str) -> Result<Option<Arc<SessionEntry>>> {
     if let Some(e) = cx.sessions.get(id) {
         return Ok(Some(e));
     }
-    let Some(auth) = cx.db.read(|c| users::auth_row(c, id))? else {
+    let Some(auth) = cx.db.read(|c| store::get(c, id))? else {
         return Ok(None);
     };
     let user = users::find(cx, id)?;
@@ -337,7 +344,7 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
     let Some(e) = entry else {
         // no auth row (or no user row behind it)
         return Err(Error::unauthenticated(
-            if cx.db.read(|c| users::auth_row(c, &claims.id))?.is_some() {
+            if cx.db.read(|c| store::get(c, &claims.id))?.is_some() {
                 msg::INVALID_TOKEN
             } else {
                 msg::INVALID_AUTH_REQUEST
@@ -371,7 +378,7 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
 fn authenticate_api_key(cx: &Ctx, key: &str, path: &str) -> Result<Actor> {
     let uid = cx
         .db
-        .read(|c| users::apikeys::user_id_by_api_key(c, key))?
+        .read(|c| store::user_id_by_api_key(c, key))?
         .ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
     let e = load_entry(cx, &uid)?.ok_or_else(|| Error::unauthenticated(msg::INVALID_TOKEN))?;
     if !e.active {
@@ -435,14 +442,16 @@ pub fn session_info(cx: &Ctx, actor: &Actor) -> Result<Value> {
 pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<()> {
     let auth = cx
         .db
-        .read(|c| users::auth_row(c, &actor.id))?
+        .read(|c| store::get(c, &actor.id))?
         .ok_or_else(|| Error::invalid(msg::NOT_FOUND))?;
     if !password::verify(cx, old, auth.password.as_deref()) {
         return Err(Error::invalid(msg::INCORRECT_PASSWORD));
     }
     password::check_rules(cx, new)?;
     let hash = password::hash(cx, new)?;
-    users::set_password_and_stamp(cx, &actor.id, &hash)
+    cx.db.write(|tx| set_password_tx(tx, &actor.id, &hash))?;
+    cx.sessions.clear();
+    Ok(())
 }
 
 /// `AddUserResult`.
@@ -516,19 +525,18 @@ pub fn create_api_key(cx: &Ctx, actor: &Actor) -> Result<String> {
     require_api_key_permission(cx, actor)?;
     let key = format!("sk-{}", uuid::Uuid::new_v4().simple());
     cx.db
-        .write(|tx| users::apikeys::replace_api_key(tx, &actor.id, &key, now()))?;
+        .write(|tx| store::replace_api_key(tx, &actor.id, &key, now()))?;
     Ok(key)
 }
 
 pub fn get_api_key(cx: &Ctx, actor: &Actor) -> Result<String> {
     require_api_key_permission(cx, actor)?;
     cx.db
-        .read(|c| users::apikeys::api_key_of(c, &actor.id))?
+        .read(|c| store::api_key_of(c, &actor.id))?
         .ok_or_else(|| Error::NotFound(msg::API_KEY_NOT_FOUND.into()))
 }
 
 pub fn delete_api_key(cx: &Ctx, actor: &Actor) -> Result<()> {
     require_api_key_permission(cx, actor)?;
-    cx.db
-        .write(|tx| users::apikeys::delete_api_key(tx, &actor.id))
+    cx.db.write(|tx| store::delete_api_key(tx, &actor.id))
 }

@@ -134,3 +134,84 @@ fn api_keys_need_the_setting_and_permission() {
         Err(Error::Disabled(_))
     ));
 }
+
+#[test]
+fn passwords_verify_and_are_bcrypt() {
+    let (_d, cx) = test_ctx();
+    let h = password::hash(&cx, "secret").unwrap();
+    assert!(h.starts_with("$2b$"));
+    assert!(password::verify(&cx, "secret", Some(&h)));
+    assert!(!password::verify(&cx, "wrong", Some(&h)));
+    assert!(!password::verify(&cx, "secret", None));
+    // a cost-12 hash made by Python's bcrypt 5 (what Open WebUI stores)
+    let py = "$2b$12$3QNJBK2XtGdc8g3lQn4uf.pcHd8xHBpOdAg7c634sWdgLaSBVZeiq";
+    assert!(password::verify(&cx, "open-webui", Some(py)));
+    assert!(!password::verify(&cx, "open-webui!", Some(py)));
+}
+
+#[test]
+fn an_admin_change_of_email_and_password_updates_the_credentials() {
+    let (_d, cx) = test_ctx();
+    let admin = signup(&cx, signup_form("ada@example.com")).unwrap();
+    let admin = authenticate(&cx, &admin.token, "/").unwrap();
+    let u = crate::core::users::fixtures::user(&cx, "u@example.com", Role::User);
+    let before = signin(
+        &cx,
+        SigninForm {
+            email: "u@example.com".into(),
+            password: "password-1".into(),
+        },
+    )
+    .unwrap();
+    let patch = crate::core::users::UserPatch {
+        email: Some("New@Example.com".into()),
+        password: Some("password-2".into()),
+        ..Default::default()
+    };
+    crate::core::users::update(&cx, &admin, &u.id, patch).unwrap();
+    let auth_email: String = cx
+        .db
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT email FROM auth WHERE id = ?1", [&u.id], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert_eq!(auth_email, "new@example.com");
+    assert!(authenticate(&cx, &before.token, "/").is_err());
+    let after = signin(
+        &cx,
+        SigninForm {
+            email: "new@example.com".into(),
+            password: "password-2".into(),
+        },
+    )
+    .unwrap();
+    crate::core::users::revoke_sessions(&cx, &admin, &u.id).unwrap();
+    assert!(authenticate(&cx, &after.token, "/").is_err());
+}
+
+#[test]
+fn deleting_a_user_deletes_their_credentials() {
+    let (_d, cx) = test_ctx();
+    let admin = crate::core::users::fixtures::user(&cx, "a@example.com", Role::Admin);
+    let u = crate::core::users::fixtures::user(&cx, "u@example.com", Role::Admin);
+    crate::core::configs::set(
+        &cx,
+        &Actor::system(),
+        "auth.enable_api_keys",
+        Value::Bool(true),
+    )
+    .unwrap();
+    let key = create_api_key(&cx, &u).unwrap();
+    crate::core::users::delete(&cx, &admin, &u.id).unwrap();
+    assert!(cx.db.read(|c| store::get(c, &u.id)).unwrap().is_none());
+    assert!(
+        cx.db
+            .read(|c| store::user_id_by_api_key(c, &key))
+            .unwrap()
+            .is_none()
+    );
+}

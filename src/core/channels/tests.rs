@@ -79,11 +79,15 @@ fn members_see_their_groups_and_dms_and_readers_their_standard_channels() {
     member(&cx, "dm", &bob.id, true, None);
     channel(&cx, "public", &admin.id, None);
     channel(&cx, "hidden", &admin.id, Some(""));
-    exec(
-        &cx,
-        "INSERT INTO access_grant (id, resource_type, resource_id, principal_type, principal_id, permission, created_at) VALUES ('g', 'channel', 'public', 'user', '*', 'read', 0)",
-        &[],
-    );
+    let everyone = access::GrantSpec {
+        id: None,
+        principal_type: "user".into(),
+        principal_id: "*".into(),
+        permission: "read".into(),
+    };
+    cx.db
+        .write(|tx| access::replace_grants_tx(tx, "channel", "public", &[everyone]))
+        .unwrap();
     message(&cx, "grp", &bob.id, None, 4);
     message(&cx, "grp", &bob.id, None, 6);
     message(&cx, "grp", &ada.id, None, 7);

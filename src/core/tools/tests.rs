@@ -16,15 +16,23 @@ fn insert_tool(cx: &Ctx, id: &str, owner: &str, updated_at: i64) {
         .unwrap();
 }
 
+/// Add one grant to a tool's grants.
 fn grant(cx: &Ctx, tool: &str, pt: &str, pid: &str, perm: &str) {
+    use crate::core::access::{self, GrantSpec};
+    let spec = |pt: &str, pid: &str, perm: &str| GrantSpec {
+        id: None,
+        principal_type: pt.into(),
+        principal_id: pid.into(),
+        permission: perm.into(),
+    };
     cx.db
         .write(|tx| {
-            tx.execute(
-                "INSERT INTO access_grant (id, resource_type, resource_id, principal_type, principal_id, permission, created_at) \
-                 VALUES (?1, 'tool', ?2, ?3, ?4, ?5, 0)",
-                rusqlite::params![crate::util::new_id(), tool, pt, pid, perm],
-            )?;
-            Ok(())
+            let mut specs: Vec<GrantSpec> = access::grants_in(tx, "tool", tool)?
+                .iter()
+                .map(|g| spec(&g.principal_type, &g.principal_id, &g.permission))
+                .collect();
+            specs.push(spec(pt, pid, perm));
+            access::replace_grants_tx(tx, "tool", tool, &specs)
         })
         .unwrap();
 }

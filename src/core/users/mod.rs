@@ -1,22 +1,25 @@
 //! Users: accounts, roles, profile, settings.
 //!
-//! Tables: `user`, `auth` (password hash, session stamp), `api_key`.
-//! Endpoints: `/api/v1/users/*` (and account creation under `/api/v1/auths`).
+//! Table: `user`. A user's credentials (`auth`: password hash, session
+//! stamp; `api_key`) are `core::auths`'s, which also creates accounts;
+//! they go when the user row goes (the foreign keys cascade).
+//! Endpoints: `/api/v1/users/*`.
 //! Commands: `owui users list|get|create|update|delete|set-role|reset-password`.
 
-pub mod hasher;
 pub mod model;
-pub mod password;
+mod own;
 pub mod permissions;
 mod store;
 
 pub use model::*;
-pub(crate) use store::auth_row;
+pub use own::*;
 
+use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
+use crate::core::auths::{self, password};
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 
@@ -47,25 +50,17 @@ pub fn normalize_email(email: &str) -> Result<String> {
     }
 }
 
-/// Insert a new account (no permission check: callers decide who may).
-/// Applies the default group. With `first_user_rule`, a user who turns out
-/// to be the only one becomes admin and sign-up closes, in the same
-/// transaction.
-pub(crate) fn insert_new(
-    cx: &Ctx,
-    new: &NewUser,
-    role: Role,
-    first_user_rule: bool,
-) -> Result<User> {
+/// The row of a new account, not saved yet: the email checked and
+/// lower-cased, the name trimmed. `core::auths::insert_new` saves it with
+/// its credentials.
+pub(crate) fn new_user(new: &NewUser, role: Role) -> Result<User> {
     let email = normalize_email(&new.email)?;
     let name = new.name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name must not be empty"));
     }
-    password::check_rules(cx, &new.password)?;
-    let hash = password::hash(cx, &new.password)?;
     let t = now();
-    let user = User {
+    Ok(User {
         id: new_id(),
         email,
         username: None,
@@ -91,36 +86,29 @@ pub(crate) fn insert_new(
         last_active_at: t,
         updated_at: t,
         created_at: t,
-    };
-    let mut user = user;
-    let default_group = cx.store.string("ui.default_group_id");
-    let close_signup =
-        std::collections::BTreeMap::from([("ui.enable_signup".to_string(), Value::Bool(false))]);
-    let first = cx.db.write(|tx| {
-        store::insert(tx, &user, &hash, &new_id())?;
-        if !default_group.is_empty() {
-            crate::core::groups::add_member_tx(tx, &default_group, &user.id, t)?;
-        }
-        if first_user_rule && store::count(tx)? == 1 {
-            user.role = Role::Admin;
-            store::update(tx, &user)?;
-            crate::core::configs::save_tx(cx, tx, &close_signup)?;
-            return Ok(true);
-        }
-        Ok(false)
-    })?;
-    if first {
-        crate::core::configs::applied(cx, &close_signup);
-    }
-    cx.sessions.clear();
-    Ok(user)
+    })
+}
+
+/// Insert a user row inside a caller's transaction (account creation).
+pub(crate) fn insert_tx(tx: &Connection, u: &User) -> Result<()> {
+    store::insert(tx, u)
+}
+
+/// Write every mutable column of `u` inside a caller's transaction.
+pub(crate) fn update_tx(tx: &Connection, u: &User) -> Result<()> {
+    store::update(tx, u)
+}
+
+/// The number of users, read on a caller's connection.
+pub(crate) fn count_in(c: &Connection) -> Result<i64> {
+    store::count(c)
 }
 
 /// Create a user (admin). The role defaults to `pending`.
 pub fn create(cx: &Ctx, actor: &Actor, new: NewUser) -> Result<User> {
     actor.require_admin()?;
     let role = new.role.unwrap_or(Role::Pending);
-    insert_new(cx, &new, role, false)
+    auths::insert_new(cx, &new, role, false)
 }
 
 pub fn count(cx: &Ctx) -> Result<i64> {
@@ -306,8 +294,9 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, patch: UserPatch) -> Result<Use
     u.updated_at = now();
     cx.db.write(|tx| {
         store::update(tx, &u)?;
+        auths::set_email_tx(tx, id, &u.email)?;
         if let Some(h) = &hash {
-            store::set_password(tx, id, h, &new_id())?;
+            auths::set_password_tx(tx, id, h)?;
         }
         Ok(())
     })?;
@@ -342,328 +331,9 @@ pub fn revoke_sessions(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
     if primary_admin(cx)?.as_deref() == Some(id) && actor.id != id && !actor.is_system() {
         return Err(Error::forbidden(msg::ACTION_PROHIBITED));
     }
-    cx.db
-        .write(|tx| store::set_session_stamp(tx, id, &new_id()).map(|_| ()))?;
+    cx.db.write(|tx| auths::revoke_sessions_tx(tx, id))?;
     cx.sessions.clear();
     Ok(())
-}
-
-/// The caller's own change of name, image and profile fields.
-pub fn update_profile(cx: &Ctx, actor: &Actor, p: ProfilePatch) -> Result<User> {
-    actor.require_verified()?;
-    let url = p.profile_image_url.trim();
-    let ok_url = url.starts_with("data:image/")
-        || url.starts_with('/')
-        || url.starts_with("http://")
-        || url.starts_with("https://");
-    if !ok_url {
-        return Err(Error::invalid("Invalid profile image URL"));
-    }
-    if let Some(d) = &p.date_of_birth
-        && !is_date(d)
-    {
-        return Err(Error::invalid("date_of_birth must be YYYY-MM-DD"));
-    }
-    let mut u = find(cx, &actor.id)?.ok_or_else(Error::not_found)?;
-    u.profile_image_url = url.to_string();
-    u.name = p.name;
-    u.bio = p.bio;
-    u.gender = p.gender;
-    u.date_of_birth = p.date_of_birth;
-    u.updated_at = now();
-    cx.db.write(|tx| store::update(tx, &u))?;
-    cx.sessions.clear();
-    Ok(u)
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// Apply `f` to the caller's own row and save it.
-fn modify_self(cx: &Ctx, actor: &Actor, f: impl FnOnce(&mut User) -> Result<()>) -> Result<User> {
-    let mut u = find(cx, &actor.id)?.ok_or_else(|| Error::invalid(msg::NOT_FOUND))?;
-    f(&mut u)?;
-    u.updated_at = now();
-    cx.db.write(|tx| store::update(tx, &u))?;
-    Ok(u)
-}
-
-pub fn update_timezone(cx: &Ctx, actor: &Actor, tz: String) -> Result<()> {
-    modify_self(cx, actor, |u| {
-        u.timezone = Some(tz);
-        Ok(())
-    })
-    .map(|_| ())
-}
-
-/// The caller's settings; `ui` merged over the admin defaults unless `raw`.
-pub fn settings(cx: &Ctx, actor: &Actor, raw: bool) -> Result<Value> {
-    actor.require_verified()?;
-    let u = find(cx, &actor.id)?.ok_or_else(Error::not_found)?;
-    let Some(mut s) = u.settings else {
-        return Ok(Value::Null);
-    };
-    let defaults = cx.store.get("ui.default_interface_settings");
-    if !raw && defaults.as_object().is_some_and(|d| !d.is_empty()) {
-        let mut ui = defaults;
-        if let Some(Value::Object(mine)) = s.get("ui") {
-            for (k, v) in mine {
-                if !v.is_null() {
-                    ui[k] = v.clone();
-                }
-            }
-        }
-        s["ui"] = ui;
-    }
-    Ok(s)
-}
-
-const INTERFACE_KEYS: &[&str] = &[
-    "autoTags",
-    "autoFollowUps",
-    "highContrastMode",
-    "detectArtifacts",
-    "responseAutoCopy",
-    "showUsername",
-    "showUpdateToast",
-    "showChangelog",
-    "showEmojiInCall",
-    "voiceInterruption",
-    "displayMultiModelResponsesInTabs",
-    "chatFadeStreamingText",
-    "richTextInput",
-    "showFormattingToolbar",
-    "insertPromptAsRichText",
-    "promptAutocomplete",
-    "insertSuggestionPrompt",
-    "keepFollowUpPrompts",
-    "insertFollowUpPrompt",
-    "regenerateMenu",
-    "enableMessageQueue",
-    "largeTextAsFile",
-    "copyFormatted",
-    "collapseCodeBlocks",
-    "renderMarkdownInUserMessages",
-    "renderMarkdownInAssistantMessages",
-    "expandDetails",
-    "chatHoverPreview",
-    "renderMarkdownInPreviews",
-    "chatBubble",
-    "widescreenMode",
-    "splitLargeChunks",
-    "scrollOnBranchChange",
-    "scrollOnResponseGeneration",
-    "showFilesOnTerminalSelect",
-    "temporaryChatByDefault",
-    "userLocation",
-    "showChatTitleInTab",
-    "iframeSandboxAllowScripts",
-    "iframeSandboxAllowSameOrigin",
-    "iframeSandboxAllowForms",
-    "iframeSandboxAllowDownloads",
-    "terminalPreviewAllowSameOrigin",
-    "stylizedPdfExport",
-    "hapticFeedback",
-    "ctrlEnterToSend",
-    "showFloatingActionButtons",
-    "imageCompression",
-    "imageCompressionInChannels",
-    "landingPageMode",
-    "chatDirection",
-    "terminalFileDisplay",
-    "defaultUploadContext",
-    "webSearch",
-    "models",
-    "backgroundImageUrl",
-    "fontFamily",
-    "textScale",
-    "title",
-    "imageCompressionSize",
-    "floatingActionButtons",
-];
-
-/// Save settings: top-level keys replace; `ui` is a field-level patch
-/// (`null` deletes). Keys the caller's permissions do not allow are dropped.
-pub fn update_settings(cx: &Ctx, actor: &Actor, new: Value) -> Result<Value> {
-    actor.require_verified()?;
-    let Value::Object(mut new) = new else {
-        return Err(Error::invalid("settings must be an object"));
-    };
-    if !actor.is_admin() {
-        let perms = permissions::effective(cx, &actor.id)?;
-        let allowed = |path: &[&str]| {
-            let mut v = &perms;
-            for p in path {
-                v = &v[*p];
-            }
-            v.as_bool().unwrap_or(false)
-        };
-        if let Some(Value::Object(ui)) = new.get_mut("ui") {
-            if !allowed(&["settings", "interface"]) {
-                ui.retain(|k, _| !INTERFACE_KEYS.contains(&k.as_str()));
-            }
-            if !(allowed(&["chat", "controls"]) && allowed(&["chat", "system_prompt"])) {
-                ui.remove("system");
-            }
-            if !allowed(&["features", "direct_tool_servers"]) {
-                ui.remove("toolServers");
-            }
-            if !allowed(&["features", "webhooks"])
-                && let Some(Value::Object(n)) = ui.get_mut("notifications")
-            {
-                n.remove("webhook_url");
-            }
-        }
-        if !allowed(&["features", "webhooks"]) {
-            new.remove("notifications");
-        }
-    }
-    let u = modify_self(cx, actor, |u| {
-        let mut s = match u.settings.take() {
-            Some(Value::Object(m)) => m,
-            _ => serde_json::Map::new(),
-        };
-        for (k, v) in new {
-            if k == "ui" {
-                let mut ui = match s.remove("ui") {
-                    Some(Value::Object(m)) => m,
-                    _ => serde_json::Map::new(),
-                };
-                if let Value::Object(patch) = v {
-                    for (uk, uv) in patch {
-                        if uv.is_null() {
-                            ui.remove(&uk);
-                        } else {
-                            ui.insert(uk, uv);
-                        }
-                    }
-                }
-                s.insert("ui".into(), Value::Object(ui));
-            } else {
-                s.insert(k, v);
-            }
-        }
-        u.settings = Some(Value::Object(s));
-        Ok(())
-    })?;
-    Ok(u.settings.unwrap_or(Value::Null))
-}
-
-pub fn info(cx: &Ctx, actor: &Actor) -> Result<Value> {
-    actor.require_verified()?;
-    Ok(find(cx, &actor.id)?
-        .ok_or_else(Error::not_found)?
-        .info
-        .unwrap_or(Value::Null))
-}
-
-/// Shallow-merge `patch` into the caller's `info`.
-pub fn update_info(cx: &Ctx, actor: &Actor, patch: Value) -> Result<Value> {
-    actor.require_verified()?;
-    let Value::Object(patch) = patch else {
-        return Err(Error::invalid("info must be an object"));
-    };
-    let u = modify_self(cx, actor, |u| {
-        let mut info = match u.info.take() {
-            Some(Value::Object(m)) => m,
-            _ => serde_json::Map::new(),
-        };
-        info.extend(patch);
-        u.info = Some(Value::Object(info));
-        Ok(())
-    })?;
-    Ok(u.info.unwrap_or(Value::Null))
-}
-
-fn string_entries(v: Option<Value>) -> Value {
-    match v {
-        Some(Value::Object(m)) => {
-            Value::Object(m.into_iter().filter(|(_, v)| v.is_string()).collect())
-        }
-        _ => json!({}),
-    }
-}
-
-pub fn variables(cx: &Ctx, actor: &Actor) -> Result<Value> {
-    actor.require_verified()?;
-    Ok(string_entries(
-        cx.db.read(|c| store::variables(c, &actor.id))?,
-    ))
-}
-
-/// Replace the caller's prompt variables.
-pub fn set_variables(cx: &Ctx, actor: &Actor, vars: Value) -> Result<Value> {
-    actor.require_verified()?;
-    let Value::Object(map) = &vars else {
-        return Err(Error::invalid("User variables must be an object."));
-    };
-    if vars.to_string().len() > 100_000 {
-        return Err(Error::invalid("User variables are too large."));
-    }
-    for (k, v) in map {
-        let mut chars = k.chars();
-        let key_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !key_ok {
-            return Err(Error::invalid(format!("Invalid user variable key: {k}")));
-        }
-        let Some(s) = v.as_str() else {
-            return Err(Error::invalid(format!(
-                "User variable must be a string: {k}"
-            )));
-        };
-        if s.chars().count() > 20_000 {
-            return Err(Error::invalid(format!("User variable is too long: {k}")));
-        }
-    }
-    cx.db
-        .write(|tx| store::set_variables(tx, &actor.id, &vars, now()))?;
-    Ok(vars)
-}
-
-fn require_status_enabled(cx: &Ctx) -> Result<()> {
-    if cx.store.bool("users.enable_status") {
-        Ok(())
-    } else {
-        Err(Error::Disabled(msg::ACTION_PROHIBITED.into()))
-    }
-}
-
-pub fn status(cx: &Ctx, actor: &Actor) -> Result<User> {
-    actor.require_verified()?;
-    require_status_enabled(cx)?;
-    find(cx, &actor.id)?.ok_or_else(Error::not_found)
-}
-
-/// Set status fields; absent ones stay.
-pub fn update_status(
-    cx: &Ctx,
-    actor: &Actor,
-    emoji: Option<String>,
-    message: Option<String>,
-    expires_at: Option<i64>,
-) -> Result<User> {
-    actor.require_verified()?;
-    require_status_enabled(cx)?;
-    modify_self(cx, actor, |u| {
-        if emoji.is_some() {
-            u.status_emoji = emoji;
-        }
-        if message.is_some() {
-            u.status_message = message;
-        }
-        if expires_at.is_some() {
-            u.status_expires_at = expires_at;
-        }
-        Ok(())
-    })
 }
 
 /// What `GET /users/{id}/profile/image` sends.
@@ -705,18 +375,6 @@ pub fn touch(cx: &Ctx, id: &str) -> Result<()> {
     cx.db.write(|tx| store::touch_last_active(tx, id, now()))
 }
 
-pub(crate) mod apikeys {
-    //! The key rows, for `core::auths`.
-    pub use super::store::{api_key_of, delete_api_key, replace_api_key, user_id_by_api_key};
-}
-
-pub(crate) fn set_password_and_stamp(cx: &Ctx, id: &str, hash: &str) -> Result<()> {
-    cx.db
-        .write(|tx| store::set_password(tx, id, hash, &new_id()))?;
-    cx.sessions.clear();
-    Ok(())
-}
-
 #[cfg(test)]
 pub mod fixtures {
     //! Users for tests.
@@ -725,7 +383,7 @@ pub mod fixtures {
 
     /// Create a user with the given role and return them as an `Actor`.
     pub fn user(cx: &Ctx, email: &str, role: Role) -> Actor {
-        let u = insert_new(
+        let u = auths::insert_new(
             cx,
             &NewUser {
                 name: email.split('@').next().unwrap().to_string(),
