@@ -10,8 +10,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, AnyUser, AuthJson, HumanSession, Verified};
+use super::fastapi::not_found_as_400;
 use crate::core::auths::{self, SigninForm, SignupForm, admin};
 use crate::core::users::{self, NewUser, ProfilePatch};
 
@@ -147,7 +148,8 @@ async fn update_timezone(
 ) -> ApiResult<axum::Json<Value>> {
     st.cx
         .blocking(move |cx| users::update_timezone(cx, &actor, f.timezone))
-        .await?;
+        .await
+        .map_err(not_found_as_400)?;
     Ok(axum::Json(json!({"status": true})))
 }
 
@@ -165,7 +167,8 @@ async fn update_password(
     let id = actor.id.clone();
     st.cx
         .blocking(move |cx| auths::update_password(cx, &actor, &f.password, &f.new_password))
-        .await?;
+        .await
+        .map_err(not_found_as_400)?;
     super::socket::disconnect_user(&st, &id).await;
     Ok(axum::Json(true))
 }
@@ -189,7 +192,8 @@ async fn admin_details(
     Ok(axum::Json(
         st.cx
             .blocking(move |cx| auths::admin_details(cx, &actor))
-            .await?,
+            .await
+            .map_err(disabled_as_400)?,
     ))
 }
 
@@ -242,4 +246,12 @@ async fn delete_api_key(
         .blocking(move |cx| auths::delete_api_key(cx, &actor))
         .await?;
     Ok(axum::Json(true))
+}
+
+/// Upstream answers 400 when admin details are switched off.
+fn disabled_as_400(e: crate::error::Error) -> ApiError {
+    match e {
+        crate::error::Error::Disabled(m) => ApiError::new(axum::http::StatusCode::BAD_REQUEST, m),
+        other => other.into(),
+    }
 }

@@ -205,7 +205,8 @@ async fn update_status(
                 f.status_expires_at,
             )
         })
-        .await?))
+        .await
+        .map_err(not_found_as_400)?))
 }
 
 async fn info(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Value>> {
@@ -220,7 +221,8 @@ async fn update_info(
     Ok(J(st
         .cx
         .blocking(move |cx| users::update_info(cx, &a, v))
-        .await?))
+        .await
+        .map_err(not_found_as_400)?))
 }
 
 async fn variables(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Value>> {

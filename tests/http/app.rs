@@ -437,6 +437,16 @@ async fn admin_config_round_trip() {
     );
     let d = s.get("/api/v1/auths/admin/details", &admin).await;
     assert_eq!(d.body, json!({"name": "Ada", "email": "ada@example.com"}));
+    // switched off: upstream's 400
+    let mut form = s.get("/api/v1/auths/admin/config", &admin).await.body;
+    form["SHOW_ADMIN_DETAILS"] = json!(false);
+    let r = s.post("/api/v1/auths/admin/config", &admin, form).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = s.get("/api/v1/auths/admin/details", &admin).await;
+    assert_eq!(
+        (d.status, d.body),
+        (400, json!({"detail": owui::error::msg::ACTION_PROHIBITED}))
+    );
 }
 
 #[tokio::test]

@@ -443,7 +443,7 @@ pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<
     let auth = cx
         .db
         .read(|c| store::get(c, &actor.id))?
-        .ok_or_else(|| Error::invalid(msg::NOT_FOUND))?;
+        .ok_or_else(Error::not_found)?;
     if !password::verify(cx, old, auth.password.as_deref()) {
         return Err(Error::invalid(msg::INCORRECT_PASSWORD));
     }
@@ -490,7 +490,7 @@ pub fn add_user(cx: &Ctx, actor: &Actor, new: NewUser) -> Result<AddedUser> {
 /// `GET /api/v1/auths/admin/details`.
 pub fn admin_details(cx: &Ctx, _actor: &Actor) -> Result<Value> {
     if !cx.store.bool("auth.admin.show") {
-        return Err(Error::invalid(msg::ACTION_PROHIBITED));
+        return Err(Error::Disabled(msg::ACTION_PROHIBITED.into()));
     }
     let email = cx.store.get("auth.admin.email");
     let admin = match email.as_str().filter(|e| !e.is_empty()) {

@@ -49,7 +49,7 @@ fn is_date(s: &str) -> bool {
 
 /// Apply `f` to the caller's own row and save it.
 fn modify_self(cx: &Ctx, actor: &Actor, f: impl FnOnce(&mut User) -> Result<()>) -> Result<User> {
-    let mut u = find(cx, &actor.id)?.ok_or_else(|| Error::invalid(msg::NOT_FOUND))?;
+    let mut u = find(cx, &actor.id)?.ok_or_else(Error::not_found)?;
     f(&mut u)?;
     u.updated_at = now();
     cx.db.write(|tx| store::update(tx, &u))?;
