@@ -19,6 +19,8 @@ pub(super) enum Filters {
 }
 
 /// Everything between a built body and the model's answer, in order.
+/// Retrieval and tools take their place here, between the filters and
+/// the provider, on the filtered body (upstream's order).
 pub(super) async fn run_filters_and_send(
     cx: &Ctx,
     actor: &Actor,

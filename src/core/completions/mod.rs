@@ -44,13 +44,14 @@
 //!   message).
 //!
 //! The running answers and stopping them are in `stop.rs` and
-//! `registry.rs`; `/api/chat/completed` (outlet filters) in
-//! `completed.rs`.
+//! `registry.rs`; the chat-level socket events in `events.rs`;
+//! `/api/chat/completed` (outlet filters) in `completed.rs`.
 
 mod body;
 mod call;
 pub mod compaction;
 mod completed;
+mod events;
 mod follow_up_tasks;
 mod form;
 pub mod registry;
@@ -75,7 +76,6 @@ pub use target::{Target, resolve};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
-use crate::core::events::Emit;
 use crate::core::providers::{self, ChunkStream, Reply};
 use crate::error::Result;
 use crate::util::new_id;
@@ -169,7 +169,7 @@ async fn start_answers(
         let task_id = new_id();
         let running = cx.tasks.start(&task_id, &chat_id, &r.message_id, &actor.id);
         if i == 0 {
-            emit_chat_event(
+            events::emit(
                 cx,
                 &actor.id,
                 &chat_id,
@@ -200,21 +200,6 @@ async fn start_answers(
     Ok(Outcome::Started(
         json!({"status": true, "task_ids": task_ids, "chat_id": chat_id}),
     ))
-}
-
-fn emit_chat_event(
-    cx: &Ctx,
-    user_id: &str,
-    chat_id: &str,
-    message_id: &str,
-    kind: &str,
-    data: Value,
-) {
-    cx.bus.emit(Emit::to_user(
-        user_id,
-        "events",
-        json!({"chat_id": chat_id, "message_id": message_id, "data": {"type": kind, "data": data}}),
-    ));
 }
 
 /// `POST /api/embeddings`: embeddings from the model's provider.

@@ -10,9 +10,10 @@ use serde_json::{Map, Value, json};
 use super::body::{self, Context};
 use super::call::{self, Filters};
 use super::form::{BackgroundTasks, CompletionForm};
+use super::registry::Running;
 use super::stream::{self, Sink, Streamed};
 use super::target::Target;
-use super::{Running, compaction, emit_chat_event, follow_up_tasks};
+use super::{compaction, events, follow_up_tasks};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats::{self, Emitter, is_saved_chat_id};
@@ -59,7 +60,7 @@ pub(super) async fn run(cx: Ctx, job: Job) {
             .ok()
             .flatten()
             .and_then(|(_, f, _)| f);
-        emit_chat_event(
+        events::emit(
             &cx,
             &user_id,
             &chat_id,
@@ -109,20 +110,26 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
         save(cx, job, &streamed, &output, history.user_message_id.clone()).await?;
     }
     job.running.set_live(&streamed.fold.content, &output);
-    let mut answer = Answer {
-        content: streamed.fold.content.clone(),
-        output: output.clone(),
-        usage: streamed.fold.usage.clone(),
-        error: streamed.error.clone(),
-        cancelled: streamed.cancelled,
-        title: None,
-    };
+    let mut answer = Answer::of(&streamed, &output);
     if tell_end(cx, job, &em, &streamed, output, saved).await? {
         let mut messages = history.branch.unwrap_or_default();
         messages.push(json!({"role": "assistant", "content": answer.content}));
         answer.title = follow_up_tasks::run(cx, job, &em, &messages, saved).await?;
     }
     Ok(answer)
+}
+
+impl Answer {
+    fn of(s: &Streamed, output: &Value) -> Answer {
+        Answer {
+            content: s.fold.content.clone(),
+            output: output.clone(),
+            usage: s.fold.usage.clone(),
+            error: s.error.clone(),
+            cancelled: s.cancelled,
+            title: None,
+        }
+    }
 }
 
 /// The stored conversation a reply continues.
@@ -255,7 +262,7 @@ async fn tell_end(
         None
     };
     if let Some((_, folder, _)) = &info {
-        emit_chat_event(
+        events::emit(
             cx,
             &job.actor.id,
             &job.chat_id,

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::emit_chat_event;
+use super::events;
 use super::form::{BackgroundTasks, CompletionForm};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
@@ -54,7 +54,7 @@ async fn open(cx: &Ctx, actor: &Actor, form: &CompletionForm, turn: &mut Turn) -
     turn.chat_id = cx
         .blocking(move |cx| chats::open_chat_for_turn(cx, &a, &user_message, &r, f))
         .await?;
-    emit_chat_event(
+    events::emit(
         cx,
         &actor.id,
         &turn.chat_id,
@@ -155,7 +155,7 @@ async fn add_turn(
         .and_then(|u| u.get("id"))
         .and_then(Value::as_str)
         .unwrap_or("");
-    emit_chat_event(
+    events::emit(
         cx,
         &actor.id,
         &turn.chat_id,
