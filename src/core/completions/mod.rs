@@ -156,27 +156,17 @@ async fn start_answers(
         tasks,
     } = turn;
     let folder = if chats::is_saved_chat_id(&chat_id) {
-        let c = chat_id.clone();
-        cx.blocking(move |cx| chats::title_folder_owner(cx, &c))
-            .await?
-            .and_then(|(_, f, _)| f)
+        events::folder_of(cx, &chat_id).await?
     } else {
         None
     };
-    let (session_id, form) = (form.session_id.clone(), Arc::new(form));
+    let form = Arc::new(form);
     let mut task_ids = Vec::new();
     for (i, r) in replies.iter().enumerate() {
         let task_id = new_id();
         let running = cx.tasks.start(&task_id, &chat_id, &r.message_id, &actor.id);
         if i == 0 {
-            events::emit(
-                cx,
-                &actor.id,
-                &chat_id,
-                &r.message_id,
-                "chat:active",
-                json!({"active": true, "folder_id": folder}),
-            );
+            events::active(cx, &actor.id, &chat_id, &r.message_id, true, folder.clone());
         }
         let target = if r.model_id == target.id {
             target.clone()
@@ -189,7 +179,7 @@ async fn start_answers(
             form: form.clone(),
             chat_id: chat_id.clone(),
             message_id: r.message_id.clone(),
-            session_id: session_id.clone(),
+            session_id: form.session_id.clone(),
             tasks: if i == 0 { tasks } else { Default::default() },
             running,
         };

@@ -53,21 +53,8 @@ pub(super) async fn run(cx: Ctx, job: Job) {
     }
     // the last task of a chat tells the clients the chat went quiet
     if cx.tasks.of_chat(&chat_id).is_empty() {
-        let c = chat_id.clone();
-        let folder = cx
-            .blocking(move |cx| chats::title_folder_owner(cx, &c))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|(_, f, _)| f);
-        events::emit(
-            &cx,
-            &user_id,
-            &chat_id,
-            &message_id,
-            "chat:active",
-            json!({"active": false, "folder_id": folder}),
-        );
+        let folder = events::folder_of(&cx, &chat_id).await.ok().flatten();
+        events::active(&cx, &user_id, &chat_id, &message_id, false, folder);
     }
 }
 

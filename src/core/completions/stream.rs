@@ -177,92 +177,100 @@ fn whole(fold: &mut Fold, v: &Value, on_delta: &mut (dyn FnMut(&str) + Send)) {
     fold.usage = v.get("usage").cloned();
 }
 
-/// `chat.completion.chunk`s: text and reasoning deltas become
-/// `response:completion` events (batched), other chunks are passed on;
-/// the live answer is refreshed every 200 ms.
-async fn read_chunks(sink: Sink<'_>, mut chunks: ChunkStream, s: &mut Streamed) -> Result<()> {
-    let Sink {
-        cx,
-        job,
-        em,
-        delta_size,
-        on_delta,
-        cancel,
-    } = sink;
+/// `chat.completion.chunk`s until the stream ends, breaks, reports an
+/// error or is cancelled; the live answer is refreshed every 200 ms.
+async fn read_chunks(mut sink: Sink<'_>, mut chunks: ChunkStream, s: &mut Streamed) -> Result<()> {
     let mut deltas = Deltas {
-        size: delta_size,
+        size: sink.delta_size,
         pending: None,
         count: 0,
     };
-    let fold = &mut s.fold;
     let mut last_live = Instant::now();
     loop {
         let next = tokio::select! {
             n = chunks.next() => n,
-            _ = cancel.changed() => { s.cancelled = true; break; }
+            _ = sink.cancel.changed() => { s.cancelled = true; break; }
         };
-        let Some(item) = next else { break };
-        let chunk = match item {
-            Ok(c) => c,
-            Err(e) => {
+        let chunk = match next {
+            None => break,
+            Some(Err(e)) => {
                 s.error = Some(error_text(&e));
                 break;
             }
+            Some(Ok(c)) => c,
         };
-        if let Some(e) = chunk.get("error").filter(|e| !e.is_null()) {
-            s.error = Some(
-                e.get("message")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| e.to_string()),
-            );
+        if let Some(e) = error_of(&chunk) {
+            s.error = Some(e);
             break;
         }
-        fold.chunks += 1;
-        if let Some(u) = chunk.get("usage").filter(|u| !u.is_null()) {
-            fold.usage = Some(u.clone());
-        }
-        let delta = chunk.pointer("/choices/0/delta");
-        let reasoning = delta
-            .and_then(|d| d.get("reasoning_content").or_else(|| d.get("reasoning")))
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty());
-        let text = delta
-            .and_then(|d| d.get("content"))
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty());
-        let mut any = false;
-        for (kind, piece, event) in [
-            ("reasoning", reasoning, "response.reasoning_text.delta"),
-            ("message", text, "response.output_text.delta"),
-        ] {
-            let Some(piece) = piece else { continue };
-            any = true;
-            let (item_id, index) = fold.push(kind, piece);
-            if kind == "message" {
-                on_delta(piece);
-            }
-            deltas.add(
-                em,
-                cx,
-                json!({"type": event, "item_id": item_id, "output_index": index,
-                    "content_index": 0, "delta": piece}),
-            );
-        }
-        if !any {
-            deltas.flush(em, cx);
-            let kind = if fold.chunks == 1 {
-                "response:completion"
-            } else {
-                "chat:completion"
-            };
-            em.emit(cx, &json!({"type": kind, "data": chunk}))?;
-        }
+        fold_chunk(&mut sink, &mut s.fold, &mut deltas, chunk)?;
         if last_live.elapsed() >= Duration::from_millis(200) {
-            job.running.set_live(&fold.content, &fold.output());
+            sink.job.running.set_live(&s.fold.content, &s.fold.output());
             last_live = Instant::now();
         }
     }
-    deltas.flush(em, cx);
+    deltas.flush(sink.em, sink.cx);
+    Ok(())
+}
+
+/// The message of an error the provider put in a chunk.
+fn error_of(chunk: &Value) -> Option<String> {
+    let e = chunk.get("error").filter(|e| !e.is_null())?;
+    Some(
+        e.get("message")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| e.to_string()),
+    )
+}
+
+fn text_in(v: Option<&Value>) -> Option<&str> {
+    v.and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// One chunk into the answer: its usage kept; its reasoning and text
+/// deltas folded in and told as `response:completion` events (batched);
+/// a chunk with neither passed on as it came (`response:completion` when
+/// it is the first, else `chat:completion`).
+fn fold_chunk(
+    sink: &mut Sink<'_>,
+    fold: &mut Fold,
+    deltas: &mut Deltas,
+    chunk: Value,
+) -> Result<()> {
+    let (cx, em) = (sink.cx, sink.em);
+    fold.chunks += 1;
+    if let Some(u) = chunk.get("usage").filter(|u| !u.is_null()) {
+        fold.usage = Some(u.clone());
+    }
+    let delta = chunk.pointer("/choices/0/delta");
+    let reasoning =
+        text_in(delta.and_then(|d| d.get("reasoning_content").or_else(|| d.get("reasoning"))));
+    let text = text_in(delta.and_then(|d| d.get("content")));
+    if reasoning.is_none() && text.is_none() {
+        deltas.flush(em, cx);
+        let kind = if fold.chunks == 1 {
+            "response:completion"
+        } else {
+            "chat:completion"
+        };
+        return em.emit(cx, &json!({"type": kind, "data": chunk}));
+    }
+    for (kind, piece, event) in [
+        ("reasoning", reasoning, "response.reasoning_text.delta"),
+        ("message", text, "response.output_text.delta"),
+    ] {
+        let Some(piece) = piece else { continue };
+        let (item_id, index) = fold.push(kind, piece);
+        if kind == "message" {
+            (sink.on_delta)(piece);
+        }
+        deltas.add(
+            em,
+            cx,
+            json!({"type": event, "item_id": item_id, "output_index": index,
+                "content_index": 0, "delta": piece}),
+        );
+    }
     Ok(())
 }
