@@ -160,12 +160,37 @@ fn auth_features(cx: &Ctx) -> Map<String, Value> {
     f
 }
 
-/// The features a signed-in user sees; those of areas owui does not have
-/// yet ([`NOT_YET`]) are off.
+/// The features a signed-in user sees, group by group in upstream's
+/// order; those of areas owui does not have yet ([`NOT_YET`]) are off.
 fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
+    [
+        account_features(cx),
+        extension_features(cx),
+        workspace_features(cx),
+        chat_features(cx),
+        generation_features(cx),
+        sharing_features(cx),
+        admin_features(cx),
+        integration_features(cx),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(k, v)| {
+        let v = if NOT_YET.contains(&k) {
+            json!(false)
+        } else {
+            v
+        };
+        (k.to_string(), v)
+    })
+    .collect()
+}
+
+type Features = Vec<(&'static str, Value)>;
+
+fn account_features(cx: &Ctx) -> Features {
     let s = &cx.store;
-    let flag = |k: &str| json!(cx.cfg.bool(k));
-    let list: Vec<(&str, Value)> = vec![
+    vec![
         ("enable_api_keys", s.get("auth.enable_api_keys")),
         (
             "enable_password_change_form",
@@ -175,9 +200,16 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
         ("enable_pyodide_file_persistence", json!(false)),
         (
             "enable_public_active_users_count",
-            flag("ENABLE_PUBLIC_ACTIVE_USERS_COUNT"),
+            json!(cx.cfg.bool("ENABLE_PUBLIC_ACTIVE_USERS_COUNT")),
         ),
         ("enable_easter_eggs", json!(true)),
+    ]
+}
+
+/// Direct connections, plugins, tools and tool servers.
+fn extension_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         ("enable_direct_connections", s.get("direct.enable")),
         (
             "enable_direct_integrations",
@@ -188,6 +220,13 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
         ("enable_functions", json!(true)),
         ("enable_tool_servers", json!(true)),
         ("enable_terminal_servers", json!(false)),
+    ]
+}
+
+/// Folders, channels, apps, calendar, automations, notes.
+fn workspace_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         ("enable_folders", s.get("folders.enable")),
         ("folder_max_file_count", s.get("folders.max_file_count")),
         ("enable_channels", s.get("channels.enable")),
@@ -199,6 +238,14 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
         ("enable_calendar", s.get("calendar.enable")),
         ("enable_automations", s.get("automations.enable")),
         ("enable_notes", s.get("notes.enable")),
+    ]
+}
+
+/// What a chat can use: compaction, tool permissions, web search, code,
+/// images.
+fn chat_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_context_compaction",
             s.get("chat.context_compaction.enable"),
@@ -226,6 +273,13 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
         ),
         ("enable_code_interpreter", s.get("code_interpreter.enable")),
         ("enable_image_generation", s.get("image_generation.enable")),
+    ]
+}
+
+/// The task model's work: autocomplete, titles, follow-ups, tags.
+fn generation_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_autocomplete_generation",
             s.get("task.autocomplete.enable"),
@@ -236,6 +290,13 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
             s.get("task.follow_up.enable"),
         ),
         ("enable_tags_generation", s.get("task.tags.enable")),
+    ]
+}
+
+/// Sharing, ratings, webhooks, status.
+fn sharing_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_community_sharing",
             s.get("ui.enable_community_sharing"),
@@ -243,9 +304,22 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
         ("enable_message_rating", s.get("ui.enable_message_rating")),
         ("enable_user_webhooks", s.get("ui.enable_user_webhooks")),
         ("enable_user_status", s.get("users.enable_status")),
+    ]
+}
+
+fn admin_features(cx: &Ctx) -> Features {
+    let flag = |k: &str| json!(cx.cfg.bool(k));
+    vec![
         ("enable_admin_export", flag("ENABLE_ADMIN_EXPORT")),
         ("enable_admin_chat_access", flag("ENABLE_ADMIN_CHAT_ACCESS")),
         ("enable_admin_analytics", flag("ENABLE_ADMIN_ANALYTICS")),
+    ]
+}
+
+/// Cloud drives, memories, sub-agents.
+fn integration_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_google_drive_integration",
             s.get("google_drive.enable"),
@@ -253,17 +327,7 @@ fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
         ("enable_onedrive_integration", s.get("onedrive.enable")),
         ("enable_memories", s.get("memories.enable")),
         ("enable_subagents", s.get("subagents.enable")),
-    ];
-    list.into_iter()
-        .map(|(k, v)| {
-            let v = if NOT_YET.contains(&k) {
-                json!(false)
-            } else {
-                v
-            };
-            (k.to_string(), v)
-        })
-        .collect()
+    ]
 }
 
 /// A pending user's `ui`: only the overlay saying so.
