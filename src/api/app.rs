@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
@@ -90,44 +90,107 @@ const NOT_YET: &[&str] = &[
 
 /// `AppConfig` for the caller: signed out, pending, or signed in.
 pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
-    let s = &cx.store;
-    let mut features = json!({
-        "slim": false,
-        "auth": cx.cfg.bool("WEBUI_AUTH"),
-        "auth_trusted_header": false,
-        "enable_signup_password_confirmation": false,
-        "enable_ldap": false,
-        "enable_signup": s.get("ui.enable_signup"),
-        "enable_login_form": s.get("ui.enable_login_form"),
-        "enable_websocket": cx.cfg.bool("ENABLE_WEBSOCKET_SUPPORT"),
-    });
-    if let Some(n) = cx.cfg.int("WEBSOCKET_HEARTBEAT_INTERVAL") {
-        features["websocket_heartbeat_interval"] = json!(n.clamp(5, 90));
-    }
-    let mut out = json!({
-        "status": true,
-        "name": cx.cfg.get("WEBUI_NAME"),
-        "version": crate::UPSTREAM_VERSION,
-        "default_locale": cx.cfg.get("DEFAULT_LOCALE"),
-        "i18n": match s.get("ui.i18n") { Value::Null => json!({}), v => v },
-        "oauth": {"providers": {}, "auto_redirect": s.get("oauth.auto_redirect")},
-    });
-    if onboarding {
-        out = json!({"onboarding": true})
-            .as_object()
-            .unwrap()
-            .clone()
-            .into_iter()
-            .chain(out.as_object().unwrap().clone())
-            .collect::<serde_json::Map<_, _>>()
-            .into();
-    }
+    let mut out = about(cx, onboarding);
+    let mut features = auth_features(cx);
     let Some(user) = user else {
-        out["features"] = features;
-        return out;
+        out.insert("features".into(), Value::Object(features));
+        return Value::Object(out);
     };
-    let f = features.as_object_mut().unwrap();
-    let signed_in: Vec<(&str, Value)> = vec![
+    features.extend(signed_in_features(cx));
+    out.insert("features".into(), Value::Object(features));
+    if !user.is_verified() {
+        out.insert("ui".into(), pending_overlay(cx));
+        return Value::Object(out);
+    }
+    out.extend(default_models_and_prompts(cx));
+    out.insert("code".into(), code(cx));
+    out.insert("audio".into(), audio(cx));
+    out.insert("file".into(), file_limits(cx));
+    out.insert("permissions".into(), cx.store.get("user.permissions"));
+    out.extend(integrations());
+    out.insert("ui".into(), ui(cx));
+    out.insert("license_metadata".into(), Value::Null);
+    Value::Object(out)
+}
+
+/// The instance: name, version, locale, sign-in providers (after
+/// `onboarding` while nobody has signed up).
+fn about(cx: &Ctx, onboarding: bool) -> Map<String, Value> {
+    let s = &cx.store;
+    let mut out = Map::new();
+    if onboarding {
+        out.insert("onboarding".into(), json!(true));
+    }
+    out.insert("status".into(), json!(true));
+    out.insert("name".into(), json!(cx.cfg.get("WEBUI_NAME")));
+    out.insert("version".into(), json!(crate::UPSTREAM_VERSION));
+    out.insert("default_locale".into(), json!(cx.cfg.get("DEFAULT_LOCALE")));
+    out.insert(
+        "i18n".into(),
+        match s.get("ui.i18n") {
+            Value::Null => json!({}),
+            v => v,
+        },
+    );
+    out.insert(
+        "oauth".into(),
+        json!({"providers": {}, "auto_redirect": s.get("oauth.auto_redirect")}),
+    );
+    out
+}
+
+/// The features everyone sees: how to sign in, the socket.
+fn auth_features(cx: &Ctx) -> Map<String, Value> {
+    let s = &cx.store;
+    let mut f = Map::new();
+    f.insert("slim".into(), json!(false));
+    f.insert("auth".into(), json!(cx.cfg.bool("WEBUI_AUTH")));
+    f.insert("auth_trusted_header".into(), json!(false));
+    f.insert("enable_signup_password_confirmation".into(), json!(false));
+    f.insert("enable_ldap".into(), json!(false));
+    f.insert("enable_signup".into(), s.get("ui.enable_signup"));
+    f.insert("enable_login_form".into(), s.get("ui.enable_login_form"));
+    f.insert(
+        "enable_websocket".into(),
+        json!(cx.cfg.bool("ENABLE_WEBSOCKET_SUPPORT")),
+    );
+    if let Some(n) = cx.cfg.int("WEBSOCKET_HEARTBEAT_INTERVAL") {
+        f.insert("websocket_heartbeat_interval".into(), json!(n.clamp(5, 90)));
+    }
+    f
+}
+
+/// The features a signed-in user sees, group by group in upstream's
+/// order; those of areas owui does not have yet ([`NOT_YET`]) are off.
+fn signed_in_features(cx: &Ctx) -> Vec<(String, Value)> {
+    [
+        account_features(cx),
+        extension_features(cx),
+        workspace_features(cx),
+        chat_features(cx),
+        generation_features(cx),
+        sharing_features(cx),
+        admin_features(cx),
+        integration_features(cx),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(k, v)| {
+        let v = if NOT_YET.contains(&k) {
+            json!(false)
+        } else {
+            v
+        };
+        (k.to_string(), v)
+    })
+    .collect()
+}
+
+type Features = Vec<(&'static str, Value)>;
+
+fn account_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         ("enable_api_keys", s.get("auth.enable_api_keys")),
         (
             "enable_password_change_form",
@@ -140,6 +203,13 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
             json!(cx.cfg.bool("ENABLE_PUBLIC_ACTIVE_USERS_COUNT")),
         ),
         ("enable_easter_eggs", json!(true)),
+    ]
+}
+
+/// Direct connections, plugins, tools and tool servers.
+fn extension_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         ("enable_direct_connections", s.get("direct.enable")),
         (
             "enable_direct_integrations",
@@ -150,6 +220,13 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
         ("enable_functions", json!(true)),
         ("enable_tool_servers", json!(true)),
         ("enable_terminal_servers", json!(false)),
+    ]
+}
+
+/// Folders, channels, apps, calendar, automations, notes.
+fn workspace_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         ("enable_folders", s.get("folders.enable")),
         ("folder_max_file_count", s.get("folders.max_file_count")),
         ("enable_channels", s.get("channels.enable")),
@@ -161,6 +238,14 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
         ("enable_calendar", s.get("calendar.enable")),
         ("enable_automations", s.get("automations.enable")),
         ("enable_notes", s.get("notes.enable")),
+    ]
+}
+
+/// What a chat can use: compaction, tool permissions, web search, code,
+/// images.
+fn chat_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_context_compaction",
             s.get("chat.context_compaction.enable"),
@@ -188,6 +273,13 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
         ),
         ("enable_code_interpreter", s.get("code_interpreter.enable")),
         ("enable_image_generation", s.get("image_generation.enable")),
+    ]
+}
+
+/// The task model's work: autocomplete, titles, follow-ups, tags.
+fn generation_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_autocomplete_generation",
             s.get("task.autocomplete.enable"),
@@ -198,6 +290,13 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
             s.get("task.follow_up.enable"),
         ),
         ("enable_tags_generation", s.get("task.tags.enable")),
+    ]
+}
+
+/// Sharing, ratings, webhooks, status.
+fn sharing_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_community_sharing",
             s.get("ui.enable_community_sharing"),
@@ -205,18 +304,22 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
         ("enable_message_rating", s.get("ui.enable_message_rating")),
         ("enable_user_webhooks", s.get("ui.enable_user_webhooks")),
         ("enable_user_status", s.get("users.enable_status")),
-        (
-            "enable_admin_export",
-            json!(cx.cfg.bool("ENABLE_ADMIN_EXPORT")),
-        ),
-        (
-            "enable_admin_chat_access",
-            json!(cx.cfg.bool("ENABLE_ADMIN_CHAT_ACCESS")),
-        ),
-        (
-            "enable_admin_analytics",
-            json!(cx.cfg.bool("ENABLE_ADMIN_ANALYTICS")),
-        ),
+    ]
+}
+
+fn admin_features(cx: &Ctx) -> Features {
+    let flag = |k: &str| json!(cx.cfg.bool(k));
+    vec![
+        ("enable_admin_export", flag("ENABLE_ADMIN_EXPORT")),
+        ("enable_admin_chat_access", flag("ENABLE_ADMIN_CHAT_ACCESS")),
+        ("enable_admin_analytics", flag("ENABLE_ADMIN_ANALYTICS")),
+    ]
+}
+
+/// Cloud drives, memories, sub-agents.
+fn integration_features(cx: &Ctx) -> Features {
+    let s = &cx.store;
+    vec![
         (
             "enable_google_drive_integration",
             s.get("google_drive.enable"),
@@ -224,56 +327,86 @@ pub fn app_config(cx: &Ctx, user: Option<&Actor>, onboarding: bool) -> Value {
         ("enable_onedrive_integration", s.get("onedrive.enable")),
         ("enable_memories", s.get("memories.enable")),
         ("enable_subagents", s.get("subagents.enable")),
-    ];
-    for (k, v) in signed_in {
-        let v = if NOT_YET.contains(&k) {
-            json!(false)
-        } else {
-            v
-        };
-        f.insert(k.to_string(), v);
-    }
-    out["features"] = features;
-    if !user.is_verified() {
-        out["ui"] = json!({
-            "pending_user_overlay_title": s.get("ui.pending_user_overlay_title"),
-            "pending_user_overlay_content": s.get("ui.pending_user_overlay_content"),
-        });
-        return out;
-    }
-    let extra = json!({
-        "default_models": s.get("ui.default_models"),
-        "default_pinned_models": s.get("ui.default_pinned_models"),
-        "default_prompt_suggestions": s.get("ui.prompt_suggestions"),
-        "default_prompt_suggestions_i18n": s.get("ui.prompt_suggestions_i18n"),
-        "code": {"engine": s.get("code_execution.engine"), "interpreter_engine": s.get("code_interpreter.engine")},
-        "audio": {
-            "realtime": {"enabled": s.get("audio.realtime.enabled"), "model": s.get("audio.realtime.model"), "voice": s.get("audio.realtime.voice")},
-            "tts": {"engine": s.get("audio.tts.engine"), "voice": s.get("audio.tts.voice"), "split_on": s.get("audio.tts.split_on")},
-            "stt": {"engine": s.get("audio.stt.engine")},
-        },
-        "file": {
-            "max_size": s.get("rag.file.max_size"),
-            "max_count": s.get("rag.file.max_count"),
-            "image_compression": {"width": s.get("file.image_compression_width"), "height": s.get("file.image_compression_height")},
-        },
-        "permissions": s.get("user.permissions"),
-        "google_drive": {"client_id": "", "api_key": ""},
-        "onedrive": {"client_id_personal": "", "client_id_business": "", "sharepoint_url": "", "sharepoint_tenant_id": ""},
-        "ui": {
-            "default_interface_settings": s.get("ui.default_interface_settings"),
-            "visibility": s.get("ui.visibility"),
-            "pending_user_overlay_title": s.get("ui.pending_user_overlay_title"),
-            "pending_user_overlay_content": s.get("ui.pending_user_overlay_content"),
-            "response_watermark": s.get("ui.watermark"),
-            "iframe_csp": "",
-        },
-        "license_metadata": null,
-    });
-    for (k, v) in extra.as_object().unwrap() {
-        out[k] = v.clone();
-    }
-    out
+    ]
+}
+
+/// A pending user's `ui`: only the overlay saying so.
+fn pending_overlay(cx: &Ctx) -> Value {
+    let s = &cx.store;
+    json!({
+        "pending_user_overlay_title": s.get("ui.pending_user_overlay_title"),
+        "pending_user_overlay_content": s.get("ui.pending_user_overlay_content"),
+    })
+}
+
+/// The models and prompt suggestions of a new chat.
+fn default_models_and_prompts(cx: &Ctx) -> Map<String, Value> {
+    let s = &cx.store;
+    let mut m = Map::new();
+    m.insert("default_models".into(), s.get("ui.default_models"));
+    m.insert(
+        "default_pinned_models".into(),
+        s.get("ui.default_pinned_models"),
+    );
+    m.insert(
+        "default_prompt_suggestions".into(),
+        s.get("ui.prompt_suggestions"),
+    );
+    m.insert(
+        "default_prompt_suggestions_i18n".into(),
+        s.get("ui.prompt_suggestions_i18n"),
+    );
+    m
+}
+
+fn code(cx: &Ctx) -> Value {
+    let s = &cx.store;
+    json!({"engine": s.get("code_execution.engine"), "interpreter_engine": s.get("code_interpreter.engine")})
+}
+
+fn audio(cx: &Ctx) -> Value {
+    let s = &cx.store;
+    json!({
+        "realtime": {"enabled": s.get("audio.realtime.enabled"), "model": s.get("audio.realtime.model"), "voice": s.get("audio.realtime.voice")},
+        "tts": {"engine": s.get("audio.tts.engine"), "voice": s.get("audio.tts.voice"), "split_on": s.get("audio.tts.split_on")},
+        "stt": {"engine": s.get("audio.stt.engine")},
+    })
+}
+
+/// Upload limits and the size images are shrunk to.
+fn file_limits(cx: &Ctx) -> Value {
+    let s = &cx.store;
+    json!({
+        "max_size": s.get("rag.file.max_size"),
+        "max_count": s.get("rag.file.max_count"),
+        "image_compression": {"width": s.get("file.image_compression_width"), "height": s.get("file.image_compression_height")},
+    })
+}
+
+/// Cloud file pickers: owui has none configured.
+fn integrations() -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(
+        "google_drive".into(),
+        json!({"client_id": "", "api_key": ""}),
+    );
+    m.insert(
+        "onedrive".into(),
+        json!({"client_id_personal": "", "client_id_business": "", "sharepoint_url": "", "sharepoint_tenant_id": ""}),
+    );
+    m
+}
+
+fn ui(cx: &Ctx) -> Value {
+    let s = &cx.store;
+    json!({
+        "default_interface_settings": s.get("ui.default_interface_settings"),
+        "visibility": s.get("ui.visibility"),
+        "pending_user_overlay_title": s.get("ui.pending_user_overlay_title"),
+        "pending_user_overlay_content": s.get("ui.pending_user_overlay_content"),
+        "response_watermark": s.get("ui.watermark"),
+        "iframe_csp": "",
+    })
 }
 
 /// The signed-in and pending `/api/config` bodies, serialized once per

@@ -95,7 +95,7 @@ pub(super) fn sse(stream: providers::ChunkStream) -> Response {
 async fn chat_completion(
     State(st): State<AppState>,
     Verified(a): Verified,
-    ApiJson(form): ApiJson<Value>,
+    ApiJson(form): ApiJson<completions::Posted>,
 ) -> ApiResult<Response> {
     match completions::chat_completion(&st.cx, &a, form).await? {
         Outcome::Started(v) | Outcome::Json(v) => Ok(Json(v).into_response()),

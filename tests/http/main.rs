@@ -17,6 +17,7 @@ mod authz;
 mod chat_events;
 mod chat_stats;
 mod chats;
+mod completion_form;
 mod completions;
 mod configs;
 mod evaluations;

@@ -161,11 +161,10 @@ fn tokens_of(messages: &[Value], summary: Option<&str>, system: &str) -> i64 {
     estimate(&json!(system)) + estimate(&json!(summary.unwrap_or(""))) + estimate_messages(messages)
 }
 
-fn threshold(s: &Settings, params: Option<&Value>) -> i64 {
-    let own = params
-        .and_then(|p| p.get("compact_token_threshold"))
-        .and_then(positive);
-    own.unwrap_or(s.threshold).min(s.cap)
+/// The chat's or request's `compact_token_threshold`, else the config's,
+/// at most the cap.
+fn threshold(s: &Settings, own: Option<&Value>) -> i64 {
+    own.and_then(positive).unwrap_or(s.threshold).min(s.cap)
 }
 
 /// `context_usage` of a chat's current branch, when compaction is on.
@@ -184,7 +183,11 @@ pub fn context_usage(cx: &Ctx, chat: &chats::Chat) -> Option<Value> {
     if branch.is_empty() {
         return None;
     }
-    let limit = threshold(&s, chat.chat.get("params"));
+    let own = chat
+        .chat
+        .get("params")
+        .and_then(|p| p.get("compact_token_threshold"));
+    let limit = threshold(&s, own);
     let (msgs, summary) = from_checkpoint(branch);
     let tokens = tokens_of(&msgs, summary.as_deref(), "");
     Some(json!({
@@ -313,14 +316,14 @@ pub async fn prepare(
     chat_id: &str,
     model_id: &str,
     branch: Vec<Value>,
-    params: Option<&Value>,
+    params: &Map<String, Value>,
 ) -> Result<(Vec<Value>, Option<String>)> {
     let s = settings(cx);
     if !s.enable {
         return Ok((branch, None));
     }
     let (msgs, summary) = from_checkpoint(branch);
-    let limit = threshold(&s, params);
+    let limit = threshold(&s, params.get("compact_token_threshold"));
     if limit <= 0 || tokens_of(&msgs, summary.as_deref(), "") <= limit {
         return Ok((msgs, summary));
     }

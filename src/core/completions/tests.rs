@@ -1,5 +1,6 @@
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
+use super::body::add_system;
 use super::*;
 
 #[test]
@@ -31,18 +32,86 @@ fn the_system_prompt_goes_first() {
     assert_eq!(m.len(), 2);
 }
 
+/// A form read from bytes, as the HTTP face reads it.
+fn form(v: Value) -> CompletionForm {
+    let posted: Posted = serde_json::from_str(&v.to_string()).unwrap();
+    posted.into_form().unwrap()
+}
+
 #[test]
 fn replies_come_from_message_ids_or_the_id() {
-    let f = json!({"id": "a1"});
-    let r = replies_of(f.as_object().unwrap(), "m");
+    let r = form(json!({"model": "m", "id": "a1"})).replies();
     assert_eq!(
         (r[0].model_id.as_str(), r[0].message_id.as_str()),
         ("m", "a1")
     );
-    let f = json!({"message_ids": [{"model_id": "x", "message_id": "1"}, {"model_id": "y", "message_id": "2", "modelIdx": 1}]});
-    let r = replies_of(f.as_object().unwrap(), "m");
+    let f = json!({"model": "m", "id": "a1", "message_ids": [{"model_id": "x", "message_id": "1"},
+        {"model_id": "y", "message_id": "2", "modelIdx": 1}, {"model_id": 3, "message_id": "4"}]});
+    let r = form(f).replies();
     assert_eq!(r.len(), 2);
     assert_eq!(r[1].model_idx, Some(json!(1)));
-    let f = json!({"message_ids": {"x": "1"}});
-    assert_eq!(replies_of(f.as_object().unwrap(), "m")[0].model_id, "x");
+    let r = form(json!({"model": "m", "message_ids": {"x": "1", "y": 2}})).replies();
+    assert_eq!(
+        r.iter().map(|r| r.model_id.as_str()).collect::<Vec<_>>(),
+        ["x"]
+    );
+    assert!(
+        form(json!({"model": "m", "message_ids": []}))
+            .replies()
+            .is_empty()
+    );
+    assert!(form(json!({"model": "m", "id": 1})).replies().is_empty());
+}
+
+#[test]
+fn the_form_keeps_what_it_does_not_read_in_order() {
+    let f = form(
+        json!({"top_k": 1, "model": "m", "seed": 2, "model_item": {"id": "m"},
+        "params": {"temperature": 0.5}, "metadata": {"task": "title"}, "user": "u"}),
+    );
+    assert_eq!(f.model, "m");
+    assert_eq!(f.params["temperature"], 0.5);
+    assert_eq!(
+        f.extra.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["top_k", "seed", "user"]
+    );
+    // parsed JSON reads the same
+    let v = json!({"top_k": 1, "model": "m", "seed": 2, "model_item": {}, "user": "u"});
+    let f = Posted::from(v).into_form().unwrap();
+    assert_eq!(f.model, "m");
+    assert_eq!(
+        f.extra.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["top_k", "seed", "user"]
+    );
+    assert!(Posted::from(json!([1])).into_form().is_err());
+}
+
+#[test]
+fn wrong_types_read_as_absent_and_the_last_key_wins() {
+    let f = form(
+        json!({"model": ["m"], "messages": "hi", "params": 1, "chat_id": 2,
+        "parent_id": null, "user_message": "u", "parent_message": {"id": "p"},
+        "background_tasks": {"title_generation": "yes", "tags_generation": false,
+            "follow_up_generation": null}}),
+    );
+    assert_eq!(f.model, "");
+    assert!(f.messages.is_empty() && f.params.is_empty() && f.chat_id.is_empty());
+    assert!(f.opens_chat());
+    assert_eq!(f.new_user_message(), Some(&json!({"id": "p"})));
+    assert_eq!(
+        f.background_tasks,
+        BackgroundTasks {
+            title: true,
+            tags: false,
+            follow_ups: false
+        }
+    );
+    assert!(!form(json!({"parent_id": "x"})).opens_chat());
+    assert!(!form(json!({})).opens_chat());
+    let posted: Posted = serde_json::from_str(r#"{"model": "a", "model": "b"}"#).unwrap();
+    assert_eq!(posted.into_form().unwrap().model, "b");
+    for not_object in ["[1, {}]", "\"x\"", "1", "-1", "1.5", "true", "null"] {
+        let posted: Posted = serde_json::from_str(not_object).unwrap();
+        assert!(posted.into_form().is_err(), "{not_object}");
+    }
 }

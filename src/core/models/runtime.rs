@@ -43,163 +43,218 @@ pub fn merge_list(cx: &Ctx, actor: &Actor, base: Vec<Value>) -> Result<Vec<Value
     if base.is_empty() {
         return Ok(vec![]);
     }
-    let mut models = base;
-    let n_base = models.len();
-    let mut lookup: HashMap<String, usize> = HashMap::new();
-    for (i, m) in models.iter().enumerate() {
-        let id = str_of(m, "id").unwrap_or_default();
-        if str_of(m, "owned_by") == Some("ollama") {
-            let short = id.split(':').next().unwrap_or_default().to_string();
-            lookup.entry(short).or_insert(i);
-        }
-    }
-    for (i, m) in models.iter().enumerate() {
-        lookup.insert(str_of(m, "id").unwrap_or_default().to_string(), i);
-    }
-    let existing: HashSet<String> = models
-        .iter()
-        .filter_map(|m| str_of(m, "id").map(str::to_string))
-        .collect();
-    let mut removed = vec![false; n_base];
-    let rows: Vec<super::Model> = cx
-        .db
+    let rows = workspace_rows(cx)?;
+    let models = apply_rows(base, &rows)?;
+    let models = fill_defaults(cx, models);
+    let models = without_filters_and_duplicates(models);
+    let mut models = filter_for(cx, actor, models)?;
+    tidy_meta_and_tags(&mut models);
+    order(cx, &mut models);
+    Ok(models)
+}
+
+/// Every workspace model row, with its access grants.
+fn workspace_rows(cx: &Ctx) -> Result<Vec<super::Model>> {
+    cx.db
         .read(store::all)?
         .into_iter()
         .map(|m| super::with_grants(cx, m))
-        .collect::<Result<_>>()?;
-    for row in &rows {
+        .collect()
+}
+
+/// The provider list's positions by id (Ollama models also by the part
+/// before `:`, full ids winning).
+struct BaseIndex {
+    at: HashMap<String, usize>,
+    ids: HashSet<String>,
+}
+
+impl BaseIndex {
+    fn of(models: &[Value]) -> BaseIndex {
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (i, m) in models.iter().enumerate() {
+            if str_of(m, "owned_by") == Some("ollama") {
+                let id = str_of(m, "id").unwrap_or_default();
+                let short = id.split(':').next().unwrap_or_default().to_string();
+                at.entry(short).or_insert(i);
+            }
+        }
+        for (i, m) in models.iter().enumerate() {
+            at.insert(str_of(m, "id").unwrap_or_default().to_string(), i);
+        }
+        let ids = models
+            .iter()
+            .filter_map(|m| str_of(m, "id").map(str::to_string))
+            .collect();
+        BaseIndex { at, ids }
+    }
+}
+
+/// Rule 3: overrides rename a provider model and set its `info` (inactive
+/// ones remove it); active presets are added after the provider models.
+fn apply_rows(base: Vec<Value>, rows: &[super::Model]) -> Result<Vec<Value>> {
+    let mut models = base;
+    let n_base = models.len();
+    let index = BaseIndex::of(&models);
+    let mut removed = vec![false; n_base];
+    for row in rows {
         match &row.base_model_id {
             None => {
-                let Some(&i) = lookup.get(&row.id) else {
+                let Some(&i) = index.at.get(&row.id) else {
                     continue;
                 };
-                if !row.is_active {
-                    removed[i] = true;
-                    continue;
-                }
-                let m = &mut models[i];
-                let arena = if m.get("arena").and_then(Value::as_bool) == Some(true) {
-                    m.pointer("/info/meta").cloned()
+                if row.is_active {
+                    apply_override(&mut models[i], row)?;
                 } else {
-                    None
-                };
-                m["name"] = json!(row.name);
-                let mut info = info_of(row)?;
-                if let Some(am) = arena
-                    && let Value::Object(meta) = &mut info["meta"]
-                {
-                    for k in ["access_grants", "model_ids", "filter_mode"] {
-                        if let Some(v) = am.get(k) {
-                            meta.insert(k.into(), v.clone());
-                        }
-                    }
+                    removed[i] = true;
                 }
-                m["info"] = info;
             }
-            Some(base_id) if row.is_active => {
-                if existing.contains(&row.id) {
-                    continue;
-                }
-                let b = lookup
+            Some(base_id) if row.is_active && !index.ids.contains(&row.id) => {
+                let b = index
+                    .at
                     .get(base_id)
-                    .or_else(|| lookup.get(base_id.split(':').next().unwrap_or_default()))
-                    .map(|&i| models[i].clone());
-                let mut item = Map::new();
-                item.insert("id".into(), json!(row.id));
-                item.insert("name".into(), json!(row.name));
-                item.insert("object".into(), json!("model"));
-                item.insert("created".into(), json!(row.created_at));
-                let owned_by = match &b {
-                    Some(b) => b.get("owned_by").cloned().unwrap_or(json!("unknown")),
-                    None => json!("openai"),
-                };
-                item.insert("owned_by".into(), owned_by);
-                item.insert(
-                    "connection_type".into(),
-                    b.as_ref()
-                        .and_then(|b| b.get("connection_type").cloned())
-                        .unwrap_or(Value::Null),
-                );
-                item.insert("preset".into(), json!(true));
-                if let Some(b) = &b {
-                    if let Some(p) = b.get("pipe") {
-                        item.insert("pipe".into(), p.clone());
-                    }
-                    if let Some(p) = b.get("provider").filter(|p| truthy(p)) {
-                        item.insert("provider".into(), p.clone());
-                    }
-                    if let Some(l) = b.get("loaded").filter(|l| !l.is_null()) {
-                        item.insert("loaded".into(), l.clone());
-                    }
-                }
-                item.insert("info".into(), info_of(row)?);
-                models.push(Value::Object(item));
+                    .or_else(|| index.at.get(base_id.split(':').next().unwrap_or_default()))
+                    .map(|&i| &models[i]);
+                let item = preset_item(row, b)?;
+                models.push(item);
             }
             _ => {}
         }
     }
-    let mut models: Vec<Value> = models
+    Ok(models
         .into_iter()
         .enumerate()
         .filter(|(i, _)| *i >= n_base || !removed[*i])
         .map(|(_, m)| m)
-        .collect();
+        .collect())
+}
 
-    // rule 4: default metadata, default compaction threshold
-    let defaults = cx.store.get("models.default_metadata");
-    if let Value::Object(d) = &defaults
+/// An override's name and `info` on its provider model (an arena model
+/// keeps its own grants, sub-models and filter mode).
+fn apply_override(m: &mut Value, row: &super::Model) -> Result<()> {
+    let arena = if m.get("arena").and_then(Value::as_bool) == Some(true) {
+        m.pointer("/info/meta").cloned()
+    } else {
+        None
+    };
+    m["name"] = json!(row.name);
+    let mut info = info_of(row)?;
+    if let Some(am) = arena
+        && let Value::Object(meta) = &mut info["meta"]
+    {
+        for k in ["access_grants", "model_ids", "filter_mode"] {
+            if let Some(v) = am.get(k) {
+                meta.insert(k.into(), v.clone());
+            }
+        }
+    }
+    m["info"] = info;
+    Ok(())
+}
+
+/// A preset's list entry, owned and typed like its base model (`b`, when
+/// the provider lists it).
+fn preset_item(row: &super::Model, b: Option<&Value>) -> Result<Value> {
+    let mut item = Map::new();
+    item.insert("id".into(), json!(row.id));
+    item.insert("name".into(), json!(row.name));
+    item.insert("object".into(), json!("model"));
+    item.insert("created".into(), json!(row.created_at));
+    let owned_by = match b {
+        Some(b) => b.get("owned_by").cloned().unwrap_or(json!("unknown")),
+        None => json!("openai"),
+    };
+    item.insert("owned_by".into(), owned_by);
+    item.insert(
+        "connection_type".into(),
+        b.and_then(|b| b.get("connection_type").cloned())
+            .unwrap_or(Value::Null),
+    );
+    item.insert("preset".into(), json!(true));
+    if let Some(b) = b {
+        if let Some(p) = b.get("pipe") {
+            item.insert("pipe".into(), p.clone());
+        }
+        if let Some(p) = b.get("provider").filter(|p| truthy(p)) {
+            item.insert("provider".into(), p.clone());
+        }
+        if let Some(l) = b.get("loaded").filter(|l| !l.is_null()) {
+            item.insert("loaded".into(), l.clone());
+        }
+    }
+    item.insert("info".into(), info_of(row)?);
+    Ok(Value::Object(item))
+}
+
+/// Rule 4: config `models.default_metadata` fills missing `info.meta`
+/// keys (capabilities merged, the model's own winning), and
+/// `models.default_params.compact_token_threshold` goes under each
+/// model's own params.
+fn fill_defaults(cx: &Ctx, mut models: Vec<Value>) -> Vec<Value> {
+    if let Value::Object(d) = cx.store.get("models.default_metadata")
         && !d.is_empty()
     {
         for m in &mut models {
-            if m.get("info").is_none_or(Value::is_null) {
-                m["info"] = json!({ "meta": defaults.clone() });
-                continue;
-            }
-            let info = &mut m["info"];
-            if !info.get("meta").is_some_and(Value::is_object) {
-                info["meta"] = json!({});
-            }
-            let meta = &mut info["meta"];
-            for (k, v) in d {
-                if k == "capabilities" {
-                    let mut caps = v.as_object().cloned().unwrap_or_default();
-                    if let Some(Value::Object(own)) = meta.get("capabilities") {
-                        for (ck, cv) in own {
-                            caps.insert(ck.clone(), cv.clone());
-                        }
-                    }
-                    meta["capabilities"] = Value::Object(caps);
-                } else if meta.get(k).is_none_or(Value::is_null) {
-                    meta[k] = v.clone();
-                }
-            }
+            default_meta(m, &d);
         }
     }
     if let Some(t) = cx
         .store
         .get("models.default_params")
         .get("compact_token_threshold")
-        .cloned()
     {
         for m in &mut models {
-            let mut info = m
-                .get("info")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            let mut params = Map::new();
-            params.insert("compact_token_threshold".into(), t.clone());
-            if let Some(Value::Object(p)) = info.get("params") {
-                for (k, v) in p {
-                    params.insert(k.clone(), v.clone());
-                }
-            }
-            info.insert("params".into(), Value::Object(params));
-            m["info"] = Value::Object(info);
+            default_threshold(m, t);
         }
     }
+    models
+}
 
-    // rule 5: no filter pipelines; duplicate ids collapse to the last
+fn default_meta(m: &mut Value, defaults: &Map<String, Value>) {
+    if m.get("info").is_none_or(Value::is_null) {
+        m["info"] = json!({ "meta": defaults });
+        return;
+    }
+    let info = &mut m["info"];
+    if !info.get("meta").is_some_and(Value::is_object) {
+        info["meta"] = json!({});
+    }
+    let meta = &mut info["meta"];
+    for (k, v) in defaults {
+        if k == "capabilities" {
+            let mut caps = v.as_object().cloned().unwrap_or_default();
+            if let Some(Value::Object(own)) = meta.get("capabilities") {
+                for (ck, cv) in own {
+                    caps.insert(ck.clone(), cv.clone());
+                }
+            }
+            meta["capabilities"] = Value::Object(caps);
+        } else if meta.get(k).is_none_or(Value::is_null) {
+            meta[k] = v.clone();
+        }
+    }
+}
+
+fn default_threshold(m: &mut Value, t: &Value) {
+    let mut info = m
+        .get("info")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut params = Map::new();
+    params.insert("compact_token_threshold".into(), t.clone());
+    if let Some(Value::Object(p)) = info.get("params") {
+        for (k, v) in p {
+            params.insert(k.clone(), v.clone());
+        }
+    }
+    info.insert("params".into(), Value::Object(params));
+    m["info"] = Value::Object(info);
+}
+
+/// Rule 5: no filter pipelines; duplicate ids collapse to the last, in
+/// the place of the first.
+fn without_filters_and_duplicates(models: Vec<Value>) -> Vec<Value> {
     let mut slots: Vec<Value> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
     for m in models {
@@ -215,11 +270,13 @@ pub fn merge_list(cx: &Ctx, actor: &Actor, base: Vec<Value>) -> Result<Vec<Value
             }
         }
     }
+    slots
+}
 
-    // rule 6: access
-    let mut models = filter_for(cx, actor, slots)?;
-
-    for m in &mut models {
+/// `meta.profile_image_url` removed (the list links to images instead),
+/// and the tags of `meta` and of the provider merged by name.
+fn tidy_meta_and_tags(models: &mut [Value]) {
+    for m in models {
         if let Some(Value::Object(meta)) = m.get_mut("info").and_then(|i| i.get_mut("meta")) {
             meta.shift_remove("profile_image_url");
             if let Some(t) = meta.get("tags") {
@@ -246,36 +303,29 @@ pub fn merge_list(cx: &Ctx, actor: &Actor, base: Vec<Value>) -> Result<Vec<Value
             o.insert("tags".into(), Value::Array(tags));
         }
     }
+}
 
-    // rule 7: order
-    if let Some(order) = cx
-        .store
-        .get("ui.model_order_list")
-        .as_array()
-        .filter(|a| !a.is_empty())
-    {
-        let pos: HashMap<&str, usize> = order
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.as_str().map(|s| (s, i)))
-            .collect();
-        models.sort_by(|a, b| {
-            let ka = (
-                pos.get(str_of(a, "id").unwrap_or_default())
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                str_of(a, "name").unwrap_or_default(),
-            );
-            let kb = (
-                pos.get(str_of(b, "id").unwrap_or_default())
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                str_of(b, "name").unwrap_or_default(),
-            );
-            ka.cmp(&kb)
-        });
-    }
-    Ok(models)
+/// Rule 7: config `ui.model_order_list` first, in its order, then the
+/// rest by name.
+fn order(cx: &Ctx, models: &mut [Value]) {
+    let order = cx.store.get("ui.model_order_list");
+    let Some(order) = order.as_array().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    let pos: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_str().map(|s| (s, i)))
+        .collect();
+    let key = |m: &Value| {
+        (
+            pos.get(str_of(m, "id").unwrap_or_default())
+                .copied()
+                .unwrap_or(usize::MAX),
+            str_of(m, "name").unwrap_or_default().to_string(),
+        )
+    };
+    models.sort_by_cached_key(key);
 }
 
 /// Rule 6: keep what the caller may use.
