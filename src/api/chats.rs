@@ -10,6 +10,32 @@ use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, MaybeUser, Verified};
 use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ListQuery, TitleItem};
 
+/// A chat (or a list of chats) as JSON: its document spliced from the
+/// stored message texts, written on the blocking thread that read it.
+struct ChatJson(String);
+
+impl From<Chat> for ChatJson {
+    fn from(c: Chat) -> Self {
+        ChatJson(c.to_json())
+    }
+}
+
+impl From<Vec<Chat>> for ChatJson {
+    fn from(c: Vec<Chat>) -> Self {
+        ChatJson(Chat::list_to_json(&c))
+    }
+}
+
+impl axum::response::IntoResponse for ChatJson {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.0,
+        )
+            .into_response()
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(list).delete(delete_all))
@@ -78,11 +104,11 @@ async fn create(
     State(st): State<AppState>,
     Verified(a): Verified,
     ApiJson(f): ApiJson<ChatForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::create(cx, &a, f))
-        .await?))
+        .blocking(move |cx| chats::create(cx, &a, f).map(ChatJson::from))
+        .await?)
 }
 
 async fn pinned(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<TitleItem>>> {
@@ -112,8 +138,11 @@ async fn get_one(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st.cx.blocking(move |cx| chats::get(cx, &a, &id)).await?))
+) -> ApiResult<ChatJson> {
+    Ok(st
+        .cx
+        .blocking(move |cx| chats::get(cx, &a, &id).map(ChatJson::from))
+        .await?)
 }
 
 async fn update(
@@ -121,11 +150,11 @@ async fn update(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<ChatForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::update(cx, &a, &id, f))
-        .await?))
+        .blocking(move |cx| chats::update(cx, &a, &id, f).map(ChatJson::from))
+        .await?)
 }
 
 async fn delete(
@@ -157,22 +186,22 @@ async fn pin(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::toggle_pin(cx, &a, &id))
-        .await?))
+        .blocking(move |cx| chats::toggle_pin(cx, &a, &id).map(ChatJson::from))
+        .await?)
 }
 
 async fn archive(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::toggle_archive(cx, &a, &id))
-        .await?))
+        .blocking(move |cx| chats::toggle_archive(cx, &a, &id).map(ChatJson::from))
+        .await?)
 }
 
 #[derive(serde::Deserialize)]
@@ -355,14 +384,11 @@ async fn export_chat_stats(
         .await?))
 }
 
-async fn all_archived(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
+async fn all_archived(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::all_archived(cx, &a))
-        .await?))
+        .blocking(move |cx| chats::all_archived(cx, &a).map(ChatJson::from))
+        .await?)
 }
 
 async fn archived(
@@ -406,11 +432,11 @@ async fn import(
     State(st): State<AppState>,
     Verified(a): Verified,
     ApiJson(f): ApiJson<ImportForm>,
-) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::import(cx, &a, f.chats))
-        .await?))
+        .blocking(move |cx| chats::import(cx, &a, f.chats).map(ChatJson::from))
+        .await?)
 }
 
 #[derive(serde::Deserialize)]
@@ -423,22 +449,22 @@ async fn move_to_folder(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<FolderForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::move_to_folder(cx, &a, &id, f.folder_id))
-        .await?))
+        .blocking(move |cx| chats::move_to_folder(cx, &a, &id, f.folder_id).map(ChatJson::from))
+        .await?)
 }
 
 async fn folder_chats(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(folder_id): Path<String>,
-) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::folder_chats(cx, &a, &folder_id))
-        .await?))
+        .blocking(move |cx| chats::folder_chats(cx, &a, &folder_id).map(ChatJson::from))
+        .await?)
 }
 
 #[derive(serde::Deserialize)]
@@ -469,8 +495,11 @@ async fn folder_chat_list(
         .await?))
 }
 
-async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st.cx.blocking(move |cx| chats::all_db(cx, &a)).await?))
+async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<ChatJson> {
+    Ok(st
+        .cx
+        .blocking(move |cx| chats::all_db(cx, &a).map(ChatJson::from))
+        .await?)
 }
 
 async fn list_of_user(
@@ -532,11 +561,11 @@ async fn clone(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<CloneForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::clone(cx, &a, &id, f.title))
-        .await?))
+        .blocking(move |cx| chats::clone(cx, &a, &id, f.title).map(ChatJson::from))
+        .await?)
 }
 
 /// `{"share_mode": ...}`: absent (keep) vs. null or a value.
@@ -555,12 +584,12 @@ async fn share(
     Verified(a): Verified,
     Path(id): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<J<Chat>> {
+) -> ApiResult<ChatJson> {
     let form: ShareForm = optional_body(&body)?;
-    Ok(J(st
+    Ok(st
         .cx
-        .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode))
-        .await?))
+        .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode).map(ChatJson::from))
+        .await?)
 }
 
 async fn unshare(
@@ -600,11 +629,11 @@ async fn open_share(
     State(st): State<AppState>,
     MaybeUser(a): MaybeUser,
     Path(share_id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::open_share(cx, a.as_ref(), &share_id))
-        .await?))
+        .blocking(move |cx| chats::open_share(cx, a.as_ref(), &share_id).map(ChatJson::from))
+        .await?)
 }
 
 async fn share_access(
@@ -630,22 +659,25 @@ async fn update_share_access(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<ShareAccessForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::update_share_access(cx, &a, &id, f.access_grants, f.share_mode))
-        .await?))
+        .blocking(move |cx| {
+            chats::update_share_access(cx, &a, &id, f.access_grants, f.share_mode)
+                .map(ChatJson::from)
+        })
+        .await?)
 }
 
 async fn clone_shared(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::clone_shared(cx, &a, &id))
-        .await?))
+        .blocking(move |cx| chats::clone_shared(cx, &a, &id).map(ChatJson::from))
+        .await?)
 }
 
 async fn upsert_message(
@@ -653,22 +685,22 @@ async fn upsert_message(
     Verified(a): Verified,
     Path((id, mid)): Path<(String, String)>,
     ApiJson(p): ApiJson<chats::MessagePatch>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p))
-        .await?))
+        .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p).map(ChatJson::from))
+        .await?)
 }
 
 async fn delete_message(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path((id, mid)): Path<(String, String)>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid))
-        .await?))
+        .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid).map(ChatJson::from))
+        .await?)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -682,12 +714,12 @@ async fn fork(
     Verified(a): Verified,
     Path(id): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<J<Chat>> {
+) -> ApiResult<ChatJson> {
     let form: ForkForm = optional_body(&body)?;
-    Ok(J(st
+    Ok(st
         .cx
-        .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id))
-        .await?))
+        .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id).map(ChatJson::from))
+        .await?)
 }
 
 /// A JSON body the route does not require: none (or blank) is the default.

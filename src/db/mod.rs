@@ -16,17 +16,28 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_chats.sql"),
-    include_str!("migrations/0003_folders.sql"),
-    include_str!("migrations/0004_models.sql"),
-    include_str!("migrations/0005_files.sql"),
-    include_str!("migrations/0006_tools_functions.sql"),
-    include_str!("migrations/0007_channels.sql"),
-    include_str!("migrations/0008_chat_sidebar_indexes.sql"),
-    include_str!("migrations/0009_prompts.sql"),
-    include_str!("migrations/0010_feedback.sql"),
+/// Each migration's SQL, and the Rust step run after it in the same
+/// transaction when rows must be rewritten in ways SQL cannot say.
+type Hook = fn(&Transaction) -> rusqlite::Result<()>;
+
+const MIGRATIONS: &[(&str, Option<Hook>)] = &[
+    (include_str!("migrations/0001_init.sql"), None),
+    (include_str!("migrations/0002_chats.sql"), None),
+    (include_str!("migrations/0003_folders.sql"), None),
+    (include_str!("migrations/0004_models.sql"), None),
+    (include_str!("migrations/0005_files.sql"), None),
+    (include_str!("migrations/0006_tools_functions.sql"), None),
+    (include_str!("migrations/0007_channels.sql"), None),
+    (
+        include_str!("migrations/0008_chat_sidebar_indexes.sql"),
+        None,
+    ),
+    (include_str!("migrations/0009_prompts.sql"), None),
+    (include_str!("migrations/0010_feedback.sql"), None),
+    (
+        include_str!("migrations/0011_chat_message_splice.sql"),
+        Some(crate::core::chats::convert_stored_messages),
+    ),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
@@ -46,7 +57,15 @@ fn configure(c: &Connection) -> rusqlite::Result<()> {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|(sql, hook)| match *hook {
+                Some(h) => M::up_with_hook(sql, move |tx: &Transaction| Ok(h(tx)?)),
+                None => M::up(sql),
+            })
+            .collect(),
+    )
 }
 
 impl Db {
@@ -81,6 +100,15 @@ impl Db {
         migrations()
             .to_latest(&mut writer)
             .map_err(|e| Error::internal(anyhow::anyhow!("migrating {}: {e}", self.path.display())))
+    }
+
+    /// Run the migrations up to `version` only (tests of old databases).
+    #[cfg(test)]
+    pub fn migrate_to(&self, version: usize) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        migrations()
+            .to_version(&mut writer, version)
+            .map_err(|e| Error::internal(anyhow::anyhow!("migrating to {version}: {e}")))
     }
 
     pub fn path(&self) -> &Path {

@@ -38,19 +38,22 @@ pub fn title_of(doc: &Value) -> String {
 /// Set `user_id` on every message (and `user` on user messages) to the
 /// writer, so clients cannot write in someone else's name.
 pub fn stamp_authors(doc: &mut Value, user_id: &str, name: &str) {
-    let stamp = |m: &mut Value| {
-        if let Value::Object(o) = m {
-            o.insert("user_id".into(), json!(user_id));
-            if o.get("role").and_then(Value::as_str) == Some("user") {
-                o.insert("user".into(), json!({"id": user_id, "name": name}));
-            }
-        }
-    };
+    let stamp = |m: &mut Value| stamp_author(m, user_id, name);
     if let Some(Value::Object(msgs)) = doc.pointer_mut("/history/messages") {
         msgs.values_mut().for_each(stamp);
     }
     if let Some(Value::Array(list)) = doc.get_mut("messages") {
         list.iter_mut().for_each(stamp);
+    }
+}
+
+/// Set `user_id` on one message (and `user` on a user message).
+pub fn stamp_author(m: &mut Value, user_id: &str, name: &str) {
+    if let Value::Object(o) = m {
+        o.insert("user_id".into(), json!(user_id));
+        if o.get("role").and_then(Value::as_str) == Some("user") {
+            o.insert("user".into(), json!({"id": user_id, "name": name}));
+        }
     }
 }
 
@@ -177,38 +180,61 @@ pub fn assemble(mut doc: Value, msgs: Messages) -> Value {
 /// `current_message_id`: `history.currentId`, else top-level `currentId`,
 /// else `branchPointMessageId`, else the last of `messages`.
 pub fn current_message_id(doc: &Value, msgs: &Messages) -> Option<String> {
+    current_message_id_or(doc, || msgs.last().map(|(k, _)| k.clone()))
+}
+
+/// `current_message_id`, `last` giving the id of the last message.
+pub fn current_message_id_or(doc: &Value, last: impl FnOnce() -> Option<String>) -> Option<String> {
     let s = |p: &str| doc.pointer(p).and_then(Value::as_str).map(str::to_string);
     s("/history/currentId")
         .or_else(|| s("/currentId"))
         .or_else(|| s("/branchPointMessageId"))
-        .or_else(|| msgs.last().map(|(k, _)| k.clone()))
+        .or_else(last)
 }
+
+/// One message as the current-leaf rules see it: id, parent id, whether
+/// it counts (it has a `role`), timestamp.
+pub(crate) type Leaf<'a> = (&'a str, Option<&'a str>, bool, i64);
 
 /// Walk from a valid `currentId` down the last valid child to a leaf; with
 /// no valid `currentId`, take the leaf with the greatest timestamp.
 pub fn repair_current(doc: &mut Value, msgs: &Messages) {
-    let valid = |m: &Value| m.get("role").is_some();
-    let by_id: HashMap<&str, &Value> = msgs.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let leaves: Vec<Leaf> = msgs
+        .iter()
+        .map(|(k, m)| {
+            (
+                k.as_str(),
+                parent_of(m),
+                m.get("role").is_some(),
+                m.get("timestamp").and_then(Value::as_i64).unwrap_or(0),
+            )
+        })
+        .collect();
+    repair_current_of(doc, &leaves);
+}
+
+/// `repair_current` over what the rules read of each message.
+pub(crate) fn repair_current_of(doc: &mut Value, msgs: &[Leaf]) {
+    let by_id: HashMap<&str, &Leaf> = msgs.iter().map(|l| (l.0, l)).collect();
+    let valid = |id: &str| by_id.get(id).is_some_and(|l| l.2);
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (k, m) in msgs {
-        if let Some(p) = parent_of(m) {
+    for (k, p, _, _) in msgs {
+        if let Some(p) = p {
             children.entry(p).or_default().push(k);
         }
     }
     let current = doc
         .pointer("/history/currentId")
         .and_then(Value::as_str)
-        .filter(|c| by_id.get(c).is_some_and(|m| valid(m)))
+        .filter(|c| valid(c))
         .map(str::to_string);
     let leaf = match current {
         Some(mut cur) => {
             let mut seen = HashSet::new();
             while seen.insert(cur.clone()) {
-                let next = children.get(cur.as_str()).and_then(|c| {
-                    c.iter()
-                        .rev()
-                        .find(|id| by_id.get(*id).is_some_and(|m| valid(m)))
-                });
+                let next = children
+                    .get(cur.as_str())
+                    .and_then(|c| c.iter().rev().find(|id| valid(id)));
                 match next {
                     Some(n) => cur = n.to_string(),
                     None => break,
@@ -218,9 +244,9 @@ pub fn repair_current(doc: &mut Value, msgs: &Messages) {
         }
         None => msgs
             .iter()
-            .filter(|(k, m)| valid(m) && !children.contains_key(k.as_str()))
-            .max_by_key(|(_, m)| m.get("timestamp").and_then(Value::as_i64).unwrap_or(0))
-            .map(|(k, _)| k.clone()),
+            .filter(|(k, _, v, _)| *v && !children.contains_key(k))
+            .max_by_key(|l| l.3)
+            .map(|l| l.0.to_string()),
     };
     if let Some(l) = leaf
         && let Some(Value::Object(h)) = doc.get_mut("history")
