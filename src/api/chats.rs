@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, MaybeUser, Verified};
-use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ListQuery, TitleItem};
+use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ChatPatch, ListQuery, TitleItem};
 
 /// A chat (or a list of chats) as JSON: its document spliced from the
 /// stored message texts, written on the blocking thread that read it.
@@ -149,7 +149,7 @@ async fn update(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-    ApiJson(f): ApiJson<ChatForm>,
+    ApiJson(f): ApiJson<ChatPatch>,
 ) -> ApiResult<ChatJson> {
     Ok(st
         .cx

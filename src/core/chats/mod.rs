@@ -7,8 +7,8 @@
 //! The wire document is upstream's (`history.messages` keyed by id with
 //! `parentId`/`childrenIds`, `currentId`); it is assembled from the rows on
 //! read by splicing their texts (`spliced.rs`), so opening a long chat
-//! parses no message, and saving a new message writes that message, not
-//! the whole chat.
+//! parses no message and saving a new message writes that message, not the
+//! whole chat (`merge.rs` applies the save to the messages it names).
 
 mod config;
 pub mod doc;
@@ -16,8 +16,10 @@ mod emitter;
 mod folders;
 mod lists;
 mod live;
+mod merge;
 mod messages;
 pub mod model;
+pub mod patch;
 pub mod search;
 mod shares;
 pub mod spliced;
@@ -36,6 +38,7 @@ pub use lists::*;
 pub use live::*;
 pub use messages::*;
 pub use model::*;
+pub use patch::ChatPatch;
 pub use shares::*;
 pub use spliced::ChatDoc;
 pub use stats::*;
@@ -177,36 +180,46 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
 }
 
 /// `POST /api/v1/chats/{id}`: save the client's document (a patch; the
-/// message maps are merged, see `doc::merge`). A non-owner may only rename
-/// (see `rename_in_own_folder`).
-pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat> {
+/// messages it names are merged, see `merge.rs`). A non-owner may only
+/// rename (see `rename_in_own_folder`).
+pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: impl Into<ChatPatch>) -> Result<Chat> {
+    let form = form.into();
     actor.require_verified()?;
     if let Some(r) = row_of(cx, id)?
         && r.user_id != actor.id
     {
         return rename_in_own_folder(cx, actor, r, form);
     }
-    let mut incoming = Value::Object(form.chat);
-    doc::strip_nul(&mut incoming);
-    doc::stamp_authors(&mut incoming, &actor.id, &actor.name);
-    let touches_messages = incoming.get("history").is_some() || incoming.get("messages").is_some();
+    let ChatPatch {
+        chat: mut patch,
+        variables,
+        ..
+    } = form;
+    if !patch.stripped {
+        doc::strip_nul(&mut patch.doc);
+    }
+    let touches_messages =
+        patch.doc.get("history").is_some() || patch.doc.get("messages").is_some();
     let t = now();
     let saved = cx.db.write(|tx| {
         let mut r = store::get(tx, id)?.ok_or_else(prohibited_401)?;
         if r.user_id != actor.id {
             return Err(prohibited_401());
         }
-        let stored = store::messages(tx, id)?;
-        let merged = doc::merge(r.chat.clone(), stored, incoming, &r.user_id);
-        for mid in &merged.changed {
-            if let Some((_, m)) = merged.messages.iter().find(|(k, _)| k == mid) {
-                store::upsert_message(tx, id, mid, m, t)?;
-            }
+        let stamp = Some((actor.id.as_str(), actor.name.as_str()));
+        let mut lookup = merge::InDb { c: tx, chat_id: id };
+        let stored = std::mem::take(&mut r.chat);
+        let out = merge::merge(stored, patch, &r.user_id, stamp, &mut lookup)?;
+        for (mid, m) in &out.write {
+            store::upsert_message(tx, id, mid, m, t)?;
         }
-        r.title = doc::title_of(&merged.doc);
-        r.current_message_id = doc::current_message_id(&merged.doc, &merged.messages);
-        r.chat = merged.doc;
-        if let Some(v) = form.variables.filter(Value::is_object) {
+        r.title = doc::title_of(&out.doc);
+        r.current_message_id = match doc::current_message_id_or(&out.doc, || out.last_new) {
+            Some(c) => Some(c),
+            None => store::last_message_id(tx, id)?,
+        };
+        r.chat = out.doc;
+        if let Some(v) = variables.filter(Value::is_object) {
             r.variables = Some(v);
         }
         if touches_messages {
@@ -222,20 +235,21 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat>
 /// caller owns (another user put it into the caller's shared folder). The
 /// body must be exactly `{"chat": {"title": ...}}`; the title is trimmed,
 /// `updated_at` is left alone, and the answer is the non-owner's view.
-fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatForm) -> Result<Chat> {
+fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatPatch) -> Result<Chat> {
     let in_own_folder = match &r.folder_id {
         Some(fid) => crate::core::folders::find(cx, fid)?.is_some_and(|f| f.user_id == actor.id),
         None => false,
     };
+    let keys = form.chat.doc.as_object().map_or(0, |d| d.len());
     if !in_own_folder
-        || form.chat.len() != 1
-        || !form.chat.contains_key("title")
+        || keys != 1
+        || form.chat.doc.get("title").is_none()
         || form.variables.is_some()
         || form.folder_id.is_some()
     {
         return Err(prohibited_401());
     }
-    let title = match form.chat.get("title") {
+    let title = match form.chat.doc.get("title") {
         Some(Value::String(t)) if !t.trim().is_empty() => t.trim().replace('\0', ""),
         _ => return Err(Error::invalid("[ERROR: Invalid title]")),
     };
@@ -464,6 +478,8 @@ pub fn append_message(cx: &Ctx, actor: &Actor, chat_id: &str, mut message: Value
     })
 }
 
+#[cfg(test)]
+mod merge_tests;
 #[cfg(test)]
 mod splice_tests;
 #[cfg(test)]

@@ -56,6 +56,36 @@ pub fn stored_messages(c: &Connection, chat_id: &str) -> Result<Vec<StoredMessag
     Ok(v)
 }
 
+/// The stored messages of a chat among `ids`.
+pub fn stored_among(c: &Connection, chat_id: &str, ids: &[&str]) -> Result<Vec<StoredMessage>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {STORED} FROM chat_message
+         WHERE chat_id = ?1 AND id IN (SELECT value FROM json_each(?2))"
+    ))?;
+    let v = st
+        .query_map(params![chat_id, ids], stored)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// Whether the chat has a message with this id.
+pub fn has_message(c: &Connection, chat_id: &str, id: &str) -> Result<bool> {
+    let mut st = c.prepare_cached("SELECT 1 FROM chat_message WHERE chat_id = ?1 AND id = ?2")?;
+    Ok(st.exists([chat_id, id])?)
+}
+
+/// The id of the chat's last message.
+pub fn last_message_id(c: &Connection, chat_id: &str) -> Result<Option<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT id FROM chat_message WHERE chat_id = ?1 ORDER BY seq DESC LIMIT 1",
+    )?;
+    Ok(st.query_row([chat_id], |r| r.get(0)).optional()?)
+}
+
 /// Insert or replace one message; a new message goes after the others.
 pub fn upsert_message(c: &Connection, chat_id: &str, id: &str, m: &Value, t: i64) -> Result<()> {
     let s = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
