@@ -49,6 +49,9 @@ pub struct Db {
     watcher: Mutex<Connection>,
 }
 
+/// How much of the database file each reader may map.
+const READ_MMAP_BYTES: i64 = 256 << 20;
+
 fn configure(c: &Connection) -> rusqlite::Result<()> {
     c.busy_timeout(Duration::from_secs(10))?;
     c.execute_batch(
@@ -80,7 +83,13 @@ impl Db {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .with_init(|c: &mut Connection| configure(c));
+            .with_init(|c: &mut Connection| {
+                configure(c)?;
+                // readers map the file: a long chat (megabytes of rows) is
+                // read in place instead of copied page by page into a
+                // cache too small to keep it, after every write
+                c.pragma_update(None, "mmap_size", READ_MMAP_BYTES)
+            });
         let readers = r2d2::Pool::builder()
             .max_size(8)
             .min_idle(Some(0))
@@ -207,6 +216,16 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn readers_map_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let mapped: i64 = db
+            .read(|c| Ok(c.pragma_query_value(None, "mmap_size", |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(mapped, READ_MMAP_BYTES);
     }
 
     #[test]
