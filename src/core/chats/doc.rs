@@ -192,49 +192,31 @@ pub fn current_message_id_or(doc: &Value, last: impl FnOnce() -> Option<String>)
         .or_else(last)
 }
 
-/// One message as the current-leaf rules see it: id, parent id, whether
-/// it counts (it has a `role`), timestamp.
-pub(crate) type Leaf<'a> = (&'a str, Option<&'a str>, bool, i64);
-
 /// Walk from a valid `currentId` down the last valid child to a leaf; with
 /// no valid `currentId`, take the leaf with the greatest timestamp.
 pub fn repair_current(doc: &mut Value, msgs: &Messages) {
-    let leaves: Vec<Leaf> = msgs
-        .iter()
-        .map(|(k, m)| {
-            (
-                k.as_str(),
-                parent_of(m),
-                m.get("role").is_some(),
-                m.get("timestamp").and_then(Value::as_i64).unwrap_or(0),
-            )
-        })
-        .collect();
-    repair_current_of(doc, &leaves);
-}
-
-/// `repair_current` over what the rules read of each message.
-pub(crate) fn repair_current_of(doc: &mut Value, msgs: &[Leaf]) {
-    let by_id: HashMap<&str, &Leaf> = msgs.iter().map(|l| (l.0, l)).collect();
-    let valid = |id: &str| by_id.get(id).is_some_and(|l| l.2);
+    let valid = |m: &Value| m.get("role").is_some();
+    let by_id: HashMap<&str, &Value> = msgs.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (k, p, _, _) in msgs {
-        if let Some(p) = p {
+    for (k, m) in msgs {
+        if let Some(p) = parent_of(m) {
             children.entry(p).or_default().push(k);
         }
     }
     let current = doc
         .pointer("/history/currentId")
         .and_then(Value::as_str)
-        .filter(|c| valid(c))
+        .filter(|c| by_id.get(c).is_some_and(|m| valid(m)))
         .map(str::to_string);
     let leaf = match current {
         Some(mut cur) => {
             let mut seen = HashSet::new();
             while seen.insert(cur.clone()) {
-                let next = children
-                    .get(cur.as_str())
-                    .and_then(|c| c.iter().rev().find(|id| valid(id)));
+                let next = children.get(cur.as_str()).and_then(|c| {
+                    c.iter()
+                        .rev()
+                        .find(|id| by_id.get(*id).is_some_and(|m| valid(m)))
+                });
                 match next {
                     Some(n) => cur = n.to_string(),
                     None => break,
@@ -244,9 +226,9 @@ pub(crate) fn repair_current_of(doc: &mut Value, msgs: &[Leaf]) {
         }
         None => msgs
             .iter()
-            .filter(|(k, _, v, _)| *v && !children.contains_key(k))
-            .max_by_key(|l| l.3)
-            .map(|l| l.0.to_string()),
+            .filter(|(k, m)| valid(m) && !children.contains_key(k.as_str()))
+            .max_by_key(|(_, m)| m.get("timestamp").and_then(Value::as_i64).unwrap_or(0))
+            .map(|(k, _)| k.clone()),
     };
     if let Some(l) = leaf
         && let Some(Value::Object(h)) = doc.get_mut("history")

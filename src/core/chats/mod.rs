@@ -70,18 +70,11 @@ fn admin_reads_all(cx: &Ctx, actor: &Actor) -> bool {
 /// owner's with the current leaf repaired).
 fn to_chat(cx: &Ctx, r: ChatRow, owner_view: bool) -> Result<Chat> {
     let msgs = cx.db.read(|c| store::stored_messages(c, &r.id))?;
-    let mut d = r.chat;
-    if owner_view {
-        let leaves: Vec<doc::Leaf> = msgs
-            .iter()
-            .map(|m: &StoredMessage| {
-                let parent = m.parent_id.as_deref();
-                (m.id.as_str(), parent, m.has_role, m.timestamp.unwrap_or(0))
-            })
-            .collect();
-        doc::repair_current_of(&mut d, &leaves);
-    }
-    let d = ChatDoc::assemble(d, msgs);
+    let d = if owner_view {
+        ChatDoc::assemble_repaired(r.chat, msgs)
+    } else {
+        ChatDoc::assemble(r.chat, msgs)
+    };
     Ok(Chat {
         id: r.id,
         user_id: r.user_id,

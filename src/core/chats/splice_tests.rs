@@ -52,6 +52,8 @@ fn documents() -> Vec<(Value, doc::Messages)> {
         json!("missing"),
         json!(null),
         json!("h\"ü"),
+        json!("a"),
+        json!("n"),
     ] {
         let mut d = full.clone();
         d["history"]["currentId"] = cur;
@@ -86,6 +88,12 @@ fn documents() -> Vec<(Value, doc::Messages)> {
 #[test]
 fn spliced_document_is_the_assembled_tree_byte_for_byte() {
     for (d, msgs) in documents() {
+        // the owner's read: the current leaf repaired first
+        let mut repaired = d.clone();
+        doc::repair_current(&mut repaired, &msgs);
+        let got = ChatDoc::assemble_repaired(d.clone(), stored(&msgs));
+        let expected = doc::assemble(repaired, msgs.clone());
+        assert_eq!(got.to_json(), expected.to_string(), "repaired {d}");
         let expected = doc::assemble(d.clone(), msgs.clone());
         let got = ChatDoc::assemble(d.clone(), stored(&msgs));
         assert_eq!(got.to_json(), expected.to_string(), "{d}");

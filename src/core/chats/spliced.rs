@@ -11,7 +11,7 @@
 //! it through [`ChatDoc::get`], [`ChatDoc::pointer`] and indexing, which
 //! touch the messages only when asked for them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -40,6 +40,8 @@ pub(crate) struct Spliced {
     pub skeleton: Value,
     /// The messages, in their stored order.
     pub msgs: Vec<StoredMessage>,
+    /// The position of each message's parent, when it is among them.
+    parent: Vec<Option<usize>>,
     /// `history.messages` holds the messages.
     in_history: bool,
     /// `messages` is the path from the root to `history.currentId`.
@@ -71,35 +73,53 @@ impl ChatDoc {
     /// together: `history.messages` gets the messages (a `history` object
     /// is made when there are messages and none), and a `messages` list
     /// becomes the path to `history.currentId`.
-    pub fn assemble(mut doc: Value, msgs: Vec<StoredMessage>) -> ChatDoc {
+    pub fn assemble(doc: Value, msgs: Vec<StoredMessage>) -> ChatDoc {
+        Self::assemble_with(doc, msgs, false)
+    }
+
+    /// `assemble`, the current leaf repaired first as
+    /// [`doc::repair_current`](super::doc::repair_current) does (what the
+    /// owner reads).
+    pub fn assemble_repaired(doc: Value, msgs: Vec<StoredMessage>) -> ChatDoc {
+        Self::assemble_with(doc, msgs, true)
+    }
+
+    fn assemble_with(mut doc: Value, msgs: Vec<StoredMessage>, repair: bool) -> ChatDoc {
         // a document that is not a map (nor nothing) cannot hold messages
         let holds = doc.is_object() || doc.is_null();
         if !holds && !msgs.is_empty() {
             doc = json!({});
         }
-        let path_list = doc.get("messages").is_some_and(Value::is_array);
-        if path_list {
+        let parent = parents(&msgs);
+        let mut s = Spliced {
+            skeleton: doc,
+            msgs,
+            parent,
+            in_history: false,
+            path_list: false,
+            list_copies: HashMap::new(),
+        };
+        if repair {
+            s.repair_current();
+        }
+        let doc = &mut s.skeleton;
+        s.path_list = doc.get("messages").is_some_and(Value::is_array);
+        if s.path_list {
             doc["messages"] = json!([]);
         }
-        let in_history = if doc.get("history").is_some_and(Value::is_object) {
+        s.in_history = if doc.get("history").is_some_and(Value::is_object) {
             true
-        } else if msgs.is_empty() {
+        } else if s.msgs.is_empty() {
             false
         } else {
             doc["history"] = json!({});
             true
         };
-        if in_history {
+        if s.in_history {
             doc["history"]["messages"] = json!({});
         }
         ChatDoc {
-            repr: Repr::Spliced(Spliced {
-                skeleton: doc,
-                msgs,
-                in_history,
-                path_list,
-                list_copies: HashMap::new(),
-            }),
+            repr: Repr::Spliced(s),
             tree: OnceLock::new(),
         }
     }
@@ -226,6 +246,31 @@ impl ChatDoc {
     }
 }
 
+/// The position of each message's parent among `msgs` (ids are unique:
+/// they are the rows' keys). A message usually follows its parent, so
+/// that is tried first; the index of every id is built only when needed.
+fn parents(msgs: &[StoredMessage]) -> Vec<Option<usize>> {
+    let mut index: Option<HashMap<&str, usize>> = None;
+    let mut out = Vec::with_capacity(msgs.len());
+    for (i, m) in msgs.iter().enumerate() {
+        let p = match m.parent_id.as_deref() {
+            None => None,
+            Some(p) if i > 0 && msgs[i - 1].id == p => Some(i - 1),
+            Some(p) => index
+                .get_or_insert_with(|| {
+                    msgs.iter()
+                        .enumerate()
+                        .map(|(i, m)| (m.id.as_str(), i))
+                        .collect()
+                })
+                .get(p)
+                .copied(),
+        };
+        out.push(p);
+    }
+    out
+}
+
 fn parse(s: &str) -> Value {
     serde_json::from_str(s).unwrap_or(Value::Null)
 }
@@ -254,38 +299,98 @@ impl Serialize for ChatDoc {
     }
 }
 
+const NONE: usize = usize::MAX;
+
+/// Each message's children, in message order, as linked positions.
+struct Children {
+    first: Vec<usize>,
+    next: Vec<usize>,
+}
+
+impl Children {
+    fn of(parent: &[Option<usize>]) -> Children {
+        let n = parent.len();
+        let (mut first, mut last, mut next) = (vec![NONE; n], vec![NONE; n], vec![NONE; n]);
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                if last[p] == NONE {
+                    first[p] = i;
+                } else {
+                    next[last[p]] = i;
+                }
+                last[p] = i;
+            }
+        }
+        Children { first, next }
+    }
+
+    fn of_(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(self.first[i]).filter(|&c| c != NONE), |&c| {
+            Some(self.next[c]).filter(|&n| n != NONE)
+        })
+    }
+}
+
 impl Spliced {
+    /// The position of the message `id`.
+    fn position(&self, id: &str) -> Option<usize> {
+        self.msgs.iter().rposition(|m| m.id == id)
+    }
+
     /// Positions of the messages on the path from the root to
     /// `history.currentId`.
-    pub fn path(&self, index: &HashMap<&str, usize>) -> Vec<usize> {
+    pub fn path(&self) -> Vec<usize> {
         let mut path = Vec::new();
-        let mut cur = self
+        let start = self
             .skeleton
             .pointer("/history/currentId")
-            .and_then(Value::as_str);
-        let mut seen = HashSet::new();
-        while let Some(id) = cur {
-            if !seen.insert(id) {
+            .and_then(Value::as_str)
+            .and_then(|c| self.position(c));
+        let mut seen = vec![false; self.msgs.len()];
+        let mut cur = start;
+        while let Some(i) = cur {
+            if std::mem::replace(&mut seen[i], true) {
                 break;
             }
-            match index.get(id) {
-                Some(&i) => {
-                    path.push(i);
-                    cur = self.msgs[i].parent_id.as_deref();
-                }
-                None => break,
-            }
+            path.push(i);
+            cur = self.parent[i];
         }
         path.reverse();
         path
     }
 
-    pub fn index(&self) -> HashMap<&str, usize> {
-        self.msgs
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect()
+    /// `doc::repair_current` on the stored facts: from a valid
+    /// `history.currentId` down the last valid child to a leaf; with no
+    /// valid one, the valid leaf with the greatest timestamp.
+    fn repair_current(&mut self) {
+        let children = Children::of(&self.parent);
+        let valid = |i: usize| self.msgs[i].has_role;
+        let current = self
+            .skeleton
+            .pointer("/history/currentId")
+            .and_then(Value::as_str)
+            .and_then(|c| self.position(c))
+            .filter(|&i| valid(i));
+        let leaf = match current {
+            Some(mut cur) => {
+                let mut seen = vec![false; self.msgs.len()];
+                while !std::mem::replace(&mut seen[cur], true) {
+                    match children.of_(cur).filter(|&c| valid(c)).last() {
+                        Some(n) => cur = n,
+                        None => break,
+                    }
+                }
+                Some(cur)
+            }
+            None => (0..self.msgs.len())
+                .filter(|&i| valid(i) && children.first[i] == NONE)
+                .max_by_key(|&i| self.msgs[i].timestamp.unwrap_or(0)),
+        };
+        if let Some(l) = leaf
+            && let Some(Value::Object(h)) = self.skeleton.get_mut("history")
+        {
+            h.insert("currentId".into(), json!(self.msgs[l].id));
+        }
     }
 
     /// Whether the document has a `messages` list made from the path.
@@ -300,23 +405,18 @@ impl Spliced {
         if !self.in_history && !self.path_list {
             return write_value(out, &self.skeleton);
         }
-        let index = self.index();
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.msgs.len()];
-        for (i, m) in self.msgs.iter().enumerate() {
-            if let Some(&p) = m.parent_id.as_deref().and_then(|p| index.get(p)) {
-                children[p].push(i);
-            }
-        }
-        out.reserve(
-            self.msgs.iter().map(|m| m.text.len() + 32).sum::<usize>()
-                * if self.path_list { 2 } else { 1 },
-        );
+        let children = Children::of(&self.parent);
+        // one allocation, its size rounded up so that a chat growing by a
+        // message does not ask the allocator for a new size every time
+        let copies = if self.path_list { 2 } else { 1 };
+        let size = self.msgs.iter().map(|m| m.text.len() + 32).sum::<usize>() * copies;
+        out.reserve(size.next_power_of_two());
         let msg = |out: &mut String, i: usize, m: &StoredMessage| match m.around_children() {
             Some((before, key, after)) => {
                 out.push_str(before);
                 out.push_str(key);
                 out.push('[');
-                for (j, &c) in children[i].iter().enumerate() {
+                for (j, c) in children.of_(i).enumerate() {
                     if j > 0 {
                         out.push(',');
                     }
@@ -337,7 +437,7 @@ impl Spliced {
             match (k.as_str(), v) {
                 ("messages", _) if self.path_list => {
                     out.push('[');
-                    for (j, i) in self.path(&index).into_iter().enumerate() {
+                    for (j, i) in self.path().into_iter().enumerate() {
                         if j > 0 {
                             out.push(',');
                         }

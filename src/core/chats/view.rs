@@ -171,24 +171,34 @@ fn view_spliced(cx: &Ctx, s: &mut Spliced, owner: &str, viewer: Option<&str>) ->
     // meets the messages in
     let mut order: Vec<usize> = (0..s.msgs.len()).collect();
     if s.has_path_list() {
-        order.extend(s.path(&s.index()));
+        order.extend(s.path());
     }
     let mut authors = Authors::default();
+    // consecutive messages mostly share an author: skip what changes nothing
+    let mut last: Option<(&str, &str)> = None;
     for i in order {
         match parsed.get_mut(&i) {
-            Some(Value::Object(o)) => first_pass(o, owner, viewer, &mut authors),
+            Some(Value::Object(o)) => {
+                first_pass(o, owner, viewer, &mut authors);
+                last = None;
+            }
             Some(_) => {}
             None => {
                 let m = &s.msgs[i];
                 if let (true, Some(id), Some(name)) = (is_user(m), &m.user_id, &m.author_name) {
+                    if last == Some((id.as_str(), name.as_str())) {
+                        continue;
+                    }
                     authors
                         .known
                         .insert(id.clone(), json!({"id": id, "name": name}));
+                    last = Some((id, name));
                 }
             }
         }
     }
     look_up_missing(cx, &mut authors)?;
+    let mut last: Option<(&str, Option<&str>)> = None;
     for (i, m) in s.msgs.iter().enumerate() {
         if !is_user(m) {
             continue;
@@ -197,8 +207,19 @@ fn view_spliced(cx: &Ctx, s: &mut Spliced, owner: &str, viewer: Option<&str>) ->
             Some(v) => set_user(v, &authors),
             None => {
                 let uid = m.user_id.as_deref().unwrap_or("");
-                let name = authors.known.get(uid).and_then(|a| a.get("name"));
-                if name.and_then(Value::as_str) != m.author_name.as_deref() {
+                let name = match last {
+                    Some((id, name)) if id == uid => name,
+                    _ => {
+                        let name = authors
+                            .known
+                            .get(uid)
+                            .and_then(|a| a.get("name"))
+                            .and_then(Value::as_str);
+                        last = Some((uid, name));
+                        name
+                    }
+                };
+                if name != m.author_name.as_deref() {
                     let mut v = m.parse_as_sent();
                     set_user(&mut v, &authors);
                     parsed.insert(i, v);
@@ -240,7 +261,7 @@ pub(crate) fn overlay_live(cx: &Ctx, chat: &mut Chat) {
         }
         Repr::Spliced(s) => {
             let on_path: std::collections::HashSet<usize> = if s.has_path_list() {
-                s.path(&s.index()).into_iter().collect()
+                s.path().into_iter().collect()
             } else {
                 Default::default()
             };
