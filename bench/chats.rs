@@ -1,11 +1,13 @@
 //! Chat storage at size, through the core (no HTTP): the sidebar's first
-//! page and a full-text search with 10,000 chats, and appending one message
-//! to a chat of 5,000 messages. Run: `cargo bench --bench chats`.
+//! page and a full-text search with 10,000 chats, and on a chat of 5,000
+//! messages: appending one message, reading it, and the three calls of
+//! `bench/chats_http.rs` without the HTTP (open as JSON, rename, add one
+//! message through a save). Run: `cargo bench --bench chats`.
 
 use std::time::{Duration, Instant};
 
 use owui::core::actor::Actor;
-use owui::core::chats::{self, ChatForm, ListQuery};
+use owui::core::chats::{self, ChatForm, ChatPatch, ListQuery};
 use owui::core::users::{self, NewUser};
 use serde_json::{Value, json};
 
@@ -117,6 +119,23 @@ fn main() {
             .unwrap()
     });
     let (get_p50, _) = time(20, |_| chats::get(&cx, &me, &long.id).unwrap());
+    // what the API does for each call: the core call, then the JSON text
+    let save = |body: String| {
+        let patch: ChatPatch = serde_json::from_str(&body).unwrap();
+        chats::update(&cx, &me, &long.id, patch).unwrap().to_json()
+    };
+    let (open_p50, open_p99) = time(100, |_| chats::get(&cx, &me, &long.id).unwrap().to_json());
+    let (rename_p50, rename_p99) = time(100, |i| {
+        save(json!({"chat": {"title": format!("long {i}")}}).to_string())
+    });
+    let (add_p50, add_p99) = time(100, |i| {
+        let id = format!("y{i}");
+        let m = json!({"id": id, "parentId": "m4999", "childrenIds": [], "role": "user", "content": "added", "timestamp": 10});
+        save(
+            json!({"chat": {"history": {"currentId": id, "messages": {id.clone(): m}}}})
+                .to_string(),
+        )
+    });
 
     let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1000.0);
     println!("| measurement (core, release) | median | p99 |");
@@ -144,5 +163,20 @@ fn main() {
     println!(
         "| read a 5,000-message chat (assembled) | {} | - |",
         ms(get_p50)
+    );
+    println!(
+        "| open a 5,000-message chat as JSON (`get` + `to_json`) | {} | {} |",
+        ms(open_p50),
+        ms(open_p99)
+    );
+    println!(
+        "| rename a 5,000-message chat (`update` + `to_json`) | {} | {} |",
+        ms(rename_p50),
+        ms(rename_p99)
+    );
+    println!(
+        "| add one message through a save (`update` + `to_json`) | {} | {} |",
+        ms(add_p50),
+        ms(add_p99)
     );
 }

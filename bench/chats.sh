@@ -3,7 +3,9 @@
 # the CLI), then `GET /api/v1/chats/?page=1` (the sidebar's first page) under
 # wrk, and the time of a search through `GET /api/v1/chats/search`.
 # Core-level numbers (search, append to a 5,000-message chat) come from
-# `cargo bench --bench chats`. Prints Markdown on stdout; exits 0 whatever
+# `cargo bench --bench chats`; the calls on one 5,000-message chat over HTTP
+# (open, rename, add a message, save the whole document) from
+# `cargo bench --bench chats_http` (run it three times on a busy machine). Prints Markdown on stdout; exits 0 whatever
 # the numbers are. Traffic goes to 127.0.0.1 only; every phase is bounded.
 #
 #   OWUI_BIN        binary (default: target/release/owui, built first)

@@ -221,7 +221,7 @@ fn main() {
             id: c.id,
             title: c.title,
             pinned: c.pinned,
-            doc: c.chat,
+            doc: c.chat.into_value(),
         }),
     );
     draw(&mut tm, &s);

@@ -9,8 +9,34 @@ use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, MaybeUser, Verified};
 use super::fastapi::{hidden_as_401, refused_as_401, with_status};
-use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ListQuery, TitleItem};
+use crate::core::chats::{self, Chat, ChatConfig, ChatForm, ChatPatch, ListQuery, TitleItem};
 use crate::error::{Error, msg};
+
+/// A chat (or a list of chats) as JSON: its document spliced from the
+/// stored message texts, written on the blocking thread that read it.
+struct ChatJson(String);
+
+impl From<Chat> for ChatJson {
+    fn from(c: Chat) -> Self {
+        ChatJson(c.to_json())
+    }
+}
+
+impl From<Vec<Chat>> for ChatJson {
+    fn from(c: Vec<Chat>) -> Self {
+        ChatJson(Chat::list_to_json(&c))
+    }
+}
+
+impl axum::response::IntoResponse for ChatJson {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.0,
+        )
+            .into_response()
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -100,11 +126,11 @@ async fn create(
     State(st): State<AppState>,
     Verified(a): Verified,
     ApiJson(f): ApiJson<ChatForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::create(cx, &a, f))
-        .await?))
+        .blocking(move |cx| chats::create(cx, &a, f).map(ChatJson::from))
+        .await?)
 }
 
 async fn pinned(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<TitleItem>>> {
@@ -134,25 +160,23 @@ async fn get_one(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::get(cx, &a, &id))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::get(cx, &a, &id).map(ChatJson::from))
         .await
-        .map_err(hidden_as_401)?))
+        .map_err(hidden_as_401)
 }
 
 async fn update(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-    ApiJson(f): ApiJson<ChatForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::update(cx, &a, &id, f))
+    ApiJson(f): ApiJson<ChatPatch>,
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::update(cx, &a, &id, f).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 async fn delete(
@@ -191,24 +215,22 @@ async fn pin(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::toggle_pin(cx, &a, &id))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::toggle_pin(cx, &a, &id).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 async fn archive(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::toggle_archive(cx, &a, &id))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::toggle_archive(cx, &a, &id).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 #[derive(serde::Deserialize)]
@@ -387,14 +409,11 @@ async fn export_chat_stats(
         .map_err(refused_as_401)?))
 }
 
-async fn all_archived(
-    State(st): State<AppState>,
-    Verified(a): Verified,
-) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
+async fn all_archived(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::all_archived(cx, &a))
-        .await?))
+        .blocking(move |cx| chats::all_archived(cx, &a).map(ChatJson::from))
+        .await?)
 }
 
 async fn archived(
@@ -438,12 +457,11 @@ async fn import(
     State(st): State<AppState>,
     Verified(a): Verified,
     ApiJson(f): ApiJson<ImportForm>,
-) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::import(cx, &a, f.chats))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::import(cx, &a, f.chats).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 #[derive(serde::Deserialize)]
@@ -456,23 +474,22 @@ async fn move_to_folder(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<FolderForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::move_to_folder(cx, &a, &id, f.folder_id))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::move_to_folder(cx, &a, &id, f.folder_id).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 async fn folder_chats(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(folder_id): Path<String>,
-) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::folder_chats(cx, &a, &folder_id))
-        .await?))
+        .blocking(move |cx| chats::folder_chats(cx, &a, &folder_id).map(ChatJson::from))
+        .await?)
 }
 
 #[derive(serde::Deserialize)]
@@ -503,12 +520,11 @@ async fn folder_chat_list(
         .await?))
 }
 
-async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<Vec<Chat>>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::all_db(cx, &a))
+async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::all_db(cx, &a).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 async fn list_of_user(
@@ -572,12 +588,11 @@ async fn clone(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<CloneForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::clone(cx, &a, &id, f.title))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::clone(cx, &a, &id, f.title).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 /// `{"share_mode": ...}`: absent (keep) vs. null or a value.
@@ -596,13 +611,12 @@ async fn share(
     Verified(a): Verified,
     Path(id): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<J<Chat>> {
+) -> ApiResult<ChatJson> {
     let form: ShareForm = optional_body(&body)?;
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode))
+    st.cx
+        .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 async fn unshare(
@@ -643,12 +657,11 @@ async fn open_share(
     State(st): State<AppState>,
     MaybeUser(a): MaybeUser,
     Path(share_id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::open_share(cx, a.as_ref(), &share_id))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::open_share(cx, a.as_ref(), &share_id).map(ChatJson::from))
         .await
-        .map_err(hidden_as_401)?))
+        .map_err(hidden_as_401)
 }
 
 async fn share_access(
@@ -674,23 +687,25 @@ async fn update_share_access(
     Verified(a): Verified,
     Path(id): Path<String>,
     ApiJson(f): ApiJson<ShareAccessForm>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
+) -> ApiResult<ChatJson> {
+    Ok(st
         .cx
-        .blocking(move |cx| chats::update_share_access(cx, &a, &id, f.access_grants, f.share_mode))
-        .await?))
+        .blocking(move |cx| {
+            chats::update_share_access(cx, &a, &id, f.access_grants, f.share_mode)
+                .map(ChatJson::from)
+        })
+        .await?)
 }
 
 async fn clone_shared(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::clone_shared(cx, &a, &id))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::clone_shared(cx, &a, &id).map(ChatJson::from))
         .await
-        .map_err(hidden_as_401)?))
+        .map_err(hidden_as_401)
 }
 
 async fn upsert_message(
@@ -698,24 +713,22 @@ async fn upsert_message(
     Verified(a): Verified,
     Path((id, mid)): Path<(String, String)>,
     ApiJson(p): ApiJson<chats::MessagePatch>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::upsert_message(cx, &a, &id, &mid, p).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 async fn delete_message(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path((id, mid)): Path<(String, String)>,
-) -> ApiResult<J<Chat>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid))
+) -> ApiResult<ChatJson> {
+    st.cx
+        .blocking(move |cx| chats::delete_message(cx, &a, &id, &mid).map(ChatJson::from))
         .await
-        .map_err(refused_as_401)?))
+        .map_err(refused_as_401)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -729,13 +742,12 @@ async fn fork(
     Verified(a): Verified,
     Path(id): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<J<Chat>> {
+) -> ApiResult<ChatJson> {
     let form: ForkForm = optional_body(&body)?;
-    Ok(J(st
-        .cx
-        .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id))
+    st.cx
+        .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id).map(ChatJson::from))
         .await
-        .map_err(fork_errors)?))
+        .map_err(fork_errors)
 }
 
 /// A JSON body the route does not require: none (or blank) is the default.

@@ -16,17 +16,28 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_chats.sql"),
-    include_str!("migrations/0003_folders.sql"),
-    include_str!("migrations/0004_models.sql"),
-    include_str!("migrations/0005_files.sql"),
-    include_str!("migrations/0006_tools_functions.sql"),
-    include_str!("migrations/0007_channels.sql"),
-    include_str!("migrations/0008_chat_sidebar_indexes.sql"),
-    include_str!("migrations/0009_prompts.sql"),
-    include_str!("migrations/0010_feedback.sql"),
+/// Each migration's SQL, and the Rust step run after it in the same
+/// transaction when rows must be rewritten in ways SQL cannot say.
+type Hook = fn(&Transaction) -> rusqlite::Result<()>;
+
+const MIGRATIONS: &[(&str, Option<Hook>)] = &[
+    (include_str!("migrations/0001_init.sql"), None),
+    (include_str!("migrations/0002_chats.sql"), None),
+    (include_str!("migrations/0003_folders.sql"), None),
+    (include_str!("migrations/0004_models.sql"), None),
+    (include_str!("migrations/0005_files.sql"), None),
+    (include_str!("migrations/0006_tools_functions.sql"), None),
+    (include_str!("migrations/0007_channels.sql"), None),
+    (
+        include_str!("migrations/0008_chat_sidebar_indexes.sql"),
+        None,
+    ),
+    (include_str!("migrations/0009_prompts.sql"), None),
+    (include_str!("migrations/0010_feedback.sql"), None),
+    (
+        include_str!("migrations/0011_chat_message_splice.sql"),
+        Some(crate::core::chats::convert_stored_messages),
+    ),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
@@ -38,6 +49,9 @@ pub struct Db {
     watcher: Mutex<Connection>,
 }
 
+/// How much of the database file each reader may map.
+const READ_MMAP_BYTES: i64 = 256 << 20;
+
 fn configure(c: &Connection) -> rusqlite::Result<()> {
     c.busy_timeout(Duration::from_secs(10))?;
     c.execute_batch(
@@ -46,7 +60,15 @@ fn configure(c: &Connection) -> rusqlite::Result<()> {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|(sql, hook)| match *hook {
+                Some(h) => M::up_with_hook(sql, move |tx: &Transaction| Ok(h(tx)?)),
+                None => M::up(sql),
+            })
+            .collect(),
+    )
 }
 
 impl Db {
@@ -61,7 +83,13 @@ impl Db {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .with_init(|c: &mut Connection| configure(c));
+            .with_init(|c: &mut Connection| {
+                configure(c)?;
+                // readers map the file: a long chat (megabytes of rows) is
+                // read in place instead of copied page by page into a
+                // cache too small to keep it, after every write
+                c.pragma_update(None, "mmap_size", READ_MMAP_BYTES)
+            });
         let readers = r2d2::Pool::builder()
             .max_size(8)
             .min_idle(Some(0))
@@ -81,6 +109,15 @@ impl Db {
         migrations()
             .to_latest(&mut writer)
             .map_err(|e| Error::internal(anyhow::anyhow!("migrating {}: {e}", self.path.display())))
+    }
+
+    /// Run the migrations up to `version` only (tests of old databases).
+    #[cfg(test)]
+    pub fn migrate_to(&self, version: usize) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        migrations()
+            .to_version(&mut writer, version)
+            .map_err(|e| Error::internal(anyhow::anyhow!("migrating to {version}: {e}")))
     }
 
     pub fn path(&self) -> &Path {
@@ -179,6 +216,16 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn readers_map_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let mapped: i64 = db
+            .read(|c| Ok(c.pragma_query_value(None, "mmap_size", |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(mapped, READ_MMAP_BYTES);
     }
 
     #[test]

@@ -1258,7 +1258,9 @@ async fn readers_see_authors_but_not_other_peoples_message_meta() {
     s.cx.db
         .write(|tx| {
             tx.execute(
-                "UPDATE chat_message SET data = json_set(json_remove(data, '$.user'), '$.user_id', ?1, '$.meta', json('{\"cy\":1}')) WHERE chat_id = ?2 AND id = 'u2'",
+                // the row's columns describe its text: they change with it
+                "UPDATE chat_message SET data = json_set(json_remove(data, '$.user'), '$.user_id', ?1, '$.meta', json('{\"cy\":1}')),
+                   user_id = ?1, has_meta = 1, author_name = NULL WHERE chat_id = ?2 AND id = 'u2'",
                 [&cy_id, &id],
             )?;
             Ok(())

@@ -25,6 +25,7 @@ mod fakes_selftest;
 mod files;
 mod folders;
 mod lists;
+mod long_chats;
 mod models;
 mod pipelines;
 mod prompts;

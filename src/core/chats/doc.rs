@@ -38,19 +38,22 @@ pub fn title_of(doc: &Value) -> String {
 /// Set `user_id` on every message (and `user` on user messages) to the
 /// writer, so clients cannot write in someone else's name.
 pub fn stamp_authors(doc: &mut Value, user_id: &str, name: &str) {
-    let stamp = |m: &mut Value| {
-        if let Value::Object(o) = m {
-            o.insert("user_id".into(), json!(user_id));
-            if o.get("role").and_then(Value::as_str) == Some("user") {
-                o.insert("user".into(), json!({"id": user_id, "name": name}));
-            }
-        }
-    };
+    let stamp = |m: &mut Value| stamp_author(m, user_id, name);
     if let Some(Value::Object(msgs)) = doc.pointer_mut("/history/messages") {
         msgs.values_mut().for_each(stamp);
     }
     if let Some(Value::Array(list)) = doc.get_mut("messages") {
         list.iter_mut().for_each(stamp);
+    }
+}
+
+/// Set `user_id` on one message (and `user` on a user message).
+pub fn stamp_author(m: &mut Value, user_id: &str, name: &str) {
+    if let Value::Object(o) = m {
+        o.insert("user_id".into(), json!(user_id));
+        if o.get("role").and_then(Value::as_str) == Some("user") {
+            o.insert("user".into(), json!({"id": user_id, "name": name}));
+        }
     }
 }
 
@@ -177,11 +180,16 @@ pub fn assemble(mut doc: Value, msgs: Messages) -> Value {
 /// `current_message_id`: `history.currentId`, else top-level `currentId`,
 /// else `branchPointMessageId`, else the last of `messages`.
 pub fn current_message_id(doc: &Value, msgs: &Messages) -> Option<String> {
+    current_message_id_or(doc, || msgs.last().map(|(k, _)| k.clone()))
+}
+
+/// `current_message_id`, `last` giving the id of the last message.
+pub fn current_message_id_or(doc: &Value, last: impl FnOnce() -> Option<String>) -> Option<String> {
     let s = |p: &str| doc.pointer(p).and_then(Value::as_str).map(str::to_string);
     s("/history/currentId")
         .or_else(|| s("/currentId"))
         .or_else(|| s("/branchPointMessageId"))
-        .or_else(|| msgs.last().map(|(k, _)| k.clone()))
+        .or_else(last)
 }
 
 /// Walk from a valid `currentId` down the last valid child to a leaf; with
@@ -232,129 +240,59 @@ pub fn repair_current(doc: &mut Value, msgs: &Messages) {
 /// The outcome of merging a client's save into the stored chat.
 pub struct Merged {
     pub doc: Value,
+    /// The merged messages: the stored ones (changed where the client
+    /// changed them), then the new ones.
     pub messages: Messages,
     /// Ids of messages whose stored JSON must be (re)written.
     pub changed: Vec<String>,
 }
 
-/// `POST /chats/{id}`: patch the document key by key; merge the message
-/// maps (incoming wins), but never let the client overwrite a message
-/// written by someone other than the owner, or an assistant message that
-/// is still generating.
-pub fn merge(
-    mut stored_doc: Value,
-    stored: Messages,
-    mut incoming: Value,
-    owner_id: &str,
-) -> Merged {
-    let incoming_msgs = split(&mut incoming);
-    let has_history = incoming.get("history").is_some();
-    let stored_current = stored_doc
-        .pointer("/history/currentId")
-        .cloned()
-        .unwrap_or(Value::Null);
-    if let (Value::Object(base), Value::Object(patch)) = (&mut stored_doc, incoming) {
-        for (k, v) in patch {
-            if k == "history" {
-                let mut h = match base.remove("history") {
-                    Some(Value::Object(h)) => h,
-                    _ => Map::new(),
-                };
-                if let Value::Object(inc) = v {
-                    for (hk, hv) in inc {
-                        h.insert(hk, hv);
-                    }
-                }
-                base.insert("history".into(), Value::Object(h));
-            } else {
-                base.insert(k, v);
+/// `POST /chats/{id}` on documents in memory: patch the document key by
+/// key; merge the message maps (incoming wins), but never let the client
+/// overwrite a message written by someone other than the owner, or an
+/// assistant message that is still generating. The rules are those of
+/// `merge.rs`, which the store's save applies to the rows the client names.
+pub fn merge(stored_doc: Value, stored: Messages, mut incoming: Value, owner_id: &str) -> Merged {
+    let sent = split(&mut incoming);
+    let patch = super::patch::PatchDoc {
+        doc: incoming,
+        messages: sent
+            .iter()
+            .map(|(k, v)| (k.clone(), super::patch::Incoming::Tree(v.clone())))
+            .collect(),
+        stripped: true,
+    };
+    let mut lookup = super::merge::InMemory(&stored);
+    let out = super::merge::merge(stored_doc, patch, owner_id, None, &mut lookup)
+        .expect("an in-memory merge reads nothing that can fail");
+    let mut written: HashMap<String, Value> = out.write.into_iter().collect();
+    let mut changed = Vec::new();
+    let mut messages = Vec::new();
+    for (k, v) in &stored {
+        match written.remove(k) {
+            Some(n) => {
+                changed.push(k.clone());
+                messages.push((k.clone(), n));
             }
+            None => messages.push((k.clone(), v.clone())),
         }
     }
-    if !has_history {
-        return Merged {
-            doc: stored_doc,
-            messages: stored,
-            changed: vec![],
-        };
-    }
-    let stored_map: HashMap<String, Value> = stored.iter().cloned().collect();
-    let mut order: Vec<String> = stored.iter().map(|(k, _)| k.clone()).collect();
-    let mut merged: HashMap<String, Value> = stored_map.clone();
-    for (k, v) in incoming_msgs {
-        if !merged.contains_key(&k) {
-            order.push(k.clone());
+    for (k, v) in sent {
+        if messages.iter().any(|(m, _)| *m == k) {
+            continue;
         }
-        merged.insert(k, v);
-    }
-    // protect other authors' messages and messages still generating
-    for (k, old) in &stored_map {
-        let author = old
-            .get("user_id")
-            .and_then(Value::as_str)
-            .unwrap_or(owner_id);
-        let assistant = old.get("role").and_then(Value::as_str) == Some("assistant");
-        let generating = |m: &Value| m.get("done") == Some(&Value::Bool(false));
-        let new_generating = merged.get(k).is_some_and(generating);
-        if author != owner_id || (assistant && (generating(old) || new_generating)) {
-            merged.insert(k.clone(), old.clone());
+        match written.remove(&k) {
+            Some(n) => {
+                changed.push(k.clone());
+                messages.push((k, n));
+            }
+            None => messages.push((k, v)),
         }
     }
-    let current = doc_current(&stored_doc, &merged).or_else(|| {
-        stored_current
-            .as_str()
-            .filter(|c| merged.contains_key(*c))
-            .map(str::to_string)
-    });
-    if let Some(Value::Object(h)) = stored_doc.get_mut("history") {
-        h.insert(
-            "currentId".into(),
-            current.map(Value::String).unwrap_or(Value::Null),
-        );
-    }
-    let changed = order
-        .iter()
-        .filter(|k| {
-            let new = &merged[*k];
-            new.get("role").is_some()
-                && stored_map.get(*k).is_none_or(|old| !same_message(old, new))
-        })
-        .cloned()
-        .collect();
-    let messages = order
-        .into_iter()
-        .map(|k| {
-            let v = merged.remove(&k).unwrap_or(Value::Null);
-            (k, v)
-        })
-        .collect();
     Merged {
-        doc: stored_doc,
+        doc: out.doc,
         messages,
         changed,
-    }
-}
-
-fn doc_current(doc: &Value, merged: &HashMap<String, Value>) -> Option<String> {
-    doc.pointer("/history/currentId")
-        .and_then(Value::as_str)
-        .filter(|c| merged.contains_key(*c))
-        .map(str::to_string)
-}
-
-/// Equal but for `childrenIds`, which is always rebuilt.
-fn same_message(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let strip = |m: &Map<String, Value>| {
-                m.iter()
-                    .filter(|(k, _)| k.as_str() != "childrenIds")
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect::<HashMap<_, _>>()
-            };
-            strip(x) == strip(y)
-        }
-        _ => a == b,
     }
 }
 

@@ -198,14 +198,11 @@ pub fn fork(cx: &Ctx, actor: &Actor, id: &str, message_id: Option<String>) -> Re
         _ => open_share(cx, Some(actor), id)?,
     };
     let owner = source.user_id == actor.id;
-    let all = source.chat["history"]["messages"].clone();
+    let source_doc = source.chat.to_value();
+    let all = &source_doc["history"]["messages"];
     let start = message_id
         .or_else(|| source.current_message_id.clone())
-        .or_else(|| {
-            source.chat["history"]["currentId"]
-                .as_str()
-                .map(str::to_string)
-        })
+        .or_else(|| source.chat.current_id().map(str::to_string))
         .ok_or_else(|| Error::invalid("chat has no messages to fork"))?;
     let mut branch = Vec::new();
     let mut cur = Some(start.clone());
@@ -248,7 +245,7 @@ pub fn fork(cx: &Ctx, actor: &Actor, id: &str, message_id: Option<String>) -> Re
         map.insert(ids[i].clone(), m);
     }
     let title = format!("{} (fork)", source.title);
-    let mut d = source.chat.clone();
+    let mut d = source_doc;
     if let Value::Object(o) = &mut d {
         o.shift_remove("share_mode");
     }

@@ -6,7 +6,9 @@
 //!
 //! The wire document is upstream's (`history.messages` keyed by id with
 //! `parentId`/`childrenIds`, `currentId`); it is assembled from the rows on
-//! read, so saving a new message writes that message, not the whole chat.
+//! read by splicing their texts (`spliced.rs`), so opening a long chat
+//! parses no message and saving a new message writes that message, not the
+//! whole chat (`merge.rs` applies the save to the messages it names).
 
 mod config;
 pub mod doc;
@@ -14,13 +16,18 @@ mod emitter;
 mod folders;
 mod lists;
 mod live;
+mod merge;
 mod messages;
 pub mod model;
+pub mod patch;
 pub mod search;
 mod shares;
+pub mod spliced;
 mod stats;
 mod store;
+pub mod text;
 mod turns;
+mod view;
 
 use serde_json::{Value, json};
 
@@ -31,7 +38,9 @@ pub use lists::*;
 pub use live::*;
 pub use messages::*;
 pub use model::*;
+pub use patch::ChatPatch;
 pub use shares::*;
+pub use spliced::ChatDoc;
 pub use stats::*;
 pub use turns::*;
 
@@ -40,6 +49,8 @@ use crate::core::actor::Actor;
 use crate::core::users::permissions;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
+use text::StoredMessage;
+use view::{overlay_live, viewer_view};
 
 pub const PAGE_SIZE: i64 = 60;
 
@@ -57,14 +68,15 @@ fn admin_reads_all(cx: &Ctx, actor: &Actor) -> bool {
     actor.is_admin() && cx.cfg.bool("ENABLE_ADMIN_CHAT_ACCESS")
 }
 
-/// The full chat for the API.
+/// The full chat for the API (its document spliced from the rows; the
+/// owner's with the current leaf repaired).
 fn to_chat(cx: &Ctx, r: ChatRow, owner_view: bool) -> Result<Chat> {
-    let msgs = cx.db.read(|c| store::messages(c, &r.id))?;
-    let mut d = r.chat;
-    if owner_view {
-        doc::repair_current(&mut d, &msgs);
-    }
-    let d = doc::assemble(d, msgs);
+    let msgs = cx.db.read(|c| store::stored_messages(c, &r.id))?;
+    let d = if owner_view {
+        ChatDoc::assemble_repaired(r.chat, msgs)
+    } else {
+        ChatDoc::assemble(r.chat, msgs)
+    };
     Ok(Chat {
         id: r.id,
         user_id: r.user_id,
@@ -151,162 +163,58 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
     viewer_view(cx, &mut chat, Some(&actor.id))?;
     overlay_live(cx, &mut chat);
     chat.context_usage = crate::core::completions::compaction::context_usage(cx, &chat);
-    chat.chat["share_mode"] = if writable {
-        json!("continue")
-    } else {
-        Value::Null
-    };
+    chat.chat.set(
+        "share_mode",
+        if writable {
+            json!("continue")
+        } else {
+            Value::Null
+        },
+    );
     Ok(chat)
 }
 
-/// A chat as `viewer` (none: an anonymous reader of a share) may see it,
-/// as upstream's `shared_chat_response` shapes it: a non-owner loses the
-/// variables and the owner's model settings; everyone loses the `meta` of
-/// messages they did not write; user messages carry their author's id and
-/// `user: {id, name}`, names looked up when the message lacks them.
-pub(crate) fn viewer_view(cx: &Ctx, chat: &mut Chat, viewer: Option<&str>) -> Result<()> {
-    let owner = chat.user_id.clone();
-    if viewer != Some(owner.as_str()) {
-        chat.variables = json!({});
-        if let Value::Object(d) = &mut chat.chat {
-            for k in [
-                "params",
-                "tool_servers",
-                "tool_ids",
-                "filter_ids",
-                "variables",
-            ] {
-                d.shift_remove(k);
-            }
-        }
-    }
-    let mut authors: std::collections::HashMap<String, Value> = Default::default();
-    let mut missing = std::collections::BTreeSet::new();
-    for_each_message(&mut chat.chat, |m| {
-        let Value::Object(o) = m else { return };
-        if o.get("role").and_then(Value::as_str) == Some("user") {
-            let author = o
-                .get("user")
-                .cloned()
-                .filter(Value::is_object)
-                .unwrap_or(json!({}));
-            let id = o
-                .get("user_id")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .or_else(|| {
-                    author
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .filter(|s| !s.is_empty())
-                })
-                .unwrap_or(&owner)
-                .to_string();
-            o.insert("user_id".into(), json!(id));
-            match author
-                .get("name")
-                .and_then(Value::as_str)
-                .filter(|n| !n.is_empty())
-            {
-                Some(n) if author.get("id").and_then(Value::as_str) == Some(id.as_str()) => {
-                    authors.insert(id.clone(), json!({"id": id, "name": n}));
-                }
-                _ => {
-                    missing.insert(id);
-                }
-            }
-        }
-        let author = o
-            .get("user_id")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&owner);
-        if viewer != Some(author) {
-            o.shift_remove("meta");
-        }
-    });
-    missing.retain(|id| !authors.contains_key(id));
-    if !missing.is_empty() {
-        let ids: Vec<String> = missing.into_iter().collect();
-        for (id, name) in cx.db.read(|c| crate::core::users::names_of(c, &ids))? {
-            authors.insert(id.clone(), json!({"id": id, "name": name}));
-        }
-    }
-    for_each_message(&mut chat.chat, |m| {
-        if m.get("role").and_then(Value::as_str) == Some("user") {
-            let id = m
-                .get("user_id")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            m["user"] = authors
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| json!({"id": id, "name": ""}));
-        }
-    });
-    Ok(())
-}
-
-/// Answers being written now show what they have so far, not done.
-fn overlay_live(cx: &Ctx, chat: &mut Chat) {
-    for (mid, live) in crate::core::completions::live_of_chat(cx, &chat.id) {
-        let Some(m) = chat
-            .chat
-            .get_mut("history")
-            .and_then(|h| h.get_mut("messages"))
-            .and_then(|m| m.get_mut(&mid))
-        else {
-            continue;
-        };
-        m["content"] = json!(live.content);
-        if !live.output.is_null() {
-            m["output"] = live.output;
-        }
-        m["done"] = json!(false);
-    }
-}
-
-fn for_each_message(d: &mut Value, mut f: impl FnMut(&mut Value)) {
-    if let Some(Value::Object(msgs)) = d.pointer_mut("/history/messages") {
-        msgs.values_mut().for_each(&mut f);
-    }
-    if let Some(Value::Array(list)) = d.get_mut("messages") {
-        list.iter_mut().for_each(&mut f);
-    }
-}
-
 /// `POST /api/v1/chats/{id}`: save the client's document (a patch; the
-/// message maps are merged, see `doc::merge`). A non-owner may only rename
-/// (see `rename_in_own_folder`).
-pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat> {
+/// messages it names are merged, see `merge.rs`). A non-owner may only
+/// rename (see `rename_in_own_folder`).
+pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: impl Into<ChatPatch>) -> Result<Chat> {
+    let form = form.into();
     actor.require_verified()?;
     if let Some(r) = row_of(cx, id)?
         && r.user_id != actor.id
     {
         return rename_in_own_folder(cx, actor, r, form);
     }
-    let mut incoming = Value::Object(form.chat);
-    doc::strip_nul(&mut incoming);
-    doc::stamp_authors(&mut incoming, &actor.id, &actor.name);
-    let touches_messages = incoming.get("history").is_some() || incoming.get("messages").is_some();
+    let ChatPatch {
+        chat: mut patch,
+        variables,
+        ..
+    } = form;
+    if !patch.stripped {
+        doc::strip_nul(&mut patch.doc);
+    }
+    let touches_messages =
+        patch.doc.get("history").is_some() || patch.doc.get("messages").is_some();
     let t = now();
     let saved = cx.db.write(|tx| {
         let mut r = store::get(tx, id)?.ok_or_else(prohibited)?;
         if r.user_id != actor.id {
             return Err(prohibited());
         }
-        let stored = store::messages(tx, id)?;
-        let merged = doc::merge(r.chat.clone(), stored, incoming, &r.user_id);
-        for mid in &merged.changed {
-            if let Some((_, m)) = merged.messages.iter().find(|(k, _)| k == mid) {
-                store::upsert_message(tx, id, mid, m, t)?;
-            }
+        let stamp = Some((actor.id.as_str(), actor.name.as_str()));
+        let mut lookup = merge::InDb { c: tx, chat_id: id };
+        let stored = std::mem::take(&mut r.chat);
+        let out = merge::merge(stored, patch, &r.user_id, stamp, &mut lookup)?;
+        for (mid, m) in &out.write {
+            store::upsert_message(tx, id, mid, m, t)?;
         }
-        r.title = doc::title_of(&merged.doc);
-        r.current_message_id = doc::current_message_id(&merged.doc, &merged.messages);
-        r.chat = merged.doc;
-        if let Some(v) = form.variables.filter(Value::is_object) {
+        r.title = doc::title_of(&out.doc);
+        r.current_message_id = match doc::current_message_id_or(&out.doc, || out.last_new) {
+            Some(c) => Some(c),
+            None => store::last_message_id(tx, id)?,
+        };
+        r.chat = out.doc;
+        if let Some(v) = variables.filter(Value::is_object) {
             r.variables = Some(v);
         }
         if touches_messages {
@@ -322,20 +230,21 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, form: ChatForm) -> Result<Chat>
 /// caller owns (another user put it into the caller's shared folder). The
 /// body must be exactly `{"chat": {"title": ...}}`; the title is trimmed,
 /// `updated_at` is left alone, and the answer is the non-owner's view.
-fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatForm) -> Result<Chat> {
+fn rename_in_own_folder(cx: &Ctx, actor: &Actor, r: ChatRow, form: ChatPatch) -> Result<Chat> {
     let in_own_folder = match &r.folder_id {
         Some(fid) => crate::core::folders::find(cx, fid)?.is_some_and(|f| f.user_id == actor.id),
         None => false,
     };
+    let keys = form.chat.doc.as_object().map_or(0, |d| d.len());
     if !in_own_folder
-        || form.chat.len() != 1
-        || !form.chat.contains_key("title")
+        || keys != 1
+        || form.chat.doc.get("title").is_none()
         || form.variables.is_some()
         || form.folder_id.is_some()
     {
         return Err(prohibited());
     }
-    let title = match form.chat.get("title") {
+    let title = match form.chat.doc.get("title") {
         Some(Value::String(t)) if !t.trim().is_empty() => t.trim().replace('\0', ""),
         _ => return Err(Error::invalid("[ERROR: Invalid title]")),
     };
@@ -386,6 +295,12 @@ pub fn pinned(cx: &Ctx, actor: &Actor) -> Result<Vec<TitleItem>> {
 pub fn all_tags(cx: &Ctx, actor: &Actor) -> Result<Vec<Value>> {
     actor.require_verified()?;
     cx.db.read(|c| store::tags_of_user(c, &actor.id))
+}
+
+/// Migration 0011's step: rewrite the messages stored before it in the
+/// spliced form (see `text.rs`).
+pub fn convert_stored_messages(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    store::convert_for_splicing(tx)
 }
 
 /// How many message rows a chat has (for tests and benchmarks).
@@ -559,5 +474,9 @@ pub fn append_message(cx: &Ctx, actor: &Actor, chat_id: &str, mut message: Value
     })
 }
 
+#[cfg(test)]
+mod merge_tests;
+#[cfg(test)]
+mod splice_tests;
 #[cfg(test)]
 mod tests;

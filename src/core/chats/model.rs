@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::spliced::ChatDoc;
+use super::text::{write_str, write_value};
+
 /// A `chat` row; `chat` holds the document without its messages.
 #[derive(Clone, Debug)]
 pub struct ChatRow {
@@ -30,7 +33,7 @@ pub struct Chat {
     pub id: String,
     pub user_id: String,
     pub title: String,
-    pub chat: Value,
+    pub chat: ChatDoc,
     pub updated_at: i64,
     pub created_at: i64,
     pub share_id: Option<String>,
@@ -44,6 +47,65 @@ pub struct Chat {
     pub current_message_id: Option<String>,
     /// Token accounting for context compaction (not computed yet).
     pub context_usage: Option<Value>,
+}
+
+impl Chat {
+    /// The chat as JSON text, its document spliced in (what serializing it
+    /// gives, without checking the stored texts again on the way).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(1024);
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        let json = |out: &mut String, name: &str, v: Value| {
+            out.push_str(name);
+            write_value(out, &v);
+        };
+        out.push_str("{\"id\":");
+        write_str(out, &self.id);
+        out.push_str(",\"user_id\":");
+        write_str(out, &self.user_id);
+        out.push_str(",\"title\":");
+        write_str(out, &self.title);
+        out.push_str(",\"chat\":");
+        self.chat.write_json(out);
+        json(out, ",\"updated_at\":", self.updated_at.into());
+        json(out, ",\"created_at\":", self.created_at.into());
+        json(out, ",\"share_id\":", self.share_id.clone().into());
+        json(out, ",\"archived\":", self.archived.into());
+        json(out, ",\"pinned\":", self.pinned.into());
+        json(out, ",\"meta\":", self.meta.clone());
+        json(out, ",\"variables\":", self.variables.clone());
+        json(out, ",\"folder_id\":", self.folder_id.clone().into());
+        json(out, ",\"tasks\":", self.tasks.clone().into());
+        json(out, ",\"summary\":", self.summary.clone().into());
+        json(
+            out,
+            ",\"current_message_id\":",
+            self.current_message_id.clone().into(),
+        );
+        json(
+            out,
+            ",\"context_usage\":",
+            self.context_usage.clone().into(),
+        );
+        out.push('}');
+    }
+
+    /// Several chats as one JSON list.
+    pub fn list_to_json(chats: &[Chat]) -> String {
+        let mut out = String::from("[");
+        for (i, c) in chats.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            c.write_json(&mut out);
+        }
+        out.push(']');
+        out
+    }
 }
 
 /// `ChatTitleIdResponse`: one entry of a chat list.

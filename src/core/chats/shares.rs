@@ -79,7 +79,7 @@ fn require_share_permission(cx: &Ctx, actor: &Actor) -> Result<()> {
 
 /// The chat document as a snapshot (assembled), with `share_mode`.
 fn snapshot(cx: &Ctx, r: &ChatRow, mode: Option<String>) -> Result<Value> {
-    let mut c = to_chat(cx, r.clone(), true)?.chat;
+    let mut c = to_chat(cx, r.clone(), true)?.chat.into_value();
     c["share_mode"] = json!(mode);
     Ok(c)
 }
@@ -211,14 +211,14 @@ pub fn open_share(cx: &Ctx, actor: Option<&Actor>, share_id: &str) -> Result<Cha
     {
         let mut c = to_chat(cx, live, false)?;
         viewer_view(cx, &mut c, Some(&a.id))?;
-        c.chat["share_mode"] = json!("continue");
+        c.chat.set("share_mode", json!("continue"));
         return Ok(c);
     }
     let mut snapshot = Chat {
         id: s.id.clone(),
         user_id: s.user_id,
         title: s.title,
-        chat: s.chat,
+        chat: ChatDoc::from(s.chat),
         updated_at: s.updated_at,
         created_at: s.created_at,
         share_id: Some(s.id),
@@ -233,7 +233,7 @@ pub fn open_share(cx: &Ctx, actor: Option<&Actor>, share_id: &str) -> Result<Cha
         context_usage: None,
     };
     viewer_view(cx, &mut snapshot, actor.map(|a| a.id.as_str()))?;
-    snapshot.chat["share_mode"] = Value::Null;
+    snapshot.chat.set("share_mode", Value::Null);
     Ok(snapshot)
 }
 
@@ -300,7 +300,7 @@ pub fn clone_shared(cx: &Ctx, actor: &Actor, share_id: &str) -> Result<Chat> {
             .map(|r| r.id)
             .unwrap_or_else(|| seen.id.clone())
     };
-    let mut d = seen.chat;
+    let mut d = seen.chat.into_value();
     if let Value::Object(o) = &mut d {
         o.shift_remove("share_mode");
     }

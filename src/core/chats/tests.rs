@@ -42,7 +42,7 @@ fn appending_a_message_writes_one_row_and_keeps_the_rest() {
     let (_d, cx) = test_ctx();
     let u = fixtures::user(&cx, "u@example.com", Role::User);
     let c = create(&cx, &u, form(two_messages())).unwrap();
-    let mut d = get(&cx, &u, &c.id).unwrap().chat;
+    let mut d = get(&cx, &u, &c.id).unwrap().chat.into_value();
     d["history"]["messages"]["c"] = json!({"id": "c", "parentId": "b", "childrenIds": [], "role": "user", "content": "more", "timestamp": 3});
     d["history"]["currentId"] = json!("c");
     let saved = update(&cx, &u, &c.id, form(d)).unwrap();

@@ -254,24 +254,21 @@ pub fn insert_turn(
 /// The messages from the root down to `message_id` (its branch), oldest
 /// first.
 pub fn branch(cx: &Ctx, chat_id: &str, message_id: &str) -> Result<Vec<Value>> {
-    let msgs = cx.db.read(|c| store::messages(c, chat_id))?;
-    let by_id: std::collections::HashMap<&str, &Value> =
-        msgs.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let msgs = cx.db.read(|c| store::stored_messages(c, chat_id))?;
+    let by_id: std::collections::HashMap<&str, &StoredMessage> =
+        msgs.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut cur = Some(message_id.to_string());
+    let mut cur = Some(message_id);
     while let Some(id) = cur {
-        if !seen.insert(id.clone()) {
+        if !seen.insert(id) {
             break;
         }
-        let Some(m) = by_id.get(id.as_str()) else {
+        let Some(m) = by_id.get(id) else {
             break;
         };
-        cur = m
-            .get("parentId")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        out.push((*m).clone());
+        cur = m.parent_id.as_deref();
+        out.push(m.parse());
     }
     out.reverse();
     Ok(out)

@@ -63,7 +63,7 @@ impl Core {
                     id: c.id,
                     title: c.title,
                     pinned: c.pinned,
-                    doc: c.chat,
+                    doc: c.chat.into_value(),
                 }));
             }
             Effect::LoadModels => {

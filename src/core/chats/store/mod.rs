@@ -1,9 +1,18 @@
-//! Every SQL statement on `chat`, `chat_message` and `tag`.
+//! Every SQL statement of the chats area: `chat` rows and `tag` here,
+//! `chat_message` in `messages.rs`, search in `search.rs`, `shared_chat`
+//! in `shares.rs`.
+
+mod messages;
+mod search;
+mod shares;
+
+pub use messages::*;
+pub use search::*;
+pub use shares::*;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::doc::Messages;
 use super::model::{ChatRow, ListQuery, TitleItem};
 use crate::db::{json_col, json_text};
 use crate::error::Result;
@@ -142,60 +151,6 @@ pub fn pinned(c: &Connection, user_id: &str) -> Result<Vec<TitleItem>> {
     Ok(items)
 }
 
-/// A chat's messages in their order.
-pub fn messages(c: &Connection, chat_id: &str) -> Result<Messages> {
-    let mut st =
-        c.prepare_cached("SELECT id, data FROM chat_message WHERE chat_id = ?1 ORDER BY seq")?;
-    let rows = st
-        .query_map([chat_id], |r| {
-            let id: String = r.get(0)?;
-            let data: String = r.get(1)?;
-            Ok((id, data))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, d)| (id, serde_json::from_str(&d).unwrap_or(Value::Null)))
-        .collect())
-}
-
-/// Insert or replace one message; a new message goes after the others.
-pub fn upsert_message(c: &Connection, chat_id: &str, id: &str, m: &Value, t: i64) -> Result<()> {
-    let s = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
-    let created = m.get("timestamp").and_then(Value::as_i64);
-    let done = m.get("done").and_then(Value::as_bool);
-    c.execute(
-        "INSERT INTO chat_message (chat_id, id, seq, parent_id, role, user_id, model_id, done, created_at, updated_at, data)
-         VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM chat_message WHERE chat_id = ?1),
-                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (chat_id, id) DO UPDATE SET parent_id = excluded.parent_id, role = excluded.role,
-           user_id = excluded.user_id, model_id = excluded.model_id, done = excluded.done,
-           created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data",
-        params![chat_id, id, s("parentId"), s("role"), s("user_id"), s("model"), done, created, t, m.to_string()],
-    )?;
-    Ok(())
-}
-
-/// One message of a chat.
-pub fn message(c: &Connection, chat_id: &str, id: &str) -> Result<Option<Value>> {
-    let data: Option<String> = c
-        .query_row(
-            "SELECT data FROM chat_message WHERE chat_id = ?1 AND id = ?2",
-            [chat_id, id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(data.map(|d| serde_json::from_str(&d).unwrap_or(Value::Null)))
-}
-
-pub fn count_messages(c: &Connection, chat_id: &str) -> Result<i64> {
-    Ok(c.query_row(
-        "SELECT count(*) FROM chat_message WHERE chat_id = ?1",
-        [chat_id],
-        |r| r.get(0),
-    )?)
-}
-
 // ---- tags ----
 
 pub fn tags_of_user(c: &Connection, user_id: &str) -> Result<Vec<Value>> {
@@ -236,111 +191,6 @@ pub fn ensure_tag(c: &Connection, user_id: &str, id: &str, name: &str) -> Result
 pub fn delete_all_of_user(c: &Connection, user_id: &str) -> Result<()> {
     c.execute("DELETE FROM chat WHERE user_id = ?1", [user_id])?;
     Ok(())
-}
-
-/// `%text%` for LIKE, with LIKE's own characters escaped by `\`.
-fn like_pattern(text: &str) -> (String, bool) {
-    let escaped = text.contains(['%', '_', '\\']);
-    let t = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    (format!("%{t}%"), escaped)
-}
-
-/// Ids of the user's chats whose title or a message contains `text`
-/// (case-insensitively).
-pub fn chats_containing(
-    c: &Connection,
-    user_id: &str,
-    text: &str,
-) -> Result<std::collections::BTreeSet<String>> {
-    let (pat, escaped) = like_pattern(text);
-    // an ESCAPE clause keeps the trigram index from serving LIKE: use it only when needed
-    let sql = if escaped {
-        "SELECT id FROM chat WHERE user_id = ?1 AND title LIKE ?2 ESCAPE '\\'
-         UNION SELECT m.chat_id FROM chat_fts f JOIN chat_message m ON m.rowid = f.rowid
-         JOIN chat ON chat.id = m.chat_id WHERE f.text LIKE ?2 ESCAPE '\\' AND chat.user_id = ?1"
-    } else {
-        "SELECT id FROM chat WHERE user_id = ?1 AND title LIKE ?2
-         UNION SELECT m.chat_id FROM chat_fts f JOIN chat_message m ON m.rowid = f.rowid
-         JOIN chat ON chat.id = m.chat_id WHERE f.text LIKE ?2 AND chat.user_id = ?1"
-    };
-    let mut st = c.prepare_cached(sql)?;
-    let ids = st
-        .query_map(params![user_id, pat], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
-}
-
-/// What a search keeps.
-#[derive(Clone)]
-pub struct SearchFilter {
-    /// Candidate chat ids from the free text (None: no free text).
-    pub ids: Option<Vec<String>>,
-    /// Chats that contain the whole phrase: ranked first.
-    pub exact: Vec<String>,
-    pub tags: Vec<String>,
-    pub untagged: bool,
-    pub folders: Option<Vec<String>>,
-    pub pinned: Option<bool>,
-    pub archived: bool,
-    pub shared: Option<bool>,
-}
-
-pub fn search(
-    c: &Connection,
-    user_id: &str,
-    f: &SearchFilter,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<TitleItem>> {
-    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-    let mut st = c.prepare_cached(
-        "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
-         WHERE user_id = ?1
-           AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
-           AND (?4 = 0 OR json_array_length(meta, '$.tags') IS NULL OR json_array_length(meta, '$.tags') = 0)
-           AND (?4 = 1 OR NOT EXISTS (SELECT 1 FROM json_each(?5) t
-                WHERE t.value NOT IN (SELECT value FROM json_each(chat.meta, '$.tags'))))
-           AND (?6 IS NULL OR folder_id IN (SELECT value FROM json_each(?6)))
-           AND (?7 IS NULL OR pinned = ?7)
-           AND archived = ?8
-           AND (?9 IS NULL OR (share_id IS NOT NULL) = ?9)
-         ORDER BY id IN (SELECT value FROM json_each(?3)) DESC, updated_at DESC, id
-         LIMIT ?10 OFFSET ?11",
-    )?;
-    let items = st
-        .query_map(
-            params![
-                user_id,
-                f.ids.as_ref().map(json),
-                json(&f.exact),
-                f.untagged,
-                json(&f.tags),
-                f.folders.as_ref().map(json),
-                f.pinned,
-                f.archived,
-                f.shared,
-                limit,
-                offset
-            ],
-            title_item,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(items)
-}
-
-/// The string contents of a chat's messages, in order.
-pub fn message_texts(c: &Connection, chat_id: &str) -> Result<Vec<String>> {
-    let mut st = c.prepare_cached(
-        "SELECT json_extract(data, '$.content') FROM chat_message
-         WHERE chat_id = ?1 AND json_type(data, '$.content') = 'text' ORDER BY seq",
-    )?;
-    let v = st
-        .query_map([chat_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(v)
 }
 
 pub fn delete_tag(c: &Connection, user_id: &str, id: &str) -> Result<()> {
@@ -627,116 +477,6 @@ pub fn with_tag(
     )?;
     let v = st
         .query_map(params![user_id, tag, limit, offset], title_item)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
-}
-
-// ---- shares ----
-
-fn share_row(r: &Row) -> rusqlite::Result<super::shares::ShareRow> {
-    Ok(super::shares::ShareRow {
-        id: r.get(0)?,
-        chat_id: r.get(1)?,
-        user_id: r.get(2)?,
-        title: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-        chat: json_col(r, 4)?.unwrap_or(Value::Null),
-        created_at: r.get(5)?,
-        updated_at: r.get(6)?,
-    })
-}
-
-pub fn share(c: &Connection, id: &str) -> Result<Option<super::shares::ShareRow>> {
-    Ok(c.query_row(
-        "SELECT id, chat_id, user_id, title, chat, created_at, updated_at FROM shared_chat WHERE id = ?1",
-        [id],
-        share_row,
-    )
-    .optional()?)
-}
-
-pub fn insert_share(c: &Connection, s: &super::shares::ShareRow) -> Result<()> {
-    c.execute(
-        "INSERT INTO shared_chat (id, chat_id, user_id, title, chat, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            s.id,
-            s.chat_id,
-            s.user_id,
-            s.title,
-            s.chat.to_string(),
-            s.created_at,
-            s.updated_at
-        ],
-    )?;
-    Ok(())
-}
-
-pub fn update_share(c: &Connection, s: &super::shares::ShareRow) -> Result<()> {
-    c.execute(
-        "UPDATE shared_chat SET title = ?2, chat = ?3, updated_at = ?4 WHERE id = ?1",
-        params![s.id, s.title, s.chat.to_string(), s.updated_at],
-    )?;
-    Ok(())
-}
-
-pub fn delete_shares_of_chat(c: &Connection, chat_id: &str) -> Result<()> {
-    c.execute("DELETE FROM shared_chat WHERE chat_id = ?1", [chat_id])?;
-    Ok(())
-}
-
-pub fn clear_share_id(c: &Connection, chat_id: &str) -> Result<()> {
-    c.execute("UPDATE chat SET share_id = NULL WHERE id = ?1", [chat_id])?;
-    Ok(())
-}
-
-/// Shares a user made, newest first; `limit` -1 = all.
-pub fn shares_of_user(
-    c: &Connection,
-    user_id: &str,
-    query: Option<&str>,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<super::shares::ShareRow>> {
-    let pattern = query.filter(|q| !q.is_empty()).map(|q| format!("%{q}%"));
-    let mut st = c.prepare_cached(
-        "SELECT id, chat_id, user_id, title, chat, created_at, updated_at FROM shared_chat
-         WHERE user_id = ?1 AND (?2 IS NULL OR title LIKE ?2)
-         ORDER BY updated_at DESC, id LIMIT ?3 OFFSET ?4",
-    )?;
-    let v = st
-        .query_map(params![user_id, pattern, limit, offset], share_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
-}
-
-pub fn delete_message(c: &Connection, chat_id: &str, id: &str) -> Result<()> {
-    c.execute(
-        "DELETE FROM chat_message WHERE chat_id = ?1 AND id = ?2",
-        params![chat_id, id],
-    )?;
-    Ok(())
-}
-
-/// How many messages contain `text`, counting at most `cap`.
-pub fn count_hits(c: &Connection, text: &str, cap: i64) -> Result<i64> {
-    let (pat, escaped) = like_pattern(text);
-    let sql = if escaped {
-        "SELECT count(*) FROM (SELECT 1 FROM chat_fts WHERE text LIKE ?1 ESCAPE '\\' LIMIT ?2)"
-    } else {
-        "SELECT count(*) FROM (SELECT 1 FROM chat_fts WHERE text LIKE ?1 LIMIT ?2)"
-    };
-    Ok(c.query_row(sql, params![pat, cap], |r| r.get(0))?)
-}
-
-/// The string contents of the messages of several chats.
-pub fn texts_of_chats(c: &Connection, chat_ids: &[String]) -> Result<Vec<(String, String)>> {
-    let ids = serde_json::to_string(chat_ids).unwrap_or_else(|_| "[]".into());
-    let mut st = c.prepare_cached(
-        "SELECT chat_id, json_extract(data, '$.content') FROM chat_message
-         WHERE chat_id IN (SELECT value FROM json_each(?1)) AND json_type(data, '$.content') = 'text'",
-    )?;
-    let v = st
-        .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
