@@ -37,6 +37,8 @@ pub struct Inner {
     pub model_usage: crate::core::models::Usage,
     /// Sockets watching chats (rooms `chat:<id>`).
     pub viewers: crate::core::chats::Viewers,
+    /// Long chats' message rows, checked against the database's version.
+    pub chat_messages: crate::core::chats::MessageCache,
     /// Whether any group sets default models.
     pub group_defaults: crate::core::groups::DefaultModelsFlag,
     data_version: AtomicI64,
@@ -70,6 +72,7 @@ impl Ctx {
             tasks: Default::default(),
             model_usage: Default::default(),
             viewers: Default::default(),
+            chat_messages: Default::default(),
             group_defaults: Default::default(),
             data_version: AtomicI64::new(version),
         })))

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/0011_chat_message_splice.sql"),
         Some(crate::core::chats::convert_stored_messages),
     ),
+    (
+        include_str!("migrations/0012_chat_message_versions.sql"),
+        None,
+    ),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits

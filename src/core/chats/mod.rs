@@ -10,6 +10,7 @@
 //! parses no message and saving a new message writes that message, not the
 //! whole chat (`merge.rs` applies the save to the messages it names).
 
+mod cache;
 mod config;
 pub mod doc;
 mod emitter;
@@ -31,6 +32,7 @@ mod view;
 
 use serde_json::{Value, json};
 
+pub use cache::MessageCache;
 pub use config::*;
 pub use emitter::*;
 pub use folders::*;
@@ -71,7 +73,7 @@ fn admin_reads_all(cx: &Ctx, actor: &Actor) -> bool {
 /// The full chat for the API (its document spliced from the rows; the
 /// owner's with the current leaf repaired).
 fn to_chat(cx: &Ctx, r: ChatRow, owner_view: bool) -> Result<Chat> {
-    let msgs = cx.db.read(|c| store::stored_messages(c, &r.id))?;
+    let msgs = cache::stored_messages(cx, &r.id)?;
     let d = if owner_view {
         ChatDoc::assemble_repaired(r.chat, msgs)
     } else {

@@ -12,7 +12,7 @@
 //! touch the messages only when asked for them.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -38,8 +38,9 @@ pub(crate) enum Repr {
 pub(crate) struct Spliced {
     /// The document, placeholders where the messages go.
     pub skeleton: Value,
-    /// The messages, in their stored order.
-    pub msgs: Vec<StoredMessage>,
+    /// The messages, in their stored order (shared with the cache of
+    /// long chats until a reader's view rewrites one).
+    pub msgs: Arc<Vec<StoredMessage>>,
     /// The position of each message's parent, when it is among them.
     parent: Vec<Option<usize>>,
     /// `history.messages` holds the messages.
@@ -73,18 +74,18 @@ impl ChatDoc {
     /// together: `history.messages` gets the messages (a `history` object
     /// is made when there are messages and none), and a `messages` list
     /// becomes the path to `history.currentId`.
-    pub fn assemble(doc: Value, msgs: Vec<StoredMessage>) -> ChatDoc {
-        Self::assemble_with(doc, msgs, false)
+    pub fn assemble(doc: Value, msgs: impl Into<Arc<Vec<StoredMessage>>>) -> ChatDoc {
+        Self::assemble_with(doc, msgs.into(), false)
     }
 
     /// `assemble`, the current leaf repaired first as
     /// [`doc::repair_current`](super::doc::repair_current) does (what the
     /// owner reads).
-    pub fn assemble_repaired(doc: Value, msgs: Vec<StoredMessage>) -> ChatDoc {
-        Self::assemble_with(doc, msgs, true)
+    pub fn assemble_repaired(doc: Value, msgs: impl Into<Arc<Vec<StoredMessage>>>) -> ChatDoc {
+        Self::assemble_with(doc, msgs.into(), true)
     }
 
-    fn assemble_with(mut doc: Value, msgs: Vec<StoredMessage>, repair: bool) -> ChatDoc {
+    fn assemble_with(mut doc: Value, msgs: Arc<Vec<StoredMessage>>, repair: bool) -> ChatDoc {
         // a document that is not a map (nor nothing) cannot hold messages
         let holds = doc.is_object() || doc.is_null();
         if !holds && !msgs.is_empty() {

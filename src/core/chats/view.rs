@@ -6,6 +6,7 @@
 //! own messages, nothing generating, parses none.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -228,7 +229,7 @@ fn view_spliced(cx: &Ctx, s: &mut Spliced, owner: &str, viewer: Option<&str>) ->
         }
     }
     for (i, v) in parsed {
-        s.msgs[i].rewrite(&v);
+        Arc::make_mut(&mut s.msgs)[i].rewrite(&v);
     }
     Ok(())
 }
@@ -274,7 +275,7 @@ pub(crate) fn overlay_live(cx: &Ctx, chat: &mut Chat) {
                 }
                 let mut v = s.msgs[i].parse_as_sent();
                 overlay(&mut v, live);
-                s.msgs[i].rewrite(&v);
+                Arc::make_mut(&mut s.msgs)[i].rewrite(&v);
             }
         }
     }

@@ -56,6 +56,41 @@ pub fn stored_messages(c: &Connection, chat_id: &str) -> Result<Vec<StoredMessag
     Ok(v)
 }
 
+/// A chat's message version and the version of its last deletion (see
+/// migration 0012); `None` when the chat is gone.
+pub fn versions(c: &Connection, chat_id: &str) -> Result<Option<(i64, i64)>> {
+    let mut st = c.prepare_cached("SELECT msg_version, msg_cut FROM chat WHERE id = ?1")?;
+    Ok(st
+        .query_row([chat_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+fn stored_with_seq(r: &Row) -> rusqlite::Result<(i64, StoredMessage)> {
+    Ok((r.get(11)?, stored(r)?))
+}
+
+/// A chat's messages in their order with their `seq`, as stored.
+pub fn stored_in_order(c: &Connection, chat_id: &str) -> Result<Vec<(i64, StoredMessage)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {STORED}, seq FROM chat_message WHERE chat_id = ?1 ORDER BY seq"
+    ))?;
+    let v = st
+        .query_map([chat_id], stored_with_seq)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// The messages of a chat written after version `ver`, in their order.
+pub fn stored_since(c: &Connection, chat_id: &str, ver: i64) -> Result<Vec<(i64, StoredMessage)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {STORED}, seq FROM chat_message WHERE chat_id = ?1 AND ver > ?2 ORDER BY seq"
+    ))?;
+    let v = st
+        .query_map(params![chat_id, ver], stored_with_seq)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
 /// The stored messages of a chat among `ids`.
 pub fn stored_among(c: &Connection, chat_id: &str, ids: &[&str]) -> Result<Vec<StoredMessage>> {
     if ids.is_empty() {
