@@ -6,7 +6,12 @@
 //!
 //! Prints Markdown. Settings (env): BENCH_REQUESTS (sequential requests per
 //! measurement, default 2000), BENCH_STREAMS (concurrent streams, default
-//! 1000), BENCH_TOKENS (tokens per streamed answer, default 20).
+//! 1000), BENCH_TOKENS (tokens per streamed answer, default 20),
+//! BENCH_INTERVAL_MS (the fake's pause between tokens, default 5). The
+//! fake's pauses are tokio timers of millisecond resolution, so with
+//! pauses the whole answer's "added" figure moves by a few tenths of a
+//! millisecond with how the two paths meet the timer's ticks;
+//! `BENCH_INTERVAL_MS=0` leaves only what owui adds.
 
 #[path = "../tests/fakes/mod.rs"]
 mod fakes;
@@ -93,8 +98,9 @@ async fn main() {
     let requests = env_usize("BENCH_REQUESTS", 2000);
     let streams = env_usize("BENCH_STREAMS", 1000);
     let tokens = env_usize("BENCH_TOKENS", 20);
+    let interval = env_usize("BENCH_INTERVAL_MS", 5) as u64;
     let fake = fakes::spawn_openai_with(
-        fakes::FakeConfig::default().token_interval(Duration::from_millis(5)),
+        fakes::FakeConfig::default().token_interval(Duration::from_millis(interval)),
     )
     .await;
 
