@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::*;
 use crate::core::actor::Role;
@@ -24,24 +24,9 @@ fn reference_merge(
         .pointer("/history/currentId")
         .cloned()
         .unwrap_or(Value::Null);
-    if let (Value::Object(base), Value::Object(patch)) = (&mut stored_doc, incoming) {
-        for (k, v) in patch {
-            if k == "history" {
-                let mut h = match base.remove("history") {
-                    Some(Value::Object(h)) => h,
-                    _ => Map::new(),
-                };
-                if let Value::Object(inc) = v {
-                    for (hk, hv) in inc {
-                        h.insert(hk, hv);
-                    }
-                }
-                base.insert("history".into(), Value::Object(h));
-            } else {
-                base.insert(k, v);
-            }
-        }
-    }
+    // the document's own keys merge as they always did; what is compared
+    // here is the messages
+    merge::merge_doc(&mut stored_doc, incoming);
     if !has_history {
         return (stored_doc, vec![]);
     }

@@ -90,6 +90,16 @@ pub fn delete(c: &Connection, id: &str) -> Result<bool> {
     Ok(c.execute("DELETE FROM chat WHERE id = ?1", [id])? > 0)
 }
 
+/// The `ORDER BY` of a chat list (`sort_by`, `sort_dir`; newest first).
+fn order_by(q: &ListQuery) -> &'static str {
+    match (q.sort_by.as_deref(), q.sort_dir.as_deref()) {
+        (Some("title"), Some("asc")) => "title ASC, id",
+        (Some("title"), _) => "title DESC, id",
+        (_, Some("asc")) => "updated_at ASC, id",
+        _ => "updated_at DESC, id",
+    }
+}
+
 /// The sidebar list: a user's chats, newest first.
 pub fn list(
     c: &Connection,
@@ -97,12 +107,7 @@ pub fn list(
     q: &ListQuery,
     page_size: i64,
 ) -> Result<Vec<TitleItem>> {
-    let order = match (q.sort_by.as_deref(), q.sort_dir.as_deref()) {
-        (Some("title"), Some("asc")) => "title ASC, id",
-        (Some("title"), _) => "title DESC, id",
-        (_, Some("asc")) => "updated_at ASC, id",
-        _ => "updated_at DESC, id",
-    };
+    let order = order_by(q);
     let (limit, offset) = match q.page {
         Some(p) => (page_size, (p.max(1) - 1) * page_size),
         None => (-1, 0),
@@ -396,12 +401,7 @@ pub fn list_in_folder(
     q: &ListQuery,
     page_size: i64,
 ) -> Result<Vec<TitleItem>> {
-    let order = match (q.sort_by.as_deref(), q.sort_dir.as_deref()) {
-        (Some("title"), Some("asc")) => "title ASC, id",
-        (Some("title"), _) => "title DESC, id",
-        (_, Some("asc")) => "updated_at ASC, id",
-        _ => "updated_at DESC, id",
-    };
+    let order = order_by(q);
     let offset = (q.page.unwrap_or(1).max(1) - 1) * page_size;
     let mut st = c.prepare_cached(&format!(
         "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
