@@ -94,9 +94,12 @@ impl Db {
                 // cache too small to keep it, after every write
                 c.pragma_update(None, "mmap_size", READ_MMAP_BYTES)
             });
+        // a connection to a local file does not go stale: no test query
+        // on each checkout
         let readers = r2d2::Pool::builder()
             .max_size(8)
             .min_idle(Some(0))
+            .test_on_check_out(false)
             .build_unchecked(manager);
         let watcher = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         Ok(Db {

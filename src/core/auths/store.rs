@@ -27,18 +27,17 @@ pub fn insert(
 }
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<AuthRow>> {
-    Ok(c.query_row(
-        "SELECT password, active, session_stamp FROM auth WHERE id = ?1",
-        [id],
-        |r| {
+    let mut st =
+        c.prepare_cached("SELECT password, active, session_stamp FROM auth WHERE id = ?1")?;
+    Ok(st
+        .query_row([id], |r| {
             Ok(AuthRow {
                 password: r.get(0)?,
                 active: r.get::<_, Option<bool>>(1)?.unwrap_or(true),
                 session_stamp: r.get(2)?,
             })
-        },
-    )
-    .optional()?)
+        })
+        .optional()?)
 }
 
 pub fn set_email(c: &Connection, id: &str, email: &str) -> Result<()> {

@@ -32,12 +32,8 @@ fn model_row(r: &Row) -> rusqlite::Result<Model> {
 }
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<Model>> {
-    Ok(c.query_row(
-        &format!("SELECT {COLS} FROM model WHERE id = ?1"),
-        [id],
-        model_row,
-    )
-    .optional()?)
+    let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM model WHERE id = ?1"))?;
+    Ok(st.query_row([id], model_row).optional()?)
 }
 
 /// Every row, in insertion order (as upstream's unordered select).

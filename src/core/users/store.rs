@@ -82,12 +82,8 @@ pub fn insert(c: &Connection, u: &User) -> Result<()> {
 }
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<User>> {
-    Ok(c.query_row(
-        &format!("SELECT {COLS} FROM \"user\" WHERE id = ?1"),
-        [id],
-        user_row,
-    )
-    .optional()?)
+    let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM \"user\" WHERE id = ?1"))?;
+    Ok(st.query_row([id], user_row).optional()?)
 }
 
 pub fn get_by_email(c: &Connection, email: &str) -> Result<Option<User>> {
