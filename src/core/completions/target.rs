@@ -2,6 +2,8 @@
 //! in the workspace rows and the provider lists, and the caller's right to
 //! use it.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::body::deep_merge;
@@ -18,7 +20,7 @@ pub struct Target {
     /// The id the client asked for.
     pub id: String,
     /// The provider's list entry (`owned_by`, `urlIdx`, ...).
-    pub entry: Value,
+    pub entry: Arc<Value>,
     /// The provider's own id for the model.
     pub provider_id: String,
     /// Parameters from the workspace model (and its bases).

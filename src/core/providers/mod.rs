@@ -184,7 +184,7 @@ pub struct ModelCache {
 struct Cached {
     at: Instant,
     list: Arc<Vec<Value>>,
-    by_id: Arc<HashMap<String, Value>>,
+    by_id: Arc<HashMap<String, Arc<Value>>>,
 }
 
 impl ModelCache {
@@ -200,7 +200,7 @@ impl ModelCache {
     }
 
     /// The last fetched entry of a model, however old.
-    pub fn lookup(&self, id: &str) -> Option<Value> {
+    pub fn lookup(&self, id: &str) -> Option<Arc<Value>> {
         let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         g.as_ref().and_then(|c| c.by_id.get(id).cloned())
     }
@@ -214,7 +214,7 @@ impl ModelCache {
     fn store(&self, list: Vec<Value>) -> Arc<Vec<Value>> {
         let by_id = list
             .iter()
-            .filter_map(|m| Some((m.get("id")?.as_str()?.to_string(), m.clone())))
+            .filter_map(|m| Some((m.get("id")?.as_str()?.to_string(), Arc::new(m.clone()))))
             .collect();
         let list = Arc::new(list);
         *self.inner.lock().unwrap_or_else(|p| p.into_inner()) = Some(Cached {
@@ -266,7 +266,7 @@ pub async fn base_models(cx: &Ctx, refresh: bool) -> Arc<Vec<Value>> {
 
 /// The list entry of a provider model, fetching the lists once more when
 /// it is not known yet.
-pub async fn find_model(cx: &Ctx, id: &str) -> Option<Value> {
+pub async fn find_model(cx: &Ctx, id: &str) -> Option<Arc<Value>> {
     if cx.models.fresh(cache_ttl(cx)).is_none() {
         base_models(cx, false).await;
     }

@@ -75,7 +75,7 @@ async fn openai_idx(cx: &Ctx, id: &str) -> Option<usize> {
             .then(|| m.get("urlIdx").and_then(Value::as_u64).map(|i| i as usize))
             .flatten()
     };
-    if let Some(i) = cx.models.lookup(id).as_ref().and_then(of) {
+    if let Some(i) = cx.models.lookup(id).as_deref().and_then(of) {
         return Some(i);
     }
     openai::models(cx)
