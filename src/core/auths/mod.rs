@@ -47,7 +47,15 @@ pub struct SessionEntry {
 pub struct SessionCache {
     entries: RwLock<HashMap<String, Arc<SessionEntry>>>,
     touched: Mutex<HashMap<String, i64>>,
+    /// Tokens whose signature was checked, with their claims: a token is
+    /// immutable and the key does not change while running, so only the
+    /// expiry is checked again. Revocation is the session stamp, checked
+    /// against `entries` on every request.
+    tokens: Mutex<HashMap<String, token::Claims>>,
 }
+
+/// How many checked tokens are kept; the set starts over when full.
+const CHECKED_TOKENS: usize = 1024;
 
 impl SessionCache {
     pub fn clear(&self) {
@@ -72,6 +80,27 @@ impl SessionCache {
             .unwrap_or_else(|p| p.into_inner())
             .insert(e.id.clone(), e.clone());
         e
+    }
+
+    /// The claims of a session token: from the checked set, or verified
+    /// (signature and expiry) and added to it.
+    fn decode(&self, secret: &[u8], credential: &str) -> Result<token::Claims> {
+        let mut m = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = m.get(credential) {
+            if c.exp.is_some_and(|e| e < now()) {
+                m.remove(credential);
+                return Err(Error::unauthenticated(msg::UNAUTHORIZED));
+            }
+            return Ok(c.clone());
+        }
+        drop(m);
+        let claims = token::decode(secret, credential)?;
+        let mut m = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if m.len() >= CHECKED_TOKENS {
+            m.clear();
+        }
+        m.insert(credential.to_string(), claims.clone());
+        Ok(claims)
     }
 
     /// Whether `last_active_at` of this user is due for a write (and mark it).
@@ -319,7 +348,7 @@ pub fn authenticate(cx: &Ctx, credential: &str, path: &str) -> Result<Actor> {
     if credential.starts_with("sk-") {
         return authenticate_api_key(cx, credential, path);
     }
-    let claims = token::decode(&cx.secret, credential)?;
+    let claims = cx.sessions.decode(&cx.secret, credential)?;
     authenticate_claims(cx, credential, claims)
 }
 
@@ -329,7 +358,7 @@ pub fn authenticate_cached(cx: &Ctx, credential: &str) -> Option<Result<Actor>> 
     if credential.starts_with("sk-") {
         return None;
     }
-    let claims = match token::decode(&cx.secret, credential) {
+    let claims = match cx.sessions.decode(&cx.secret, credential) {
         Ok(c) => c,
         Err(e) => return Some(Err(e)),
     };

@@ -215,3 +215,18 @@ fn deleting_a_user_deletes_their_credentials() {
             .is_none()
     );
 }
+
+#[test]
+fn checked_tokens_still_expire() {
+    let (_d, cx) = test_ctx();
+    let (t, _) = token::issue(&cx.secret, "u1", None, Some(60), None).unwrap();
+    assert_eq!(cx.sessions.decode(&cx.secret, &t).unwrap().id, "u1");
+    // its time runs out while it is kept as checked
+    let past = Some(now() - 1);
+    cx.sessions.tokens.lock().unwrap().get_mut(&t).unwrap().exp = past;
+    assert!(cx.sessions.decode(&cx.secret, &t).is_err());
+    assert!(cx.sessions.tokens.lock().unwrap().is_empty());
+    // a token signed with another key is checked, not taken
+    let (forged, _) = token::issue(b"other", "u1", None, Some(60), None).unwrap();
+    assert!(cx.sessions.decode(&cx.secret, &forged).is_err());
+}
