@@ -41,6 +41,8 @@ pub struct Inner {
     pub chat_messages: crate::core::chats::MessageCache,
     /// Whether any group sets default models.
     pub group_defaults: crate::core::groups::DefaultModelsFlag,
+    /// Recent model resolutions (workspace rows, access verdicts).
+    pub resolved: crate::core::completions::Resolved,
     data_version: AtomicI64,
 }
 
@@ -74,6 +76,7 @@ impl Ctx {
             viewers: Default::default(),
             chat_messages: Default::default(),
             group_defaults: Default::default(),
+            resolved: Default::default(),
             data_version: AtomicI64::new(version),
         })))
     }
@@ -83,6 +86,7 @@ impl Ctx {
     pub fn refresh_if_changed(&self) -> Result<bool> {
         let v = self.db.data_version()?;
         if self.data_version.swap(v, Ordering::AcqRel) != v {
+            self.db.note_outside_change();
             self.store.reload(&self.db)?;
             self.sessions.clear();
             self.group_defaults.reset();

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
@@ -51,6 +52,9 @@ pub struct Db {
     readers: r2d2::Pool<SqliteConnectionManager>,
     writer: Mutex<Connection>,
     watcher: Mutex<Connection>,
+    /// Grows with every commit made here and every change noticed from
+    /// other processes: see [`Db::generation`].
+    generation: AtomicU64,
 }
 
 /// How much of the database file each reader may map.
@@ -107,6 +111,7 @@ impl Db {
             readers,
             writer: Mutex::new(writer),
             watcher: Mutex::new(watcher),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -143,7 +148,21 @@ impl Db {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.generation.fetch_add(1, Ordering::Release);
         Ok(out)
+    }
+
+    /// A number that changes after every commit made through this `Db`
+    /// and, once [`Db::note_outside_change`] is called, after commits by
+    /// other processes: memoised reads stay valid while it stays the same.
+    /// Reading it costs an atomic load, no database call.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Another connection committed (seen through [`Db::data_version`]).
+    pub fn note_outside_change(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
     }
 
     /// A number that changes whenever any connection commits a write.

@@ -71,7 +71,7 @@ pub use form::{BackgroundTasks, CompletionForm, Posted};
 pub use registry::{Running, Tasks};
 pub use reply::Answer;
 pub use stop::{chat_task_ids, live_of_chat, stop_chat, stop_task, task_ids};
-pub use target::{Target, resolve};
+pub use target::{Resolved, Target, resolve};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
