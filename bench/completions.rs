@@ -7,11 +7,15 @@
 //! Prints Markdown. Settings (env): BENCH_REQUESTS (sequential requests per
 //! measurement, default 2000), BENCH_STREAMS (concurrent streams, default
 //! 1000), BENCH_TOKENS (tokens per streamed answer, default 20),
-//! BENCH_INTERVAL_MS (the fake's pause between tokens, default 5). The
-//! fake's pauses are tokio timers of millisecond resolution, so with
-//! pauses the whole answer's "added" figure moves by a few tenths of a
-//! millisecond with how the two paths meet the timer's ticks;
-//! `BENCH_INTERVAL_MS=0` leaves only what owui adds.
+//! BENCH_INTERVAL_MS (the streaming fake's pause between tokens, default 5).
+//!
+//! Two fakes answer: whole answers come from one without pauses, streams
+//! from one that pauses between tokens as a model does. A whole answer's
+//! pauses would be tokio timers of millisecond resolution, and sequential
+//! requests meet their ticks at a fixed phase, so what owui adds would
+//! move by a few tenths of a millisecond with that phase rather than with
+//! owui's work (set BENCH_INTERVAL_MS=0 to see the streamed figures
+//! without pauses too).
 
 #[path = "../tests/fakes/mod.rs"]
 mod fakes;
@@ -52,7 +56,7 @@ impl Target {
 /// Milliseconds per whole (non-streamed) answer.
 async fn whole(http: &reqwest::Client, t: &Target, n: usize) -> Vec<f64> {
     let body =
-        json!({"model": "fake-model", "messages": [{"role": "user", "content": "hello there"}]});
+        json!({"model": "quick-model", "messages": [{"role": "user", "content": "hello there"}]});
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let s = Instant::now();
@@ -100,7 +104,15 @@ async fn main() {
     let tokens = env_usize("BENCH_TOKENS", 20);
     let interval = env_usize("BENCH_INTERVAL_MS", 5) as u64;
     let fake = fakes::spawn_openai_with(
-        fakes::FakeConfig::default().token_interval(Duration::from_millis(interval)),
+        fakes::FakeConfig::default()
+            .models(["fake-model"])
+            .token_interval(Duration::from_millis(interval)),
+    )
+    .await;
+    let quick = fakes::spawn_openai_with(
+        fakes::FakeConfig::default()
+            .models(["quick-model"])
+            .token_interval(Duration::ZERO),
     )
     .await;
 
@@ -108,7 +120,11 @@ async fn main() {
     let mut cfg = owui::config::Config::defaults(dir.path());
     cfg.set("WEBUI_SECRET_KEY", "bench-secret");
     cfg.set("BCRYPT_ROUNDS", "4");
-    cfg.set("OPENAI_API_BASE_URL", fake.base_url.clone());
+    cfg.set(
+        "OPENAI_API_BASE_URLS",
+        format!("{};{}", fake.base_url, quick.base_url),
+    );
+    cfg.set("OPENAI_API_KEYS", ";");
     cfg.set("ENABLE_OLLAMA_API", "false");
     cfg.set("MODELS_CACHE_TTL", "300");
     let cx = owui::core::startup::open(cfg).unwrap();
@@ -146,16 +162,22 @@ async fn main() {
         url: format!("{}/chat/completions", fake.base_url),
         token: None,
     };
+    let direct_quick = Target {
+        url: format!("{}/chat/completions", quick.base_url),
+        token: None,
+    };
     let owui_t = Target {
         url: format!("http://{addr}/api/chat/completions"),
         token: Some(token),
     };
 
     // warm up both paths (connections, model list cache)
-    whole(&http, &direct, 50).await;
+    whole(&http, &direct_quick, 50).await;
     whole(&http, &owui_t, 50).await;
+    transit(&http, &direct, "warm").await;
+    transit(&http, &owui_t, "warm").await;
 
-    let mut d = whole(&http, &direct, requests).await;
+    let mut d = whole(&http, &direct_quick, requests).await;
     let mut o = whole(&http, &owui_t, requests).await;
     let (d50, d99, o50, o99) = (
         pct(&mut d, 0.5),
