@@ -60,10 +60,14 @@ pub struct Db {
 /// How much of the database file each reader may map.
 const READ_MMAP_BYTES: i64 = 256 << 20;
 
+/// Every connection's settings. `synchronous = FULL`: in WAL mode a
+/// commit returns only after the log is on disk, so a write owui has
+/// acknowledged survives a power loss, not only a crash of the process
+/// (`NORMAL` syncs at checkpoints only and may lose the last commits).
 fn configure(c: &Connection) -> rusqlite::Result<()> {
     c.busy_timeout(Duration::from_secs(10))?;
     c.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
     )
 }
 
