@@ -156,6 +156,12 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    let repaired = cx
+        .blocking(crate::core::completions::finish_left_undone)
+        .await?;
+    if repaired > 0 {
+        tracing::warn!("{repaired} answers left unfinished by a stopped server were closed");
+    }
     let (app, io) = router(cx.clone(), frontend);
     background(cx.clone(), io);
     tracing::info!(
@@ -164,13 +170,42 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
         crate::UPSTREAM_VERSION,
         local
     );
-    axum::serve(
+    let grace = Duration::from_secs_f64(
+        cx.cfg
+            .get("GRACEFUL_SHUTDOWN_TIMEOUT")
+            .parse::<f64>()
+            .unwrap_or(10.0)
+            .clamp(0.0, 3600.0),
+    );
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let signalled = {
+        let cx = cx.clone();
+        async move {
+            shutdown().await;
+            let _ = stopping.send(true);
+            tracing::info!("stopping: saving the answers being written");
+            if !crate::core::completions::stop_all(&cx, grace).await {
+                tracing::warn!("answers still being saved after {grace:?}");
+            }
+        }
+    };
+    let server = axum::serve(
         listener,
         axum::ServiceExt::<Request>::into_make_service(app),
     )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(Error::internal)
+    .with_graceful_shutdown(signalled);
+    // open connections (streams, sockets) get the rest of the grace period
+    let deadline = async move {
+        let _ = stopped.wait_for(|s| *s).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        r = server => r.map_err(Error::internal),
+        _ = deadline => {
+            tracing::warn!("connections still open after {grace:?}: closing them");
+            Ok(())
+        }
+    }
 }
 
 /// The server's background work: notice commits made by other

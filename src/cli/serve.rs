@@ -56,5 +56,8 @@ pub fn run(cfg: Config) -> Result<()> {
         .build()
         .map_err(Error::internal)?;
     let cx = crate::core::startup::open(cfg)?;
-    rt.block_on(crate::api::serve(cx, SocketAddr::new(ip, port), frontend))
+    let served = rt.block_on(crate::api::serve(cx, SocketAddr::new(ip, port), frontend));
+    // work left on blocking threads does not hold the exit up
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    served
 }

@@ -12,6 +12,7 @@ mod commands;
 mod docs;
 mod feedback;
 mod generated;
+mod lifecycle;
 mod models;
 mod prompts;
 mod tables;

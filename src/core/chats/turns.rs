@@ -334,6 +334,12 @@ pub fn set_models(cx: &Ctx, chat_id: &str, models: &[String]) -> Result<()> {
 }
 
 /// Every message of a chat, in stored order.
+/// Replies left marked as being written (`done: false`) in any chat, as
+/// (chat id, message).
+pub fn undone_replies(cx: &Ctx) -> Result<Vec<(String, Value)>> {
+    cx.db.read(store::undone_replies)
+}
+
 pub fn branch_all(cx: &Ctx, chat_id: &str) -> Result<Vec<Value>> {
     Ok(cx
         .db

@@ -70,7 +70,9 @@ pub use completed::chat_completed;
 pub use form::{BackgroundTasks, CompletionForm, Posted};
 pub use registry::{Running, Tasks};
 pub use reply::Answer;
-pub use stop::{chat_task_ids, live_of_chat, stop_chat, stop_task, task_ids};
+pub use stop::{
+    chat_task_ids, finish_left_undone, live_of_chat, stop_all, stop_chat, stop_task, task_ids,
+};
 pub use target::{Resolved, Target, resolve};
 
 use crate::core::Ctx;

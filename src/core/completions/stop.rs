@@ -76,33 +76,7 @@ pub fn stop_chat(cx: &Ctx, actor: &Actor, chat_id: &str) -> Result<Value> {
         {
             continue;
         }
-        let mid = m
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let mut output = m.get("output").cloned();
-        if let Some(Value::Array(items)) = &mut output {
-            for it in items.iter_mut() {
-                let pending = it.get("type").and_then(Value::as_str) == Some("function_call")
-                    && matches!(
-                        it.get("status").and_then(Value::as_str),
-                        Some("pending" | "queued" | "requires_approval")
-                    );
-                if pending {
-                    it["status"] = json!("rejected");
-                    if let Value::Object(o) = it {
-                        o.shift_remove("approved");
-                    }
-                }
-            }
-        }
-        let mut patch = Map::new();
-        patch.insert("done".into(), json!(true));
-        if let Some(o @ Value::Array(_)) = &output {
-            patch.insert("output".into(), o.clone());
-        }
-        chats::save_message(cx, chat_id, &mid, patch, false)?;
+        let (mid, output) = finish_reply(cx, chat_id, &m)?;
         result = json!({"status": true, "message": "Finalized pending approval message."});
         let em = Emitter::new(&actor.id, chat_id, &mid).deliver_only();
         em.emit(
@@ -112,6 +86,68 @@ pub fn stop_chat(cx: &Ctx, actor: &Actor, chat_id: &str) -> Result<Value> {
         em.emit(cx, &json!({"type": "chat:tasks:cancel"}))?;
     }
     Ok(result)
+}
+
+/// Mark a reply left undone as done, as a stopped answer ends: tool calls
+/// still waiting for approval are rejected. Returns its id and output.
+fn finish_reply(cx: &Ctx, chat_id: &str, m: &Value) -> Result<(String, Option<Value>)> {
+    let mid = m
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let mut output = m.get("output").cloned();
+    if let Some(Value::Array(items)) = &mut output {
+        for it in items.iter_mut() {
+            let pending = it.get("type").and_then(Value::as_str) == Some("function_call")
+                && matches!(
+                    it.get("status").and_then(Value::as_str),
+                    Some("pending" | "queued" | "requires_approval")
+                );
+            if pending {
+                it["status"] = json!("rejected");
+                if let Value::Object(o) = it {
+                    o.shift_remove("approved");
+                }
+            }
+        }
+    }
+    let mut patch = Map::new();
+    patch.insert("done".into(), json!(true));
+    if let Some(o @ Value::Array(_)) = &output {
+        patch.insert("output".into(), o.clone());
+    }
+    chats::save_message(cx, chat_id, &mid, patch, false)?;
+    Ok((mid, output))
+}
+
+/// At start-up of a server: finish the replies a stopped process left
+/// marked as being written (it was killed, or the machine went down, in
+/// the middle of an answer), so no chat shows an answer that never ends.
+/// Their text is what was saved; returns how many were finished.
+pub fn finish_left_undone(cx: &Ctx) -> Result<usize> {
+    let left = chats::undone_replies(cx)?;
+    for (chat_id, m) in &left {
+        finish_reply(cx, chat_id, m)?;
+    }
+    Ok(left.len())
+}
+
+/// Stop every running answer (each saves what it has and is marked
+/// stopped) and wait until they are saved, at most `within`. True when
+/// none is left running.
+pub async fn stop_all(cx: &Ctx, within: std::time::Duration) -> bool {
+    for id in cx.tasks.ids() {
+        cx.tasks.stop(&id);
+    }
+    let deadline = tokio::time::Instant::now() + within;
+    while !cx.tasks.ids().is_empty() {
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    true
 }
 
 /// `POST /api/tasks/stop/{task_id}` (admin).

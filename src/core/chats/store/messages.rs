@@ -45,6 +45,22 @@ fn stored(r: &Row) -> rusqlite::Result<StoredMessage> {
     })
 }
 
+/// Every reply still marked as being written (`done: false`), as
+/// (chat id, message): answers a stopped process left behind, read through
+/// the partial index of migration 0013.
+pub fn undone_replies(c: &Connection) -> Result<Vec<(String, Value)>> {
+    let mut st = c.prepare_cached(
+        "SELECT chat_id, data FROM chat_message WHERE role = 'assistant' AND done = 0",
+    )?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(chat, d)| Some((chat, serde_json::from_str(&d).ok()?)))
+        .collect())
+}
+
 /// A chat's messages in their order, as stored (nothing parsed).
 pub fn stored_messages(c: &Connection, chat_id: &str) -> Result<Vec<StoredMessage>> {
     let mut st = c.prepare_cached(&format!(
