@@ -89,6 +89,7 @@ settings! {
     "DEFAULT_GROUP_SHARE_PERMISSION" = "members" : "who may share with a new group: true, false or members";
     "ENABLE_PROFILE_IMAGE_URL_FORWARDING" = "true" : "redirect to http(s) profile images";
     "DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL" = "60" : "seconds between last_active_at writes per user";
+    "SQLITE_SYNCHRONOUS" = "full" : "full: an acknowledged write is on disk before the answer; normal: faster writes, the last ones may be lost on a power loss";
     "GRACEFUL_SHUTDOWN_TIMEOUT" = "10" : "seconds owui serve takes to stop on SIGTERM: answers being written are saved, then open connections are closed";
     "ENABLE_OPENAI_API" = "true" : "use OpenAI-compatible connections (first start default)";
     "OPENAI_API_BASE_URL" = "https://api.openai.com/v1" : "OpenAI-compatible base URL (first start default)";

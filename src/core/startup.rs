@@ -21,6 +21,15 @@ pub fn open(cfg: Config) -> Result<Ctx> {
         ))
     })?;
     let db = Db::open(&cfg.db_path())?;
+    match cfg.get("SQLITE_SYNCHRONOUS").to_ascii_lowercase().as_str() {
+        "full" => {}
+        "normal" => db.set_synchronous(false)?,
+        other => {
+            return Err(Error::invalid(format!(
+                "invalid SQLITE_SYNCHRONOUS `{other}` (full or normal)"
+            )));
+        }
+    }
     db.migrate()?;
     let cx = Ctx::new(cfg, db)?;
     crate::core::auths::bootstrap_admin(&cx)?;

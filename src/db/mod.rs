@@ -137,6 +137,16 @@ impl Db {
             .map_err(|e| Error::internal(anyhow::anyhow!("migrating to {version}: {e}")))
     }
 
+    /// How commits reach the disk: `FULL` (the default of every connection,
+    /// see `configure`) or `NORMAL`, where the writer syncs the log only at
+    /// checkpoints: faster writes, and the last ones may be lost on a power
+    /// loss (never on a crash of the process).
+    pub fn set_synchronous(&self, full: bool) -> Result<()> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        writer.pragma_update(None, "synchronous", if full { "FULL" } else { "NORMAL" })?;
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -247,6 +257,19 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn commits_are_synced_unless_told_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let mode = |db: &Db| -> i64 {
+            db.write(|tx| Ok(tx.pragma_query_value(None, "synchronous", |r| r.get(0))?))
+                .unwrap()
+        };
+        assert_eq!(mode(&db), 2, "FULL");
+        db.set_synchronous(false).unwrap();
+        assert_eq!(mode(&db), 1, "NORMAL");
     }
 
     #[test]
