@@ -408,6 +408,13 @@ pub fn update_parent(
     parent_id: Option<String>,
 ) -> Result<Folder> {
     gate(cx, actor)?;
+    // the new parent must be one the actor may put things into
+    if let Some(pid) = &parent_id {
+        let p = must_find(cx, pid)?;
+        if p.user_id != actor.id && !actor.is_admin() && !has_access(cx, &actor.id, &p, "write")? {
+            return Err(prohibited());
+        }
+    }
     cx.db.write(|tx| {
         let mut f = store::get(tx, id)?
             .filter(|f| f.user_id == actor.id)

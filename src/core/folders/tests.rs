@@ -291,3 +291,26 @@ fn the_feature_gate_closes_every_operation() {
     crate::core::configs::set(&cx, &Actor::system(), "folders.enable", json!(true)).unwrap();
     assert!(list(&cx, &u).unwrap().is_empty());
 }
+
+#[test]
+fn a_folder_moves_only_under_a_folder_the_mover_may_write() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let o = fixtures::user(&cx, "o@example.com", Role::User);
+    let mine = create(&cx, &u, form("mine", None)).unwrap();
+    let theirs = create(&cx, &o, form("theirs", None)).unwrap();
+    // not shared, shared to read: no
+    let e = update_parent(&cx, &u, &mine.id, Some(theirs.id.clone())).unwrap_err();
+    assert!(matches!(e, Error::Forbidden(_)), "{e:?}");
+    share(&cx, &theirs.id, vec![grant("user", &u.id, "read")]);
+    let e = update_parent(&cx, &u, &mine.id, Some(theirs.id.clone())).unwrap_err();
+    assert!(matches!(e, Error::Forbidden(_)), "{e:?}");
+    assert_eq!(get(&cx, &u, &mine.id).unwrap().folder.parent_id, None);
+    // a parent that does not exist
+    let e = update_parent(&cx, &u, &mine.id, Some("nope".into())).unwrap_err();
+    assert!(matches!(e, Error::NotFound(_)), "{e:?}");
+    // shared to write: yes
+    share(&cx, &theirs.id, vec![grant("user", &u.id, "write")]);
+    let moved = update_parent(&cx, &u, &mine.id, Some(theirs.id.clone())).unwrap();
+    assert_eq!(moved.parent_id.as_deref(), Some(theirs.id.as_str()));
+}
