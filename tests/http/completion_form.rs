@@ -195,3 +195,25 @@ async fn the_web_uis_message_ids_decide_whether_it_runs_in_the_background() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["object"], "chat.completion");
 }
+
+#[tokio::test]
+async fn a_reply_naming_a_model_that_cannot_be_used_starts_nothing() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let ids = json!([{"model_id": "long-model", "message_id": "a1"},
+        {"model_id": "no-such-model", "message_id": "a2"}]);
+    let r = s
+        .post(
+            "/api/chat/completions",
+            &t,
+            json!({"model": "long-model", "messages": [{"role": "user", "content": "hi"}],
+                "chat_id": "temporary:sid-1", "session_id": "sid-1", "id": "a1", "message_ids": ids}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.body["detail"], "Model not found");
+    // no answer was started for the model that exists either
+    assert_eq!(s.get("/api/tasks", &t).await.body, json!({"tasks": []}));
+    assert!(fake.requests_to("/v1/chat/completions").is_empty());
+}

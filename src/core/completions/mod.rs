@@ -162,19 +162,24 @@ async fn start_answers(
     } else {
         None
     };
+    // every reply's model first: a request naming one that cannot be used
+    // starts nothing
+    let mut targets = Vec::with_capacity(replies.len());
+    for r in &replies {
+        targets.push(if r.model_id == target.id {
+            target.clone()
+        } else {
+            resolve(cx, actor, &r.model_id).await?
+        });
+    }
     let form = Arc::new(form);
     let mut task_ids = Vec::new();
-    for (i, r) in replies.iter().enumerate() {
+    for (i, (r, target)) in replies.iter().zip(targets).enumerate() {
         let task_id = new_id();
         let running = cx.tasks.start(&task_id, &chat_id, &r.message_id, &actor.id);
         if i == 0 {
             events::active(cx, &actor.id, &chat_id, &r.message_id, true, folder.clone());
         }
-        let target = if r.model_id == target.id {
-            target.clone()
-        } else {
-            resolve(cx, actor, &r.model_id).await?
-        };
         let job = reply::Job {
             actor: actor.clone(),
             target,
