@@ -43,19 +43,21 @@ pub fn move_to_folder(
     id: &str,
     folder_id: Option<String>,
 ) -> Result<Chat> {
-    let mut r = own_row(cx, actor, id, not_yours)?;
+    own_row(cx, actor, id, not_yours)?;
     if let Some(f) = &folder_id
         && !crate::core::folders::can_write(cx, actor, f)?
     {
         return Err(Error::not_found());
     }
-    let t = now();
-    r.archived = r.archived && folder_id.is_none();
-    r.folder_id = folder_id;
-    r.pinned = false;
-    r.updated_at = t;
-    r.last_read_at = Some(t);
-    cx.db.write(|tx| store::update(tx, &r))?;
+    let (r, ()) = edit_own_row(cx, actor, id, not_yours, |_, r| {
+        let t = now();
+        r.archived = r.archived && folder_id.is_none();
+        r.folder_id = folder_id;
+        r.pinned = false;
+        r.updated_at = t;
+        r.last_read_at = Some(t);
+        Ok(())
+    })?;
     to_chat(cx, r, true)
 }
 

@@ -68,9 +68,10 @@ pub fn mark_all_read(cx: &Ctx, actor: &Actor) -> Result<Value> {
 
 /// `POST /{id}/unread`.
 pub fn mark_unread(cx: &Ctx, actor: &Actor, id: &str) -> Result<Value> {
-    let mut r = own_row(cx, actor, id, Error::not_found)?;
-    r.last_read_at = Some(0);
-    cx.db.write(|tx| store::update(tx, &r))?;
+    let (r, ()) = edit_own_row(cx, actor, id, Error::not_found, |_, r| {
+        r.last_read_at = Some(0);
+        Ok(())
+    })?;
     Ok(json!({
         "chat_id": r.id, "last_read_at": 0, "folder_id": r.folder_id,
         "folder_unread_counts": folder_unread_counts(cx, actor)?,
@@ -216,14 +217,15 @@ pub fn patch_params(
     id: &str,
     patch: serde_json::Map<String, Value>,
 ) -> Result<Value> {
-    let mut r = own_row(cx, actor, id, prohibited)?;
-    let mut params = match r.chat.get("params") {
-        Some(Value::Object(m)) => m.clone(),
-        _ => serde_json::Map::new(),
-    };
-    params.extend(patch);
-    r.chat["params"] = Value::Object(params.clone());
-    cx.db.write(|tx| store::update(tx, &r))?;
+    let (_, params) = edit_own_row(cx, actor, id, prohibited, |_, r| {
+        let mut params = match r.chat.get("params") {
+            Some(Value::Object(m)) => m.clone(),
+            _ => serde_json::Map::new(),
+        };
+        params.extend(patch);
+        r.chat["params"] = Value::Object(params.clone());
+        Ok(params)
+    })?;
     Ok(Value::Object(params))
 }
 

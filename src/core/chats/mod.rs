@@ -324,6 +324,28 @@ fn own_row(cx: &Ctx, actor: &Actor, id: &str, err: fn() -> Error) -> Result<Chat
         .ok_or_else(err)
 }
 
+/// Change the caller's own chat row in one write transaction: the row is
+/// read inside it, so what another request changed meanwhile (a title, a
+/// tag, a message) is not overwritten with a stale copy. `f` changes the
+/// row (and may write more in the same transaction); the row is saved.
+pub(super) fn edit_own_row<T>(
+    cx: &Ctx,
+    actor: &Actor,
+    id: &str,
+    err: fn() -> Error,
+    f: impl FnOnce(&rusqlite::Connection, &mut ChatRow) -> Result<T>,
+) -> Result<(ChatRow, T)> {
+    actor.require_verified()?;
+    cx.db.write(|tx| {
+        let mut r = store::get(tx, id)?
+            .filter(|r| r.user_id == actor.id)
+            .ok_or_else(err)?;
+        let out = f(tx, &mut r)?;
+        store::update(tx, &r)?;
+        Ok((r, out))
+    })
+}
+
 /// `GET /{id}/pinned`.
 pub fn is_pinned(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
     Ok(own_row(cx, actor, id, not_yours)?.pinned)
@@ -331,28 +353,26 @@ pub fn is_pinned(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
 
 /// `POST /{id}/pin`: toggle pinned.
 pub fn toggle_pin(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
-    let mut r = own_row(cx, actor, id, not_yours)?;
-    let t = now();
-    r.pinned = !r.pinned;
-    r.updated_at = t;
-    r.last_read_at = Some(t);
-    cx.db.write(|tx| store::update(tx, &r))?;
+    let (r, ()) = edit_own_row(cx, actor, id, not_yours, |_, r| {
+        let t = now();
+        r.pinned = !r.pinned;
+        r.updated_at = t;
+        r.last_read_at = Some(t);
+        Ok(())
+    })?;
     to_chat(cx, r, true)
 }
 
 /// `POST /{id}/archive`: toggle archived; it also leaves its folder.
 pub fn toggle_archive(cx: &Ctx, actor: &Actor, id: &str) -> Result<Chat> {
-    let mut r = own_row(cx, actor, id, not_yours)?;
-    let t = now();
-    r.archived = !r.archived;
-    r.folder_id = None;
-    r.updated_at = t;
-    r.last_read_at = Some(t);
-    let tags = tag_ids(&r.meta);
-    cx.db.write(|tx| {
-        store::update(tx, &r)?;
+    let (r, ()) = edit_own_row(cx, actor, id, not_yours, |tx, r| {
+        let t = now();
+        r.archived = !r.archived;
+        r.folder_id = None;
+        r.updated_at = t;
+        r.last_read_at = Some(t);
         if !r.archived {
-            for tag in &tags {
+            for tag in &tag_ids(&r.meta) {
                 store::ensure_tag(tx, &r.user_id, tag, tag)?;
             }
         }
@@ -399,31 +419,30 @@ pub fn chat_tags(cx: &Ctx, actor: &Actor, id: &str) -> Result<Vec<Value>> {
 
 /// `POST /{id}/tags`: add a tag (created for the owner when new).
 pub fn add_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Value>> {
-    let mut r = own_row(cx, actor, id, not_yours)?;
     let tid = tag_id(name);
     if tid == "none" {
+        own_row(cx, actor, id, not_yours)?;
         return Err(Error::invalid("[ERROR: Tag name cannot be 'None']"));
     }
-    let mut ids = tag_ids(&r.meta);
-    if !ids.contains(&tid) {
-        ids.push(tid.clone());
-    }
-    r.meta["tags"] = json!(ids);
-    cx.db.write(|tx| {
-        store::ensure_tag(tx, &r.user_id, &tid, name)?;
-        store::update(tx, &r)
+    let (r, ()) = edit_own_row(cx, actor, id, not_yours, |tx, r| {
+        let mut ids = tag_ids(&r.meta);
+        if !ids.contains(&tid) {
+            ids.push(tid.clone());
+        }
+        r.meta["tags"] = json!(ids);
+        store::ensure_tag(tx, &r.user_id, &tid, name)
     })?;
     tags_of(cx, &r)
 }
 
 /// `DELETE /{id}/tags`: remove a tag; the tag goes when no chat uses it.
 pub fn remove_tag(cx: &Ctx, actor: &Actor, id: &str, name: &str) -> Result<Vec<Value>> {
-    let mut r = own_row(cx, actor, id, Error::not_found)?;
     let tid = tag_id(name);
-    let ids: Vec<String> = tag_ids(&r.meta).into_iter().filter(|t| *t != tid).collect();
-    r.meta["tags"] = json!(ids);
-    cx.db.write(|tx| {
-        store::update(tx, &r)?;
+    let (r, ()) = edit_own_row(cx, actor, id, Error::not_found, |tx, r| {
+        let ids: Vec<String> = tag_ids(&r.meta).into_iter().filter(|t| *t != tid).collect();
+        r.meta["tags"] = json!(ids);
+        // the tag goes once no chat uses it: this row first
+        store::update(tx, r)?;
         store::delete_orphan_tags(tx, &r.user_id)
     })?;
     tags_of(cx, &r)

@@ -123,13 +123,12 @@ pub fn share(cx: &Ctx, actor: &Actor, id: &str, mode: Option<Option<String>>) ->
 
 /// `DELETE /{id}/share`.
 pub fn unshare(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
-    let mut r = own_row(cx, actor, id, prohibited)?;
-    r.share_id = None;
-    cx.db.write(|tx| {
+    edit_own_row(cx, actor, id, prohibited, |tx, r| {
+        r.share_id = None;
         store::delete_shares_of_chat(tx, id)?;
-        access::delete_for_resource_tx(tx, "shared_chat", id)?;
-        store::update(tx, &r)
-    })
+        access::delete_for_resource_tx(tx, "shared_chat", id)
+    })?;
+    Ok(())
 }
 
 /// `DELETE /share/all`: every share the caller made.

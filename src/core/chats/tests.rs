@@ -173,3 +173,32 @@ fn search_common_words_walks_in_order() {
             .is_empty()
     );
 }
+
+/// Two clients tagging one chat at once: every tag stays, since each change
+/// reads the row inside its own write.
+#[test]
+fn changes_at_once_to_one_chat_are_all_kept() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let c = create(&cx, &u, form(two_messages())).unwrap();
+    let n = 60;
+    let workers: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|side| {
+            let (cx, u, id) = (cx.clone(), u.clone(), c.id.clone());
+            std::thread::spawn(move || {
+                for i in 0..n {
+                    add_tag(&cx, &u, &id, &format!("{side}{i}")).unwrap();
+                    toggle_pin(&cx, &u, &id).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let tags = chat_tags(&cx, &u, &c.id).unwrap();
+    assert_eq!(tags.len(), 2 * n, "tags lost");
+    // 2n toggles: back where it started
+    assert!(!is_pinned(&cx, &u, &c.id).unwrap());
+}
