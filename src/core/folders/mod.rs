@@ -438,17 +438,20 @@ pub fn update_parent(
 /// folder unchanged.
 pub fn update_expanded(cx: &Ctx, actor: &Actor, id: &str, expanded: bool) -> Result<Folder> {
     gate(cx, actor)?;
-    let mut f = must_find(cx, id)?;
+    let f = must_find(cx, id)?;
     if f.user_id != actor.id {
         if actor.is_admin() || has_access(cx, &actor.id, &f, "read")? {
             return Ok(f);
         }
         return Err(Error::not_found());
     }
-    f.is_expanded = expanded;
-    f.updated_at = now();
-    cx.db.write(|tx| store::update(tx, &f))?;
-    Ok(f)
+    cx.db.write(|tx| {
+        let mut f = store::get(tx, id)?.ok_or_else(Error::not_found)?;
+        f.is_expanded = expanded;
+        f.updated_at = now();
+        store::update(tx, &f)?;
+        Ok(f)
+    })
 }
 
 /// `POST /folders/{id}/access/update` (owner or admin): replace the grants

@@ -25,14 +25,15 @@ pub fn update_profile(cx: &Ctx, actor: &Actor, p: ProfilePatch) -> Result<User> 
     {
         return Err(Error::invalid("date_of_birth must be YYYY-MM-DD"));
     }
-    let mut u = find(cx, &actor.id)?.ok_or_else(Error::not_found)?;
-    u.profile_image_url = url.to_string();
-    u.name = p.name;
-    u.bio = p.bio;
-    u.gender = p.gender;
-    u.date_of_birth = p.date_of_birth;
-    u.updated_at = now();
-    cx.db.write(|tx| store::update(tx, &u))?;
+    let url = url.to_string();
+    let u = modify_self(cx, actor, |u| {
+        u.profile_image_url = url;
+        u.name = p.name;
+        u.bio = p.bio;
+        u.gender = p.gender;
+        u.date_of_birth = p.date_of_birth;
+        Ok(())
+    })?;
     cx.sessions.clear();
     Ok(u)
 }
@@ -47,13 +48,17 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// Apply `f` to the caller's own row and save it.
+/// Apply `f` to the caller's own row and save it, in one transaction: the
+/// row is read inside it, so a change saved meanwhile (settings from
+/// another tab, a profile edit) is not overwritten with a stale copy.
 fn modify_self(cx: &Ctx, actor: &Actor, f: impl FnOnce(&mut User) -> Result<()>) -> Result<User> {
-    let mut u = find(cx, &actor.id)?.ok_or_else(Error::not_found)?;
-    f(&mut u)?;
-    u.updated_at = now();
-    cx.db.write(|tx| store::update(tx, &u))?;
-    Ok(u)
+    cx.db.write(|tx| {
+        let mut u = store::get(tx, &actor.id)?.ok_or_else(Error::not_found)?;
+        f(&mut u)?;
+        u.updated_at = now();
+        store::update(tx, &u)?;
+        Ok(u)
+    })
 }
 
 pub fn update_timezone(cx: &Ctx, actor: &Actor, tz: String) -> Result<()> {
