@@ -276,6 +276,8 @@ impl Config {
         self.values
             .get(name)
             .map(|(v, _)| v.as_str())
+            // names are owui's own constants, never a request's: a typo
+            // in the code, caught by any test that reads it
             .unwrap_or_else(|| panic!("unknown setting {name}"))
     }
 

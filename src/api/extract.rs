@@ -1,7 +1,7 @@
 //! Extractors: the caller (from Bearer header, `token` cookie or API-key
 //! header) at each auth level, and JSON bodies with upstream's 422 shapes.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiError;
-use super::fastapi::{missing, unprocessable_all};
+use super::fastapi::{int_of, missing, unprocessable_all};
 use crate::core::actor::Actor;
 use crate::core::auths;
 use crate::error::{Error, FieldError, msg};
@@ -140,6 +140,28 @@ impl FromRequestParts<AppState> for MaybeUser {
             _ => return Ok(MaybeUser(None)),
         };
         Ok(MaybeUser(resolve(st, cred, request_path(parts)).await.ok()))
+    }
+}
+
+/// The `{url_idx}` of a route's second form (`/ollama/api/chat/{url_idx}`),
+/// when the request came by it: `None` on the first form. Not a whole
+/// number: FastAPI's 422 (`int_parsing`, `["path", "url_idx"]`); below
+/// zero: no such connection (404), as one past the end is.
+pub struct UrlIdx(pub Option<usize>);
+
+impl<S: Send + Sync> FromRequestParts<S> for UrlIdx {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, st: &S) -> Result<Self, ApiError> {
+        let params = RawPathParams::from_request_parts(parts, st)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+        let Some((_, raw)) = params.iter().find(|(k, _)| *k == "url_idx") else {
+            return Ok(UrlIdx(None));
+        };
+        let n = int_of(json!(["path", "url_idx"]), raw)?;
+        usize::try_from(n)
+            .map(|i| UrlIdx(Some(i)))
+            .map_err(|_| Error::NotFound(format!("No connection at index {n}")).into())
     }
 }
 

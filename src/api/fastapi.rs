@@ -4,9 +4,10 @@
 
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
+use tower_http::catch_panic::CatchPanicLayer;
 
 use super::error::{ApiError, ApiResult};
 use crate::error::{Error, FieldError, Malformed};
@@ -72,25 +73,71 @@ pub fn bad_multipart(e: MultipartError) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, e.body_text())
 }
 
-/// A 302 to `url` (an image served elsewhere).
-pub fn redirect(url: &str) -> Response {
-    Response::builder()
-        .status(StatusCode::FOUND)
-        .header(header::LOCATION, url)
-        .body(Body::empty())
-        .unwrap()
+/// A 302 to `url` (an image served elsewhere); `None` when `url` cannot
+/// be a `Location` header (a control character in a stored URL): the
+/// caller answers with its default image instead.
+pub fn redirect(url: &str) -> Option<Response> {
+    let location = HeaderValue::from_str(url).ok()?;
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::FOUND;
+    r.headers_mut().insert(header::LOCATION, location);
+    Some(r)
 }
 
-/// Image bytes shown inline, with an ETag when there is one.
+/// A 302 to one of owui's own paths.
+pub fn redirect_static(path: &'static str) -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::FOUND;
+    // a constant of ours: from_static panics only on a bad literal
+    r.headers_mut()
+        .insert(header::LOCATION, HeaderValue::from_static(path));
+    r
+}
+
+/// Image bytes shown inline, with an ETag when there is one (a type or
+/// tag that cannot be a header is left out).
 pub fn inline_image(mime: String, data: Vec<u8>, etag: Option<String>) -> Response {
-    let mut r = Response::builder()
-        .header(header::CONTENT_TYPE, mime)
-        .header(header::CONTENT_DISPOSITION, "inline")
-        .header("x-content-type-options", "nosniff");
-    if let Some(e) = etag {
-        r = r.header(header::ETAG, e);
+    let mut r = Response::new(Body::from(data));
+    let h = r.headers_mut();
+    let mime = HeaderValue::from_str(&mime)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    h.insert(header::CONTENT_TYPE, mime);
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(e) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+        h.insert(header::ETAG, e);
     }
-    r.body(Body::from(data)).unwrap()
+    r
+}
+
+/// The layer around every route that turns a panic in a handler into
+/// [`panic_response`]: that request fails, the server goes on.
+pub fn catch_panics() -> CatchPanicLayer<PanicHandler> {
+    CatchPanicLayer::custom(panic_response as PanicHandler)
+}
+
+pub type PanicHandler = fn(Box<dyn std::any::Any + Send + 'static>) -> Response;
+
+/// A panic in a handler, as the client sees it: 500 with FastAPI's
+/// `{"detail": ...}` (the panic itself goes to the log).
+pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!("a request handler panicked: {what}");
+    let mut r = axum::response::IntoResponse::into_response(axum::Json(
+        json!({"detail": "Internal Server Error"}),
+    ));
+    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    r
 }
 
 /// `e` with `status` instead of its default one, its body unchanged.
@@ -187,6 +234,55 @@ mod tests {
             "x"
         );
         assert_eq!(int_of(json!(["query", "page"]), " 7 ").unwrap(), 7);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_a_500_with_a_detail_and_the_rest_still_answers() {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    let url = "http://x/\u{1}";
+                    // what a bad stored image URL used to do
+                    Response::builder()
+                        .header(header::LOCATION, url)
+                        .body(Body::empty())
+                        .unwrap()
+                }),
+            )
+            .route("/ok", axum::routing::get(|| async { "fine" }))
+            .layer(catch_panics());
+        let get = |path: &str| axum::http::Request::get(path).body(Body::empty()).unwrap();
+        let r = app.clone().oneshot(get("/boom")).await.unwrap();
+        assert_eq!(
+            r.headers().get(header::CONTENT_TYPE).unwrap(),
+            "application/json"
+        );
+        assert_eq!(
+            body_of(r).await,
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"detail": "Internal Server Error"})
+            )
+        );
+        let r = app.oneshot(get("/ok")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn image_answers_never_panic_on_a_bad_header() {
+        assert!(redirect("http://x/\u{7}").is_none());
+        assert!(redirect("/static/a\nb").is_none());
+        let r = redirect("/static/favicon.png").unwrap();
+        assert_eq!(r.status(), StatusCode::FOUND);
+        assert_eq!(r.headers()[header::LOCATION], "/static/favicon.png");
+        let r = inline_image("image/png\n".into(), vec![1], Some("\"1\"\r".into()));
+        assert_eq!(
+            r.headers()[header::CONTENT_TYPE],
+            "application/octet-stream"
+        );
+        assert!(r.headers().get(header::ETAG).is_none());
     }
 
     #[tokio::test]

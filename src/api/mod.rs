@@ -1,8 +1,9 @@
 //! `owui serve`: Open WebUI's REST API and socket.io events over the core.
 //!
 //! Each area has `routes()`; this file nests them under upstream's
-//! prefixes and adds the cross-cutting layers (CORS, `X-Process-Time`,
-//! body limits, socket.io, the single-page app).
+//! prefixes and adds the cross-cutting layers (CORS, a panic in a handler
+//! as a 500, `X-Process-Time`, body limits, socket.io, the single-page
+//! app).
 
 pub mod app;
 pub mod auths;
@@ -131,6 +132,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .with_state(st)
         .layer(sio_layer)
         .layer(axum::middleware::from_fn(process_time))
+        .layer(fastapi::catch_panics())
         .layer(cors(&cx));
     (
         tower::Layer::layer(&NormalizePathLayer::trim_trailing_slash(), app),

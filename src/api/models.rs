@@ -335,7 +335,9 @@ async fn profile_image(
         .blocking(move |cx| models::profile_image(cx, &a, &id))
         .await?;
     Ok(match img {
-        ProfileImage::Redirect(url) => fastapi::redirect(&url),
+        // a URL that cannot be a `Location` header: the default image
+        ProfileImage::Redirect(url) => fastapi::redirect(&url)
+            .unwrap_or_else(|| fastapi::redirect_static(models::DEFAULT_IMAGE)),
         ProfileImage::Bytes { mime, data, etag } => fastapi::inline_image(mime, data, etag),
     })
 }

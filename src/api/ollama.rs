@@ -2,7 +2,7 @@
 //! proxies (upstream's routers/ollama.py).
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
-use super::extract::{Admin, ApiJson, Verified};
+use super::extract::{Admin, ApiJson, UrlIdx, Verified};
 use super::fastapi::{bad_multipart, missing, unprocessable_all};
 use super::openai::{answer, disabled_as_503, unexpected};
 use crate::core::actor::Actor;
@@ -86,10 +86,10 @@ fn ollama_errors(e: Error) -> ApiError {
 
 /// The `{url_idx}` of a route's second form (`/api/chat/{url_idx}`), if
 /// the request came by it: that connection instead of the model's.
-type Idx = Option<Path<usize>>;
+type Idx = UrlIdx;
 
 fn at(idx: Idx) -> Option<usize> {
-    idx.map(|Path(i)| i)
+    idx.0
 }
 
 /// A body passed as it came to one of Ollama's calls.
@@ -551,7 +551,9 @@ async fn upload(
 }
 
 /// The multipart `file` streamed to a temp file in the upload folder,
-/// then hashed, pushed and created while progress events go out.
+/// then hashed, pushed and created while progress events go out. The
+/// target connection is checked when the file part comes, before any of
+/// it is written.
 async fn upload_with(
     st: AppState,
     a: Actor,
@@ -562,10 +564,12 @@ async fn upload_with(
     let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
     let mut mp = mp.map_err(|_| missing_file())?;
     let mut staged = None;
+    let mut target = None;
     while let Some(mut field) = mp.next_field().await.map_err(bad_multipart)? {
         if staged.is_some() || field.name() != Some("file") || field.file_name().is_none() {
             continue;
         }
+        target = Some(proxy::ollama_file_target(&st.cx, &a, idx)?);
         let name = proxy::basename(field.file_name().unwrap_or_default()).to_string();
         let (tmp, mut out) = proxy::ollama_upload_temp(&st.cx)?;
         while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
@@ -574,8 +578,7 @@ async fn upload_with(
         out.flush().await.map_err(Error::internal)?;
         staged = Some((tmp, name));
     }
-    let (tmp, name) = staged.ok_or_else(missing_file)?;
-    let idx = proxy::ollama_file_target(&st.cx, &a, idx)?;
+    let ((tmp, name), idx) = staged.zip(target).ok_or_else(missing_file)?;
     let r = proxy::ollama_upload_stream(&st.cx, idx, tmp, name)?;
     Ok(answer(Answer::Stream(r)))
 }

@@ -284,15 +284,19 @@ async fn profile_image(
         .blocking(move |cx| users::profile_image(cx, &a, &id))
         .await
         .map_err(not_found_as_400)?;
+    let default_avatar = || {
+        let mut r = DEFAULT_AVATAR.into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+        r
+    };
     Ok(match img {
-        users::ProfileImage::Redirect(url) => fastapi::redirect(&url),
-        users::ProfileImage::Bytes { mime, data } => fastapi::inline_image(mime, data, None),
-        users::ProfileImage::Default => {
-            let mut r = DEFAULT_AVATAR.into_response();
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-            r
+        // a URL that cannot be a `Location` header is no image at all
+        users::ProfileImage::Redirect(url) => {
+            fastapi::redirect(&url).unwrap_or_else(default_avatar)
         }
+        users::ProfileImage::Bytes { mime, data } => fastapi::inline_image(mime, data, None),
+        users::ProfileImage::Default => default_avatar(),
     })
 }
 

@@ -25,6 +25,7 @@ pub mod prompts;
 pub mod providers;
 pub mod startup;
 pub mod tasks;
+pub mod template;
 pub mod tools;
 pub mod users;
 pub mod utils;

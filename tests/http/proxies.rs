@@ -1544,15 +1544,16 @@ async fn ollama_model_upload_refusals_and_errors() {
     assert_eq!(body["detail"][0]["loc"], json!(["body", "file"]));
     let r = w.s.post("/ollama/models/upload", &w.admin, json!({})).await;
     assert_eq!(r.status, 422);
-    // no such connection
-    let (status, _, _) = post_model_file(
+    // no such connection: a client error (upstream: 500), nothing kept
+    let (status, _, text) = post_model_file(
         &w,
         "/ollama/models/upload/7",
         &w.admin,
         Some(("m.gguf", &data)),
     )
     .await;
-    assert_eq!(status, 500);
+    assert_eq!(status, 404, "{text}");
+    assert!(upload_leftovers(&w).is_empty());
     // a connection that refuses: the stream ends with an error event
     let form = json!({"ENABLE_OLLAMA_API": true,
         "OLLAMA_BASE_URLS": [w.ollama.base_url, "http://127.0.0.1:1"], "OLLAMA_API_CONFIGS": {}});
@@ -1636,7 +1637,7 @@ async fn ollama_model_download_checks_the_url() {
             json!({"url": "https://github.com/o/r/m.gguf"}),
         )
         .await;
-    assert_eq!(r.status, 500);
+    assert_eq!(r.status, 404, "{}", r.body);
     assert!(w.ollama.requests_to("/api/create").is_empty());
 }
 

@@ -3,6 +3,8 @@
 
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
+use crate::error::{Error, Result};
+
 type Job = Box<dyn FnOnce() + Send>;
 
 /// The hashing threads, started on first use.
@@ -22,7 +24,7 @@ impl Hasher {
                 .max(1);
             for i in 0..n {
                 let rx = rx.clone();
-                std::thread::Builder::new()
+                let spawned = std::thread::Builder::new()
                     .name(format!("owui-hash-{i}"))
                     .spawn(move || {
                         // SAFETY: setpriority on the calling thread (Linux: who = 0).
@@ -34,24 +36,31 @@ impl Hasher {
                                 Ok(job) => job,
                                 Err(_) => return,
                             };
-                            job();
+                            // a job that panics fails alone; the thread
+                            // stays for the next one
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
                         }
-                    })
-                    .expect("spawn hashing thread");
+                    });
+                // without any thread, `run` fails (the receiver is gone)
+                if let Err(e) = spawned {
+                    tracing::error!("cannot start a hashing thread: {e}");
+                }
             }
             tx
         })
     }
 
-    /// Run `f` on a hashing thread and wait for its result.
-    pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
+    /// Run `f` on a hashing thread and wait for its result; an error when
+    /// no thread could run it or `f` panicked.
+    pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
         let (rtx, rrx) = mpsc::sync_channel(1);
         let job: Job = Box::new(move || {
             let _ = rtx.send(f());
         });
-        if self.sender().send(job).is_err() {
-            panic!("hashing threads are gone");
-        }
-        rrx.recv().expect("hashing thread died")
+        let failed = |what: &str| Error::internal(anyhow::anyhow!("password hashing: {what}"));
+        self.sender()
+            .send(job)
+            .map_err(|_| failed("no hashing thread"))?;
+        rrx.recv().map_err(|_| failed("the hashing job failed"))
     }
 }

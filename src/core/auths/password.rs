@@ -40,14 +40,14 @@ pub fn hash(cx: &Ctx, pw: &str) -> Result<String> {
                 .hash_password(pw.as_bytes())
                 .map(|h| h.to_string())
                 .map_err(|e| Error::internal(anyhow::anyhow!("argon2: {e}")))
-        })
+        })?
     } else {
         let cost = cx.cfg.int("BCRYPT_ROUNDS").unwrap_or(12).clamp(4, 31) as u32;
         cx.hasher.run(move || {
             bcrypt::hash_with_result(pw.as_bytes(), cost)
                 .map(|h| h.format_for_version(bcrypt::Version::TwoB))
                 .map_err(Error::internal)
-        })
+        })?
     }
 }
 
@@ -84,5 +84,7 @@ pub fn verify(cx: &Ctx, pw: &str, stored: Option<&str>) -> bool {
             bcrypt::verify(bytes, &stored).unwrap_or(false)
         }
     });
+    // a check that could not run is a wrong password
+    let ok = ok.unwrap_or(false);
     known && ok
 }

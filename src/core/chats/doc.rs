@@ -263,6 +263,7 @@ pub fn merge(stored_doc: Value, stored: Messages, mut incoming: Value, owner_id:
         stripped: true,
     };
     let mut lookup = super::merge::InMemory(&stored);
+    // cannot fail: only the lookup can, and `InMemory` always answers
     let out = super::merge::merge(stored_doc, patch, owner_id, None, &mut lookup)
         .expect("an in-memory merge reads nothing that can fail");
     let mut written: HashMap<String, Value> = out.write.into_iter().collect();

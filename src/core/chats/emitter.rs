@@ -99,6 +99,7 @@ pub(crate) fn patch_message(
     }
     let mut patch = Value::Object(patch);
     doc::strip_nul(&mut patch);
+    // cannot fail: `patch` was made an object just above
     let Value::Object(patch) = patch else {
         unreachable!()
     };
@@ -385,6 +386,7 @@ impl Emitter {
                 }
                 _ => return Ok(()),
             };
+            // cannot fail: every arm above makes an object
             let Value::Object(patch) = patch else {
                 unreachable!()
             };

@@ -236,6 +236,7 @@ pub fn insert_turn(
         for rp in replies {
             let mut m = placeholder(rp, uid.as_deref(), t);
             m["user_id"] = json!(actor.id);
+            // cannot fail: `placeholder` makes an object
             let Value::Object(p) = m else { unreachable!() };
             turn.insert(
                 rp.message_id.clone(),

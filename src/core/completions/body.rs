@@ -2,6 +2,8 @@
 //! [`Context`] the earlier steps filled. Both the API path and the
 //! background answer build their bodies here.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 use super::form::CompletionForm;
@@ -10,6 +12,8 @@ use super::title::text_of;
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::providers;
+use crate::core::template;
+use crate::error::Result;
 
 /// Everything a provider body is made of. The steps before
 /// [`build`] fill it; a step that adds to the prompt (retrieved sources,
@@ -56,11 +60,15 @@ impl<'a> Context<'a> {
 
 /// The provider body: `model` (the provider's id), the messages with the
 /// system prompt (and a chat's summary) in front, the request's own keys,
-/// then the parameters the body does not set.
-pub(super) fn build(c: Context<'_>) -> Map<String, Value> {
+/// then the parameters the body does not set. Fails only when the filled
+/// system prompt would be too large.
+pub(super) fn build(c: Context<'_>) -> Result<Map<String, Value>> {
     let mut messages = c.messages;
     if let Some(system) = c.params.get("system").and_then(Value::as_str) {
-        add_system(&mut messages, &fill_variables(system, c.actor, c.variables));
+        add_system(
+            &mut messages,
+            &fill_variables(system, c.actor, c.variables)?,
+        );
     }
     if let Some(s) = &c.summary {
         add_summary(&mut messages, s);
@@ -80,7 +88,7 @@ pub(super) fn build(c: Context<'_>) -> Map<String, Value> {
     } else {
         providers::params::apply_openai(&c.params, &mut body);
     }
-    body
+    Ok(body)
 }
 
 /// Merge `b` into `a`, nested objects merged key by key.
@@ -112,28 +120,23 @@ pub(super) fn merged_params(
     p
 }
 
-/// `{{USER_NAME}}`, `{{CURRENT_DATE}}`, ... and the request's variables.
-fn fill_variables(text: &str, actor: &Actor, vars: &Map<String, Value>) -> String {
+/// The system prompt with the request's variables (the web UI sends
+/// `{{USER_LOCATION}}`, `{{CURRENT_DATE}}`, ... from the browser; they
+/// come first, as upstream applies them first), then `{{USER_NAME}}`,
+/// `{{USER_EMAIL}}` and the server's clock, filled in one pass
+/// ([`template::render`]): a value holding `{{…}}` stays as it is, an
+/// empty key fills nothing, and a result over the size limit is
+/// [`crate::error::Error::TooLarge`].
+fn fill_variables(text: &str, actor: &Actor, vars: &Map<String, Value>) -> Result<String> {
     let now = chrono::Local::now();
-    let mut out = text
-        .replace("{{USER_NAME}}", &actor.name)
-        .replace("{{USER_EMAIL}}", &actor.email)
-        .replace("{{CURRENT_DATE}}", &now.format("%Y-%m-%d").to_string())
-        .replace("{{CURRENT_TIME}}", &now.format("%I:%M:%S %p").to_string())
-        .replace(
-            "{{CURRENT_DATETIME}}",
-            &now.format("%Y-%m-%d %I:%M:%S %p").to_string(),
-        )
-        .replace("{{CURRENT_WEEKDAY}}", &now.format("%A").to_string());
-    for (k, val) in vars {
-        let val = match val {
-            Value::String(s) => s.clone(),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        };
-        out = out.replace(k.as_str(), &val);
-    }
-    out
+    let vars = template::Variables::of(vars);
+    template::render(text, |name| {
+        vars.get(name).or_else(|| match name {
+            "USER_NAME" => Some(template::field(&actor.name)),
+            "USER_EMAIL" => Some(template::field(&actor.email)),
+            _ => template::clock(name, &now).map(Cow::Owned),
+        })
+    })
 }
 
 /// Put the system prompt in front: merged into the first system message,
@@ -188,5 +191,66 @@ pub(super) fn as_model_message(m: &Value) -> Value {
         json!({"role": role, "content": parts})
     } else {
         json!({"role": role, "content": text})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    fn vars(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn variables_are_filled_once() {
+        let mut ada = Actor::system();
+        ada.name = "Ada {{USER_EMAIL}}".into();
+        ada.email = "ada@x.io".into();
+        // the request's variables first, the server's after them
+        let v = vars(json!({"{{USER_LOCATION}}": "Paris", "{{CURRENT_DATE}}": "today"}));
+        assert_eq!(
+            fill_variables(
+                "{{USER_NAME}} in {{USER_LOCATION}} {{CURRENT_DATE}}",
+                &ada,
+                &v
+            )
+            .unwrap(),
+            "Ada {{USER_EMAIL}} in Paris today"
+        );
+        // an empty key fills nothing (it used to go between every letter)
+        let v = vars(json!({"": "xx", "{{}}": "yy"}));
+        assert_eq!(fill_variables("abc{{}}", &ada, &v).unwrap(), "abc{{}}");
+        // chained keys: each value names the next key ten times
+        let mut m = Map::new();
+        for i in 0..30 {
+            m.insert(
+                format!("{{{{k{i}}}}}"),
+                json!(format!("{{{{k{}}}}}", i + 1).repeat(10)),
+            );
+        }
+        assert_eq!(
+            fill_variables("{{k0}}", &ada, &m).unwrap(),
+            "{{k1}}".repeat(10)
+        );
+        // a value that names the user stays as it is
+        let v = vars(json!({"{{city}}": "{{USER_NAME}}"}));
+        assert_eq!(
+            fill_variables("{{city}}", &ada, &v).unwrap(),
+            "{{USER_NAME}}"
+        );
+    }
+
+    #[test]
+    fn a_prompt_too_large_once_filled_is_refused() {
+        let v = vars(json!({"{{a}}": "a".repeat(1 << 20)}));
+        let e = fill_variables(&"{{a}}".repeat(9), &Actor::system(), &v).unwrap_err();
+        assert!(matches!(e, Error::TooLarge(_)), "{e}");
+        // a long name is cut where it is filled in
+        let mut big = Actor::system();
+        big.name = "n".repeat(1 << 20);
+        let out = fill_variables("{{USER_NAME}}", &big, &Map::new()).unwrap();
+        assert_eq!(out.len(), template::MAX_FIELD_CHARS);
     }
 }

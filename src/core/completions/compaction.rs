@@ -7,6 +7,8 @@
 //! providers' usage when a message has it, else a rough estimate (a token
 //! per four characters), as upstream does.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 use crate::core::Ctx;
@@ -259,10 +261,13 @@ async fn summarise(
     } else {
         s.template.clone()
     };
-    let prompt = template
-        .replace("{{PREVIOUS_SUMMARY}}", previous.unwrap_or(""))
-        .replace("{{COMPACTED_MESSAGES}}", &lines(compacted))
-        .replace("{{RECENT_MESSAGES}}", &lines(recent));
+    // one pass: a message that says `{{RECENT_MESSAGES}}` stays as it is
+    let prompt = crate::core::template::render(&template, |name| match name {
+        "PREVIOUS_SUMMARY" => Some(Cow::Borrowed(previous.unwrap_or(""))),
+        "COMPACTED_MESSAGES" => Some(Cow::Owned(lines(compacted))),
+        "RECENT_MESSAGES" => Some(Cow::Owned(lines(recent))),
+        _ => None,
+    })?;
     let mut body = Map::new();
     body.insert(
         "model".into(),

@@ -134,7 +134,7 @@ async fn answer_now(
     mut form: CompletionForm,
     filters: Filters,
 ) -> Result<Outcome> {
-    let body = body::build(body::Context::of_request(cx, actor, target, &mut form));
+    let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
     Ok(
         match call::run_filters_and_send(cx, actor, target, body, filters).await? {
             Reply::Json(v) => Outcome::Json(v),

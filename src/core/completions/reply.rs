@@ -79,9 +79,14 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     };
     let (body, delta_size) = build_body(cx, job, &history);
     let mut cancel = job.running.cancelled();
-    let reply = tokio::select! {
-        r = call::run_filters_and_send(cx, &job.actor, &job.target, body, Filters::Run) => Some(r),
-        _ = cancel.changed() => None,
+    // a body that cannot be built (a system prompt too large once filled)
+    // ends the answer as a failed model call does
+    let reply = match body {
+        Ok(body) => tokio::select! {
+            r = call::run_filters_and_send(cx, &job.actor, &job.target, body, Filters::Run) => Some(r),
+            _ = cancel.changed() => None,
+        },
+        Err(e) => Some(Err(e)),
     };
     let sink = Sink {
         cx,
@@ -145,7 +150,7 @@ async fn load_history(cx: &Ctx, job: &Job) -> Result<History> {
 
 /// The body for the reply (always streamed) and how many text deltas go
 /// into one event.
-fn build_body(cx: &Ctx, job: &Job, history: &History) -> (Map<String, Value>, usize) {
+fn build_body(cx: &Ctx, job: &Job, history: &History) -> (Result<Map<String, Value>>, usize) {
     let params = body::merged_params(cx, &job.target, &job.form.params);
     let delta_size = params
         .get("stream_delta_chunk_size")

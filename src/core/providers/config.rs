@@ -321,6 +321,7 @@ pub async fn verify_openai(
     config: Option<Value>,
 ) -> Result<Value> {
     actor.require_admin()?;
+    checked_url(url)?;
     let c = adhoc(Kind::OpenAI, url, Some(key), config);
     let mut rb;
     if is_azure(&c.config) {
@@ -362,6 +363,21 @@ pub async fn verify_openai(
     Ok(body)
 }
 
+/// A connection URL to verify: an `http(s)://` address with a host (an
+/// empty one is the client's mistake, not a failed connection).
+fn checked_url(url: &str) -> Result<()> {
+    let ok = reqwest::Url::parse(url).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "Invalid URL '{url}': a connection URL is an http:// or https:// address"
+        )))
+    }
+}
+
 /// `POST /ollama/verify` (admin): the server's `/api/version`; its error
 /// answer as [`Error::Upstream`], an answer that is not JSON as
 /// [`Error::BadAnswer`].
@@ -373,6 +389,7 @@ pub async fn verify_ollama(
     config: Option<Value>,
 ) -> Result<Value> {
     actor.require_admin()?;
+    checked_url(url)?;
     let c = adhoc(Kind::Ollama, url, key, config);
     let r = c
         .request(cx, reqwest::Method::GET, &format!("{url}/api/version"))

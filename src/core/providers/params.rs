@@ -2,9 +2,13 @@
 //! utils/payload.py): its params (OpenAI or Ollama mapping, values in the
 //! request win) and its system prompt.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 use crate::core::actor::Actor;
+use crate::core::template;
+use crate::error::Result;
 
 /// Open WebUI's own params, never sent to a provider.
 const OWN_PARAMS: &[&str] = &[
@@ -113,30 +117,27 @@ pub fn apply_ollama(params: &Map<String, Value>, body: &mut Map<String, Value>) 
     body.insert("options".into(), Value::Object(options));
 }
 
-/// The model's system prompt (`{{USER_NAME}}` and friends filled in) in
-/// front of the first system message, or as a new first message.
-pub fn apply_system(system: &str, actor: &Actor, body: &mut Map<String, Value>) {
+/// The model's system prompt (`{{USER_NAME}}`, `{{USER_EMAIL}}`,
+/// `{{USER_ROLE}}` and the clock filled in one pass, see
+/// [`crate::core::template`]) in front of the first system message, or as
+/// a new first message.
+pub fn apply_system(system: &str, actor: &Actor, body: &mut Map<String, Value>) -> Result<()> {
     if system.is_empty() {
-        return;
+        return Ok(());
     }
     let now = chrono::Local::now();
-    let system = system
-        .replace("{{USER_NAME}}", &actor.name)
-        .replace("{{USER_EMAIL}}", &actor.email)
-        .replace("{{USER_ROLE}}", actor.role.as_str())
-        .replace("{{CURRENT_DATE}}", &now.format("%Y-%m-%d").to_string())
-        .replace("{{CURRENT_TIME}}", &now.format("%I:%M:%S %p").to_string())
-        .replace(
-            "{{CURRENT_DATETIME}}",
-            &now.format("%Y-%m-%d %I:%M:%S %p").to_string(),
-        )
-        .replace("{{CURRENT_WEEKDAY}}", &now.format("%A").to_string());
+    let system = template::render(system, |name| match name {
+        "USER_NAME" => Some(template::field(&actor.name)),
+        "USER_EMAIL" => Some(template::field(&actor.email)),
+        "USER_ROLE" => Some(Cow::Borrowed(actor.role.as_str())),
+        _ => template::clock(name, &now).map(Cow::Owned),
+    })?;
     let Some(Value::Array(msgs)) = body.get_mut("messages") else {
         body.insert(
             "messages".into(),
             json!([{"role": "system", "content": system}]),
         );
-        return;
+        return Ok(());
     };
     match msgs.first_mut() {
         Some(m) if m.get("role").and_then(Value::as_str) == Some("system") => {
@@ -158,6 +159,7 @@ pub fn apply_system(system: &str, actor: &Actor, body: &mut Map<String, Value>) 
         }
         _ => msgs.insert(0, json!({"role": "system", "content": system})),
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -198,12 +200,12 @@ mod tests {
     fn the_system_prompt_goes_first() {
         let a = Actor::system();
         let mut body = map(json!({"messages": [{"role": "user", "content": "hi"}]}));
-        apply_system("Be {{USER_NAME}}", &a, &mut body);
+        apply_system("Be {{USER_NAME}}", &a, &mut body).unwrap();
         assert_eq!(
             body["messages"][0],
             json!({"role": "system", "content": "Be owui"})
         );
-        apply_system("First", &a, &mut body);
+        apply_system("First", &a, &mut body).unwrap();
         assert_eq!(body["messages"][0]["content"], "First\nBe owui");
     }
 }

@@ -357,14 +357,21 @@ async fn user_vars(cx: &Ctx, actor: &Actor, template: &str) -> Result<Option<Use
     .await
 }
 
-/// The prompt for `task`, from the request body.
+/// The prompt for `task`, from the request body: the template's variables
+/// filled in one pass (see [`prompt::fill`]), so the user's prompt, the
+/// messages and the profile are never read for variables themselves.
 async fn render(cx: &Ctx, actor: &Actor, task: Task, form: &Map<String, Value>) -> Result<String> {
     use prompt::*;
     let messages = messages_of(form);
     let msgs = messages.as_deref().unwrap_or(&[]);
-    let (text, messages) = match task {
+    let asked = str_field(form, "prompt");
+    let kind = str_field(form, "type");
+    let responses: Vec<String>;
+    let shown: Vec<Value>;
+    let last: String;
+    let (template, mut f) = match task {
         Task::Moa => {
-            let responses: Vec<String> = form
+            responses = form
                 .get("responses")
                 .and_then(Value::as_array)
                 .map(|a| {
@@ -373,26 +380,40 @@ async fn render(cx: &Ctx, actor: &Actor, task: Task, form: &Map<String, Value>) 
                         .collect()
                 })
                 .unwrap_or_default();
-            let t = replace_prompt(MOA, &str_field(form, "prompt"), true);
-            return Ok(t.replace("{{responses}}", &responses_block(&responses)));
+            let f = Fill {
+                prompt: Some((&asked, true)),
+                responses: Some(&responses),
+                ..Fill::default()
+            };
+            return fill(MOA, &f);
         }
         Task::Emoji => (
-            replace_prompt(EMOJI, &str_field(form, "prompt"), false),
-            None,
+            EMOJI.to_string(),
+            Fill {
+                prompt: Some((&asked, false)),
+                ..Fill::default()
+            },
         ),
         Task::Autocomplete => {
             let (t, _) = template(cx, "task.autocomplete.prompt_template", AUTOCOMPLETE, true);
-            let t = t.replace("{{TYPE}}", &str_field(form, "type"));
-            (
-                replace_prompt(&t, &str_field(form, "prompt"), false),
-                messages.clone(),
-            )
+            let f = Fill {
+                kind: Some(&kind),
+                prompt: Some((&asked, false)),
+                messages: Some(messages.as_deref()),
+                ..Fill::default()
+            };
+            (t, f)
         }
         Task::FollowUp => {
             let (t, default) = template(cx, "task.follow_up.prompt_template", FOLLOW_UP, false);
-            let shown = follow_up_messages(msgs, default);
-            let last = last_user_text(&shown).unwrap_or_default();
-            (replace_prompt(&t, &last, false), Some(shown))
+            shown = follow_up_messages(msgs, default);
+            last = last_user_text(&shown).unwrap_or_default();
+            let f = Fill {
+                prompt: Some((&last, false)),
+                messages: Some(Some(&shown)),
+                ..Fill::default()
+            };
+            (t, f)
         }
         _ => {
             let (key, default, trim) = match task {
@@ -402,17 +423,18 @@ async fn render(cx: &Ctx, actor: &Actor, task: Task, form: &Map<String, Value>) 
                 _ => ("task.query.prompt_template", QUERIES, true),
             };
             let (t, _) = template(cx, key, default, trim);
-            let last = last_user_text(msgs).unwrap_or_default();
-            (replace_prompt(&t, &last, false), messages.clone())
+            last = last_user_text(msgs).unwrap_or_default();
+            let f = Fill {
+                prompt: Some((&last, false)),
+                messages: Some(messages.as_deref()),
+                ..Fill::default()
+            };
+            (t, f)
         }
     };
-    let text = if task == Task::Emoji {
-        text
-    } else {
-        replace_messages(&text, messages.as_deref())
-    };
-    let user = user_vars(cx, actor, &text).await?;
-    Ok(replace_date_and_user(&text, user.as_ref()))
+    let user = user_vars(cx, actor, &template).await?;
+    f.user = Some(user.as_ref());
+    fill(&template, &f)
 }
 
 /// Refusals that come before the model is looked at.
@@ -479,9 +501,12 @@ async fn run_task(cx: &Ctx, actor: &Actor, task: Task, body: Value) -> Result<Ra
         return Ok(Ran::Disabled(off));
     }
     let Some(model) = form.get("model") else {
-        return Err(Error::internal(anyhow::anyhow!(
-            "task body without `model`"
-        )));
+        return Err(Error::field(
+            "missing",
+            json!(["body", "model"]),
+            "Field required",
+            Value::Object(form),
+        ));
     };
     let model_id = model.as_str().unwrap_or("").to_string();
     let empty = match model {

@@ -1,7 +1,14 @@
 //! Task prompt templates and their variables: `{{prompt…}}`,
-//! `{{MESSAGES…}}`, `{{TYPE}}`, `{{responses}}`, the date and the user.
+//! `{{MESSAGES…}}`, `{{TYPE}}`, `{{responses}}`, the date and the user,
+//! all filled in one pass over the template ([`fill`], through
+//! [`crate::core::template`]).
+
+use std::borrow::Cow;
 
 use serde_json::Value;
+
+use crate::core::template;
+use crate::error::Result;
 
 pub const TITLE: &str = r#"### Task:
 Write a short title for the conversation below.
@@ -144,31 +151,6 @@ fn tail_of<T: Clone>(v: &[T], n: usize) -> Vec<T> {
     v[v.len() - n..].to_vec()
 }
 
-/// Replace every `{{…}}` whose inside `f` knows; the rest stays.
-fn replace_vars(template: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(a) = rest.find("{{") {
-        out.push_str(&rest[..a]);
-        let after = &rest[a + 2..];
-        match after
-            .find("}}")
-            .and_then(|b| f(&after[..b]).map(|r| (b, r)))
-        {
-            Some((b, r)) => {
-                out.push_str(&r);
-                rest = &after[b + 2..];
-            }
-            None => {
-                out.push_str("{{");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 fn number(s: &str) -> Option<usize> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
@@ -177,36 +159,41 @@ fn number(s: &str) -> Option<usize> {
 
 /// `{{prompt}}`, `{{prompt:start:N}}`, `{{prompt:end:N}}`,
 /// `{{prompt:middletruncate:N}}` (case-insensitive unless `exact_case`).
-pub fn replace_prompt(template: &str, prompt: &str, exact_case: bool) -> String {
-    replace_vars(template, |inner| {
-        let key = if exact_case {
-            inner.to_string()
-        } else {
-            inner.to_lowercase()
-        };
-        if key == "prompt" {
-            return Some(prompt.to_string());
-        }
-        let rest = key.strip_prefix("prompt:")?;
-        let (mode, n) = rest.split_once(':')?;
-        let n = number(n)?;
-        match mode {
-            "start" => Some(head(prompt, n)),
-            "end" => Some(tail(prompt, n)),
-            "middletruncate" => {
-                if prompt.chars().count() <= n {
-                    Some(prompt.to_string())
-                } else {
-                    Some(format!(
-                        "{}...{}",
-                        head(prompt, n.div_ceil(2)),
-                        tail(prompt, n / 2)
-                    ))
-                }
-            }
-            _ => None,
-        }
+pub fn replace_prompt(template: &str, prompt: &str, exact_case: bool) -> Result<String> {
+    template::render(template, |n| {
+        prompt_value(n, prompt, exact_case).map(Cow::Owned)
     })
+}
+
+/// The value of a `{{prompt…}}` token named `inner`.
+fn prompt_value(inner: &str, prompt: &str, exact_case: bool) -> Option<String> {
+    let key = if exact_case {
+        Cow::Borrowed(inner)
+    } else {
+        Cow::Owned(inner.to_lowercase())
+    };
+    if key == "prompt" {
+        return Some(prompt.to_string());
+    }
+    let rest = key.strip_prefix("prompt:")?;
+    let (mode, n) = rest.split_once(':')?;
+    let n = number(n)?;
+    match mode {
+        "start" => Some(head(prompt, n)),
+        "end" => Some(tail(prompt, n)),
+        "middletruncate" => {
+            if prompt.chars().count() <= n {
+                Some(prompt.to_string())
+            } else {
+                Some(format!(
+                    "{}...{}",
+                    head(prompt, n.div_ceil(2)),
+                    tail(prompt, n / 2)
+                ))
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A message's text as upstream reads it: string content, the first text
@@ -298,73 +285,132 @@ fn lines(messages: &[Value], filter: Option<&(String, usize)>) -> String {
 /// `{{MESSAGES:MIDDLETRUNCATE:N}}`, each optionally followed by a content
 /// filter `|middletruncate:K`, `|start:K` or `|end:K`. No messages at all
 /// render as nothing.
-pub fn replace_messages(template: &str, messages: Option<&[Value]>) -> String {
-    replace_vars(template, |inner| {
-        let (sel, filter) = match inner.split_once('|') {
-            Some((s, f)) => {
-                let (mode, n) = f.split_once(':')?;
-                if mode.is_empty()
-                    || !mode.chars().all(|c| c.is_alphanumeric() || c == '_')
-                    || number(n).is_none()
-                {
-                    return None;
-                }
-                (s, content_filter(f))
-            }
-            None => (inner, None),
-        };
-        let pick = if sel == "MESSAGES" {
-            ("ALL", 0)
-        } else {
-            let (mode, n) = sel.strip_prefix("MESSAGES:")?.split_once(':')?;
-            if !matches!(mode, "START" | "END" | "MIDDLETRUNCATE") {
+pub fn replace_messages(template: &str, messages: Option<&[Value]>) -> Result<String> {
+    template::render(template, |n| messages_value(n, messages).map(Cow::Owned))
+}
+
+/// The value of a `{{MESSAGES…}}` token named `inner`.
+fn messages_value(inner: &str, messages: Option<&[Value]>) -> Option<String> {
+    let (sel, filter) = match inner.split_once('|') {
+        Some((s, f)) => {
+            let (mode, n) = f.split_once(':')?;
+            if mode.is_empty()
+                || !mode.chars().all(|c| c.is_alphanumeric() || c == '_')
+                || number(n).is_none()
+            {
                 return None;
             }
-            (mode, number(n)?)
-        };
-        let Some(messages) = messages else {
-            return Some(String::new());
-        };
-        let picked: Vec<Value> = match pick {
-            ("START", n) => messages.iter().take(n).cloned().collect(),
-            ("END", n) => tail_of(messages, n),
-            ("MIDDLETRUNCATE", n) if messages.len() > n => {
-                let half = n / 2;
-                let mut v: Vec<Value> = messages.iter().take(half).cloned().collect();
-                v.extend(tail_of(messages, if n % 2 == 0 { half } else { half + 1 }));
-                v
-            }
-            _ => messages.to_vec(),
-        };
-        Some(lines(&picked, filter.as_ref()))
-    })
+            (s, content_filter(f))
+        }
+        None => (inner, None),
+    };
+    let pick = if sel == "MESSAGES" {
+        ("ALL", 0)
+    } else {
+        let (mode, n) = sel.strip_prefix("MESSAGES:")?.split_once(':')?;
+        if !matches!(mode, "START" | "END" | "MIDDLETRUNCATE") {
+            return None;
+        }
+        (mode, number(n)?)
+    };
+    let Some(messages) = messages else {
+        return Some(String::new());
+    };
+    let picked: Vec<Value> = match pick {
+        ("START", n) => messages.iter().take(n).cloned().collect(),
+        ("END", n) => tail_of(messages, n),
+        ("MIDDLETRUNCATE", n) if messages.len() > n => {
+            let half = n / 2;
+            let mut v: Vec<Value> = messages.iter().take(half).cloned().collect();
+            v.extend(tail_of(messages, if n % 2 == 0 { half } else { half + 1 }));
+            v
+        }
+        _ => messages.to_vec(),
+    };
+    Some(lines(&picked, filter.as_ref()))
 }
 
 /// The date, time and user variables (`Unknown` without a user).
-pub fn replace_date_and_user(template: &str, user: Option<&UserVars>) -> String {
+pub fn replace_date_and_user(template: &str, user: Option<&UserVars>) -> Result<String> {
     let now = chrono::Local::now();
-    let date = now.format("%Y-%m-%d").to_string();
-    let time = now.format("%I:%M:%S %p").to_string();
-    let unknown = |f: fn(&UserVars) -> &String| {
-        user.map(|u| f(u).clone())
-            .unwrap_or_else(|| "Unknown".to_string())
+    template::render(template, |n| user_value(n, user, &now).map(Cow::Owned))
+}
+
+/// The value of a date, time or `{{USER_…}}` token named `inner`; each
+/// profile field cut to [`template::MAX_FIELD_CHARS`].
+fn user_value(
+    inner: &str,
+    user: Option<&UserVars>,
+    now: &chrono::DateTime<chrono::Local>,
+) -> Option<String> {
+    if let Some(t) = template::clock(inner, now) {
+        return Some(t);
+    }
+    let pick: fn(&UserVars) -> &String = match inner {
+        "USER_NAME" => |u| &u.name,
+        "USER_EMAIL" => |u| &u.email,
+        "USER_BIO" => |u| &u.bio,
+        "USER_GENDER" => |u| &u.gender,
+        "USER_BIRTH_DATE" => |u| &u.birth_date,
+        "USER_AGE" => |u| &u.age,
+        "USER_LOCATION" => |u| &u.location,
+        "USER_GROUPS" => {
+            return Some(
+                user.map(|u| template::field(&u.groups).into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+        _ => return None,
     };
-    template
-        .replace("{{CURRENT_DATE}}", &date)
-        .replace("{{CURRENT_TIME}}", &time)
-        .replace("{{CURRENT_DATETIME}}", &format!("{date} {time}"))
-        .replace("{{CURRENT_WEEKDAY}}", &now.format("%A").to_string())
-        .replace("{{USER_NAME}}", &unknown(|u| &u.name))
-        .replace("{{USER_EMAIL}}", &unknown(|u| &u.email))
-        .replace("{{USER_BIO}}", &unknown(|u| &u.bio))
-        .replace("{{USER_GENDER}}", &unknown(|u| &u.gender))
-        .replace("{{USER_BIRTH_DATE}}", &unknown(|u| &u.birth_date))
-        .replace("{{USER_AGE}}", &unknown(|u| &u.age))
-        .replace("{{USER_LOCATION}}", &unknown(|u| &u.location))
-        .replace(
-            "{{USER_GROUPS}}",
-            user.map(|u| u.groups.as_str()).unwrap_or(""),
-        )
+    Some(match user {
+        Some(u) => template::field(pick(u)).into_owned(),
+        None => "Unknown".to_string(),
+    })
+}
+
+/// What a task prompt's variables are filled from; a `None` leaves those
+/// variables as they are written.
+#[derive(Default)]
+pub struct Fill<'a> {
+    /// `{{prompt…}}`, and whether only the lower-case `{{prompt}}` counts.
+    pub prompt: Option<(&'a str, bool)>,
+    /// `{{TYPE}}` (autocompletion).
+    pub kind: Option<&'a str>,
+    /// `{{responses}}` (MoA).
+    pub responses: Option<&'a [String]>,
+    /// `{{MESSAGES…}}`; `Some(None)` renders them as nothing.
+    pub messages: Option<Option<&'a [Value]>>,
+    /// The date, time and `{{USER_…}}`; `Some(None)`: `Unknown`.
+    pub user: Option<Option<&'a UserVars>>,
+}
+
+/// `template` with every variable `f` has filled in one pass: a prompt, a
+/// message or a profile field that holds `{{…}}` stays as it is.
+pub fn fill(template: &str, f: &Fill<'_>) -> Result<String> {
+    let now = chrono::Local::now();
+    template::render(template, |n| {
+        if n == "TYPE"
+            && let Some(k) = f.kind
+        {
+            return Some(Cow::Borrowed(k));
+        }
+        if n == "responses"
+            && let Some(r) = f.responses
+        {
+            return Some(Cow::Owned(responses_block(r)));
+        }
+        if let Some((p, exact)) = f.prompt
+            && let Some(v) = prompt_value(n, p, exact)
+        {
+            return Some(Cow::Owned(v));
+        }
+        if let Some(m) = f.messages
+            && let Some(v) = messages_value(n, m)
+        {
+            return Some(Cow::Owned(v));
+        }
+        f.user.and_then(|u| user_value(n, u, &now)).map(Cow::Owned)
+    })
 }
 
 /// The follow-up default template's view of the chat: the first user
@@ -428,11 +474,17 @@ mod tests {
     fn prompt_variables_cut_the_prompt() {
         let t = "{{prompt}}|{{PROMPT:START:3}}|{{prompt:end:2}}|{{prompt:middletruncate:4}}";
         assert_eq!(
-            replace_prompt(t, "abcdefg", false),
+            replace_prompt(t, "abcdefg", false).unwrap(),
             "abcdefg|abc|fg|ab...fg"
         );
-        assert_eq!(replace_prompt("{{PROMPT}}", "x", true), "{{PROMPT}}");
-        assert_eq!(replace_prompt("{{prompt:end:0}}", "xyz", false), "xyz");
+        assert_eq!(
+            replace_prompt("{{PROMPT}}", "x", true).unwrap(),
+            "{{PROMPT}}"
+        );
+        assert_eq!(
+            replace_prompt("{{prompt:end:0}}", "xyz", false).unwrap(),
+            "xyz"
+        );
     }
 
     #[test]
@@ -444,19 +496,71 @@ mod tests {
             json!({"role": "assistant"}),
         ];
         assert_eq!(
-            replace_messages("{{MESSAGES:END:2}}", Some(&m)),
+            replace_messages("{{MESSAGES:END:2}}", Some(&m)).unwrap(),
             "USER: three\nASSISTANT: None"
         );
         assert_eq!(
-            replace_messages("{{MESSAGES:START:2|start:2}}", Some(&m)),
+            replace_messages("{{MESSAGES:START:2|start:2}}", Some(&m)).unwrap(),
             "USER: on\nASSISTANT: tw"
         );
         assert_eq!(
-            replace_messages("{{MESSAGES:MIDDLETRUNCATE:3}}", Some(&m)),
+            replace_messages("{{MESSAGES:MIDDLETRUNCATE:3}}", Some(&m)).unwrap(),
             "USER: one\nUSER: three\nASSISTANT: None"
         );
-        assert_eq!(replace_messages("[{{MESSAGES}}]", None), "[]");
-        assert_eq!(replace_messages("{{messages}}", Some(&m)), "{{messages}}");
+        assert_eq!(replace_messages("[{{MESSAGES}}]", None).unwrap(), "[]");
+        assert_eq!(
+            replace_messages("{{messages}}", Some(&m)).unwrap(),
+            "{{messages}}"
+        );
+    }
+
+    #[test]
+    fn filled_text_is_not_filled_again() {
+        let m = vec![json!({"role": "user", "content": "{{USER_NAME}} {{prompt}} {{MESSAGES}}"})];
+        let user = UserVars {
+            name: "{{USER_EMAIL}}".into(),
+            email: "ada@x.io".into(),
+            ..Default::default()
+        };
+        let f = Fill {
+            prompt: Some(("{{MESSAGES}}{{TYPE}}", false)),
+            kind: Some("{{prompt}}"),
+            responses: None,
+            messages: Some(Some(&m)),
+            user: Some(Some(&user)),
+        };
+        let got = fill(
+            "{{TYPE}}|{{prompt}}|{{MESSAGES}}|{{USER_NAME}}|{{USER_EMAIL}}|{{responses}}",
+            &f,
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            "{{prompt}}|{{MESSAGES}}{{TYPE}}|USER: {{USER_NAME}} {{prompt}} {{MESSAGES}}|{{USER_EMAIL}}|ada@x.io|{{responses}}"
+        );
+        // a prompt full of variables, a name of a megabyte: bounded
+        let prompt = "{{MESSAGES}}{{USER_BIO}}".repeat(100_000);
+        let user = UserVars {
+            bio: "b".repeat(1 << 20),
+            ..Default::default()
+        };
+        let f = Fill {
+            prompt: Some((&prompt, false)),
+            messages: Some(Some(&m)),
+            user: Some(Some(&user)),
+            ..Default::default()
+        };
+        let got = fill("{{prompt}} {{USER_BIO}}", &f).unwrap();
+        assert_eq!(got.len(), prompt.len() + 1 + template::MAX_FIELD_CHARS);
+        // without a user the user variables are `Unknown`, the groups empty
+        let f = Fill {
+            user: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            fill("{{USER_NAME}}|{{USER_GROUPS}}|{{prompt}}", &f).unwrap(),
+            "Unknown||{{prompt}}"
+        );
     }
 
     #[test]

@@ -152,6 +152,7 @@ pub fn local_actor(cx: &Ctx, name: Option<&str>) -> Result<Actor> {
                 .filter(|u| u.role == Role::Admin)
                 .collect();
             match admins.len() {
+                // cannot fail: there is exactly one
                 1 => admins.into_iter().next().unwrap(),
                 0 => {
                     return Err(Error::invalid(

@@ -133,18 +133,20 @@ pub async fn filter_for(
     .await
 }
 
-/// Connection `idx`; asking for one that does not exist is a failure
-/// upstream does not foresee (an internal failure).
+/// Connection `idx`; asking for one that does not exist is
+/// [`no_connection`].
 fn conn_at(cx: &Ctx, kind: Kind, idx: usize) -> Result<Conn> {
     connection(cx, kind, idx).ok_or_else(|| no_connection(kind, idx))
 }
 
+/// No connection at `idx`: a client asking for one past the end (404;
+/// upstream fails with a 500 there).
 fn no_connection(kind: Kind, idx: usize) -> Error {
     let name = match kind {
         Kind::OpenAI => "OpenAI",
         Kind::Ollama => "Ollama",
     };
-    Error::internal(anyhow::anyhow!("no {name} connection {idx}"))
+    Error::NotFound(format!("No {name} connection at index {idx}"))
 }
 
 /// What upstream shows of an Ollama error answer: its `error` as Python
@@ -232,11 +234,11 @@ async fn workspace_base(
             Mapping::OpenAIParams => super::params::apply_openai(&params, body),
             Mapping::OpenAI => {
                 super::params::apply_openai(&params, body);
-                super::params::apply_system(&system, actor, body);
+                super::params::apply_system(&system, actor, body)?;
             }
             Mapping::Ollama => {
                 super::params::apply_ollama(&params, body);
-                super::params::apply_system(&system, actor, body);
+                super::params::apply_system(&system, actor, body)?;
             }
         }
     }

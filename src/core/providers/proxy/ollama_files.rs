@@ -29,8 +29,8 @@ fn chunk_size(_cx: &Ctx) -> usize {
 }
 
 /// The connection an upload or download goes to (admin; index 0 unless
-/// given; none there is an internal failure, as upstream's). `ollama.enable`
-/// is not checked.
+/// given; none there is [`Error::NotFound`], where upstream fails with a
+/// 500). `ollama.enable` is not checked.
 pub fn ollama_file_target(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> Result<usize> {
     actor.require_admin()?;
     let idx = url_idx.unwrap_or(0);
@@ -39,8 +39,8 @@ pub fn ollama_file_target(cx: &Ctx, actor: &Actor, url_idx: Option<usize>) -> Re
 }
 
 /// Ollama connection `idx` whether or not the Ollama API is switched on
-/// (upstream's `get_ollama_connection`); out of range is an internal
-/// failure.
+/// (upstream's `get_ollama_connection`); out of range is
+/// [`Error::NotFound`].
 fn any_conn(cx: &Ctx, idx: usize) -> Result<Conn> {
     if let Some(c) = connection(cx, Kind::Ollama, idx) {
         return Ok(c);
