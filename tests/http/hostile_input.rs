@@ -100,7 +100,7 @@ async fn task_prompts_do_not_fill_the_users_text() {
         .post(
             "/api/v1/auths/update/profile",
             &user,
-            json!({"name": "Bo", "profile_image_url": "/user.png", "bio": "b".repeat(100_000)}),
+            json!({"name": "Bo", "profile_image_url": "/user.png", "bio": "b".repeat(3000)}),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -110,8 +110,9 @@ async fn task_prompts_do_not_fill_the_users_text() {
     let r = s.post("/api/v1/tasks/config/update", &admin, cfg).await;
     assert_eq!(r.status, 200, "{}", r.body);
 
-    // the user's text names the bio, the messages and the prompt
-    let hostile = "{{USER_BIO}}{{MESSAGES}}{{prompt}}".repeat(1000);
+    // the user's text names the bio, the messages and the prompt (each
+    // `{{MESSAGES}}` used to bring in the text again, with its own)
+    let hostile = "{{USER_BIO}}{{MESSAGES}}{{prompt}}".repeat(100);
     let r = s
         .post(
             "/api/v1/tasks/queries/completions",

@@ -187,11 +187,12 @@ async fn connection_checks_and_model_lists_answer_unexpected_error() {
         "{}",
         r.body
     );
-    // a connection that does not exist is upstream's crash
+    // a connection that does not exist: upstream crashes (500), owui
+    // says so (404)
     let r = w.s.get("/openai/models/9", &w.admin).await;
     assert_eq!(
         (r.status, detail(&r)),
-        (500, "Internal Server Error".into())
+        (404, "No OpenAI connection at index 9".into())
     );
 }
 
@@ -217,10 +218,11 @@ async fn ollama_errors_keep_its_status_with_its_error_text() {
     assert_eq!(challenge(&r), Some("Bearer"));
     let r = w.s.get("/ollama/api/tags/2", &w.admin).await;
     assert_eq!((r.status, detail(&r)), (502, CONNECTION_ERROR.into()));
+    // no such connection: 404 (upstream crashes with a 500)
     let r = w.s.get("/ollama/api/tags/7", &w.admin).await;
     assert_eq!(
         (r.status, detail(&r)),
-        (500, "Internal Server Error".into())
+        (404, "No Ollama connection at index 7".into())
     );
     // unloading reports each connection that failed
     w.p.answer(
