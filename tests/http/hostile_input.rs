@@ -66,9 +66,13 @@ async fn prompt_variables_are_filled_once_and_bounded() {
     let r = s.post("/api/chat/completions", &user, body).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let m = last_messages(&fake);
-    assert_eq!(
-        m[0],
-        json!({"role": "system", "content": format!("S {} {{{{USER_NAME}}}} Bo", "{{k1}}".repeat(10))})
+    let system = m[0]["content"].as_str().unwrap_or("");
+    let want = format!("S {} {{{{USER_NAME}}}} Bo", "{{k1}}".repeat(10));
+    assert!(
+        m[0]["role"] == "system" && system == want,
+        "{} bytes: {}…",
+        system.len(),
+        system.chars().take(300).collect::<String>()
     );
     // a value of 1 MiB filled in nine times: refused, nothing sent
     let before = fake.requests_to("/v1/chat/completions").len();
@@ -126,7 +130,14 @@ async fn task_prompts_do_not_fill_the_users_text() {
         .unwrap()
         .to_string();
     let bio = "b".repeat(2000);
-    assert_eq!(prompt, format!("Q {bio} | {hostile} | USER: {hostile}"));
+    let want = format!("Q {bio} | {hostile} | USER: {hostile}");
+    assert!(
+        prompt == want,
+        "{} bytes, {} expected: {}…",
+        prompt.len(),
+        want.len(),
+        prompt.chars().take(300).collect::<String>()
+    );
 
     // emoji and MoA: the prompt stays as written
     let r = s
