@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::client_ip::ClientIp;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, AnyUser, AuthJson, HumanSession, Verified};
 use super::fastapi::not_found_as_400;
@@ -90,9 +91,10 @@ async fn session(
 
 async fn signin(
     State(st): State<AppState>,
+    ClientIp(client): ClientIp,
     AuthJson(form): AuthJson<SigninForm>,
 ) -> ApiResult<Response> {
-    let s = st.cx.blocking(move |cx| auths::signin(cx, form)).await?;
+    let s = auths::signin(&st.cx, form, client).await?;
     Ok(with_cookie(&st, &s))
 }
 

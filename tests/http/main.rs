@@ -30,6 +30,7 @@ mod models;
 mod pipelines;
 mod prompts;
 mod proxies;
+mod signin_limits;
 mod socket_chat_events;
 mod statuses;
 mod tasks;

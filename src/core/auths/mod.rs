@@ -19,7 +19,8 @@ pub(crate) use account::{insert_new, revoke_sessions_tx, set_email_tx, set_passw
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -117,33 +118,98 @@ impl SessionCache {
     }
 }
 
-/// Sign-in attempts per lower-cased email: 15 in 180 s.
-#[derive(Default)]
-pub struct SigninLimiter {
-    hits: Mutex<HashMap<String, VecDeque<i64>>>,
+/// Attempts in a sliding window, per key.
+struct Window<K> {
+    hits: Mutex<HashMap<K, VecDeque<i64>>>,
+    limit: usize,
 }
 
-impl SigninLimiter {
-    const LIMIT: usize = 15;
-    const WINDOW: i64 = 180;
+/// Keys a window keeps before it forgets the idle ones; when all are
+/// recent (a flood of new keys), it starts over.
+const WINDOW_KEYS: usize = 10_000;
 
-    fn is_limited(&self, email: &str) -> bool {
+/// Seconds a sign-in attempt counts.
+const WINDOW: i64 = 180;
+
+impl<K: std::hash::Hash + Eq + Clone> Window<K> {
+    fn new(limit: usize) -> Self {
+        Window {
+            hits: Mutex::default(),
+            limit,
+        }
+    }
+
+    /// Whether `key` reached the limit; an attempt below it is counted.
+    fn hit(&self, key: &K) -> bool {
         let t = now();
         let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if m.len() > 10_000 {
-            m.retain(|_, q| q.back().is_some_and(|&x| t - x < Self::WINDOW));
+        if m.len() >= WINDOW_KEYS && !m.contains_key(key) {
+            m.retain(|_, q| q.back().is_some_and(|&x| t - x < WINDOW));
+            if m.len() >= WINDOW_KEYS {
+                m.clear();
+            }
         }
-        let q = m.entry(email.to_string()).or_default();
-        while q.front().is_some_and(|&x| t - x >= Self::WINDOW) {
+        let q = m.entry(key.clone()).or_default();
+        while q.front().is_some_and(|&x| t - x >= WINDOW) {
             q.pop_front();
         }
-        if q.len() >= Self::LIMIT {
+        if q.len() >= self.limit {
             return true;
         }
         q.push_back(t);
         false
     }
+
+    /// Take back the last attempt counted for `key`.
+    fn undo(&self, key: &K) {
+        let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(q) = m.get_mut(key) {
+            q.pop_back();
+            if q.is_empty() {
+                m.remove(key);
+            }
+        }
+    }
 }
+
+/// Sign-in attempts in the last 180 s. Per lower-cased email, 15 (as
+/// upstream), but soft: over it a wrong password is answered 429 and a
+/// right one still signs in, so nobody can lock an account out by
+/// guessing at its email. Per client address, 30 failed ones, hard: over
+/// it, sign-ins from there are refused before any hashing.
+pub struct SigninLimiter {
+    emails: Window<String>,
+    clients: Window<IpAddr>,
+}
+
+impl Default for SigninLimiter {
+    fn default() -> Self {
+        SigninLimiter {
+            emails: Window::new(Self::PER_EMAIL),
+            clients: Window::new(Self::PER_CLIENT),
+        }
+    }
+}
+
+impl SigninLimiter {
+    pub const PER_EMAIL: usize = 15;
+    pub const PER_CLIENT: usize = 30;
+
+    /// The key of a client: its address; for IPv6 its /64 network, which
+    /// one client usually has all of.
+    fn client_key(ip: IpAddr) -> IpAddr {
+        match ip.to_canonical() {
+            IpAddr::V6(v6) => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(bits))
+            }
+            v4 => v4,
+        }
+    }
+}
+
+/// The longest email a sign-in may name (RFC 5321 allows 254 characters).
+const MAX_EMAIL_LEN: usize = 320;
 
 /// `SessionUser`: the answer to a sign-in.
 #[derive(Clone, Debug, Serialize)]
@@ -261,32 +327,55 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
     session_for(cx, &user, Some("password"))
 }
 
-/// `POST /api/v1/auths/signin`.
-pub fn signin(cx: &Ctx, form: SigninForm) -> Result<SessionUser> {
+/// `POST /api/v1/auths/signin`, from `client` (the caller's address, when
+/// known). The password check waits for a hashing thread without holding
+/// one; `Error::RateLimited` when the client is over its limit, the email
+/// over its limit with a wrong password, or the hashing queue full.
+pub async fn signin(cx: &Ctx, form: SigninForm, client: Option<IpAddr>) -> Result<SessionUser> {
     if !cx.cfg.bool("WEBUI_AUTH") {
-        return signin_without_auth(cx);
+        return cx.blocking(signin_without_auth).await;
     }
     if !cx.cfg.bool("ENABLE_PASSWORD_AUTH") {
         return Err(Error::forbidden(msg::ACTION_PROHIBITED));
     }
     let email = form.email.trim().to_lowercase();
-    if cx.signin_limiter.is_limited(&email) {
-        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
-    }
-    let user = users::find_by_email(cx, &email)?;
-    let auth = match &user {
-        Some(u) => cx.db.read(|c| store::get(c, &u.id))?,
-        None => None,
-    };
-    let hash = auth
-        .as_ref()
-        .filter(|a| a.active)
-        .and_then(|a| a.password.as_deref());
-    if !password::verify(cx, &form.password, hash) {
+    if email.len() > MAX_EMAIL_LEN {
         return Err(Error::invalid(msg::INVALID_CRED));
     }
-    let user = user.ok_or_else(|| Error::invalid(msg::INVALID_CRED))?;
-    session_for(cx, &user, Some("password"))
+    let client = client.map(SigninLimiter::client_key);
+    if let Some(ip) = &client
+        && cx.signin_limiter.clients.hit(ip)
+    {
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
+    }
+    let email_over = cx.signin_limiter.emails.hit(&email);
+    let found = {
+        let email = email.clone();
+        cx.blocking(move |cx| {
+            let Some(user) = users::find_by_email(cx, &email)? else {
+                return Ok(None);
+            };
+            let auth = cx.db.read(|c| store::get(c, &user.id))?;
+            Ok(Some((user, auth)))
+        })
+        .await?
+    };
+    let hash = found
+        .as_ref()
+        .and_then(|(_, a)| a.as_ref())
+        .filter(|a| a.active)
+        .and_then(|a| a.password.clone());
+    let ok = password::verify_async(cx, &form.password, hash.as_deref()).await?;
+    let user = match found {
+        Some((user, _)) if ok => user,
+        _ if email_over => return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into())),
+        _ => return Err(Error::invalid(msg::INVALID_CRED)),
+    };
+    if let Some(ip) = &client {
+        cx.signin_limiter.clients.undo(ip);
+    }
+    cx.blocking(move |cx| session_for(cx, &user, Some("password")))
+        .await
 }
 
 /// Single-user mode (`WEBUI_AUTH=false`): everyone is `admin@localhost`.
@@ -473,7 +562,7 @@ pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<
         .db
         .read(|c| store::get(c, &actor.id))?
         .ok_or_else(Error::not_found)?;
-    if !password::verify(cx, old, auth.password.as_deref()) {
+    if !password::verify(cx, old, auth.password.as_deref())? {
         return Err(Error::invalid(msg::INCORRECT_PASSWORD));
     }
     password::check_rules(cx, new)?;
