@@ -191,6 +191,18 @@ async fn chat_event(s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx
     }
 }
 
+/// Disconnect the sockets that signed in with `token` (it was signed out).
+pub async fn disconnect_token(st: &AppState, token: &str) {
+    for s in st.io.sockets() {
+        if s.extensions
+            .get::<SocketUser>()
+            .is_some_and(|u| u.token == token)
+        {
+            let _ = s.disconnect();
+        }
+    }
+}
+
 /// Disconnect every socket of a user (their sessions were revoked).
 pub async fn disconnect_user(st: &AppState, user_id: &str) {
     let _ = st.io.to(format!("user:{user_id}")).disconnect().await;

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/0012_chat_message_versions.sql"),
         None,
     ),
+    (include_str!("migrations/0013_revoked_tokens.sql"), None),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits

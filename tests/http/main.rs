@@ -31,6 +31,7 @@ mod pipelines;
 mod prompts;
 mod proxies;
 mod signin_limits;
+mod signout;
 mod socket_chat_events;
 mod statuses;
 mod tasks;

@@ -42,6 +42,8 @@ pub struct SessionEntry {
     pub email: String,
     pub active: bool,
     pub session_stamp: Option<String>,
+    /// The `jti` of the user's signed-out tokens that have not expired.
+    pub revoked: HashSet<String>,
 }
 
 #[derive(Default)]
@@ -50,8 +52,8 @@ pub struct SessionCache {
     touched: Mutex<HashMap<String, i64>>,
     /// Tokens whose signature was checked, with their claims: a token is
     /// immutable and the key does not change while running, so only the
-    /// expiry is checked again. Revocation is the session stamp, checked
-    /// against `entries` on every request.
+    /// expiry is checked again. Revocation (the session stamp, signed-out
+    /// tokens) is checked against `entries` on every request.
     tokens: Mutex<HashMap<String, token::Claims>>,
 }
 
@@ -74,13 +76,26 @@ impl SessionCache {
             .cloned()
     }
 
-    fn put(&self, e: SessionEntry) -> Arc<SessionEntry> {
+    /// Keep an entry read when the database was at `generation`, unless
+    /// something was written since: a revocation committed meanwhile
+    /// (which forgets the entry after its commit, under the same lock)
+    /// must not be undone by a read made before it.
+    fn put(&self, e: SessionEntry, db: &crate::db::Db, generation: u64) -> Arc<SessionEntry> {
         let e = Arc::new(e);
+        let mut m = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if db.generation() == generation {
+            m.insert(e.id.clone(), e.clone());
+        }
+        e
+    }
+
+    /// Forget what is kept about a user (after a write that revokes some
+    /// of their tokens).
+    fn forget(&self, id: &str) {
         self.entries
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(e.id.clone(), e.clone());
-        e
+            .remove(id);
     }
 
     /// The claims of a session token: from the checked set, or verified
@@ -409,21 +424,34 @@ fn load_entry(cx: &Ctx, id: &str) -> Result<Option<Arc<SessionEntry>>> {
     if let Some(e) = cx.sessions.get(id) {
         return Ok(Some(e));
     }
-    let Some(auth) = cx.db.read(|c| store::get(c, id))? else {
+    let generation = cx.db.generation();
+    let t = now();
+    let Some((auth, revoked)) = cx.db.read(|c| {
+        Ok(match store::get(c, id)? {
+            Some(a) => Some((a, store::revoked_of(c, id, t)?)),
+            None => None,
+        })
+    })?
+    else {
         return Ok(None);
     };
     let user = users::find(cx, id)?;
     let Some(u) = user else {
         return Ok(None);
     };
-    Ok(Some(cx.sessions.put(SessionEntry {
-        id: u.id,
-        role: u.role,
-        name: u.name,
-        email: u.email,
-        active: auth.active,
-        session_stamp: auth.session_stamp,
-    })))
+    Ok(Some(cx.sessions.put(
+        SessionEntry {
+            id: u.id,
+            role: u.role,
+            name: u.name,
+            email: u.email,
+            active: auth.active,
+            session_stamp: auth.session_stamp,
+            revoked,
+        },
+        &cx.db,
+        generation,
+    )))
 }
 
 /// Whether the cache can answer for this user without a database read.
@@ -472,7 +500,9 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
     if !e.active {
         return Err(Error::unauthenticated(msg::INVALID_AUTH_REQUEST));
     }
-    if claims.session_stamp != e.session_stamp {
+    if claims.session_stamp != e.session_stamp
+        || claims.jti.as_ref().is_some_and(|j| e.revoked.contains(j))
+    {
         return Err(Error::unauthenticated("Invalid token"));
     }
     if !matches!(
@@ -553,6 +583,31 @@ pub fn session_info(cx: &Ctx, actor: &Actor) -> Result<Value> {
         "gender": u.gender,
         "date_of_birth": u.date_of_birth,
     }))
+}
+
+/// `POST /api/v1/auths/signout` with `credential` (the request's Bearer
+/// token or cookie): a valid session token stops working at once, in this
+/// process, and in others once they notice the write (their session cache
+/// is cleared when another connection commits). Its `jti` is kept as
+/// revoked until the token would have expired. Anything else (no token, a
+/// bad one, an API key) signs out nothing. The user whose token it was.
+pub fn signout(cx: &Ctx, credential: &str) -> Result<Option<String>> {
+    if credential.is_empty() || credential.starts_with("sk-") {
+        return Ok(None);
+    }
+    let Ok(actor) = authenticate(cx, credential, "/api/v1/auths/signout") else {
+        return Ok(None);
+    };
+    let Via::Session { claims, .. } = &actor.via else {
+        return Ok(None);
+    };
+    let Some(jti) = &claims.jti else {
+        return Ok(None);
+    };
+    cx.db
+        .write(|tx| store::revoke_token(tx, jti, &actor.id, claims.exp, now()))?;
+    cx.sessions.forget(&actor.id);
+    Ok(Some(actor.id))
 }
 
 /// `POST /api/v1/auths/update/password`: every token of the user (the

@@ -223,6 +223,48 @@ async fn an_admin_change_of_email_and_password_updates_the_credentials() {
     assert!(authenticate(&cx, &after.token, "/").is_err());
 }
 
+#[tokio::test]
+async fn signing_out_revokes_that_token_only_until_it_expires() {
+    let (_d, cx) = test_ctx();
+    signup(&cx, signup_form("ada@example.com")).unwrap();
+    let one = signin(&cx, form("ada@example.com", "pw-123456"), None)
+        .await
+        .unwrap();
+    let two = signin(&cx, form("ada@example.com", "pw-123456"), None)
+        .await
+        .unwrap();
+    // both are checked, and kept in the session cache
+    authenticate(&cx, &one.token, "/").unwrap();
+    authenticate(&cx, &two.token, "/").unwrap();
+    assert_eq!(signout(&cx, &one.token).unwrap(), Some(one.id.clone()));
+    let e = authenticate(&cx, &one.token, "/").unwrap_err();
+    assert_eq!(e.message(), "Invalid token");
+    assert!(authenticate_cached(&cx, &one.token).is_none_or(|r| r.is_err()));
+    authenticate(&cx, &two.token, "/").unwrap();
+    // a second sign-out of the same token, a bad token, an API key: nothing
+    assert_eq!(signout(&cx, &one.token).unwrap(), None);
+    assert_eq!(signout(&cx, "garbage").unwrap(), None);
+    assert_eq!(signout(&cx, "sk-123").unwrap(), None);
+    // the row goes when the token would have expired
+    let t = now();
+    cx.db
+        .write(|tx| store::revoke_token(tx, "old", &one.id, Some(t - 1), t))
+        .unwrap();
+    cx.db
+        .write(|tx| store::revoke_token(tx, "forever", &one.id, None, t))
+        .unwrap();
+    let rows: Vec<String> = cx
+        .db
+        .read(|c| {
+            let mut st = c.prepare("SELECT jti FROM revoked_token ORDER BY jti")?;
+            let r = st.query_map([], |r| r.get(0))?;
+            Ok(r.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.contains(&"forever".to_string()) && !rows.contains(&"old".to_string()));
+}
+
 #[test]
 fn deleting_a_user_deletes_their_credentials() {
     let (_d, cx) = test_ctx();
