@@ -33,6 +33,7 @@ mod proxies;
 mod signin_limits;
 mod signout;
 mod socket_chat_events;
+mod socket_rooms;
 mod statuses;
 mod tasks;
 mod utils;

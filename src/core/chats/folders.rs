@@ -56,6 +56,7 @@ pub fn move_to_folder(
     r.updated_at = t;
     r.last_read_at = Some(t);
     cx.db.write(|tx| store::update(tx, &r))?;
+    access_changed(cx, Some(id));
     to_chat(cx, r, true)
 }
 

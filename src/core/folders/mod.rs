@@ -408,7 +408,7 @@ pub fn update_parent(
     parent_id: Option<String>,
 ) -> Result<Folder> {
     gate(cx, actor)?;
-    cx.db.write(|tx| {
+    let folder = cx.db.write(|tx| {
         let mut f = store::get(tx, id)?
             .filter(|f| f.user_id == actor.id)
             .ok_or_else(Error::not_found)?;
@@ -424,7 +424,10 @@ pub fn update_parent(
         f.updated_at = now();
         store::set_parent(tx, id, f.parent_id.as_deref(), f.updated_at)?;
         Ok(f)
-    })
+    })?;
+    // a folder's readers may come from its parents' grants
+    chats::access_changed(cx, None);
+    Ok(folder)
 }
 
 /// `POST /folders/{id}/update/expanded`: the owner sets it; readers get the
@@ -474,6 +477,7 @@ pub fn update_access(
         }
         Ok(f)
     })?;
+    chats::access_changed(cx, None);
     Ok(FolderWithGrants {
         access_grants: access::grants_of(cx, RT, id)?,
         folder,
@@ -616,5 +620,6 @@ pub fn delete(cx: &Ctx, actor: &Actor, id: &str, delete_contents: bool) -> Resul
         }
         Ok(())
     })?;
+    chats::access_changed(cx, None);
     Ok(ids)
 }
