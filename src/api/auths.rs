@@ -115,10 +115,7 @@ async fn signout(
 ) -> ApiResult<Response> {
     if let Some(cred) = super::extract::credential(&parts, "\u{0}") {
         let token = cred.clone();
-        let revoked = st
-            .cx
-            .blocking(move |cx| auths::signout(cx, &cred))
-            .await?;
+        let revoked = st.cx.blocking(move |cx| auths::signout(cx, &cred)).await?;
         if revoked.is_some() {
             super::socket::disconnect_token(&st, &token).await;
         }

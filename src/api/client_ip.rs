@@ -34,7 +34,9 @@ impl Net {
     fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip.to_canonical()) {
             (IpAddr::V4(n), IpAddr::V4(i)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(n) & mask == u32::from(i) & mask
             }
             (IpAddr::V6(n), IpAddr::V6(i)) => {
@@ -144,9 +146,15 @@ mod tests {
             t.client(ip("127.0.0.1"), &["1.2.3.4, 5.6.7.8, 10.1.2.3"]),
             ip("5.6.7.8")
         );
-        assert_eq!(t.client(ip("::1"), &["1.2.3.4", "[2001:db8::1]:443"]), ip("2001:db8::1"));
+        assert_eq!(
+            t.client(ip("::1"), &["1.2.3.4", "[2001:db8::1]:443"]),
+            ip("2001:db8::1")
+        );
         // all hops trusted: the leftmost; none given: the peer
-        assert_eq!(t.client(ip("127.0.0.1"), &["10.0.0.1, 10.0.0.2"]), ip("10.0.0.1"));
+        assert_eq!(
+            t.client(ip("127.0.0.1"), &["10.0.0.1, 10.0.0.2"]),
+            ip("10.0.0.1")
+        );
         assert_eq!(t.client(ip("127.0.0.1"), &[]), ip("127.0.0.1"));
         assert_eq!(t.client(ip("127.0.0.1"), &["garbage"]), ip("127.0.0.1"));
         // an IPv4 peer seen as IPv6

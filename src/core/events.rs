@@ -39,7 +39,10 @@ impl Emit {
 pub enum Signal {
     Emit(Emit),
     /// The socket `sid` leaves `room`.
-    Leave { sid: String, room: String },
+    Leave {
+        sid: String,
+        room: String,
+    },
 }
 
 #[derive(Default)]

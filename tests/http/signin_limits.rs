@@ -123,13 +123,21 @@ async fn the_client_limit_behind_a_trusted_proxy_is_the_forwarded_clients() {
     assert_limited(&signin_from(&s, &random_email(), "wrong", Some(stranger)).await);
     // the client is the rightmost address that is not a trusted proxy
     assert_limited(
-        &signin_from(&s, &random_email(), "wrong", Some("198.51.100.9, 203.0.113.7, 127.0.0.1")).await,
+        &signin_from(
+            &s,
+            &random_email(),
+            "wrong",
+            Some("198.51.100.9, 203.0.113.7, 127.0.0.1"),
+        )
+        .await,
     );
     // other clients behind the same proxy are not limited
     let r = signin_from(&s, &random_email(), "wrong", Some("198.51.100.9")).await;
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(
-        signin_from(&s, ADMIN, PASSWORD, Some("198.51.100.10")).await.status,
+        signin_from(&s, ADMIN, PASSWORD, Some("198.51.100.10"))
+            .await
+            .status,
         200
     );
 }

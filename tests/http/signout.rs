@@ -91,7 +91,10 @@ async fn signing_out_revokes_the_token_and_disconnects_its_sockets() {
         );
     }
     // its socket is gone and cannot come back with it
-    assert!(closed(&sock_one).await, "the signed-out socket is connected");
+    assert!(
+        closed(&sock_one).await,
+        "the signed-out socket is connected"
+    );
     let again = Polling::connect(&s, &one).await;
     assert_eq!(
         again

@@ -96,16 +96,19 @@ async fn joining_as_another_user_leaves_the_previous_users_rooms() {
         chat_event(&ada_sock, &ada_chat, json!({"type": "join"})).await,
         Some(json!([true]))
     );
-    let got = ada_sock
-        .events_until(|e| kind(e) == "chat:presence")
-        .await;
+    let got = ada_sock.events_until(|e| kind(e) == "chat:presence").await;
     // the socket that is Bo's now no longer counts as Ada watching
     assert_eq!(
         got.last().unwrap()["data"]["data"]["users"],
         json!([{"id": ada_id, "name": "Ada"}])
     );
     assert_eq!(
-        chat_event(&ada_sock, &ada_chat, json!({"type": "typing", "data": {"typing": true}})).await,
+        chat_event(
+            &ada_sock,
+            &ada_chat,
+            json!({"type": "typing", "data": {"typing": true}})
+        )
+        .await,
         Some(json!([true]))
     );
     heard_until_marker(&ada_sock, &ada_chat).await;
@@ -115,7 +118,10 @@ async fn joining_as_another_user_leaves_the_previous_users_rooms() {
         .iter()
         .filter(|e| e["chat_id"] == json!(ada_chat) && kind(e) != "chat:presence")
         .collect();
-    assert!(of_ada.is_empty(), "Bo's socket heard Ada's chat: {of_ada:?}");
+    assert!(
+        of_ada.is_empty(),
+        "Bo's socket heard Ada's chat: {of_ada:?}"
+    );
     // presence updates from before the switch may have been sent, none after
     assert_eq!(got.last().unwrap()["chat_id"], json!(bo_chat), "{got:?}");
 }
@@ -138,13 +144,12 @@ async fn every_token_a_socket_signed_in_with_is_checked_again() {
     );
     let only_two = Polling::connect(&s, &two).await;
     // `one` is revoked without disconnecting anything
-    assert!(
-        owui::core::auths::signout(&s.cx, &one)
-            .unwrap()
-            .is_some()
-    );
+    assert!(owui::core::auths::signout(&s.cx, &one).unwrap().is_some());
     owui::api::socket::revalidate(&s.cx, &s.io).await;
-    assert!(closed(&sock).await, "a socket resting on a revoked token stays");
+    assert!(
+        closed(&sock).await,
+        "a socket resting on a revoked token stays"
+    );
     let own = chat(&s, &two, None).await;
     heard_until_marker(&only_two, &own).await;
 }
@@ -165,7 +170,8 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let grant = |who: &str| json!({"principal_type": "user", "principal_id": who, "permission": "read"});
+    let grant =
+        |who: &str| json!({"principal_type": "user", "principal_id": who, "permission": "read"});
     let r = s
         .post(
             &format!("/api/v1/chats/shared/{id}/access/update"),
@@ -194,7 +200,12 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
-        chat_event(&bo_sock, &id, json!({"type": "typing", "data": {"typing": true}})).await,
+        chat_event(
+            &bo_sock,
+            &id,
+            json!({"type": "typing", "data": {"typing": true}})
+        )
+        .await,
         Some(json!([true]))
     );
 
@@ -225,7 +236,9 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
     let got = bo_sock
         .events_until(|e| {
             kind(e) == "chat:presence"
-                && e["data"]["data"]["users"].as_array().is_some_and(|u| u.len() == 2)
+                && e["data"]["data"]["users"]
+                    .as_array()
+                    .is_some_and(|u| u.len() == 2)
         })
         .await;
     assert!(!got.is_empty());
@@ -268,7 +281,12 @@ async fn viewers_who_lose_a_shared_folder_leave_the_chats_room() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
-        chat_event(&ada_sock, &id, json!({"type": "typing", "data": {"typing": true}})).await,
+        chat_event(
+            &ada_sock,
+            &id,
+            json!({"type": "typing", "data": {"typing": true}})
+        )
+        .await,
         Some(json!([true]))
     );
     let own = chat(&s, &cy, None).await;
