@@ -736,8 +736,8 @@ async fn table(w: &World) -> Vec<Row> {
             "DEFAULT_MODELS": null, "DEFAULT_PINNED_MODELS": null, "MODEL_ORDER_LIST": [],
         })),
         row("GET", "/api/v1/configs/models/defaults", Verified, 200),
-        // last: signing out revokes the caller's token
-        row("GET", "/api/v1/auths/signout", Public, 405),
+        // last: signing out revokes the caller's token (there is no GET:
+        // signout::signing_out_takes_a_post)
         row("POST", "/api/v1/auths/signout", Public, 200),
     ]
 }
