@@ -4,6 +4,14 @@
 --                      When BENCH_USERS=N is set, BENCH_EMAIL is a format with
 --                      one %d and the requests cycle through accounts 1..N, so
 --                      no account reaches the per-email sign-in rate limit.
+--   BENCH_MODE=signin-random
+--                      POST /api/v1/auths/signin with a new random email on
+--                      every request, forwarded for a new random client
+--                      address (X-Forwarded-For: the server believes it from
+--                      loopback, FORWARDED_ALLOW_IPS' default): strangers
+--                      flooding sign-in from many addresses, so neither the
+--                      per-email nor the per-client limit stops them before
+--                      the hashing queue does.
 --   BENCH_MODE=get     plain GET of the URL given to wrk (headers come from -H)
 --
 -- At the end it prints one machine-readable line:
@@ -37,6 +45,28 @@ if mode == "signin" then
   else
     wrk.body = body(email)
   end
+elseif mode == "signin-random" then
+  local password = os.getenv("BENCH_PASSWORD") or "bench-password"
+  wrk.method = "POST"
+  wrk.path = "/api/v1/auths/signin"
+  local n = 0
+  request = function()
+    n = n + 1
+    local addr = string.format("stranger-%d-%d-%d@example.com", n, math.random(1, 1e9), math.random(1, 1e9))
+    local client = string.format("%d.%d.%d.%d", math.random(1, 223), math.random(0, 255),
+      math.random(0, 255), math.random(1, 254))
+    local headers = {
+      ["Content-Type"] = "application/json",
+      ["X-Forwarded-For"] = client,
+    }
+    local body = '{"email":' .. json_string(addr) .. ',"password":' .. json_string(password) .. '}'
+    return wrk.format("POST", "/api/v1/auths/signin", headers, body)
+  end
+end
+
+function init(args)
+  -- each wrk thread its own sequence of random emails and addresses
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16))
 end
 
 function done(summary, latency, requests)

@@ -63,6 +63,7 @@ settings! {
     "DEFAULT_LOCALE" = "" : "default UI locale";
     "JWT_EXPIRES_IN" = "4w" : "session token lifetime, e.g. 4w, 1d12h; -1 or 0 for none (first start default)";
     "ENABLE_API_KEYS" = "false" : "allow sk- API keys (first start default)";
+    "FORWARDED_ALLOW_IPS" = "127.0.0.1,::1" : "proxies whose X-Forwarded-For names the client (comma-separated addresses or networks like 10.0.0.0/8, * for any, empty for none)";
     "CORS_ALLOW_ORIGIN" = "*" : "allowed CORS origins, separated by ';'";
     "CUSTOM_API_KEY_HEADER" = "x-api-key" : "header carrying an API key";
     "WEBUI_AUTH_COOKIE_SECURE" = "false" : "mark the token cookie Secure";

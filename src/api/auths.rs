@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::client_ip::ClientIp;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, AnyUser, AuthJson, HumanSession, Verified};
 use super::fastapi::not_found_as_400;
@@ -21,7 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(session))
         .route("/signin", post(signin))
         .route("/signup", post(signup))
-        .route("/signout", post(signout).get(signout))
+        // POST only, as upstream: a GET could be set off from another site
+        .route("/signout", post(signout))
         .route("/update/profile", post(update_profile))
         .route("/update/timezone", post(update_timezone))
         .route("/update/password", post(update_password))
@@ -90,9 +92,10 @@ async fn session(
 
 async fn signin(
     State(st): State<AppState>,
+    ClientIp(client): ClientIp,
     AuthJson(form): AuthJson<SigninForm>,
 ) -> ApiResult<Response> {
-    let s = st.cx.blocking(move |cx| auths::signin(cx, form)).await?;
+    let s = auths::signin(&st.cx, form, client).await?;
     Ok(with_cookie(&st, &s))
 }
 
@@ -104,7 +107,19 @@ async fn signup(
     Ok(with_cookie(&st, &s))
 }
 
-async fn signout() -> Response {
+/// Revoke the request's session token (Bearer or cookie), disconnect the
+/// sockets that signed in with it, and clear the cookies.
+async fn signout(
+    State(st): State<AppState>,
+    parts: axum::http::request::Parts,
+) -> ApiResult<Response> {
+    if let Some(cred) = super::extract::credential(&parts, "\u{0}") {
+        let token = cred.clone();
+        let revoked = st.cx.blocking(move |cx| auths::signout(cx, &cred)).await?;
+        if revoked.is_some() {
+            super::socket::disconnect_token(&st, &token).await;
+        }
+    }
     let mut h = HeaderMap::new();
     for name in [
         "token",
@@ -118,7 +133,7 @@ async fn signout() -> Response {
             HeaderValue::from_str(&format!("{name}=; Max-Age=0; Path=/")).unwrap(),
         );
     }
-    (h, axum::Json(json!({"status": true}))).into_response()
+    Ok((h, axum::Json(json!({"status": true}))).into_response())
 }
 
 async fn update_profile(

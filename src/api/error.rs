@@ -89,8 +89,17 @@ impl IntoResponse for ApiError {
             r.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER));
+        }
         r
     }
 }
+
+/// Seconds a client refused with 429 is asked to wait (`Retry-After`):
+/// a busy hashing queue frees up within that; a limit over a window of
+/// minutes answers 429 again, as cheaply.
+const RETRY_AFTER: &str = "5";
 
 pub type ApiResult<T> = Result<T, ApiError>;

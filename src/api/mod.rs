@@ -9,6 +9,7 @@ pub mod app;
 pub mod auths;
 pub mod channels;
 pub mod chats;
+pub mod client_ip;
 pub mod completions;
 pub mod configs;
 pub mod error;
@@ -57,6 +58,8 @@ pub struct AppState {
     pub api_key_header: Arc<str>,
     pub frontend: Option<Arc<PathBuf>>,
     pub config_cache: Arc<app::ConfigCache>,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<client_ip::TrustedProxies>,
 }
 
 fn cors(cx: &Ctx) -> CorsLayer {
@@ -98,6 +101,9 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         api_key_header: Arc::from(cx.cfg.get("CUSTOM_API_KEY_HEADER").to_ascii_lowercase()),
         frontend: frontend.map(Arc::new),
         config_cache: Arc::default(),
+        trusted_proxies: Arc::new(client_ip::TrustedProxies::parse(
+            cx.cfg.get("FORWARDED_ALLOW_IPS"),
+        )),
         io: io.clone(),
         cx: cx.clone(),
     };
@@ -193,7 +199,8 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
     };
     let server = axum::serve(
         listener,
-        axum::ServiceExt::<Request>::into_make_service(app),
+        // the peer's address, for the sign-in limit per client
+        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app),
     )
     .with_graceful_shutdown(signalled);
     // open connections (streams, sockets) get the rest of the grace period

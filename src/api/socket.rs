@@ -20,13 +20,19 @@ use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::auths;
 use crate::core::chats;
+use crate::core::events::Signal;
 
-/// Who a socket belongs to, kept in its extensions.
+/// Who a socket belongs to, kept in its extensions: the user, and every
+/// token the socket authenticated with as that user (its rooms rest on
+/// all of them, so all are checked again).
 #[derive(Clone)]
 struct SocketUser {
     id: String,
-    token: String,
+    tokens: Vec<String>,
 }
+
+/// Tokens kept per socket; beyond it the oldest is let go.
+const TOKENS_PER_SOCKET: usize = 8;
 
 pub fn layer(cx: Ctx) -> (SocketIoLayer, SocketIo) {
     let (layer, io) = SocketIo::builder()
@@ -43,12 +49,30 @@ async fn verify(cx: &Ctx, token: &str) -> Option<Actor> {
     if token.is_empty() || token.starts_with("sk-") {
         return None;
     }
-    let token = token.to_string();
-    let a = cx
-        .blocking(move |cx| auths::authenticate(cx, &token, "/ws/socket.io"))
-        .await
-        .ok()?;
+    let a = match auths::authenticate_cached(cx, token) {
+        Some(r) => r.ok()?,
+        None => {
+            let token = token.to_string();
+            cx.blocking(move |cx| auths::authenticate(cx, &token, "/ws/socket.io"))
+                .await
+                .ok()?
+        }
+    };
     a.is_verified().then_some(a)
+}
+
+/// The socket's user when every token it signed in with still holds (as
+/// of the newest token).
+async fn verify_all(cx: &Ctx, u: &SocketUser) -> Option<Actor> {
+    let mut actor = None;
+    for t in &u.tokens {
+        let a = verify(cx, t).await?;
+        if a.id != u.id {
+            return None;
+        }
+        actor = Some(a);
+    }
+    actor
 }
 
 fn token_of(v: &Value) -> &str {
@@ -58,10 +82,34 @@ fn token_of(v: &Value) -> &str {
         .unwrap_or("")
 }
 
-async fn join(s: &SocketRef, actor: &Actor, token: &str) {
+/// The socket signed in as `actor` with `token`: it joins the user's
+/// room. A socket that was another user's leaves everything that user's
+/// rooms gave it first (their room, the chats they watched, their usage).
+async fn join(s: &SocketRef, cx: &Ctx, actor: &Actor, token: &str) {
+    let tokens = match s.extensions.get::<SocketUser>() {
+        Some(mut u) if u.id == actor.id => {
+            if !u.tokens.iter().any(|t| t == token) {
+                if u.tokens.len() >= TOKENS_PER_SOCKET {
+                    u.tokens.remove(0);
+                }
+                u.tokens.push(token.to_string());
+            }
+            u.tokens
+        }
+        Some(u) => {
+            s.leave(format!("user:{}", u.id));
+            let sid = s.id.to_string();
+            for chat_id in chats::gone(cx, &sid) {
+                s.leave(format!("chat:{chat_id}"));
+            }
+            cx.model_usage.forget(&sid);
+            vec![token.to_string()]
+        }
+        None => vec![token.to_string()],
+    };
     s.extensions.insert(SocketUser {
         id: actor.id.clone(),
-        token: token.to_string(),
+        tokens,
     });
     s.join(format!("user:{}", actor.id));
 }
@@ -72,7 +120,7 @@ async fn on_connect(s: SocketRef) {
         async |s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx): State<Ctx>| {
             let token = token_of(&d).to_string();
             if let Some(actor) = verify(&cx, &token).await {
-                join(&s, &actor, &token).await;
+                join(&s, &cx, &actor, &token).await;
                 let _ = ack.send(&json!({"id": actor.id, "name": actor.name}));
             }
         },
@@ -125,7 +173,7 @@ async fn authenticate(
         .map(|a| token_of(a).to_string())
         .unwrap_or_default();
     if let Some(actor) = verify(&cx, &token).await {
-        join(&s, &actor, &token).await;
+        join(&s, &cx, &actor, &token).await;
     }
     Ok(())
 }
@@ -138,7 +186,7 @@ async fn chat_event(s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx
     let Some(u) = s.extensions.get::<SocketUser>() else {
         return;
     };
-    let Some(actor) = verify(&cx, &u.token).await else {
+    let Some(actor) = verify_all(&cx, &u).await else {
         return;
     };
     let sid = s.id.to_string();
@@ -191,6 +239,18 @@ async fn chat_event(s: SocketRef, Data(d): Data<Value>, ack: AckSender, State(cx
     }
 }
 
+/// Disconnect the sockets that signed in with `token` (it was signed out).
+pub async fn disconnect_token(st: &AppState, token: &str) {
+    for s in st.io.sockets() {
+        if s.extensions
+            .get::<SocketUser>()
+            .is_some_and(|u| u.tokens.iter().any(|t| t == token))
+        {
+            let _ = s.disconnect();
+        }
+    }
+}
+
 /// Disconnect every socket of a user (their sessions were revoked).
 pub async fn disconnect_user(st: &AppState, user_id: &str) {
     let _ = st.io.to(format!("user:{user_id}")).disconnect().await;
@@ -218,12 +278,18 @@ pub async fn revalidate_forever(cx: Ctx, io: SocketIo) {
     tick.tick().await;
     loop {
         tick.tick().await;
-        for s in io.sockets() {
-            if let Some(u) = s.extensions.get::<SocketUser>()
-                && verify(&cx, &u.token).await.is_none()
-            {
-                let _ = s.disconnect();
-            }
+        revalidate(&cx, &io).await;
+    }
+}
+
+/// Drop every authenticated socket one of whose tokens stopped being
+/// valid.
+pub async fn revalidate(cx: &Ctx, io: &SocketIo) {
+    for s in io.sockets() {
+        if let Some(u) = s.extensions.get::<SocketUser>()
+            && verify_all(cx, &u).await.is_none()
+        {
+            let _ = s.disconnect();
         }
     }
 }
@@ -234,7 +300,18 @@ pub async fn forward_events(cx: Ctx, io: SocketIo) {
     let Some(mut rx) = cx.bus.attach() else {
         return;
     };
-    while let Some(e) = rx.recv().await {
+    while let Some(signal) = rx.recv().await {
+        let e = match signal {
+            Signal::Emit(e) => e,
+            Signal::Leave { sid, room } => {
+                if let Ok(sid) = sid.parse::<socketioxide::socket::Sid>()
+                    && let Some(s) = io.get_socket(sid)
+                {
+                    s.leave(room);
+                }
+                continue;
+            }
+        };
         let to = io.to(e.room);
         let to = match e
             .skip_sid

@@ -33,21 +33,46 @@ impl Emit {
     }
 }
 
+/// What goes over the bus: events, and room changes the core decides
+/// (a socket that lost access to a chat leaves its room), in one order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Signal {
+    Emit(Emit),
+    /// The socket `sid` leaves `room`.
+    Leave {
+        sid: String,
+        room: String,
+    },
+}
+
 #[derive(Default)]
 pub struct Bus {
-    tx: OnceLock<mpsc::UnboundedSender<Emit>>,
+    tx: OnceLock<mpsc::UnboundedSender<Signal>>,
 }
 
 impl Bus {
     /// The receiving end; only the first caller gets one.
-    pub fn attach(&self) -> Option<mpsc::UnboundedReceiver<Emit>> {
+    pub fn attach(&self) -> Option<mpsc::UnboundedReceiver<Signal>> {
         let (tx, rx) = mpsc::unbounded_channel();
         self.tx.set(tx).ok().map(|_| rx)
     }
 
     pub fn emit(&self, e: Emit) {
+        self.send(Signal::Emit(e));
+    }
+
+    /// Take socket `sid` out of `room`; events emitted after this do not
+    /// reach it through that room.
+    pub fn leave(&self, sid: &str, room: String) {
+        self.send(Signal::Leave {
+            sid: sid.to_string(),
+            room,
+        });
+    }
+
+    fn send(&self, s: Signal) {
         if let Some(tx) = self.tx.get() {
-            let _ = tx.send(e);
+            let _ = tx.send(s);
         }
     }
 

@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 pub struct Server {
     pub base: String,
     pub cx: Ctx,
+    /// The server's socket.io handle.
+    pub io: socketioxide::SocketIo,
     pub http: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -24,13 +26,15 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     setup(&mut cfg);
     let cx = owui::core::startup::open(cfg).unwrap();
     let (app, io) = owui::api::router(cx.clone(), frontend);
-    owui::api::background(cx.clone(), io);
+    owui::api::background(cx.clone(), io.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         axum::serve(
             listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                std::net::SocketAddr,
+            >(app),
         )
         .await
         .unwrap();
@@ -38,6 +42,7 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     Server {
         base: format!("http://{addr}"),
         cx,
+        io,
         http: reqwest::Client::new(),
         _dir: dir,
     }

@@ -638,8 +638,6 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/auths/signup", Public, 403)
             .body(json!({"name": "New", "email": "new@example.com", "password": PASSWORD}))
             .detail(NO_PERMISSION),
-        row("POST", "/api/v1/auths/signout", Public, 200),
-        row("GET", "/api/v1/auths/signout", Public, 200),
         row("POST", "/api/v1/auths/update/profile", Verified, 200)
             .body(json!({"name": "Renamed", "profile_image_url": "/user.png"})),
         row("POST", "/api/v1/auths/update/timezone", Any, 200)
@@ -738,6 +736,9 @@ async fn table(w: &World) -> Vec<Row> {
             "DEFAULT_MODELS": null, "DEFAULT_PINNED_MODELS": null, "MODEL_ORDER_LIST": [],
         })),
         row("GET", "/api/v1/configs/models/defaults", Verified, 200),
+        // last: signing out revokes the caller's token (there is no GET:
+        // signout::signing_out_takes_a_post)
+        row("POST", "/api/v1/auths/signout", Public, 200),
     ]
 }
 

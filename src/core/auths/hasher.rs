@@ -1,30 +1,53 @@
 //! The password-hashing pool: threads at a lower CPU priority than the
 //! request workers, so a burst of sign-ins does not stall other requests.
+//!
+//! The queue in front of the threads is bounded: when it is full a new job
+//! is refused at once (`Error::RateLimited`) instead of waiting behind
+//! every other one. Async callers wait for their result without holding a
+//! thread ([`Hasher::run_async`]); a job that panics is reported to its
+//! caller as an internal error and the thread goes on with the next one.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, msg};
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// Jobs that may wait for a hashing thread, per thread.
+const QUEUED_PER_THREAD: usize = 8;
 
 /// The hashing threads, started on first use.
 #[derive(Default)]
 pub struct Hasher {
-    tx: OnceLock<mpsc::Sender<Job>>,
+    tx: OnceLock<mpsc::SyncSender<Job>>,
+    /// A hash of a password nobody has, checked when an account has none
+    /// (unknown email), so that such a sign-in takes as long as any other.
+    /// Made on a hashing thread on first use.
+    pub(super) placeholder: Arc<OnceLock<String>>,
+}
+
+/// How many hashing threads run: all cores but one, at least one.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .max(1)
 }
 
 impl Hasher {
-    fn sender(&self) -> &mpsc::Sender<Job> {
+    /// How many jobs may wait for a thread before new ones are refused.
+    pub fn queue_bound() -> usize {
+        QUEUED_PER_THREAD * threads()
+    }
+
+    fn sender(&self) -> &mpsc::SyncSender<Job> {
         self.tx.get_or_init(|| {
-            let (tx, rx) = mpsc::channel::<Job>();
+            let (tx, rx) = mpsc::sync_channel::<Job>(Self::queue_bound());
             let rx = Arc::new(Mutex::new(rx));
-            let n = std::thread::available_parallelism()
-                .map(|n| n.get().saturating_sub(1))
-                .unwrap_or(1)
-                .max(1);
-            for i in 0..n {
+            for i in 0..threads() {
                 let rx = rx.clone();
-                let spawned = std::thread::Builder::new()
+                std::thread::Builder::new()
                     .name(format!("owui-hash-{i}"))
                     .spawn(move || {
                         // SAFETY: setpriority on the calling thread (Linux: who = 0).
@@ -36,31 +59,53 @@ impl Hasher {
                                 Ok(job) => job,
                                 Err(_) => return,
                             };
-                            // a job that panics fails alone; the thread
-                            // stays for the next one
-                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            // the job's result channel is dropped while
+                            // unwinding: its caller learns of the failure
+                            if catch_unwind(AssertUnwindSafe(job)).is_err() {
+                                tracing::error!("a password hashing job panicked");
+                            }
                         }
-                    });
-                // without any thread, `run` fails (the receiver is gone)
-                if let Err(e) = spawned {
-                    tracing::error!("cannot start a hashing thread: {e}");
-                }
+                    })
+                    .expect("spawn hashing thread");
             }
             tx
         })
     }
 
-    /// Run `f` on a hashing thread and wait for its result; an error when
-    /// no thread could run it or `f` panicked.
+    /// Queue a job; refused when the queue is full.
+    fn submit(&self, job: Job) -> Result<()> {
+        self.sender().try_send(job).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()),
+            mpsc::TrySendError::Disconnected(_) => {
+                Error::internal(anyhow::anyhow!("the hashing threads are gone"))
+            }
+        })
+    }
+
+    /// Run `f` on a hashing thread and wait for its result, blocking the
+    /// calling thread (for callers already off the async workers).
     pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
         let (rtx, rrx) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move || {
+        self.submit(Box::new(move || {
             let _ = rtx.send(f());
-        });
-        let failed = |what: &str| Error::internal(anyhow::anyhow!("password hashing: {what}"));
-        self.sender()
-            .send(job)
-            .map_err(|_| failed("no hashing thread"))?;
-        rrx.recv().map_err(|_| failed("the hashing job failed"))
+        }))?;
+        rrx.recv().map_err(|_| failed())
     }
+
+    /// Run `f` on a hashing thread; the caller's task waits without
+    /// holding a thread.
+    pub async fn run_async<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        let (rtx, rrx) = tokio::sync::oneshot::channel();
+        self.submit(Box::new(move || {
+            let _ = rtx.send(f());
+        }))?;
+        rrx.await.map_err(|_| failed())
+    }
+}
+
+fn failed() -> Error {
+    Error::internal(anyhow::anyhow!("a password hashing job failed"))
 }

@@ -19,7 +19,8 @@ pub(crate) use account::{insert_new, revoke_sessions_tx, set_email_tx, set_passw
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,8 @@ pub struct SessionEntry {
     pub email: String,
     pub active: bool,
     pub session_stamp: Option<String>,
+    /// The `jti` of the user's signed-out tokens that have not expired.
+    pub revoked: HashSet<String>,
 }
 
 #[derive(Default)]
@@ -49,8 +52,8 @@ pub struct SessionCache {
     touched: Mutex<HashMap<String, i64>>,
     /// Tokens whose signature was checked, with their claims: a token is
     /// immutable and the key does not change while running, so only the
-    /// expiry is checked again. Revocation is the session stamp, checked
-    /// against `entries` on every request.
+    /// expiry is checked again. Revocation (the session stamp, signed-out
+    /// tokens) is checked against `entries` on every request.
     tokens: Mutex<HashMap<String, token::Claims>>,
 }
 
@@ -73,13 +76,26 @@ impl SessionCache {
             .cloned()
     }
 
-    fn put(&self, e: SessionEntry) -> Arc<SessionEntry> {
+    /// Keep an entry read when the database was at `generation`, unless
+    /// something was written since: a revocation committed meanwhile
+    /// (which forgets the entry after its commit, under the same lock)
+    /// must not be undone by a read made before it.
+    fn put(&self, e: SessionEntry, db: &crate::db::Db, generation: u64) -> Arc<SessionEntry> {
         let e = Arc::new(e);
+        let mut m = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if db.generation() == generation {
+            m.insert(e.id.clone(), e.clone());
+        }
+        e
+    }
+
+    /// Forget what is kept about a user (after a write that revokes some
+    /// of their tokens).
+    fn forget(&self, id: &str) {
         self.entries
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(e.id.clone(), e.clone());
-        e
+            .remove(id);
     }
 
     /// The claims of a session token: from the checked set, or verified
@@ -117,33 +133,98 @@ impl SessionCache {
     }
 }
 
-/// Sign-in attempts per lower-cased email: 15 in 180 s.
-#[derive(Default)]
-pub struct SigninLimiter {
-    hits: Mutex<HashMap<String, VecDeque<i64>>>,
+/// Attempts in a sliding window, per key.
+struct Window<K> {
+    hits: Mutex<HashMap<K, VecDeque<i64>>>,
+    limit: usize,
 }
 
-impl SigninLimiter {
-    const LIMIT: usize = 15;
-    const WINDOW: i64 = 180;
+/// Keys a window keeps before it forgets the idle ones; when all are
+/// recent (a flood of new keys), it starts over.
+const WINDOW_KEYS: usize = 10_000;
 
-    fn is_limited(&self, email: &str) -> bool {
+/// Seconds a sign-in attempt counts.
+const WINDOW: i64 = 180;
+
+impl<K: std::hash::Hash + Eq + Clone> Window<K> {
+    fn new(limit: usize) -> Self {
+        Window {
+            hits: Mutex::default(),
+            limit,
+        }
+    }
+
+    /// Whether `key` reached the limit; an attempt below it is counted.
+    fn hit(&self, key: &K) -> bool {
         let t = now();
         let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if m.len() > 10_000 {
-            m.retain(|_, q| q.back().is_some_and(|&x| t - x < Self::WINDOW));
+        if m.len() >= WINDOW_KEYS && !m.contains_key(key) {
+            m.retain(|_, q| q.back().is_some_and(|&x| t - x < WINDOW));
+            if m.len() >= WINDOW_KEYS {
+                m.clear();
+            }
         }
-        let q = m.entry(email.to_string()).or_default();
-        while q.front().is_some_and(|&x| t - x >= Self::WINDOW) {
+        let q = m.entry(key.clone()).or_default();
+        while q.front().is_some_and(|&x| t - x >= WINDOW) {
             q.pop_front();
         }
-        if q.len() >= Self::LIMIT {
+        if q.len() >= self.limit {
             return true;
         }
         q.push_back(t);
         false
     }
+
+    /// Take back the last attempt counted for `key`.
+    fn undo(&self, key: &K) {
+        let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(q) = m.get_mut(key) {
+            q.pop_back();
+            if q.is_empty() {
+                m.remove(key);
+            }
+        }
+    }
 }
+
+/// Sign-in attempts in the last 180 s. Per lower-cased email, 15 (as
+/// upstream), but soft: over it a wrong password is answered 429 and a
+/// right one still signs in, so nobody can lock an account out by
+/// guessing at its email. Per client address, 30 failed ones, hard: over
+/// it, sign-ins from there are refused before any hashing.
+pub struct SigninLimiter {
+    emails: Window<String>,
+    clients: Window<IpAddr>,
+}
+
+impl Default for SigninLimiter {
+    fn default() -> Self {
+        SigninLimiter {
+            emails: Window::new(Self::PER_EMAIL),
+            clients: Window::new(Self::PER_CLIENT),
+        }
+    }
+}
+
+impl SigninLimiter {
+    pub const PER_EMAIL: usize = 15;
+    pub const PER_CLIENT: usize = 30;
+
+    /// The key of a client: its address; for IPv6 its /64 network, which
+    /// one client usually has all of.
+    fn client_key(ip: IpAddr) -> IpAddr {
+        match ip.to_canonical() {
+            IpAddr::V6(v6) => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(bits))
+            }
+            v4 => v4,
+        }
+    }
+}
+
+/// The longest email a sign-in may name (RFC 5321 allows 254 characters).
+const MAX_EMAIL_LEN: usize = 320;
 
 /// `SessionUser`: the answer to a sign-in.
 #[derive(Clone, Debug, Serialize)]
@@ -261,32 +342,55 @@ pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
     session_for(cx, &user, Some("password"))
 }
 
-/// `POST /api/v1/auths/signin`.
-pub fn signin(cx: &Ctx, form: SigninForm) -> Result<SessionUser> {
+/// `POST /api/v1/auths/signin`, from `client` (the caller's address, when
+/// known). The password check waits for a hashing thread without holding
+/// one; `Error::RateLimited` when the client is over its limit, the email
+/// over its limit with a wrong password, or the hashing queue full.
+pub async fn signin(cx: &Ctx, form: SigninForm, client: Option<IpAddr>) -> Result<SessionUser> {
     if !cx.cfg.bool("WEBUI_AUTH") {
-        return signin_without_auth(cx);
+        return cx.blocking(signin_without_auth).await;
     }
     if !cx.cfg.bool("ENABLE_PASSWORD_AUTH") {
         return Err(Error::forbidden(msg::ACTION_PROHIBITED));
     }
     let email = form.email.trim().to_lowercase();
-    if cx.signin_limiter.is_limited(&email) {
-        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
-    }
-    let user = users::find_by_email(cx, &email)?;
-    let auth = match &user {
-        Some(u) => cx.db.read(|c| store::get(c, &u.id))?,
-        None => None,
-    };
-    let hash = auth
-        .as_ref()
-        .filter(|a| a.active)
-        .and_then(|a| a.password.as_deref());
-    if !password::verify(cx, &form.password, hash) {
+    if email.len() > MAX_EMAIL_LEN {
         return Err(Error::invalid(msg::INVALID_CRED));
     }
-    let user = user.ok_or_else(|| Error::invalid(msg::INVALID_CRED))?;
-    session_for(cx, &user, Some("password"))
+    let client = client.map(SigninLimiter::client_key);
+    if let Some(ip) = &client
+        && cx.signin_limiter.clients.hit(ip)
+    {
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
+    }
+    let email_over = cx.signin_limiter.emails.hit(&email);
+    let found = {
+        let email = email.clone();
+        cx.blocking(move |cx| {
+            let Some(user) = users::find_by_email(cx, &email)? else {
+                return Ok(None);
+            };
+            let auth = cx.db.read(|c| store::get(c, &user.id))?;
+            Ok(Some((user, auth)))
+        })
+        .await?
+    };
+    let hash = found
+        .as_ref()
+        .and_then(|(_, a)| a.as_ref())
+        .filter(|a| a.active)
+        .and_then(|a| a.password.clone());
+    let ok = password::verify_async(cx, &form.password, hash.as_deref()).await?;
+    let user = match found {
+        Some((user, _)) if ok => user,
+        _ if email_over => return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into())),
+        _ => return Err(Error::invalid(msg::INVALID_CRED)),
+    };
+    if let Some(ip) = &client {
+        cx.signin_limiter.clients.undo(ip);
+    }
+    cx.blocking(move |cx| session_for(cx, &user, Some("password")))
+        .await
 }
 
 /// Single-user mode (`WEBUI_AUTH=false`): everyone is `admin@localhost`.
@@ -320,21 +424,34 @@ fn load_entry(cx: &Ctx, id: &str) -> Result<Option<Arc<SessionEntry>>> {
     if let Some(e) = cx.sessions.get(id) {
         return Ok(Some(e));
     }
-    let Some(auth) = cx.db.read(|c| store::get(c, id))? else {
+    let generation = cx.db.generation();
+    let t = now();
+    let Some((auth, revoked)) = cx.db.read(|c| {
+        Ok(match store::get(c, id)? {
+            Some(a) => Some((a, store::revoked_of(c, id, t)?)),
+            None => None,
+        })
+    })?
+    else {
         return Ok(None);
     };
     let user = users::find(cx, id)?;
     let Some(u) = user else {
         return Ok(None);
     };
-    Ok(Some(cx.sessions.put(SessionEntry {
-        id: u.id,
-        role: u.role,
-        name: u.name,
-        email: u.email,
-        active: auth.active,
-        session_stamp: auth.session_stamp,
-    })))
+    Ok(Some(cx.sessions.put(
+        SessionEntry {
+            id: u.id,
+            role: u.role,
+            name: u.name,
+            email: u.email,
+            active: auth.active,
+            session_stamp: auth.session_stamp,
+            revoked,
+        },
+        &cx.db,
+        generation,
+    )))
 }
 
 /// Whether the cache can answer for this user without a database read.
@@ -383,7 +500,9 @@ fn authenticate_claims(cx: &Ctx, credential: &str, claims: token::Claims) -> Res
     if !e.active {
         return Err(Error::unauthenticated(msg::INVALID_AUTH_REQUEST));
     }
-    if claims.session_stamp != e.session_stamp {
+    if claims.session_stamp != e.session_stamp
+        || claims.jti.as_ref().is_some_and(|j| e.revoked.contains(j))
+    {
         return Err(Error::unauthenticated("Invalid token"));
     }
     if !matches!(
@@ -466,6 +585,31 @@ pub fn session_info(cx: &Ctx, actor: &Actor) -> Result<Value> {
     }))
 }
 
+/// `POST /api/v1/auths/signout` with `credential` (the request's Bearer
+/// token or cookie): a valid session token stops working at once, in this
+/// process, and in others once they notice the write (their session cache
+/// is cleared when another connection commits). Its `jti` is kept as
+/// revoked until the token would have expired. Anything else (no token, a
+/// bad one, an API key) signs out nothing. The user whose token it was.
+pub fn signout(cx: &Ctx, credential: &str) -> Result<Option<String>> {
+    if credential.is_empty() || credential.starts_with("sk-") {
+        return Ok(None);
+    }
+    let Ok(actor) = authenticate(cx, credential, "/api/v1/auths/signout") else {
+        return Ok(None);
+    };
+    let Via::Session { claims, .. } = &actor.via else {
+        return Ok(None);
+    };
+    let Some(jti) = &claims.jti else {
+        return Ok(None);
+    };
+    cx.db
+        .write(|tx| store::revoke_token(tx, jti, &actor.id, claims.exp, now()))?;
+    cx.sessions.forget(&actor.id);
+    Ok(Some(actor.id))
+}
+
 /// `POST /api/v1/auths/update/password`: every token of the user (the
 /// caller's included) stops working.
 pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<()> {
@@ -473,7 +617,7 @@ pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<
         .db
         .read(|c| store::get(c, &actor.id))?
         .ok_or_else(Error::not_found)?;
-    if !password::verify(cx, old, auth.password.as_deref()) {
+    if !password::verify(cx, old, auth.password.as_deref())? {
         return Err(Error::invalid(msg::INCORRECT_PASSWORD));
     }
     password::check_rules(cx, new)?;

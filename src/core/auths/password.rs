@@ -2,8 +2,6 @@
 //! argon2id; verification picks the algorithm from the stored hash. All
 //! hashing runs on the low-priority hashing threads.
 
-use std::sync::OnceLock;
-
 use crate::core::Ctx;
 use crate::error::{Error, Result, msg};
 
@@ -42,7 +40,7 @@ pub fn hash(cx: &Ctx, pw: &str) -> Result<String> {
                 .map_err(|e| Error::internal(anyhow::anyhow!("argon2: {e}")))
         })?
     } else {
-        let cost = cx.cfg.int("BCRYPT_ROUNDS").unwrap_or(12).clamp(4, 31) as u32;
+        let cost = cost(cx);
         cx.hasher.run(move || {
             bcrypt::hash_with_result(pw.as_bytes(), cost)
                 .map(|h| h.format_for_version(bcrypt::Version::TwoB))
@@ -51,25 +49,30 @@ pub fn hash(cx: &Ctx, pw: &str) -> Result<String> {
     }
 }
 
-/// Check a password against a stored hash. With no hash, a placeholder is
-/// checked anyway so unknown accounts take as long as known ones.
-pub fn verify(cx: &Ctx, pw: &str, stored: Option<&str>) -> bool {
-    static PLACEHOLDER: OnceLock<String> = OnceLock::new();
-    let cost = cx.cfg.int("BCRYPT_ROUNDS").unwrap_or(12).clamp(4, 31) as u32;
+fn cost(cx: &Ctx) -> u32 {
+    cx.cfg.int("BCRYPT_ROUNDS").unwrap_or(12).clamp(4, 31) as u32
+}
+
+/// The check of `pw` against `stored`, to run on a hashing thread. With no
+/// hash, a placeholder is checked anyway so unknown accounts take as long
+/// as known ones.
+fn checker(cx: &Ctx, pw: &str, stored: Option<&str>) -> impl FnOnce() -> bool + Send + 'static {
+    let cost = cost(cx);
+    let placeholder = cx.hasher.placeholder.clone();
     let pw = pw.to_string();
-    let known = stored.is_some();
-    let stored = match stored {
-        Some(s) => s.to_string(),
-        None => PLACEHOLDER
-            .get_or_init(|| {
-                bcrypt::hash_with_result(b"owui-placeholder", cost)
-                    .map(|h| h.format_for_version(bcrypt::Version::TwoB))
-                    .unwrap_or_default()
-            })
-            .clone(),
-    };
-    let ok = cx.hasher.run(move || {
-        if stored.starts_with("$argon2") {
+    let stored = stored.map(str::to_string);
+    move || {
+        let known = stored.is_some();
+        let stored = stored.unwrap_or_else(|| {
+            placeholder
+                .get_or_init(|| {
+                    bcrypt::hash_with_result(b"owui-placeholder", cost)
+                        .map(|h| h.format_for_version(bcrypt::Version::TwoB))
+                        .unwrap_or_default()
+                })
+                .clone()
+        });
+        let ok = if stored.starts_with("$argon2") {
             use argon2::PasswordVerifier;
             argon2::password_hash::phc::PasswordHash::new(&stored)
                 .map(|h| {
@@ -82,9 +85,19 @@ pub fn verify(cx: &Ctx, pw: &str, stored: Option<&str>) -> bool {
             let bytes = pw.as_bytes();
             let bytes = &bytes[..bytes.len().min(72)];
             bcrypt::verify(bytes, &stored).unwrap_or(false)
-        }
-    });
-    // a check that could not run is a wrong password
-    let ok = ok.unwrap_or(false);
-    known && ok
+        };
+        known && ok
+    }
+}
+
+/// Check a password against a stored hash, blocking the calling thread
+/// until a hashing thread did it. `Error::RateLimited` when the hashing
+/// queue is full.
+pub fn verify(cx: &Ctx, pw: &str, stored: Option<&str>) -> Result<bool> {
+    cx.hasher.run(checker(cx, pw, stored))
+}
+
+/// [`verify`] for async callers: waits without holding a thread.
+pub async fn verify_async(cx: &Ctx, pw: &str, stored: Option<&str>) -> Result<bool> {
+    cx.hasher.run_async(checker(cx, pw, stored)).await
 }

@@ -1,4 +1,6 @@
-//! Every SQL statement on `auth` and `api_key`.
+//! Every SQL statement on `auth`, `api_key` and `revoked_token`.
+
+use std::collections::HashSet;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -95,4 +97,35 @@ pub fn replace_api_key(c: &Connection, user_id: &str, key: &str, t: i64) -> Resu
 pub fn delete_api_key(c: &Connection, user_id: &str) -> Result<()> {
     c.execute("DELETE FROM api_key WHERE user_id = ?1", [user_id])?;
     Ok(())
+}
+
+// ---- revoked session tokens ----
+
+/// Keep `jti` revoked until `expires_at` (None: for good), and drop the
+/// rows of tokens that expired by `now`.
+pub fn revoke_token(
+    c: &Connection,
+    jti: &str,
+    user_id: &str,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    c.execute(
+        "DELETE FROM revoked_token WHERE expires_at IS NOT NULL AND expires_at <= ?1",
+        [now],
+    )?;
+    c.execute(
+        "INSERT OR IGNORE INTO revoked_token (jti, user_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![jti, user_id, expires_at],
+    )?;
+    Ok(())
+}
+
+/// The revoked tokens of a user that have not expired by `now`.
+pub fn revoked_of(c: &Connection, user_id: &str, now: i64) -> Result<HashSet<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT jti FROM revoked_token WHERE user_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)",
+    )?;
+    let rows = st.query_map(params![user_id, now], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

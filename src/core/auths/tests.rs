@@ -32,36 +32,28 @@ fn later_signups_get_the_default_role() {
     assert_eq!(e.message(), msg::EMAIL_TAKEN);
 }
 
-#[test]
-fn signin_and_token_checks() {
+fn form(email: &str, password: &str) -> SigninForm {
+    SigninForm {
+        email: email.into(),
+        password: password.into(),
+    }
+}
+
+#[tokio::test]
+async fn signin_and_token_checks() {
     let (_d, cx) = test_ctx();
     let s = signup(&cx, signup_form("ada@example.com")).unwrap();
-    let bad = signin(
-        &cx,
-        SigninForm {
-            email: "ada@example.com".into(),
-            password: "nope".into(),
-        },
-    )
-    .unwrap_err();
+    let bad = signin(&cx, form("ada@example.com", "nope"), None)
+        .await
+        .unwrap_err();
     assert_eq!(bad.message(), msg::INVALID_CRED);
-    let unknown = signin(
-        &cx,
-        SigninForm {
-            email: "x@example.com".into(),
-            password: "nope".into(),
-        },
-    )
-    .unwrap_err();
+    let unknown = signin(&cx, form("x@example.com", "nope"), None)
+        .await
+        .unwrap_err();
     assert_eq!(unknown.message(), msg::INVALID_CRED);
-    let ok = signin(
-        &cx,
-        SigninForm {
-            email: "ADA@example.com".into(),
-            password: "pw-123456".into(),
-        },
-    )
-    .unwrap();
+    let ok = signin(&cx, form("ADA@example.com", "pw-123456"), None)
+        .await
+        .unwrap();
     let a = authenticate(&cx, &ok.token, "/").unwrap();
     assert_eq!(a.id, s.id);
     assert!(authenticate(&cx, "garbage", "/").is_err());
@@ -71,27 +63,75 @@ fn signin_and_token_checks() {
     assert_eq!(e.message(), "Invalid token");
 }
 
-#[test]
-fn signin_is_rate_limited_per_email() {
+#[tokio::test]
+async fn signin_is_rate_limited_per_email_but_the_right_password_gets_in() {
     let (_d, cx) = test_ctx();
-    for _ in 0..15 {
-        let _ = signin(
-            &cx,
-            SigninForm {
-                email: "x@example.com".into(),
-                password: "p".into(),
-            },
-        );
+    signup(&cx, signup_form("ada@example.com")).unwrap();
+    for _ in 0..SigninLimiter::PER_EMAIL {
+        let e = signin(&cx, form("ada@example.com", "p"), None)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)), "{e}");
     }
-    let e = signin(
-        &cx,
-        SigninForm {
-            email: "X@example.com".into(),
-            password: "p".into(),
-        },
-    )
-    .unwrap_err();
-    assert!(matches!(e, Error::RateLimited(_)));
+    let e = signin(&cx, form("ADA@example.com", "p"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::RateLimited(_)), "{e}");
+    signin(&cx, form("ada@example.com", "pw-123456"), None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn signin_is_rate_limited_per_client_and_successes_do_not_count() {
+    let (_d, cx) = test_ctx();
+    signup(&cx, signup_form("ada@example.com")).unwrap();
+    let ip: IpAddr = "2001:db8::1".parse().unwrap();
+    for _ in 0..SigninLimiter::PER_CLIENT + 3 {
+        signin(&cx, form("ada@example.com", "pw-123456"), Some(ip))
+            .await
+            .unwrap();
+    }
+    for i in 0..SigninLimiter::PER_CLIENT {
+        let e = signin(&cx, form(&format!("u{i}@example.com"), "p"), Some(ip))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)), "{e}");
+    }
+    // the client is refused before any check, the right password too;
+    // another address of the same /64 network is the same client
+    let same_net: IpAddr = "2001:db8::2".parse().unwrap();
+    let e = signin(&cx, form("ada@example.com", "pw-123456"), Some(same_net))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::RateLimited(_)), "{e}");
+    let other: IpAddr = "2001:db8:1::1".parse().unwrap();
+    signin(&cx, form("ada@example.com", "pw-123456"), Some(other))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_overlong_email_is_refused_before_it_is_counted() {
+    let (_d, cx) = test_ctx();
+    let long = format!("{}@example.com", "a".repeat(400));
+    for _ in 0..SigninLimiter::PER_EMAIL + 1 {
+        let e = signin(&cx, form(&long, "p"), None).await.unwrap_err();
+        assert_eq!(e.message(), msg::INVALID_CRED);
+    }
+    assert!(cx.signin_limiter.emails.hits.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_panicking_hashing_job_leaves_hashing_working() {
+    let (_d, cx) = test_ctx();
+    // more panics than there are hashing threads
+    for _ in 0..16 {
+        let e = cx.hasher.run(|| -> bool { panic!("boom") }).unwrap_err();
+        assert!(matches!(e, Error::Internal(_)), "{e}");
+    }
+    let h = password::hash(&cx, "secret").unwrap();
+    assert!(password::verify(&cx, "secret", Some(&h)).unwrap());
 }
 
 #[test]
@@ -140,29 +180,24 @@ fn passwords_verify_and_are_bcrypt() {
     let (_d, cx) = test_ctx();
     let h = password::hash(&cx, "secret").unwrap();
     assert!(h.starts_with("$2b$"));
-    assert!(password::verify(&cx, "secret", Some(&h)));
-    assert!(!password::verify(&cx, "wrong", Some(&h)));
-    assert!(!password::verify(&cx, "secret", None));
+    assert!(password::verify(&cx, "secret", Some(&h)).unwrap());
+    assert!(!password::verify(&cx, "wrong", Some(&h)).unwrap());
+    assert!(!password::verify(&cx, "secret", None).unwrap());
     // a cost-12 hash made by Python's bcrypt 5 (what Open WebUI stores)
     let py = "$2b$12$3QNJBK2XtGdc8g3lQn4uf.pcHd8xHBpOdAg7c634sWdgLaSBVZeiq";
-    assert!(password::verify(&cx, "open-webui", Some(py)));
-    assert!(!password::verify(&cx, "open-webui!", Some(py)));
+    assert!(password::verify(&cx, "open-webui", Some(py)).unwrap());
+    assert!(!password::verify(&cx, "open-webui!", Some(py)).unwrap());
 }
 
-#[test]
-fn an_admin_change_of_email_and_password_updates_the_credentials() {
+#[tokio::test]
+async fn an_admin_change_of_email_and_password_updates_the_credentials() {
     let (_d, cx) = test_ctx();
     let admin = signup(&cx, signup_form("ada@example.com")).unwrap();
     let admin = authenticate(&cx, &admin.token, "/").unwrap();
     let u = crate::core::users::fixtures::user(&cx, "u@example.com", Role::User);
-    let before = signin(
-        &cx,
-        SigninForm {
-            email: "u@example.com".into(),
-            password: "password-1".into(),
-        },
-    )
-    .unwrap();
+    let before = signin(&cx, form("u@example.com", "password-1"), None)
+        .await
+        .unwrap();
     let patch = crate::core::users::UserPatch {
         email: Some("New@Example.com".into()),
         password: Some("password-2".into()),
@@ -181,16 +216,53 @@ fn an_admin_change_of_email_and_password_updates_the_credentials() {
         .unwrap();
     assert_eq!(auth_email, "new@example.com");
     assert!(authenticate(&cx, &before.token, "/").is_err());
-    let after = signin(
-        &cx,
-        SigninForm {
-            email: "new@example.com".into(),
-            password: "password-2".into(),
-        },
-    )
-    .unwrap();
+    let after = signin(&cx, form("new@example.com", "password-2"), None)
+        .await
+        .unwrap();
     crate::core::users::revoke_sessions(&cx, &admin, &u.id).unwrap();
     assert!(authenticate(&cx, &after.token, "/").is_err());
+}
+
+#[tokio::test]
+async fn signing_out_revokes_that_token_only_until_it_expires() {
+    let (_d, cx) = test_ctx();
+    signup(&cx, signup_form("ada@example.com")).unwrap();
+    let one = signin(&cx, form("ada@example.com", "pw-123456"), None)
+        .await
+        .unwrap();
+    let two = signin(&cx, form("ada@example.com", "pw-123456"), None)
+        .await
+        .unwrap();
+    // both are checked, and kept in the session cache
+    authenticate(&cx, &one.token, "/").unwrap();
+    authenticate(&cx, &two.token, "/").unwrap();
+    assert_eq!(signout(&cx, &one.token).unwrap(), Some(one.id.clone()));
+    let e = authenticate(&cx, &one.token, "/").unwrap_err();
+    assert_eq!(e.message(), "Invalid token");
+    assert!(authenticate_cached(&cx, &one.token).is_none_or(|r| r.is_err()));
+    authenticate(&cx, &two.token, "/").unwrap();
+    // a second sign-out of the same token, a bad token, an API key: nothing
+    assert_eq!(signout(&cx, &one.token).unwrap(), None);
+    assert_eq!(signout(&cx, "garbage").unwrap(), None);
+    assert_eq!(signout(&cx, "sk-123").unwrap(), None);
+    // the row goes when the token would have expired
+    let t = now();
+    cx.db
+        .write(|tx| store::revoke_token(tx, "old", &one.id, Some(t - 1), t))
+        .unwrap();
+    cx.db
+        .write(|tx| store::revoke_token(tx, "forever", &one.id, None, t))
+        .unwrap();
+    let rows: Vec<String> = cx
+        .db
+        .read(|c| {
+            let mut st = c.prepare("SELECT jti FROM revoked_token ORDER BY jti")?;
+            let r = st.query_map([], |r| r.get(0))?;
+            Ok(r.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.contains(&"forever".to_string()) && !rows.contains(&"old".to_string()));
 }
 
 #[test]

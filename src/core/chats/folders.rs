@@ -58,6 +58,7 @@ pub fn move_to_folder(
         r.last_read_at = Some(t);
         Ok(())
     })?;
+    access_changed(cx, Some(id));
     to_chat(cx, r, true)
 }
 

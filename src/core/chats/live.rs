@@ -11,12 +11,15 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::core::actor::Role;
 use crate::core::events::Emit;
 
 #[derive(Default)]
 struct Rooms {
     /// socket id → (user id, name, chats it watches)
     by_sid: HashMap<String, (String, String, BTreeSet<String>)>,
+    /// socket id → the user as they joined (for checking access again)
+    actors: HashMap<String, Actor>,
     /// chat id → sockets watching it
     by_chat: HashMap<String, BTreeSet<String>>,
 }
@@ -34,6 +37,12 @@ impl Viewers {
 
     fn add(&self, sid: &str, user_id: &str, name: &str, chat_id: &str) {
         let mut g = self.lock();
+        if g.by_sid.get(sid).is_some_and(|e| e.0 != user_id) {
+            // the socket is someone else's now: it watches nothing of theirs
+            drop(g);
+            self.forget(sid);
+            g = self.lock();
+        }
         let e = g
             .by_sid
             .entry(sid.to_string())
@@ -51,6 +60,7 @@ impl Viewers {
             e.2.remove(chat_id);
             if e.2.is_empty() {
                 g.by_sid.remove(sid);
+                g.actors.remove(sid);
             }
         }
         if let Some(s) = g.by_chat.get_mut(chat_id) {
@@ -64,6 +74,7 @@ impl Viewers {
     /// Forget a socket; the chats it watched.
     fn forget(&self, sid: &str) -> Vec<String> {
         let mut g = self.lock();
+        g.actors.remove(sid);
         let Some((_, _, chats)) = g.by_sid.remove(sid) else {
             return Vec::new();
         };
@@ -84,6 +95,24 @@ impl Viewers {
             .by_sid
             .get(sid)
             .is_some_and(|e| e.2.contains(chat_id))
+    }
+
+    /// Every (socket, chat) watched, with the socket's user; only `chat_id`
+    /// when given.
+    fn watching(&self, chat_id: Option<&str>) -> Vec<(String, String, Actor)> {
+        let g = self.lock();
+        let mut out = Vec::new();
+        for (sid, (_, _, chats)) in &g.by_sid {
+            let Some(actor) = g.actors.get(sid) else {
+                continue;
+            };
+            for c in chats {
+                if chat_id.is_none_or(|id| id == c) {
+                    out.push((sid.clone(), c.clone(), actor.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// The users watching a chat, once each, sorted by id.
@@ -131,6 +160,10 @@ fn publish_presence(cx: &Ctx, chat_id: &str) {
 /// A socket of `actor` joined the room of a chat it may read.
 pub fn joined(cx: &Ctx, actor: &Actor, sid: &str, chat_id: &str) {
     cx.viewers.add(sid, &actor.id, &actor.name, chat_id);
+    cx.viewers
+        .lock()
+        .actors
+        .insert(sid.to_string(), actor.clone());
     publish_presence(cx, chat_id);
 }
 
@@ -140,11 +173,81 @@ pub fn left(cx: &Ctx, sid: &str, chat_id: &str) {
     publish_presence(cx, chat_id);
 }
 
-/// A socket went away: the chats it watched learn who is left.
-pub fn gone(cx: &Ctx, sid: &str) {
-    for chat_id in cx.viewers.forget(sid) {
-        publish_presence(cx, &chat_id);
+/// A socket went away (or is someone else's now): the chats it watched
+/// learn who is left. The chats it watched.
+pub fn gone(cx: &Ctx, sid: &str) -> Vec<String> {
+    let chats = cx.viewers.forget(sid);
+    for chat_id in &chats {
+        publish_presence(cx, chat_id);
     }
+    chats
+}
+
+/// A chat's share changed (made, removed, its grants or mode): its
+/// viewers are checked again (see [`recheck_viewers`]) and every one who
+/// is not the owner is told, as upstream, since what they may do may have
+/// changed too. Called after the commit: a failure is logged.
+pub fn share_changed(cx: &Ctx, chat_id: &str) {
+    if let Err(e) = recheck_viewers(cx, Some(chat_id), true) {
+        tracing::warn!("checking the viewers of chat {chat_id} again: {e}");
+    }
+}
+
+/// Who may read some chats changed (a folder's grants or place, a chat
+/// moved, shares removed): the viewers of `chat_id`, or of every chat,
+/// are checked again. Called after the commit: a failure is logged.
+pub fn access_changed(cx: &Ctx, chat_id: Option<&str>) {
+    if let Err(e) = recheck_viewers(cx, chat_id, false) {
+        tracing::warn!("checking the viewers of chats again: {e}");
+    }
+}
+
+/// Check viewers again, as upstream's `chat:access`: a socket whose user
+/// may no longer read a chat leaves its room, is told (`chat:access`, so
+/// the client loads the chat again and learns it is gone) and the room
+/// learns who is left. With `tell_all`, viewers who keep access are told
+/// too. Owners are not checked.
+fn recheck_viewers(cx: &Ctx, chat_id: Option<&str>, tell_all: bool) -> Result<()> {
+    let mut changed = BTreeSet::new();
+    let mut rows: HashMap<String, Option<ChatRow>> = HashMap::new();
+    let mut users: HashMap<String, Option<Role>> = HashMap::new();
+    for (sid, cid, actor) in cx.viewers.watching(chat_id) {
+        if !rows.contains_key(&cid) {
+            rows.insert(cid.clone(), row_of(cx, &cid)?);
+        }
+        let Some(row) = rows[&cid].as_ref() else {
+            continue;
+        };
+        if row.user_id == actor.id {
+            continue;
+        }
+        if !users.contains_key(&actor.id) {
+            let role = crate::core::users::find(cx, &actor.id)?.map(|u| u.role);
+            users.insert(actor.id.clone(), role);
+        }
+        let lost = match users[&actor.id] {
+            Some(role) => !shares::reaches(cx, &Actor { role, ..actor }, row, false)?,
+            None => true,
+        };
+        if lost || tell_all {
+            cx.bus.emit(Emit {
+                event: "events",
+                room: sid.clone(),
+                skip_sid: None,
+                payload: json!({"chat_id": cid, "shared": true,
+                    "data": {"type": "chat:access", "data": {}}}),
+            });
+        }
+        if lost {
+            cx.viewers.remove(&sid, &cid);
+            cx.bus.leave(&sid, format!("chat:{cid}"));
+            changed.insert(cid);
+        }
+    }
+    for cid in changed {
+        publish_presence(cx, &cid);
+    }
+    Ok(())
 }
 
 /// `typing` from a socket watching the chat whose user may write to it:

@@ -118,6 +118,7 @@ pub fn share(cx: &Ctx, actor: &Actor, id: &str, mode: Option<Option<String>>) ->
             })?;
         }
     }
+    share_changed(cx, id);
     to_chat(cx, r, true)
 }
 
@@ -128,6 +129,7 @@ pub fn unshare(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
         store::delete_shares_of_chat(tx, id)?;
         access::delete_for_resource_tx(tx, "shared_chat", id)
     })?;
+    share_changed(cx, id);
     Ok(())
 }
 
@@ -144,7 +146,9 @@ pub fn unshare_all(cx: &Ctx, actor: &Actor) -> Result<()> {
             store::clear_share_id(tx, &s.chat_id)?;
         }
         Ok(())
-    })
+    })?;
+    access_changed(cx, None);
+    Ok(())
 }
 
 /// `GET /shared`: the caller's shares.
@@ -277,6 +281,7 @@ pub fn update_share_access(
         s.updated_at = now();
         cx.db.write(|tx| store::update_share(tx, &s))?;
     }
+    share_changed(cx, id);
     to_chat(cx, r, true)
 }
 

@@ -415,7 +415,7 @@ pub fn update_parent(
             return Err(prohibited());
         }
     }
-    cx.db.write(|tx| {
+    let folder = cx.db.write(|tx| {
         let mut f = store::get(tx, id)?
             .filter(|f| f.user_id == actor.id)
             .ok_or_else(Error::not_found)?;
@@ -431,7 +431,10 @@ pub fn update_parent(
         f.updated_at = now();
         store::set_parent(tx, id, f.parent_id.as_deref(), f.updated_at)?;
         Ok(f)
-    })
+    })?;
+    // a folder's readers may come from its parents' grants
+    chats::access_changed(cx, None);
+    Ok(folder)
 }
 
 /// `POST /folders/{id}/update/expanded`: the owner sets it; readers get the
@@ -484,6 +487,7 @@ pub fn update_access(
         }
         Ok(f)
     })?;
+    chats::access_changed(cx, None);
     Ok(FolderWithGrants {
         access_grants: access::grants_of(cx, RT, id)?,
         folder,
@@ -626,5 +630,6 @@ pub fn delete(cx: &Ctx, actor: &Actor, id: &str, delete_contents: bool) -> Resul
         }
         Ok(())
     })?;
+    chats::access_changed(cx, None);
     Ok(ids)
 }
