@@ -63,7 +63,7 @@ settings! {
     "DEFAULT_LOCALE" = "" : "default UI locale";
     "JWT_EXPIRES_IN" = "4w" : "session token lifetime, e.g. 4w, 1d12h; -1 or 0 for none (first start default)";
     "ENABLE_API_KEYS" = "false" : "allow sk- API keys (first start default)";
-    "CORS_ALLOW_ORIGIN" = "*" : "allowed CORS origins, separated by ';'";
+    "CORS_ALLOW_ORIGIN" = "*" : "origins allowed to read answers, separated by ';': listed ones with credentials, '*' any without";
     "CUSTOM_API_KEY_HEADER" = "x-api-key" : "header carrying an API key";
     "WEBUI_AUTH_COOKIE_SECURE" = "false" : "mark the token cookie Secure";
     "WEBUI_AUTH_COOKIE_SAME_SITE" = "lax" : "SameSite of the token cookie";

@@ -58,22 +58,32 @@ pub struct AppState {
     pub config_cache: Arc<app::ConfigCache>,
 }
 
+/// CORS as `CORS_ALLOW_ORIGIN` says. `*` lets any site read answers but
+/// never with the caller's credentials (`Access-Control-Allow-Origin: *`);
+/// a list of origins gives exactly those origins credentials. Open WebUI
+/// reflects any origin with credentials; owui does not.
 fn cors(cx: &Ctx) -> CorsLayer {
-    let origins = cx.cfg.get("CORS_ALLOW_ORIGIN");
-    let allow = if origins.split(';').any(|o| o.trim() == "*") {
-        AllowOrigin::mirror_request()
-    } else {
-        AllowOrigin::list(
-            origins
-                .split(';')
-                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
-        )
-    };
-    CorsLayer::new()
-        .allow_origin(allow)
-        .allow_credentials(true)
+    let origins: Vec<&str> = cx
+        .cfg
+        .get("CORS_ALLOW_ORIGIN")
+        .split(';')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .collect();
+    let layer = CorsLayer::new()
         .allow_methods(tower_http::cors::AllowMethods::mirror_request())
-        .allow_headers(tower_http::cors::AllowHeaders::mirror_request())
+        .allow_headers(tower_http::cors::AllowHeaders::mirror_request());
+    if origins.contains(&"*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        layer
+            .allow_origin(AllowOrigin::list(
+                origins
+                    .into_iter()
+                    .filter_map(|o| HeaderValue::from_str(o).ok()),
+            ))
+            .allow_credentials(true)
+    }
 }
 
 async fn process_time(req: Request, next: Next) -> Response {
@@ -127,7 +137,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
         .method_not_allowed_fallback(async || spa::method_not_allowed())
-        .layer(DefaultBodyLimit::max(16 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT))
         .with_state(st)
         .layer(sio_layer)
         .layer(axum::middleware::from_fn(process_time))
