@@ -64,6 +64,8 @@ settings! {
     "JWT_EXPIRES_IN" = "4w" : "session token lifetime, e.g. 4w, 1d12h; -1 or 0 for none (first start default)";
     "ENABLE_API_KEYS" = "false" : "allow sk- API keys (first start default)";
     "CORS_ALLOW_ORIGIN" = "*" : "origins allowed to read answers, separated by ';': listed ones with credentials, '*' any without";
+    "HEADER_READ_TIMEOUT" = "30" : "seconds a connection has to send a request's headers before it is closed; 0 for no limit";
+    "REQUEST_TIMEOUT" = "60" : "seconds a request may take before a 408, except streamed answers, model calls and uploads; 0 for no limit";
     "CUSTOM_API_KEY_HEADER" = "x-api-key" : "header carrying an API key";
     "WEBUI_AUTH_COOKIE_SECURE" = "false" : "mark the token cookie Secure";
     "WEBUI_AUTH_COOKIE_SAME_SITE" = "lax" : "SameSite of the token cookie";

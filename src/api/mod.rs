@@ -24,6 +24,7 @@ pub mod openai;
 pub mod outside;
 pub mod pipelines;
 pub mod prompts;
+pub mod server;
 pub mod socket;
 pub mod spa;
 pub mod tasks;
@@ -140,6 +141,10 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT))
         .with_state(st)
         .layer(sio_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            server::seconds(&cx.cfg, "REQUEST_TIMEOUT", 60),
+            server::request_timeout,
+        ))
         .layer(axum::middleware::from_fn(process_time))
         .layer(cors(&cx));
     (
@@ -162,25 +167,29 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
         .await
         .map_err(|e| Error::invalid(format!("cannot listen on {addr}: {e}")))?;
     let local = listener.local_addr().unwrap_or(addr);
-    // streamed answers are many small writes: send each at once
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let (app, io) = router(cx.clone(), frontend);
-    background(cx.clone(), io);
     tracing::info!(
         "owui {} (Open WebUI {} API) listening on http://{}",
         crate::VERSION,
         crate::UPSTREAM_VERSION,
         local
     );
-    axum::serve(
-        listener,
-        axum::ServiceExt::<Request>::into_make_service(app),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(Error::internal)
+    serve_on(cx, listener, frontend, shutdown()).await;
+    Ok(())
+}
+
+/// The whole server on a bound listener until `stop` completes: the
+/// application, its background work and the connection handling of
+/// [`server`] (what `owui serve` runs, and what the tests start).
+pub async fn serve_on(
+    cx: Ctx,
+    listener: tokio::net::TcpListener,
+    frontend: Option<PathBuf>,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    let header_read = server::seconds(&cx.cfg, "HEADER_READ_TIMEOUT", 30);
+    let (app, io) = router(cx.clone(), frontend);
+    background(cx, io);
+    server::accept(listener, app, header_read, stop).await;
 }
 
 /// The server's background work: notice commits made by other

@@ -23,18 +23,15 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     cfg.set("BCRYPT_ROUNDS", "4");
     setup(&mut cfg);
     let cx = owui::core::startup::open(cfg).unwrap();
-    let (app, io) = owui::api::router(cx.clone(), frontend);
-    owui::api::background(cx.clone(), io);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
-        )
-        .await
-        .unwrap();
-    });
+    // the server `owui serve` runs, on this listener
+    tokio::spawn(owui::api::serve_on(
+        cx.clone(),
+        listener,
+        frontend,
+        std::future::pending(),
+    ));
     Server {
         base: format!("http://{addr}"),
         cx,
