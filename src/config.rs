@@ -145,6 +145,10 @@ settings! {
     "TOOLS_FUNCTION_CALLING_PROMPT_TEMPLATE" = "" : "tool choice prompt; empty for the built-in one (first start default)";
     "ENABLE_VOICE_MODE_PROMPT" = "true" : "use the voice mode system prompt (first start default)";
     "VOICE_MODE_PROMPT_TEMPLATE" = "" : "voice mode system prompt; empty for the built-in one (first start default)";
+    "RAG_FILE_MAX_SIZE" = "" : "largest upload in MB, the admin setting rag.file.max_size (first start default; empty for none)";
+    "UPLOAD_MAX_SIZE" = "1024" : "largest upload in MB whatever rag.file.max_size says; 0 for no cap";
+    "UPLOAD_DISK_RESERVE" = "1024" : "MB of free disk an upload must leave in the data directory (else 507); 0 to not check";
+    "PROVIDER_STREAM_IDLE_TIMEOUT" = "300" : "seconds a model's streamed answer may send nothing before it is ended as broken; 0 for no limit";
     "RUST_LOG" = "owui=info,tower_http=warn" : "log filter";
 }
 

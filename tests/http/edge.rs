@@ -275,3 +275,253 @@ async fn a_request_whose_body_never_ends_gets_408() {
     );
     assert!(t.elapsed() >= std::time::Duration::from_millis(900));
 }
+
+/// The status and body of a raw answer (`Content-Length` bodies only).
+fn parse_answer(raw: &[u8]) -> Option<(u16, String)> {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let len: usize = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    (body.len() >= len).then(|| (status, body[..len].to_string()))
+}
+
+/// Send `head`, then `chunk` up to `times` times as the body (as HTTP
+/// chunks when `chunked`), then hold the connection open without ending
+/// the body; the answer, if one comes within `wait`.
+async fn send_then_stall(
+    s: &common::Server,
+    head: String,
+    chunk: Vec<u8>,
+    times: usize,
+    chunked: bool,
+    wait: std::time::Duration,
+) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tcp = tokio::net::TcpStream::connect(addr(s)).await.unwrap();
+    let (mut rd, mut wr) = tcp.into_split();
+    wr.write_all(head.as_bytes()).await.unwrap();
+    let writer = tokio::spawn(async move {
+        for _ in 0..times {
+            let sent = if chunked {
+                let mut c = format!("{:x}\r\n", chunk.len()).into_bytes();
+                c.extend_from_slice(&chunk);
+                c.extend_from_slice(b"\r\n");
+                wr.write_all(&c).await
+            } else {
+                wr.write_all(&chunk).await
+            };
+            if sent.is_err() {
+                break;
+            }
+        }
+        // never end the body
+        std::future::pending::<()>().await;
+        drop(wr);
+    });
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    let answer = tokio::time::timeout(wait, async {
+        loop {
+            if let Some(a) = parse_answer(&got) {
+                return Some(a);
+            }
+            match rd.read(&mut buf).await {
+                Ok(0) | Err(_) => return parse_answer(&got),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .ok()
+    .flatten();
+    writer.abort();
+    answer
+}
+
+const BOUNDARY: &str = "----owuiedgeboundary";
+
+fn file_part_head(name: &str) -> String {
+    format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+}
+
+fn upload_head(token: &str, length: Option<u64>) -> String {
+    let framing = match length {
+        Some(n) => format!("Content-Length: {n}"),
+        None => "Transfer-Encoding: chunked".to_string(),
+    };
+    format!(
+        "POST /api/v1/files/?process=false HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n{framing}\r\n\r\n"
+    )
+}
+
+const TOO_LARGE_1MB: &str = "Oops! The file you're trying to upload is too large. Please upload a file that is less than 1 MB.";
+
+fn uploads_left(s: &common::Server) -> Vec<String> {
+    match std::fs::read_dir(s.cx.cfg.data_dir.join("uploads")) {
+        Ok(d) => d
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect(),
+        Err(_) => vec![],
+    }
+}
+
+#[tokio::test]
+async fn an_upload_announced_too_large_is_refused_before_its_body() {
+    let s = common::start_with(|c| c.set("UPLOAD_MAX_SIZE", "1"), None).await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
+    // 10 GB announced; not one byte of it is sent
+    let head = upload_head(&admin, Some(10 * 1024 * 1024 * 1024));
+    let wait = std::time::Duration::from_secs(20);
+    let (status, body) = send_then_stall(&s, head, vec![], 0, false, wait)
+        .await
+        .expect("an answer without the body");
+    assert_eq!(status, 413, "{body}");
+    let detail: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(detail, json!({"detail": TOO_LARGE_1MB}));
+    assert_eq!(uploads_left(&s), Vec::<String>::new());
+    // /api/config tells the web UI the limit, so it refuses before sending
+    let cfg = s.get("/api/config", &admin).await;
+    assert_eq!(cfg.body["file"]["max_size"], json!(1));
+}
+
+#[tokio::test]
+async fn a_streamed_upload_is_cut_at_the_limit_and_leaves_nothing() {
+    let s = common::start_with(|c| c.set("UPLOAD_MAX_SIZE", "1"), None).await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
+    let mut first = file_part_head("big.bin").into_bytes();
+    first.extend_from_slice(&[b'a'; 64 * 1024]);
+    let head = upload_head(&admin, None);
+    // 4 MB sent in 64 KiB chunks, and the body never ends
+    let wait = std::time::Duration::from_secs(20);
+    let (status, body) = send_then_stall(&s, head, first, 64, true, wait)
+        .await
+        .expect("an answer while the body is still coming");
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"detail": TOO_LARGE_1MB})
+    );
+    // the partial file is gone (the handler's drop removes it)
+    let t = std::time::Instant::now();
+    while !uploads_left(&s).is_empty() && t.elapsed() < std::time::Duration::from_secs(10) {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(uploads_left(&s), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_metadata_field_is_capped_as_starlette_caps_it() {
+    let s = start().await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
+    let meta = json!({"x": "m".repeat(2 * 1024 * 1024)}).to_string();
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n{meta}\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file_part_head("a.txt").as_bytes());
+    body.extend_from_slice(format!("hello\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let r = s
+        .http
+        .post(s.url("/api/v1/files/?process=false"))
+        .bearer_auth(&admin)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"detail": "Part exceeded maximum size of 1024KB."})
+    );
+    assert_eq!(uploads_left(&s), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn an_upload_that_would_eat_the_disk_reserve_is_refused_with_507() {
+    // a reserve larger than any disk
+    let s = common::start_with(|c| c.set("UPLOAD_DISK_RESERVE", "1000000000"), None).await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
+    let mut body = file_part_head("a.txt").into_bytes();
+    body.extend_from_slice(format!("hello\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let r = s
+        .http
+        .post(s.url("/api/v1/files/?process=false"))
+        .bearer_auth(&admin)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 507);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"detail": "There is not enough free disk space on the server to store this file."})
+    );
+    assert_eq!(uploads_left(&s), Vec::<String>::new());
+    assert_eq!(s.get("/api/v1/files/", &admin).await.body["total"], 0);
+}
+
+#[tokio::test]
+async fn a_50_mb_json_body_is_refused_early() {
+    let s = start().await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
+    let head = |framing: &str| {
+        format!(
+            "POST /api/v1/folders/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {admin}\r\n\
+             Content-Type: application/json\r\n{framing}\r\n\r\n"
+        )
+    };
+    let want = json!({"detail": "The request body is larger than the 16 MB this server accepts."});
+    let wait = std::time::Duration::from_secs(30);
+    // announced: answered before any of the body is sent
+    let (status, body) = send_then_stall(
+        &s,
+        head(&format!("Content-Length: {}", 50 * 1024 * 1024)),
+        vec![],
+        0,
+        false,
+        wait,
+    )
+    .await
+    .expect("an answer without the body");
+    assert_eq!(
+        (status, serde_json::from_str::<Value>(&body).unwrap()),
+        (413, want.clone())
+    );
+    // streamed without a length: answered once 16 MB have come, while more
+    // is still on its way
+    let mut first = br#"{"name": ""#.to_vec();
+    first.extend_from_slice(&[b'a'; 256 * 1024]);
+    let (status, body) = send_then_stall(
+        &s,
+        head("Transfer-Encoding: chunked"),
+        first,
+        100,
+        true,
+        wait,
+    )
+    .await
+    .expect("an answer while the body is still coming");
+    assert_eq!(
+        (status, serde_json::from_str::<Value>(&body).unwrap()),
+        (413, want)
+    );
+}
