@@ -525,3 +525,91 @@ async fn a_50_mb_json_body_is_refused_early() {
         (413, want)
     );
 }
+
+/// An owui whose only connection is a fake OpenAI server.
+async fn with_fake(fake: &crate::fakes::Fake, idle: &'static str) -> common::Server {
+    let url = fake.base_url.clone();
+    common::start_with(
+        move |c| {
+            c.set("OPENAI_API_BASE_URL", url);
+            c.set("OPENAI_API_KEY", "sk-fake");
+            c.set("ENABLE_OLLAMA_API", "false");
+            c.set("PROVIDER_STREAM_IDLE_TIMEOUT", idle);
+            c.set("HEADER_READ_TIMEOUT", "1");
+            c.set("REQUEST_TIMEOUT", "1");
+        },
+        None,
+    )
+    .await
+}
+
+/// The events of a streamed chat completion, read within a minute.
+async fn stream_events(s: &common::Server, token: &str, model: &str) -> Vec<String> {
+    let r = s
+        .http
+        .post(s.url("/api/chat/completions"))
+        .bearer_auth(token)
+        .timeout(std::time::Duration::from_secs(60))
+        .json(&json!({"model": model, "stream": true,
+            "messages": [{"role": "user", "content": "hello there"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.expect("the stream ends");
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_model_stream_that_stalls_ends_with_the_error_event() {
+    let fake = crate::fakes::spawn_openai_with(
+        crate::fakes::FakeConfig::default().models(["fake-model", "stalled-model"]),
+    )
+    .await;
+    let s = with_fake(&fake, "1").await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let started = std::time::Instant::now();
+    let lines = stream_events(&s, &t, "stalled-model").await;
+    let n = lines.len();
+    assert!(n >= 3, "{lines:?}");
+    assert!(lines[0].contains("chat.completion.chunk"), "{lines:?}");
+    assert_eq!(
+        lines[n - 2],
+        r#"data: {"error":{"message":"Chat completion stream failed"}}"#
+    );
+    assert_eq!(lines[n - 1], "data: [DONE]");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    // and the provider's request is given up
+    fake.wait_disconnect(std::time::Duration::from_secs(10))
+        .await
+        .expect("owui closed the stalled request");
+}
+
+#[tokio::test]
+async fn timeouts_do_not_cut_a_slow_but_living_stream() {
+    let fake = crate::fakes::spawn_openai_with(
+        crate::fakes::FakeConfig::default()
+            .slow_first_token(std::time::Duration::from_millis(2500)),
+    )
+    .await;
+    let s = with_fake(&fake, "20").await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let lines = stream_events(&s, &t, "slow-model").await;
+    assert!(!lines.iter().any(|l| l.contains("error")), "{lines:?}");
+    assert_eq!(lines.last().map(String::as_str), Some("data: [DONE]"));
+    let text: String = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .filter_map(|v| {
+            v.pointer("/choices/0/delta/content")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(text, "Echo: hello there");
+}
