@@ -46,6 +46,8 @@ pub async fn accept(
     shutdown: impl Future<Output = ()>,
 ) {
     let graceful = GracefulShutdown::new();
+    // connections that have not asked anything yet are simply closed
+    let (stopping, stop_rx) = tokio::sync::watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let tcp = tokio::select! {
@@ -65,9 +67,11 @@ pub async fn accept(
             app.clone(),
             header_read,
             graceful.watcher(),
+            stop_rx.clone(),
         ));
     }
     drop(listener);
+    let _ = stopping.send(true);
     graceful.shutdown().await;
 }
 
@@ -85,7 +89,13 @@ async fn accept_error(e: std::io::Error) {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
-async fn connection(tcp: TcpStream, app: App, header_read: Option<Duration>, watcher: Watcher) {
+async fn connection(
+    tcp: TcpStream,
+    app: App,
+    header_read: Option<Duration>,
+    watcher: Watcher,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+) {
     let asked = Arc::new(AtomicBool::new(false));
     let seen = asked.clone();
     let svc = tower::ServiceExt::map_request(app, move |req: Request<hyper::body::Incoming>| {
@@ -106,19 +116,22 @@ async fn connection(tcp: TcpStream, app: App, header_read: Option<Duration>, wat
         .into_owned();
     let conn = watcher.watch(conn);
     let mut conn = std::pin::pin!(conn);
-    let Some(t) = header_read else {
-        let _ = conn.await;
-        return;
-    };
     // before its first request a connection is only bytes: hyper's header
-    // timeout starts after the protocol is known, so bound this part here
-    tokio::select! {
-        _ = conn.as_mut() => {}
-        () = tokio::time::sleep(t) => {
-            if asked.load(Ordering::Relaxed) {
-                let _ = conn.await;
-            }
+    // timeout starts after the protocol is known, so bound this part here;
+    // and a shutdown does not wait for such a connection
+    let deadline = async {
+        match header_read {
+            Some(t) => tokio::time::sleep(t).await,
+            None => std::future::pending().await,
         }
+    };
+    tokio::select! {
+        _ = conn.as_mut() => return,
+        () = deadline => {}
+        _ = stopping.wait_for(|s| *s) => {}
+    }
+    if asked.load(Ordering::Relaxed) {
+        let _ = conn.await;
     }
 }
 

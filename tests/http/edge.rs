@@ -613,3 +613,32 @@ async fn timeouts_do_not_cut_a_slow_but_living_stream() {
         .collect();
     assert_eq!(text, "Echo: hello there");
 }
+
+#[tokio::test]
+async fn a_shutdown_does_not_wait_for_connections_that_asked_nothing() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = owui::config::Config::defaults(dir.path());
+    cfg.set("WEBUI_SECRET_KEY", "test-secret");
+    let cx = owui::core::startup::open(cfg).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(owui::api::serve_on(cx, listener, None, async {
+        let _ = stopped.await;
+    }));
+    let _silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut partial = tokio::net::TcpStream::connect(addr).await.unwrap();
+    partial
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let r = reqwest::get(format!("http://{addr}/health")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    stop.send(()).unwrap();
+    // well before the 30 s header timeout
+    tokio::time::timeout(std::time::Duration::from_secs(15), server)
+        .await
+        .expect("the server stopped")
+        .unwrap();
+}
