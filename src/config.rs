@@ -64,7 +64,9 @@ settings! {
     "JWT_EXPIRES_IN" = "4w" : "session token lifetime, e.g. 4w, 1d12h; -1 or 0 for none (first start default)";
     "ENABLE_API_KEYS" = "false" : "allow sk- API keys (first start default)";
     "FORWARDED_ALLOW_IPS" = "127.0.0.1,::1" : "proxies whose X-Forwarded-For names the client (comma-separated addresses or networks like 10.0.0.0/8, * for any, empty for none)";
-    "CORS_ALLOW_ORIGIN" = "*" : "allowed CORS origins, separated by ';'";
+    "CORS_ALLOW_ORIGIN" = "*" : "origins allowed to read answers, separated by ';': listed ones with credentials, '*' any without";
+    "HEADER_READ_TIMEOUT" = "30" : "seconds a connection has to send a request's headers before it is closed; 0 for no limit";
+    "REQUEST_TIMEOUT" = "60" : "seconds a request may take before a 408, except streamed answers, model calls and uploads; 0 for no limit";
     "CUSTOM_API_KEY_HEADER" = "x-api-key" : "header carrying an API key";
     "WEBUI_AUTH_COOKIE_SECURE" = "false" : "mark the token cookie Secure";
     "WEBUI_AUTH_COOKIE_SAME_SITE" = "lax" : "SameSite of the token cookie";
@@ -146,6 +148,10 @@ settings! {
     "TOOLS_FUNCTION_CALLING_PROMPT_TEMPLATE" = "" : "tool choice prompt; empty for the built-in one (first start default)";
     "ENABLE_VOICE_MODE_PROMPT" = "true" : "use the voice mode system prompt (first start default)";
     "VOICE_MODE_PROMPT_TEMPLATE" = "" : "voice mode system prompt; empty for the built-in one (first start default)";
+    "RAG_FILE_MAX_SIZE" = "" : "largest upload in MB, the admin setting rag.file.max_size (first start default; empty for none)";
+    "UPLOAD_MAX_SIZE" = "1024" : "largest upload in MB whatever rag.file.max_size says; 0 for no cap";
+    "UPLOAD_DISK_RESERVE" = "1024" : "MB of free disk an upload must leave in the data directory (else 507); 0 to not check";
+    "PROVIDER_STREAM_IDLE_TIMEOUT" = "300" : "seconds a model's streamed answer may send nothing before it is ended as broken; 0 for no limit";
     "RUST_LOG" = "owui=info,tower_http=warn" : "log filter";
 }
 

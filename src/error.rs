@@ -76,6 +76,8 @@ pub enum Error {
     Conflict(String),
     /// More than the server accepts (an upload over the size limit).
     TooLarge(String),
+    /// The server's disk is too full to keep what was sent.
+    NoSpace(String),
     /// Too many attempts in too short a time.
     RateLimited(String),
     /// The feature is switched off on this server.
@@ -185,6 +187,7 @@ impl Error {
             | Error::NotPermitted(m)
             | Error::Conflict(m)
             | Error::TooLarge(m)
+            | Error::NoSpace(m)
             | Error::RateLimited(m)
             | Error::Disabled(m)
             | Error::Unreachable(m)

@@ -377,7 +377,7 @@ fn audio(cx: &Ctx) -> Value {
 fn file_limits(cx: &Ctx) -> Value {
     let s = &cx.store;
     json!({
-        "max_size": s.get("rag.file.max_size"),
+        "max_size": crate::core::files::upload_limit_mb(cx),
         "max_count": s.get("rag.file.max_count"),
         "image_compression": {"width": s.get("file.image_compression_width"), "height": s.get("file.image_compression_height")},
     })

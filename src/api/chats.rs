@@ -610,8 +610,10 @@ async fn share(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<ChatJson> {
+    super::extract::check_json(&headers, &body)?;
     let form: ShareForm = optional_body(&body)?;
     st.cx
         .blocking(move |cx| chats::share(cx, &a, &id, form.share_mode).map(ChatJson::from))
@@ -741,8 +743,10 @@ async fn fork(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<ChatJson> {
+    super::extract::check_json(&headers, &body)?;
     let form: ForkForm = optional_body(&body)?;
     st.cx
         .blocking(move |cx| chats::fork(cx, &a, &id, form.message_id).map(ChatJson::from))
@@ -789,8 +793,10 @@ async fn compact(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<J<Value>> {
+    super::extract::check_json(&headers, &body)?;
     let f: CompactForm = if body.iter().all(u8::is_ascii_whitespace) {
         CompactForm::default()
     } else {

@@ -54,6 +54,7 @@ pub fn default_status(e: &Error) -> StatusCode {
         Error::Malformed(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::NoSpace(_) => StatusCode::INSUFFICIENT_STORAGE,
         Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
         Error::Upstream { status, .. } => *status,
         Error::BadAnswer(_) => StatusCode::BAD_GATEWAY,

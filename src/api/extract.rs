@@ -1,9 +1,10 @@
 //! Extractors: the caller (from Bearer header, `token` cookie or API-key
 //! header) at each auth level, and JSON bodies with upstream's 422 shapes.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -204,20 +205,102 @@ fn body_error(e: &axum::extract::rejection::JsonRejection, body_missing: bool) -
     }
 }
 
+/// The largest JSON body owui reads (also the default body limit of every
+/// route that does not set its own).
+pub const JSON_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Whether a request says its body is JSON as FastAPI reads it:
+/// `application/json` or `application/*+json`. No content type is not
+/// JSON (FastAPI's strict content type): a browser sends a cross-site
+/// body without a preflight only as `text/plain`, a form or nothing, so
+/// none of those may reach a JSON endpoint.
+pub fn is_json(headers: &HeaderMap) -> bool {
+    let Some(v) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = v
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.split_once('/') {
+        Some(("application", sub)) => sub == "json" || sub.ends_with("+json"),
+        _ => false,
+    }
+}
+
+/// FastAPI's answer to a body that is not declared as JSON: the bytes
+/// reach the model as they are and fail its validation.
+fn not_json(body: &[u8]) -> ApiError {
+    unprocessable_all(vec![FieldError::new(
+        "model_attributes_type",
+        json!(["body"]),
+        "Input should be a valid dictionary or object to extract fields from",
+        Value::String(String::from_utf8_lossy(body).into_owned()),
+    )])
+}
+
+/// A JSON body over [`JSON_BODY_LIMIT`] (said at once when
+/// `Content-Length` announces it, else when the limit is passed).
+pub fn body_too_large() -> ApiError {
+    Error::TooLarge(format!(
+        "The request body is larger than the {} MB this server accepts.",
+        JSON_BODY_LIMIT / (1024 * 1024)
+    ))
+    .into()
+}
+
+/// The bytes of a request body, refused when it is too large before any
+/// of it is read.
+async fn limited_body<S: Send + Sync>(req: Request, st: &S) -> Result<Bytes, ApiError> {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > JSON_BODY_LIMIT as u64) {
+        return Err(body_too_large());
+    }
+    Bytes::from_request(req, st).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            body_too_large()
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "There was an error parsing the body",
+            )
+        }
+    })
+}
+
+/// For a route that reads an optional JSON body itself: a body that is
+/// there (not blank) must be declared JSON.
+pub fn check_json(headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) || is_json(headers) {
+        Ok(())
+    } else {
+        Err(not_json(body))
+    }
+}
+
 /// A JSON body; a bad one is a FastAPI-style 422 with a list `detail`.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, st: &S) -> Result<Self, ApiError> {
-        let missing = req
-            .headers()
-            .get("content-length")
-            .is_some_and(|v| v == "0");
-        let req = with_json_type(req);
-        match axum::Json::<T>::from_request(req, st).await {
+        let json_type = is_json(req.headers());
+        let body = limited_body(req, st).await?;
+        if !body.is_empty() && !json_type {
+            return Err(not_json(&body));
+        }
+        match axum::Json::<T>::from_bytes(&body) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(unprocessable_all(vec![body_error(&e, missing)])),
+            Err(e) => Err(unprocessable_all(vec![body_error(&e, body.is_empty())])),
         }
     }
 }
@@ -229,29 +312,14 @@ pub struct AuthJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AuthJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, st: &S) -> Result<Self, ApiError> {
-        let req = with_json_type(req);
-        match axum::Json::<T>::from_request(req, st).await {
-            Ok(axum::Json(v)) => Ok(AuthJson(v)),
-            Err(_) => Err(ApiError::new(
+        let json_type = is_json(req.headers());
+        let body = limited_body(req, st).await?;
+        match axum::Json::<T>::from_bytes(&body) {
+            Ok(axum::Json(v)) if json_type => Ok(AuthJson(v)),
+            _ => Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 msg::INVALID_AUTH_REQUEST,
             )),
         }
     }
-}
-
-/// Clients (and upstream) do not always send `Content-Type: application/json`.
-fn with_json_type(mut req: Request) -> Request {
-    let is_json = req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("json"));
-    if !is_json {
-        req.headers_mut().insert(
-            "content-type",
-            axum::http::HeaderValue::from_static("application/json"),
-        );
-    }
-    req
 }

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
+use axum::extract::multipart::MultipartError;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,8 +26,9 @@ const STATUS_POLLS: usize = 7200;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        // upstream sets no body limit; bytes are streamed to disk and held
-        // to `rag.file.max_size` by the core
+        // bytes are streamed to disk and held to the upload limit (the
+        // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
+        // handler
         .route(
             "/",
             get(list).post(upload).layer(DefaultBodyLimit::disable()),
@@ -43,11 +44,30 @@ struct UploadQuery {
     process_in_background: Option<String>,
 }
 
+/// Starlette's limit on a form field that is not a file (`metadata`).
+const FIELD_LIMIT: usize = 1024 * 1024;
+
+/// What a multipart body may carry besides the file: one field up to
+/// [`FIELD_LIMIT`], part headers and boundaries.
+const FORM_OVERHEAD: u64 = FIELD_LIMIT as u64 + 64 * 1024;
+
+/// A multipart body that cannot be read; one cut off at the body limit is
+/// the upload limit's 413.
+fn read_error(e: MultipartError, limit: Option<&files::Limit>) -> ApiError {
+    match limit {
+        Some(l) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => l.error().into(),
+        _ => bad_multipart(e),
+    }
+}
+
+/// The upload is refused as soon as it is known to be too large: at once
+/// from `Content-Length` (before any of the body is read), else at the
+/// first byte over the limit; the bytes written so far are removed.
 async fn upload(
     State(st): State<AppState>,
     Verified(a): Verified,
     Query(q): Query<UploadQuery>,
-    mp: Result<Multipart, MultipartRejection>,
+    req: Request,
 ) -> ApiResult<J<Uploaded>> {
     let process = query_bool("process", q.process.as_deref(), true)?;
     // processing runs inline either way; the flag is accepted and checked
@@ -56,26 +76,61 @@ async fn upload(
         q.process_in_background.as_deref(),
         true,
     )?;
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let limit = files::upload_limit(&st.cx);
+    let body_cap = limit
+        .as_ref()
+        .map(|l| l.bytes.saturating_add(FORM_OVERHEAD));
+    if let (Some(l), Some(cap), Some(n)) = (&limit, body_cap, announced)
+        && n > cap
+    {
+        return Err(l.error().into());
+    }
+    let req = match body_cap {
+        Some(cap) => req.map(|b| Body::new(http_body_util::Limited::new(b, cap as usize))),
+        None => req,
+    };
     let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
-    let mut mp = mp.map_err(|_| missing_file())?;
+    let mut mp = Multipart::from_request(req, &st)
+        .await
+        .map_err(|_| missing_file())?;
+    // the disk must hold what is announced (and its reserve) before a byte
+    // is read
+    let file_size = announced.map(|n| n.saturating_sub(FORM_OVERHEAD));
+    let mut file_stager = Some(Stager::new(&st.cx, file_size).await?);
     let mut form = UploadForm {
         process,
         ..UploadForm::default()
     };
     let mut staged = None;
-    while let Some(mut field) = mp.next_field().await.map_err(bad_multipart)? {
+    let bad = |e| read_error(e, limit.as_ref());
+    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
         match field.name() {
             Some("file") if staged.is_none() && field.file_name().is_some() => {
                 form.filename = field.file_name().unwrap_or_default().to_string();
                 form.content_type = field.content_type().map(str::to_string);
-                let mut stager = Stager::new(&st.cx)?;
-                while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
-                    stager.push(&chunk)?;
+                let mut stager = file_stager.take().ok_or_else(missing_file)?;
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    stager.push(&chunk).await?;
                 }
-                staged = Some(stager.finish()?);
+                staged = Some(stager.finish().await?);
             }
             Some("metadata") => {
-                form.metadata = Some(field.text().await.map_err(bad_multipart)?);
+                let mut text = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if text.len() + chunk.len() > FIELD_LIMIT {
+                        return Err(ApiError::new(
+                            StatusCode::BAD_REQUEST,
+                            format!("Part exceeded maximum size of {}KB.", FIELD_LIMIT / 1024),
+                        ));
+                    }
+                    text.extend_from_slice(&chunk);
+                }
+                form.metadata = Some(String::from_utf8_lossy(&text).into_owned());
             }
             _ => {}
         }

@@ -26,6 +26,7 @@ pub mod openai;
 pub mod outside;
 pub mod pipelines;
 pub mod prompts;
+pub mod server;
 pub mod socket;
 pub mod spa;
 pub mod tasks;
@@ -62,22 +63,32 @@ pub struct AppState {
     pub trusted_proxies: Arc<client_ip::TrustedProxies>,
 }
 
+/// CORS as `CORS_ALLOW_ORIGIN` says. `*` lets any site read answers but
+/// never with the caller's credentials (`Access-Control-Allow-Origin: *`);
+/// a list of origins gives exactly those origins credentials. Open WebUI
+/// reflects any origin with credentials; owui does not.
 fn cors(cx: &Ctx) -> CorsLayer {
-    let origins = cx.cfg.get("CORS_ALLOW_ORIGIN");
-    let allow = if origins.split(';').any(|o| o.trim() == "*") {
-        AllowOrigin::mirror_request()
-    } else {
-        AllowOrigin::list(
-            origins
-                .split(';')
-                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
-        )
-    };
-    CorsLayer::new()
-        .allow_origin(allow)
-        .allow_credentials(true)
+    let origins: Vec<&str> = cx
+        .cfg
+        .get("CORS_ALLOW_ORIGIN")
+        .split(';')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .collect();
+    let layer = CorsLayer::new()
         .allow_methods(tower_http::cors::AllowMethods::mirror_request())
-        .allow_headers(tower_http::cors::AllowHeaders::mirror_request())
+        .allow_headers(tower_http::cors::AllowHeaders::mirror_request());
+    if origins.contains(&"*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        layer
+            .allow_origin(AllowOrigin::list(
+                origins
+                    .into_iter()
+                    .filter_map(|o| HeaderValue::from_str(o).ok()),
+            ))
+            .allow_credentials(true)
+    }
 }
 
 async fn process_time(req: Request, next: Next) -> Response {
@@ -134,9 +145,13 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
         .method_not_allowed_fallback(async || spa::method_not_allowed())
-        .layer(DefaultBodyLimit::max(16 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT))
         .with_state(st)
         .layer(sio_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            server::seconds(&cx.cfg, "REQUEST_TIMEOUT", 60),
+            server::request_timeout,
+        ))
         .layer(axum::middleware::from_fn(process_time))
         .layer(fastapi::catch_panics())
         .layer(cors(&cx));
@@ -160,18 +175,12 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
         .await
         .map_err(|e| Error::invalid(format!("cannot listen on {addr}: {e}")))?;
     let local = listener.local_addr().unwrap_or(addr);
-    // streamed answers are many small writes: send each at once
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     let repaired = cx
         .blocking(crate::core::completions::finish_left_undone)
         .await?;
     if repaired > 0 {
         tracing::warn!("{repaired} answers left unfinished by a stopped server were closed");
     }
-    let (app, io) = router(cx.clone(), frontend);
-    background(cx.clone(), io);
     tracing::info!(
         "owui {} (Open WebUI {} API) listening on http://{}",
         crate::VERSION,
@@ -197,24 +206,44 @@ pub async fn serve(cx: Ctx, addr: SocketAddr, frontend: Option<PathBuf>) -> Resu
             }
         }
     };
-    let server = axum::serve(
-        listener,
-        // the peer's address, for the sign-in limit per client
-        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app),
-    )
-    .with_graceful_shutdown(signalled);
     // open connections (streams, sockets) get the rest of the grace period
     let deadline = async move {
         let _ = stopped.wait_for(|s| *s).await;
         tokio::time::sleep(grace).await;
     };
     tokio::select! {
-        r = server => r.map_err(Error::internal),
-        _ = deadline => {
+        () = serve_on(cx, listener, frontend, signalled) => {}
+        () = deadline => {
             tracing::warn!("connections still open after {grace:?}: closing them");
-            Ok(())
         }
     }
+    Ok(())
+}
+
+/// The whole server on a bound listener until `stop` completes: the
+/// application, its background work and the connection handling of
+/// [`server`] (what `owui serve` runs).
+pub async fn serve_on(
+    cx: Ctx,
+    listener: tokio::net::TcpListener,
+    frontend: Option<PathBuf>,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    let (app, io) = router(cx.clone(), frontend);
+    background(cx.clone(), io);
+    serve_app(&cx, listener, app, stop).await;
+}
+
+/// [`serve_on`] for an application already built (and its background
+/// work started): the tests keep the socket.io handle this way.
+pub async fn serve_app(
+    cx: &Ctx,
+    listener: tokio::net::TcpListener,
+    app: App,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    let header_read = server::seconds(&cx.cfg, "HEADER_READ_TIMEOUT", 30);
+    server::accept(listener, app, header_read, stop).await;
 }
 
 /// The server's background work: notice commits made by other

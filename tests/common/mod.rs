@@ -29,15 +29,10 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
     owui::api::background(cx.clone(), io.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    // the connection handling `owui serve` runs, on this listener
+    let served = cx.clone();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-                std::net::SocketAddr,
-            >(app),
-        )
-        .await
-        .unwrap();
+        owui::api::serve_app(&served, listener, app, std::future::pending()).await;
     });
     Server {
         base: format!("http://{addr}"),

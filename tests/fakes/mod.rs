@@ -17,6 +17,8 @@
 //! * `long-model`: `tok0 tok1 … tok199`, one every [`FakeConfig::long_token_interval`];
 //! * `broken-model`: three tokens, then the connection is cut (no final chunk);
 //! * `error-model`: HTTP 500 with an error body;
+//! * `stalled-model` (served only when configured): streamed, three tokens,
+//!   then nothing more on an open connection (a whole answer is `fake-model`'s);
 //! * a message containing `### Task:` gets a JSON answer (title, tags, follow-ups);
 //! * unknown model: 404.
 //!
@@ -435,6 +437,7 @@ enum Behavior {
     Long,
     Broken,
     Error,
+    Stalled,
 }
 
 fn strip_latest(id: &str) -> &str {
@@ -461,6 +464,7 @@ impl Inner {
             "long-model" => Behavior::Long,
             "broken-model" => Behavior::Broken,
             "error-model" => Behavior::Error,
+            "stalled-model" => Behavior::Stalled,
             _ => Behavior::Echo,
         })
     }
@@ -499,6 +503,8 @@ struct Plan {
     interval: Duration,
     /// Cut the connection after this many tokens.
     break_after: Option<usize>,
+    /// Stream this many tokens, then nothing, never ending.
+    stall_after: Option<usize>,
     prompt_tokens: usize,
 }
 
@@ -559,6 +565,7 @@ fn make_plan(cfg: &FakeConfig, behavior: Behavior, messages: &[Value]) -> Plan {
         first_delay,
         interval,
         break_after: (behavior == Behavior::Broken).then_some(3),
+        stall_after: (behavior == Behavior::Stalled).then_some(3),
         prompt_tokens,
     }
 }
@@ -742,6 +749,23 @@ fn timed_body(st: Arc<Inner>, items: Vec<(Duration, Chunk)>, abort: bool) -> Bod
             return Some((Err(std::io::Error::other("fake upstream crashed")), s));
         }
         None
+    });
+    Body::from_stream(stream)
+}
+
+/// A body that yields each item after its delay, then stays open without
+/// sending anything more (a dropped body is a recorded disconnect).
+fn stalled_body(st: Arc<Inner>, items: Vec<(Duration, Chunk)>) -> Body {
+    let state = (VecDeque::from(items), Guard::new(st));
+    let stream = futures::stream::unfold(state, |(mut items, guard)| async move {
+        let (delay, bytes) = match items.pop_front() {
+            Some(item) => item,
+            None => std::future::pending().await,
+        };
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        Some((Ok::<_, std::io::Error>(bytes.into_bytes()), (items, guard)))
     });
     Body::from_stream(stream)
 }
@@ -989,7 +1013,10 @@ async fn openai_chat(st: Arc<Inner>, body: &Value) -> Response {
             }]))),
         ));
     }
-    let limit = plan.break_after.map_or(n, |b| b.min(n));
+    let limit = plan
+        .break_after
+        .or(plan.stall_after)
+        .map_or(n, |b| b.min(n));
     for (i, tok) in plan.tokens.iter().take(limit).enumerate() {
         let delta = if llama {
             json!({"content": tok})
@@ -1005,6 +1032,9 @@ async fn openai_chat(st: Arc<Inner>, body: &Value) -> Response {
     }
     if plan.break_after.is_some() {
         return stream_response("text/event-stream", timed_body(st, items, true));
+    }
+    if plan.stall_after.is_some() {
+        return stream_response("text/event-stream", stalled_body(st, items));
     }
     let mut last = chunk(json!([{
         "index": 0,
@@ -1246,7 +1276,10 @@ async fn ollama_chat(st: Arc<Inner>, body: &Value, generate: bool) -> Response {
         return Json200(resp).into_response();
     }
 
-    let limit = plan.break_after.map_or(n, |b| b.min(n));
+    let limit = plan
+        .break_after
+        .or(plan.stall_after)
+        .map_or(n, |b| b.min(n));
     let mut items: Vec<(Duration, Chunk)> = plan
         .tokens
         .iter()
@@ -1256,6 +1289,9 @@ async fn ollama_chat(st: Arc<Inner>, body: &Value, generate: bool) -> Response {
         .collect();
     if plan.break_after.is_some() {
         return stream_response("application/x-ndjson", timed_body(st, items, true));
+    }
+    if plan.stall_after.is_some() {
+        return stream_response("application/x-ndjson", stalled_body(st, items));
     }
     items.push((Duration::ZERO, Chunk::Ndjson(finish(piece("", true)))));
     stream_response("application/x-ndjson", timed_body(st, items, false))

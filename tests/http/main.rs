@@ -20,6 +20,7 @@ mod chats;
 mod completion_form;
 mod completions;
 mod configs;
+mod edge;
 mod evaluations;
 mod fakes_selftest;
 mod files;

@@ -334,6 +334,7 @@ async fn a_chat_is_401_and_what_is_in_it_404() {
         w.s.http
             .post(w.s.url(&format!("/api/v1/chats/{id}/fork")))
             .bearer_auth(&w.user)
+            .header("content-type", "application/json")
             .body("{")
             .send()
             .await

@@ -155,7 +155,7 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("audio.tts.voice", json!("alloy")),
         ("audio.tts.split_on", json!("punctuation")),
         ("audio.stt.engine", json!("")),
-        ("rag.file.max_size", Value::Null),
+        ("rag.file.max_size", optional_int(cfg, "RAG_FILE_MAX_SIZE")),
         ("rag.file.max_count", Value::Null),
         ("file.image_compression_width", Value::Null),
         ("file.image_compression_height", Value::Null),
@@ -234,6 +234,12 @@ fn json_setting(cfg: &Config, name: &str) -> Value {
 }
 
 /// A setting that is `null` when empty.
+/// An integer setting, null when empty or not a number (upstream's
+/// `int(os.environ[...]) if os.environ.get(...) else None`).
+fn optional_int(cfg: &Config, name: &str) -> Value {
+    cfg.int(name).map_or(Value::Null, |n| json!(n))
+}
+
 fn optional(cfg: &Config, name: &str) -> Value {
     match cfg.get(name) {
         "" => Value::Null,

@@ -55,6 +55,8 @@ pub fn upload_dir(cx: &Ctx) -> PathBuf {
     cx.cfg.data_dir.join("uploads")
 }
 
+const MB: u64 = 1024 * 1024;
+
 /// `rag.file.max_size` (MB) as stored, when set.
 fn max_size(cx: &Ctx) -> Option<(u64, String)> {
     let v = cx.store.get("rag.file.max_size");
@@ -63,12 +65,99 @@ fn max_size(cx: &Ctx) -> Option<(u64, String)> {
         Value::String(s) if !s.trim().is_empty() => (s.trim().parse::<f64>().ok()?, s.clone()),
         _ => return None,
     };
-    (n > 0.0).then(|| ((n.trunc() as u64).saturating_mul(1024 * 1024), shown))
+    (n > 0.0).then(|| ((n.trunc() as u64).saturating_mul(MB), shown))
 }
 
-/// The byte limit an upload is held to, if any.
-pub fn max_upload_bytes(cx: &Ctx) -> Option<u64> {
-    max_size(cx).map(|(b, _)| b)
+/// The size limit an upload is held to.
+pub struct Limit {
+    pub bytes: u64,
+    /// The limit in MB as the refusal says it.
+    shown: String,
+}
+
+impl Limit {
+    /// Upstream's refusal (413).
+    pub fn error(&self) -> Error {
+        Error::TooLarge(format!(
+            "Oops! The file you're trying to upload is too large. Please upload a file that is less than {} MB.",
+            self.shown
+        ))
+    }
+}
+
+/// The smaller of `rag.file.max_size` (the admin's setting, none by
+/// default as upstream) and the server's own cap `UPLOAD_MAX_SIZE` (MB,
+/// 0 for none), if either is set.
+pub fn upload_limit(cx: &Ctx) -> Option<Limit> {
+    let stored = max_size(cx);
+    let cap = cx
+        .cfg
+        .int("UPLOAD_MAX_SIZE")
+        .filter(|n| *n > 0)
+        .map(|n| ((n as u64).saturating_mul(MB), n.to_string()));
+    let (bytes, shown) = match (stored, cap) {
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
+        (a, b) => a.or(b)?,
+    };
+    Some(Limit { bytes, shown })
+}
+
+/// The limit in MB, as `/api/config` reports it (`file.max_size`).
+pub fn upload_limit_mb(cx: &Ctx) -> Value {
+    match (max_size(cx), upload_limit(cx)) {
+        (Some((b, _)), Some(l)) if b == l.bytes => cx.store.get("rag.file.max_size"),
+        (_, Some(l)) => json!(l.bytes / MB),
+        (_, None) => Value::Null,
+    }
+}
+
+/// The free space uploads must leave on the data directory's disk
+/// (`UPLOAD_DISK_RESERVE`, MB).
+pub fn disk_reserve(cx: &Ctx) -> u64 {
+    (cx.cfg.int("UPLOAD_DISK_RESERVE").unwrap_or(1024).max(0) as u64).saturating_mul(MB)
+}
+
+/// Bytes free to unprivileged users on the file system holding `dir`.
+fn free_space(dir: &Path) -> std::io::Result<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    // SAFETY: `c` is a NUL-terminated path and `st` a zeroed struct that
+    // statvfs only writes into.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+/// Refuse (507) when writing `incoming` more bytes under `dir` would leave
+/// less than `reserve` free: a full data disk fails every database write.
+pub fn check_space(dir: &Path, reserve: u64, incoming: u64) -> Result<()> {
+    if reserve == 0 {
+        return Ok(());
+    }
+    let probe = if dir.exists() {
+        dir
+    } else {
+        dir.parent().unwrap_or(dir)
+    };
+    match free_space(probe) {
+        Ok(free) if free < reserve.saturating_add(incoming) => Err(Error::NoSpace(
+            "There is not enough free disk space on the server to store this file.".into(),
+        )),
+        Ok(_) => Ok(()),
+        Err(e) => {
+            tracing::warn!("free space of {}: {e}", probe.display());
+            Ok(())
+        }
+    }
 }
 
 /// Python's `os.path.basename`: what follows the last `/`.
@@ -195,12 +284,10 @@ pub fn upload(cx: &Ctx, actor: &Actor, form: UploadForm, staged: Staged) -> Resu
     if staged.size() == 0 {
         return Err(Error::invalid(EMPTY_CONTENT));
     }
-    if staged.too_large()
-        && let Some((_, shown)) = max_size(cx)
+    if let Some(l) = upload_limit(cx)
+        && staged.size() > l.bytes
     {
-        return Err(Error::TooLarge(format!(
-            "Oops! The file you're trying to upload is too large. Please upload a file that is less than {shown} MB."
-        )));
+        return Err(l.error());
     }
     let Ok(metadata) = metadata else {
         return Err(default_error("Error uploading file"));

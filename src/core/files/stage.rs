@@ -1,73 +1,135 @@
 //! Upload bytes on their way in: written to a temporary file inside the
-//! upload directory as they arrive (never whole in memory), hashed on the
-//! way, and counted against the size limit.
+//! upload directory as they arrive (never whole in memory, with async
+//! file I/O), hashed on the way, and held to the size limit and the disk
+//! reserve as they come: the first byte over either ends the upload and
+//! removes what was written.
 
-use std::io::Write;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use tempfile::NamedTempFile;
+use tempfile::TempPath;
+use tokio::io::AsyncWriteExt;
 
 use crate::core::Ctx;
 use crate::error::Result;
 
+/// How many bytes may be written between two checks of the free space.
+const SPACE_CHECK_EVERY: u64 = 8 * 1024 * 1024;
+
 /// Receives the bytes of one upload.
 pub struct Stager {
-    tmp: NamedTempFile,
+    file: tokio::fs::File,
+    path: TempPath,
     hasher: Sha256,
     size: u64,
-    limit: Option<u64>,
+    limit: Option<super::Limit>,
+    dir: std::path::PathBuf,
+    reserve: u64,
+    unchecked: u64,
 }
 
 /// A finished upload, not yet a file: `files::upload` keeps it or drops it
 /// (dropping deletes the temporary file).
 pub struct Staged {
-    tmp: NamedTempFile,
+    path: TempPath,
     size: u64,
     sha256: String,
-    too_large: bool,
+}
+
+fn temp_in(dir: &Path) -> Result<(std::fs::File, TempPath)> {
+    std::fs::create_dir_all(dir)?;
+    Ok(tempfile::Builder::new()
+        .prefix(".upload-")
+        .tempfile_in(dir)?
+        .into_parts())
 }
 
 impl Stager {
-    /// A stager held to `rag.file.max_size`.
-    pub fn new(cx: &Ctx) -> Result<Stager> {
+    /// A stager held to the upload limit ([`super::upload_limit`]) and the
+    /// disk reserve; `announced` is the size the client said is coming
+    /// (refused at once when it cannot fit).
+    pub async fn new(cx: &Ctx, announced: Option<u64>) -> Result<Stager> {
+        let limit = super::upload_limit(cx);
+        if let (Some(l), Some(n)) = (&limit, announced)
+            && n > l.bytes
+        {
+            return Err(l.error());
+        }
         let dir = super::upload_dir(cx);
-        std::fs::create_dir_all(&dir)?;
+        let reserve = super::disk_reserve(cx);
+        let d = dir.clone();
+        let (file, path) = tokio::task::spawn_blocking(move || {
+            super::check_space(&d, reserve, announced.unwrap_or(0))?;
+            temp_in(&d)
+        })
+        .await
+        .map_err(crate::error::Error::internal)??;
         Ok(Stager {
-            tmp: tempfile::Builder::new()
-                .prefix(".upload-")
-                .tempfile_in(&dir)?,
+            file: tokio::fs::File::from_std(file),
+            path,
             hasher: Sha256::new(),
             size: 0,
-            limit: super::max_upload_bytes(cx),
+            limit,
+            dir,
+            reserve,
+            unchecked: 0,
         })
     }
 
-    /// Take the next chunk. Past the size limit the bytes are counted but
-    /// no longer written.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+    /// Take the next chunk; past the size limit, or when the disk is down
+    /// to its reserve, the upload is refused (dropping the stager removes
+    /// the bytes written so far).
+    pub async fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.size += chunk.len() as u64;
-        if self.limit.is_some_and(|l| self.size > l) {
-            return Ok(());
+        if let Some(l) = &self.limit
+            && self.size > l.bytes
+        {
+            return Err(l.error());
+        }
+        self.unchecked += chunk.len() as u64;
+        if self.unchecked >= SPACE_CHECK_EVERY {
+            self.unchecked = 0;
+            let (dir, reserve, n) = (self.dir.clone(), self.reserve, chunk.len() as u64);
+            tokio::task::spawn_blocking(move || super::check_space(&dir, reserve, n))
+                .await
+                .map_err(crate::error::Error::internal)??;
         }
         self.hasher.update(chunk);
-        self.tmp.write_all(chunk)?;
+        self.file.write_all(chunk).await?;
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<Staged> {
-        self.tmp.flush()?;
-        let too_large = self.limit.is_some_and(|l| self.size > l);
+    pub async fn finish(mut self) -> Result<Staged> {
+        self.file.flush().await?;
         Ok(Staged {
-            tmp: self.tmp,
+            path: self.path,
             size: self.size,
             sha256: format!("{:x}", self.hasher.finalize()),
-            too_large,
         })
     }
 }
 
 impl Staged {
+    /// Bytes the core already holds (a model's background image), held to
+    /// the same limit and reserve as an upload.
+    pub fn from_bytes(cx: &Ctx, bytes: &[u8]) -> Result<Staged> {
+        use std::io::Write;
+        if let Some(l) = super::upload_limit(cx)
+            && bytes.len() as u64 > l.bytes
+        {
+            return Err(l.error());
+        }
+        let dir = super::upload_dir(cx);
+        super::check_space(&dir, super::disk_reserve(cx), bytes.len() as u64)?;
+        let (mut file, path) = temp_in(&dir)?;
+        file.write_all(bytes)?;
+        Ok(Staged {
+            path,
+            size: bytes.len() as u64,
+            sha256: format!("{:x}", Sha256::digest(bytes)),
+        })
+    }
+
     pub fn size(&self) -> u64 {
         self.size
     }
@@ -77,27 +139,21 @@ impl Staged {
         &self.sha256
     }
 
-    pub fn too_large(&self) -> bool {
-        self.too_large
-    }
-
     /// Move the bytes to `path` (never replacing an existing file); on
     /// failure the staged bytes come back.
     pub(super) fn persist(self, path: &Path) -> std::result::Result<(), (std::io::Error, Staged)> {
         let Staged {
-            tmp,
+            path: tmp,
             size,
             sha256,
-            too_large,
         } = self;
         tmp.persist_noclobber(path).map(|_| ()).map_err(|e| {
             (
                 e.error,
                 Staged {
-                    tmp: e.file,
+                    path: e.path,
                     size,
                     sha256,
-                    too_large,
                 },
             )
         })

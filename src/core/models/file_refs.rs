@@ -182,8 +182,7 @@ pub fn upload_inline(cx: &Ctx, actor: &Actor, data: &Value) -> Result<String> {
     if header != format!("data:{t};base64") {
         return Err(Error::invalid("Invalid background image data URI."));
     }
-    let mut stager = files::Stager::new(cx)?;
-    stager.push(&bytes)?;
+    let staged = files::Staged::from_bytes(cx, &bytes)?;
     let up = files::upload(
         cx,
         actor,
@@ -193,7 +192,7 @@ pub fn upload_inline(cx: &Ctx, actor: &Actor, data: &Value) -> Result<String> {
             metadata: None,
             process: false,
         },
-        stager.finish()?,
+        staged,
     )?;
     Ok(format!("/api/v1/files/{}/content", up.file.id))
 }

@@ -355,6 +355,43 @@ pub async fn embeddings(cx: &Ctx, model: &Value, body: Value) -> Result<Value> {
     )
 }
 
+/// The bytes of a provider's answer as they arrive, ended with an error
+/// (what a broken stream gives) when nothing comes for
+/// `PROVIDER_STREAM_IDLE_TIMEOUT` seconds: a provider that stalls must not
+/// hold the answer, its client and the connection for ever.
+pub(crate) fn body_bytes(
+    cx: &Ctx,
+    r: reqwest::Response,
+) -> Pin<Box<dyn Stream<Item = std::io::Result<bytes::Bytes>> + Send>> {
+    use futures::StreamExt;
+    let bytes = r.bytes_stream().map(|b| b.map_err(std::io::Error::other));
+    let secs = cx.cfg.int("PROVIDER_STREAM_IDLE_TIMEOUT").unwrap_or(300);
+    if secs <= 0 {
+        return Box::pin(bytes);
+    }
+    let idle = Duration::from_secs(secs as u64);
+    Box::pin(futures::stream::unfold(
+        (Box::pin(bytes), false),
+        move |(mut bytes, ended)| async move {
+            if ended {
+                return None;
+            }
+            match tokio::time::timeout(idle, bytes.next()).await {
+                Ok(Some(item)) => Some((item, (bytes, false))),
+                Ok(None) => None,
+                Err(_) => {
+                    tracing::warn!("a model sent nothing for {secs} s: its stream is ended");
+                    let e = std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!("no data from the model for {secs} s"),
+                    );
+                    Some((Err(e), (bytes, true)))
+                }
+            }
+        },
+    ))
+}
+
 /// A provider's error answer as an [`Error::Upstream`].
 pub(crate) async fn upstream_error(r: reqwest::Response) -> Error {
     let status = r.status();

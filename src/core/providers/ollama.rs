@@ -406,8 +406,11 @@ impl ChunkConv {
 }
 
 /// The JSON lines of an NDJSON response.
-pub fn ndjson_lines(r: reqwest::Response) -> Pin<Box<dyn Stream<Item = Result<Value>> + Send>> {
-    let bytes = r.bytes_stream();
+pub fn ndjson_lines(
+    cx: &Ctx,
+    r: reqwest::Response,
+) -> Pin<Box<dyn Stream<Item = Result<Value>> + Send>> {
+    let bytes = super::body_bytes(cx, r);
     let s = futures::stream::unfold(
         (bytes, Vec::<u8>::new(), false),
         |(mut bytes, mut buf, ended)| async move {
@@ -496,7 +499,7 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
         first: true,
         tools: false,
     };
-    let s = ndjson_lines(r).map(move |item| {
+    let s = ndjson_lines(cx, r).map(move |item| {
         let d = item?;
         if let Some(e) = d.get("error") {
             return Err(Error::Upstream {

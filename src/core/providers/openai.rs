@@ -274,15 +274,15 @@ pub async fn chat(cx: &Ctx, model: &Value, body: Value) -> Result<Reply> {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.contains("text/event-stream"));
     if stream && is_sse {
-        return Ok(Reply::Stream(sse_chunks(r)));
+        return Ok(Reply::Stream(sse_chunks(cx, r)));
     }
     let v: Value = r.json().await.map_err(connection_error)?;
     Ok(Reply::Json(v))
 }
 
 /// The JSON objects of an SSE response, up to `data: [DONE]`.
-pub fn sse_chunks(r: reqwest::Response) -> ChunkStream {
-    let events = r.bytes_stream().eventsource();
+pub fn sse_chunks(cx: &Ctx, r: reqwest::Response) -> ChunkStream {
+    let events = super::body_bytes(cx, r).eventsource();
     let s = events
         .take_while(|e| {
             let done = matches!(e, Ok(ev) if ev.data.trim() == "[DONE]");

@@ -3,7 +3,6 @@
 //! removal), answers relayed byte for byte while they arrive.
 
 use bytes::Bytes;
-use futures::StreamExt;
 use serde_json::{Map, Value, json};
 
 use super::*;
@@ -56,7 +55,7 @@ const STRIPPED: &[&str] = &[
 ];
 
 /// Relay a response body as it arrives.
-pub fn relay(r: reqwest::Response, content_type: Option<&str>) -> Relay {
+pub fn relay(cx: &Ctx, r: reqwest::Response, content_type: Option<&str>) -> Relay {
     let mut headers: Vec<(String, String)> = r
         .headers()
         .iter()
@@ -70,7 +69,7 @@ pub fn relay(r: reqwest::Response, content_type: Option<&str>) -> Relay {
     Relay {
         status: r.status(),
         headers,
-        body: Box::pin(r.bytes_stream().map(|b| b.map_err(std::io::Error::other))),
+        body: crate::core::providers::body_bytes(cx, r),
     }
 }
 

@@ -32,7 +32,7 @@ pub async fn ollama_send(
         return Err(upstream_error(r).await);
     }
     if stream {
-        return Ok(Answer::Stream(relay(r, content_type)));
+        return Ok(Answer::Stream(relay(cx, r, content_type)));
     }
     let text = r.text().await.map_err(ollama_net)?;
     Ok(Answer::Json(

@@ -178,7 +178,7 @@ async fn manage(cx: &Ctx, idx: usize, op: Op<'_>) -> Result<Answer> {
         });
     }
     if op.stream {
-        return Ok(Answer::Stream(relay(r, None)));
+        return Ok(Answer::Stream(relay(cx, r, None)));
     }
     // an answer that broke off: its status, with the reason for its body
     let text = r.text().await.map_err(|e| Error::Upstream {

@@ -130,7 +130,7 @@ pub async fn openai_chat(cx: &Ctx, actor: &Actor, body: Value) -> Result<Answer>
                 .unwrap_or_else(|_| json!({"error": {"message": text, "code": status.as_u16()}}));
             return provider_error(status, body, retry);
         }
-        return Ok(Answer::Stream(relay(r, None)));
+        return Ok(Answer::Stream(relay(cx, r, None)));
     }
     let text = r.text().await.map_err(connection_error)?;
     let v = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
@@ -356,7 +356,7 @@ pub async fn openai_responses(cx: &Ctx, actor: &Actor, body: Value) -> Result<An
     let status = r.status();
     let ct = content_type(&r);
     if ct.contains("text/event-stream") {
-        return Ok(Answer::Stream(relay(r, None)));
+        return Ok(Answer::Stream(relay(cx, r, None)));
     }
     let retry = retry_headers(&r);
     let text = r.text().await.map_err(connection_error)?;
