@@ -96,6 +96,67 @@ async fn config_shapes_signed_out_pending_and_signed_in() {
 }
 
 #[tokio::test]
+async fn config_reports_what_runs() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let f = |c: &Value, k: &str| c["features"][k].clone();
+    let c = s.get("/api/config", &admin).await.body;
+    // the task model's work runs: reported from its settings
+    for (k, on) in [
+        ("enable_title_generation", true),
+        ("enable_tags_generation", true),
+        ("enable_follow_up_generation", true),
+        ("enable_autocomplete_generation", false),
+    ] {
+        assert_eq!(f(&c, k), on, "{k}");
+    }
+    // no analytics routes: the admin pages must not ask for them
+    assert_eq!(f(&c, "enable_admin_analytics"), false);
+    // speech runs in the browser: no server transcription, speech or calls
+    let audio = json!({
+        "realtime": {"enabled": false, "model": "gpt-realtime-2.1-mini", "voice": "marin"},
+        "tts": {"engine": "", "voice": "alloy", "split_on": "punctuation"},
+        "stt": {"engine": "web"},
+    });
+    assert_eq!(c["audio"], audio);
+
+    // switched over in the task settings, the flags follow
+    let mut t = s.get("/api/v1/tasks/config", &admin).await.body;
+    t["ENABLE_TITLE_GENERATION"] = json!(false);
+    t["ENABLE_TAGS_GENERATION"] = json!(false);
+    t["ENABLE_FOLLOW_UP_GENERATION"] = json!(false);
+    t["ENABLE_AUTOCOMPLETE_GENERATION"] = json!(true);
+    let r = s.post("/api/v1/tasks/config/update", &admin, t).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = s.get("/api/config", &admin).await.body;
+    for (k, on) in [
+        ("enable_title_generation", false),
+        ("enable_tags_generation", false),
+        ("enable_follow_up_generation", false),
+        ("enable_autocomplete_generation", true),
+    ] {
+        assert_eq!(f(&c, k), on, "{k}");
+    }
+    // a plain user sees the same flags
+    let (user, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let u = s.get("/api/config", &user).await.body;
+    assert_eq!(u["features"], c["features"]);
+    assert_eq!(u["audio"], audio);
+
+    // server speech engines stored from elsewhere are not reported
+    let r = s
+        .post(
+            "/api/v1/configs/import",
+            &admin,
+            json!({"config": {"audio.stt.engine": "openai", "audio.tts.engine": "openai",
+                "audio.realtime.enabled": true}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(s.get("/api/config", &admin).await.body["audio"], audio);
+}
+
+#[tokio::test]
 async fn signup_signin_session_and_signout() {
     let s = start().await;
     let r = s
