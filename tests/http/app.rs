@@ -511,6 +511,48 @@ async fn admin_config_round_trip() {
 }
 
 #[tokio::test]
+async fn admin_config_refuses_features_owui_does_not_run() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let path = "/api/v1/auths/admin/config";
+    let form = s.get(path, &admin).await.body;
+    // they start off, so the General page's whole form saves as it is
+    for field in [
+        "ENABLE_CHANNELS",
+        "ENABLE_ENCRYPTED_CHANNELS",
+        "ENABLE_APPS",
+        "ENABLE_CALENDAR",
+        "ENABLE_AUTOMATIONS",
+        "ENABLE_MEMORIES",
+        "ENABLE_NOTES",
+        "ENABLE_USER_WEBHOOKS",
+    ] {
+        assert_eq!(form[field], false, "{field}");
+        let mut on = form.clone();
+        on[field] = json!(true);
+        on["WEBUI_URL"] = json!("http://changed.example");
+        let r = s.post(path, &admin, on).await;
+        assert_eq!(r.status, 400, "{field}: {}", r.body);
+        let detail = r.body["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(&format!("{field}: owui does not run "))
+                && detail.ends_with("so it cannot be turned on."),
+            "{detail}"
+        );
+        // nothing of the form was saved
+        assert_eq!(
+            s.get(path, &admin).await.body["WEBUI_URL"],
+            form["WEBUI_URL"]
+        );
+    }
+    let mut off = form.clone();
+    off["WEBUI_URL"] = json!("http://changed.example");
+    let r = s.post(path, &admin, off).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["WEBUI_URL"], "http://changed.example");
+}
+
+#[tokio::test]
 async fn permissions_defaults_and_groups() {
     let s = start().await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
