@@ -121,7 +121,7 @@ settings! {
     "CODE_EXECUTION_JUPYTER_AUTH_TOKEN" = "" : "Jupyter token for code execution (first start default)";
     "CODE_EXECUTION_JUPYTER_AUTH_PASSWORD" = "" : "Jupyter password for code execution (first start default)";
     "CODE_EXECUTION_JUPYTER_TIMEOUT" = "60" : "seconds a Jupyter code execution may run (first start default)";
-    "ENABLE_CODE_INTERPRETER" = "true" : "offer the code interpreter in chats (first start default)";
+    "ENABLE_CODE_INTERPRETER" = "false" : "offer the code interpreter in chats (first start default; owui does not run it)";
     "CODE_INTERPRETER_ENGINE" = "pyodide" : "code interpreter engine: pyodide or jupyter (first start default)";
     "CODE_INTERPRETER_PROMPT_TEMPLATE" = "" : "code interpreter prompt; empty for the built-in one (first start default)";
     "CODE_INTERPRETER_JUPYTER_URL" = "" : "Jupyter server of the code interpreter (default: CODE_EXECUTION_JUPYTER_URL; first start default)";

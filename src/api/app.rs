@@ -75,10 +75,6 @@ const NOT_YET: &[&str] = &[
     "enable_web_search_confirmation",
     "enable_code_interpreter",
     "enable_image_generation",
-    "enable_autocomplete_generation",
-    "enable_title_generation",
-    "enable_follow_up_generation",
-    "enable_tags_generation",
     "enable_community_sharing",
     "enable_user_webhooks",
     "enable_google_drive_integration",
@@ -86,6 +82,8 @@ const NOT_YET: &[&str] = &[
     "enable_memories",
     "enable_subagents",
     "enable_version_update_check",
+    // the frontend would ask for `/api/v1/analytics/*`, which owui lacks
+    "enable_admin_analytics",
 ];
 
 /// `AppConfig` for the caller: signed out, pending, or signed in.
@@ -364,12 +362,20 @@ fn code(cx: &Ctx) -> Value {
     json!({"engine": s.get("code_execution.engine"), "interpreter_engine": s.get("code_interpreter.engine")})
 }
 
+/// Speech as owui runs it: in the browser only, whatever engines are
+/// stored. owui has no `/api/v1/audio` routes, so the frontend is told to
+/// transcribe with the browser's speech recognition (`stt.engine`
+/// `"web"`, which also hides the call button) and to speak with the
+/// browser's speech synthesis (`tts.engine` `""`), without the realtime
+/// voice bridge. The frontend has no setting that hides the microphone or
+/// the speaker themselves (only the `chat.stt`/`chat.tts` permissions do,
+/// for users); with these engines they work without the server.
 fn audio(cx: &Ctx) -> Value {
     let s = &cx.store;
     json!({
-        "realtime": {"enabled": s.get("audio.realtime.enabled"), "model": s.get("audio.realtime.model"), "voice": s.get("audio.realtime.voice")},
-        "tts": {"engine": s.get("audio.tts.engine"), "voice": s.get("audio.tts.voice"), "split_on": s.get("audio.tts.split_on")},
-        "stt": {"engine": s.get("audio.stt.engine")},
+        "realtime": {"enabled": false, "model": s.get("audio.realtime.model"), "voice": s.get("audio.realtime.voice")},
+        "tts": {"engine": "", "voice": s.get("audio.tts.voice"), "split_on": s.get("audio.tts.split_on")},
+        "stt": {"engine": "web"},
     })
 }
 

@@ -96,6 +96,67 @@ async fn config_shapes_signed_out_pending_and_signed_in() {
 }
 
 #[tokio::test]
+async fn config_reports_what_runs() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let f = |c: &Value, k: &str| c["features"][k].clone();
+    let c = s.get("/api/config", &admin).await.body;
+    // the task model's work runs: reported from its settings
+    for (k, on) in [
+        ("enable_title_generation", true),
+        ("enable_tags_generation", true),
+        ("enable_follow_up_generation", true),
+        ("enable_autocomplete_generation", false),
+    ] {
+        assert_eq!(f(&c, k), on, "{k}");
+    }
+    // no analytics routes: the admin pages must not ask for them
+    assert_eq!(f(&c, "enable_admin_analytics"), false);
+    // speech runs in the browser: no server transcription, speech or calls
+    let audio = json!({
+        "realtime": {"enabled": false, "model": "gpt-realtime-2.1-mini", "voice": "marin"},
+        "tts": {"engine": "", "voice": "alloy", "split_on": "punctuation"},
+        "stt": {"engine": "web"},
+    });
+    assert_eq!(c["audio"], audio);
+
+    // switched over in the task settings, the flags follow
+    let mut t = s.get("/api/v1/tasks/config", &admin).await.body;
+    t["ENABLE_TITLE_GENERATION"] = json!(false);
+    t["ENABLE_TAGS_GENERATION"] = json!(false);
+    t["ENABLE_FOLLOW_UP_GENERATION"] = json!(false);
+    t["ENABLE_AUTOCOMPLETE_GENERATION"] = json!(true);
+    let r = s.post("/api/v1/tasks/config/update", &admin, t).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = s.get("/api/config", &admin).await.body;
+    for (k, on) in [
+        ("enable_title_generation", false),
+        ("enable_tags_generation", false),
+        ("enable_follow_up_generation", false),
+        ("enable_autocomplete_generation", true),
+    ] {
+        assert_eq!(f(&c, k), on, "{k}");
+    }
+    // a plain user sees the same flags
+    let (user, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
+    let u = s.get("/api/config", &user).await.body;
+    assert_eq!(u["features"], c["features"]);
+    assert_eq!(u["audio"], audio);
+
+    // server speech engines stored from elsewhere are not reported
+    let r = s
+        .post(
+            "/api/v1/configs/import",
+            &admin,
+            json!({"config": {"audio.stt.engine": "openai", "audio.tts.engine": "openai",
+                "audio.realtime.enabled": true}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(s.get("/api/config", &admin).await.body["audio"], audio);
+}
+
+#[tokio::test]
 async fn signup_signin_session_and_signout() {
     let s = start().await;
     let r = s
@@ -447,6 +508,48 @@ async fn admin_config_round_trip() {
         (d.status, d.body),
         (400, json!({"detail": owui::error::msg::ACTION_PROHIBITED}))
     );
+}
+
+#[tokio::test]
+async fn admin_config_refuses_features_owui_does_not_run() {
+    let s = start().await;
+    let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let path = "/api/v1/auths/admin/config";
+    let form = s.get(path, &admin).await.body;
+    // they start off, so the General page's whole form saves as it is
+    for field in [
+        "ENABLE_CHANNELS",
+        "ENABLE_ENCRYPTED_CHANNELS",
+        "ENABLE_APPS",
+        "ENABLE_CALENDAR",
+        "ENABLE_AUTOMATIONS",
+        "ENABLE_MEMORIES",
+        "ENABLE_NOTES",
+        "ENABLE_USER_WEBHOOKS",
+    ] {
+        assert_eq!(form[field], false, "{field}");
+        let mut on = form.clone();
+        on[field] = json!(true);
+        on["WEBUI_URL"] = json!("http://changed.example");
+        let r = s.post(path, &admin, on).await;
+        assert_eq!(r.status, 400, "{field}: {}", r.body);
+        let detail = r.body["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(&format!("{field}: owui does not run "))
+                && detail.ends_with("so it cannot be turned on."),
+            "{detail}"
+        );
+        // nothing of the form was saved
+        assert_eq!(
+            s.get(path, &admin).await.body["WEBUI_URL"],
+            form["WEBUI_URL"]
+        );
+    }
+    let mut off = form.clone();
+    off["WEBUI_URL"] = json!("http://changed.example");
+    let r = s.post(path, &admin, off).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["WEBUI_URL"], "http://changed.example");
 }
 
 #[tokio::test]

@@ -760,3 +760,106 @@ async fn chat_completed_checks_the_chat_and_gives_the_body_back() {
         (400, Some("Missing message id"))
     );
 }
+
+/// The first chat request the fake receives, waited for.
+async fn first_chat_request(fake: &fakes::Fake) -> fakes::Recorded {
+    for _ in 0..250 {
+        if let Some(r) = fake.requests_to("/v1/chat/completions").into_iter().next() {
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the provider got no chat request");
+}
+
+/// A background answer for a client that sends its own conversation
+/// (`chat_id`, `id`, `parent_id`, `messages`) and names no user message.
+fn client_body(chat_id: &str, parent_id: Value, messages: Value) -> Value {
+    json!({"stream": true, "model": "fake-model", "messages": messages,
+        "session_id": "sid-1", "chat_id": chat_id, "id": "a1", "parent_id": parent_id})
+}
+
+#[tokio::test]
+async fn a_clients_own_messages_reach_the_model_in_a_saved_chat() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    // the stored branch says something else than the request
+    let id = ui_chat(&s, &t, "the stored question").await;
+    let messages = json!([
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "earlier"},
+        {"role": "assistant", "content": "noted"},
+        {"role": "user", "content": "the client's question"}
+    ]);
+    let r = s
+        .post(
+            "/api/chat/completions",
+            &t,
+            client_body(&id, json!("u1"), messages.clone()),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    assert_eq!(sent.body["messages"], messages);
+    // the answer still goes into the chat's reply
+    let mut content = Value::Null;
+    for _ in 0..250 {
+        let g = s.get(&format!("/api/v1/chats/{id}"), &t).await;
+        content = g.body["chat"]["history"]["messages"]["a1"]["content"].clone();
+        if content != "" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(content, "Echo: the client's question");
+}
+
+#[tokio::test]
+async fn a_chat_with_only_an_empty_reply_answers_the_request() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let r = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            json!({"chat": {"title": "T", "models": ["fake-model"], "history": {"currentId": "a1", "messages": {
+                "a1": {"id": "a1", "parentId": null, "childrenIds": [], "role": "assistant", "content": "", "model": "fake-model"}
+            }}}}),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let messages = json!([{"role": "user", "content": "are you there?"}]);
+    let r = s
+        .post(
+            "/api/chat/completions",
+            &t,
+            client_body(&id, Value::Null, messages.clone()),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    assert_eq!(sent.body["messages"], messages);
+}
+
+#[tokio::test]
+async fn the_web_uis_system_message_goes_in_front_of_the_stored_branch() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let id = ui_chat(&s, &t, "hello").await;
+    // the web UI sends no history for a saved chat, only its system prompt
+    let mut body = ui_body(&id, "fake-model", "hello");
+    body["messages"] = json!([{"role": "system", "content": "Answer in French."}]);
+    let r = s.post("/api/chat/completions", &t, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    assert_eq!(
+        sent.body["messages"],
+        json!([
+            {"role": "system", "content": "Answer in French."},
+            {"role": "user", "content": "hello"}
+        ])
+    );
+}

@@ -94,10 +94,34 @@ async fn connections_round_trip_and_direct_connections_stay_off() {
             "ENABLE_BASE_MODELS_CACHE"
         ]
     );
-    let all_on = json!({"ENABLE_DIRECT_CONNECTIONS": true, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": true});
-    let r = s.post(path, &p.admin, all_on.clone()).await;
-    assert_eq!((r.status, &r.body), (200, &all_on));
-    assert_eq!(s.get(path, &p.admin).await.body, all_on);
+    // owui has no direct connections: turning them on is refused, nothing saved
+    for (field, body) in [
+        (
+            "ENABLE_DIRECT_CONNECTIONS",
+            json!({"ENABLE_DIRECT_CONNECTIONS": true, "ENABLE_DIRECT_INTEGRATIONS": false, "ENABLE_BASE_MODELS_CACHE": true}),
+        ),
+        (
+            "ENABLE_DIRECT_INTEGRATIONS",
+            json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": true}),
+        ),
+    ] {
+        let r = s.post(path, &p.admin, body).await;
+        assert_eq!(r.status, 400, "{field}: {}", r.body);
+        let detail = r.body["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(field) && detail.contains("owui does not run"),
+            "{detail}"
+        );
+    }
+    assert_eq!(
+        s.get(path, &p.admin).await.body["ENABLE_BASE_MODELS_CACHE"],
+        false
+    );
+    // the page's form with them off saves
+    let off = json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_DIRECT_INTEGRATIONS": false, "ENABLE_BASE_MODELS_CACHE": true});
+    let r = s.post(path, &p.admin, off.clone()).await;
+    assert_eq!((r.status, &r.body), (200, &off));
+    assert_eq!(s.get(path, &p.admin).await.body, off);
     // ENABLE_DIRECT_INTEGRATIONS is optional and kept when not sent
     let r = s
         .post(
@@ -106,17 +130,12 @@ async fn connections_round_trip_and_direct_connections_stay_off() {
             json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_BASE_MODELS_CACHE": true}),
         )
         .await;
-    assert_eq!(
-        r.body,
-        json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": true})
-    );
-    s.post(path, &p.admin, all_on).await;
-    // stored, but owui has no direct connections: the frontend is told off
+    assert_eq!((r.status, &r.body), (200, &off));
     let f = &s.get("/api/config", &p.user).await.body["features"];
     assert_eq!(f["enable_direct_connections"], false);
     assert_eq!(f["enable_direct_integrations"], false);
     let e = s.get("/api/v1/configs/export", &p.admin).await.body;
-    assert_eq!(e["direct.enable"], true);
+    assert_eq!(e["direct.enable"], false);
     assert_eq!(e["models.base_models_cache"], true);
 
     for bad in [
@@ -179,7 +198,7 @@ fn code_form() -> Value {
         "CODE_EXECUTION_JUPYTER_AUTH_TOKEN": "t0k",
         "CODE_EXECUTION_JUPYTER_AUTH_PASSWORD": null,
         "CODE_EXECUTION_JUPYTER_TIMEOUT": 30,
-        "ENABLE_CODE_INTERPRETER": true,
+        "ENABLE_CODE_INTERPRETER": false,
         "CODE_INTERPRETER_ENGINE": "jupyter",
         "CODE_INTERPRETER_PROMPT_TEMPLATE": "Use {{CODE}}",
         "CODE_INTERPRETER_JUPYTER_URL": null,
@@ -219,13 +238,38 @@ async fn code_execution_round_trip_and_api_config() {
     assert_eq!(c["features"]["enable_code_execution"], false);
     assert_eq!(c["code"]["interpreter_engine"], "jupyter");
 
-    // the jupyter engine is stored but not run by owui
+    // owui runs neither the jupyter engine nor the interpreter: turning
+    // them on is refused, and nothing of the form is saved
     let mut form = code_form();
     form["ENABLE_CODE_EXECUTION"] = json!(true);
     form["CODE_EXECUTION_ENGINE"] = json!("jupyter");
-    assert_eq!(s.post(path, &p.admin, form).await.status, 200);
+    form["CODE_EXECUTION_JUPYTER_TIMEOUT"] = json!(99);
+    let r = s.post(path, &p.admin, form).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("CODE_EXECUTION_ENGINE: owui does not run the `jupyter`"),
+        "{}",
+        r.body
+    );
+    let mut form = code_form();
+    form["ENABLE_CODE_INTERPRETER"] = json!(true);
+    let r = s.post(path, &p.admin, form).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        r.body["detail"],
+        "ENABLE_CODE_INTERPRETER: owui does not run the code interpreter, so it cannot be turned on."
+    );
+    assert_eq!(s.get(path, &p.admin).await.body, code_form());
+    // the jupyter engine chosen while code execution is off is kept
     let c = s.get("/api/config", &p.user).await.body;
     assert_eq!(c["features"]["enable_code_execution"], false);
+    let mut form = code_form();
+    form["CODE_EXECUTION_ENGINE"] = json!("jupyter");
+    assert_eq!(s.post(path, &p.admin, form).await.status, 200);
+    let c = s.get("/api/config", &p.user).await.body;
     assert_eq!(c["code"]["engine"], "jupyter");
     let r = s
         .post(

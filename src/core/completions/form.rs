@@ -63,7 +63,8 @@ impl BackgroundTasks {
 pub struct CompletionForm {
     /// The model asked for (`""` when missing).
     pub model: String,
-    /// OpenAI-style messages; a saved chat's history replaces them.
+    /// OpenAI-style messages; for a request naming its user message in a
+    /// saved chat, the chat's branch replaces all but the system message.
     pub messages: Vec<Value>,
     /// As sent: a provider streams only for `true`.
     pub stream: Option<Value>,

@@ -1,7 +1,8 @@
 //! The background answer: one reply written into a chat. Its steps, in
-//! order: load the branch it answers (compacted when long) → build the
-//! body → run filters and send → stream → save → tell the clients it is
-//! done → follow-up tasks.
+//! order: the conversation it answers (the chat's stored branch,
+//! compacted when long, for a request that names its user message; else
+//! the request's messages) → build the body → run filters and send →
+//! stream → save → tell the clients it is done → follow-up tasks.
 
 use std::sync::Arc;
 
@@ -29,6 +30,8 @@ pub(super) struct Job {
     pub session_id: Option<String>,
     pub tasks: BackgroundTasks,
     pub running: Arc<Running>,
+    /// Answer the chat's stored branch rather than the request's messages.
+    pub from_chat: bool,
 }
 
 /// How an answer ended.
@@ -104,7 +107,14 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     job.running.set_live(&streamed.fold.content, &output);
     let mut answer = Answer::of(&streamed, &output);
     if tell_end(cx, job, &em, &streamed, output, saved).await? {
-        let mut messages = history.branch.unwrap_or_default();
+        let mut messages = history.branch.unwrap_or_else(|| {
+            job.form
+                .messages
+                .iter()
+                .filter(|m| !is_system(m))
+                .cloned()
+                .collect()
+        });
         messages.push(json!({"role": "assistant", "content": answer.content}));
         answer.title = follow_up_tasks::run(cx, job, &em, &messages, saved).await?;
     }
@@ -127,18 +137,29 @@ impl Answer {
 /// The stored conversation a reply continues.
 #[derive(Default)]
 struct History {
-    /// The branch up to the user message (from the latest summary on).
+    /// The branch up to the user message (from the latest summary on);
+    /// `None`: the request's own messages are the conversation.
     branch: Option<Vec<Value>>,
     /// The summary of what compaction left out.
     summary: Option<String>,
-    /// The user message the reply answers.
+    /// The stored message the reply follows.
     user_message_id: Option<Value>,
 }
 
-/// The saved chat's branch, compacted when it is over its threshold.
+/// The saved chat's branch, compacted when it is over its threshold, when
+/// the job answers the chat ([`answers_the_chat`]); otherwise, or when
+/// the branch has nothing in it, the request's messages are the
+/// conversation, as upstream does.
 async fn load_history(cx: &Ctx, job: &Job) -> Result<History> {
     let branch = load_branch(cx, job).await?;
     let user_message_id = branch.last().and_then(|m| m.get("id")).cloned();
+    if !job.from_chat || branch.is_empty() {
+        return Ok(History {
+            branch: None,
+            summary: None,
+            user_message_id,
+        });
+    }
     let (branch, summary) =
         compaction::prepare(cx, &job.chat_id, &job.target.id, branch, &job.form.params).await?;
     Ok(History {
@@ -146,6 +167,42 @@ async fn load_history(cx: &Ctx, job: &Job) -> Result<History> {
         summary,
         user_message_id,
     })
+}
+
+/// Whether a request's answer continues the chat's stored branch: the
+/// request names the user message it answers (`user_message`, or the
+/// reply it continues), as the web UI does, which sends no history for a
+/// saved chat. A request that names none (an API client sending its own
+/// `messages` with `chat_id`, `id` and `parent_id`) is answered from its
+/// messages.
+pub(super) fn answers_the_chat(form: &CompletionForm) -> bool {
+    let named = form
+        .new_user_message()
+        .and_then(|u| u.get("id"))
+        .and_then(Value::as_str)
+        .is_some_and(|id| !id.is_empty());
+    named || form.assistant_message_id.is_some()
+}
+
+fn is_system(m: &Value) -> bool {
+    m.get("role").and_then(Value::as_str) == Some("system")
+}
+
+/// The conversation the provider gets: the stored branch behind the
+/// request's system message (the user's or the chat's system prompt),
+/// or the request's messages as they came.
+fn conversation(form: &CompletionForm, history: &History) -> Vec<Value> {
+    match &history.branch {
+        Some(b) => form
+            .messages
+            .iter()
+            .find(|m| is_system(m))
+            .cloned()
+            .into_iter()
+            .chain(b.iter().map(body::as_model_message))
+            .collect(),
+        None => form.messages.clone(),
+    }
 }
 
 /// The body for the reply (always streamed) and how many text deltas go
@@ -160,10 +217,7 @@ fn build_body(cx: &Ctx, job: &Job, history: &History) -> (Result<Map<String, Val
     let body = body::build(Context {
         actor: &job.actor,
         target: &job.target,
-        messages: match &history.branch {
-            Some(b) => b.iter().map(body::as_model_message).collect(),
-            None => job.form.messages.clone(),
-        },
+        messages: conversation(&job.form, history),
         summary: history.summary.clone(),
         params,
         variables: &job.form.variables,

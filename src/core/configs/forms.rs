@@ -251,6 +251,21 @@ pub fn set_connections(
     form: ConnectionsConfig,
 ) -> Result<Map<String, Value>> {
     actor.require_admin()?;
+    // owui's chat pipeline cannot route a chat to a browser-held connection
+    super::refuse_unrun(
+        cx,
+        "ENABLE_DIRECT_CONNECTIONS",
+        "direct.enable",
+        form.ENABLE_DIRECT_CONNECTIONS,
+        "direct connections",
+    )?;
+    super::refuse_unrun(
+        cx,
+        "ENABLE_DIRECT_INTEGRATIONS",
+        "direct.integrations.enable",
+        form.ENABLE_DIRECT_INTEGRATIONS == Some(true),
+        "direct tool server integrations",
+    )?;
     let cache_changed = cx.store.bool("models.base_models_cache") != form.ENABLE_BASE_MODELS_CACHE;
     save(cx, CONNECTIONS, form)?;
     if cache_changed {
@@ -272,6 +287,25 @@ pub fn set_code_execution(
     form: CodeExecutionConfig,
 ) -> Result<Map<String, Value>> {
     actor.require_admin()?;
+    // code blocks run in the browser (pyodide); a Jupyter server would
+    // need a client owui does not have, and the interpreter the chat
+    // pipeline's `<code_interpreter>` handling
+    let engine = form.CODE_EXECUTION_ENGINE.as_str();
+    let already = cx.store.bool("code_execution.enable")
+        && cx.store.string("code_execution.engine") == engine;
+    if form.ENABLE_CODE_EXECUTION && engine != "pyodide" && !already {
+        return Err(crate::error::Error::invalid(format!(
+            "CODE_EXECUTION_ENGINE: owui does not run the `{engine}` code execution engine, \
+             so it cannot be turned on (use `pyodide`, which runs in the browser)."
+        )));
+    }
+    super::refuse_unrun(
+        cx,
+        "ENABLE_CODE_INTERPRETER",
+        "code_interpreter.enable",
+        form.ENABLE_CODE_INTERPRETER,
+        "the code interpreter",
+    )?;
     save(cx, CODE_EXECUTION, form)?;
     Ok(values(cx, CODE_EXECUTION))
 }
@@ -331,14 +365,21 @@ mod tests {
     fn direct_integrations_is_kept_when_not_sent() {
         let (_dir, cx) = crate::core::ctx::test_ctx();
         let admin = Actor::system();
-        let on = json!({"ENABLE_DIRECT_CONNECTIONS": true, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": false});
-        set_connections(&cx, &admin, serde_json::from_value(on).unwrap()).unwrap();
+        // stored on by an older owui: sent back unchanged, it is accepted
+        let stored = BTreeMap::from([("direct.integrations.enable".to_string(), json!(true))]);
+        crate::core::configs::save(&cx, &stored).unwrap();
         let partial = json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_BASE_MODELS_CACHE": true});
         let v = set_connections(&cx, &admin, serde_json::from_value(partial).unwrap()).unwrap();
         assert_eq!(
             Value::Object(v),
             json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": true})
         );
+        let on = json!({"ENABLE_DIRECT_CONNECTIONS": false, "ENABLE_DIRECT_INTEGRATIONS": true, "ENABLE_BASE_MODELS_CACHE": true});
+        assert!(set_connections(&cx, &admin, serde_json::from_value(on).unwrap()).is_ok());
+        // turning direct connections on is refused
+        let on = json!({"ENABLE_DIRECT_CONNECTIONS": true, "ENABLE_BASE_MODELS_CACHE": true});
+        let e = set_connections(&cx, &admin, serde_json::from_value(on).unwrap()).unwrap_err();
+        assert!(matches!(e, crate::error::Error::Invalid(_)), "{e}");
     }
 
     #[test]

@@ -178,6 +178,20 @@ fn validate(key: &str, value: &Value) -> Result<()> {
     Ok(())
 }
 
+/// A setting that would switch on a feature owui does not run is refused
+/// rather than saved and ignored: `on` is what the form asks for. A
+/// value already stored on (an older database) is accepted unchanged, so
+/// the admin page that sends it back with the rest of its form still
+/// saves.
+pub fn refuse_unrun(cx: &Ctx, field: &str, key: &str, on: bool, what: &str) -> Result<()> {
+    if on && !cx.store.bool(key) {
+        return Err(Error::invalid(format!(
+            "{field}: owui does not run {what}, so it cannot be turned on."
+        )));
+    }
+    Ok(())
+}
+
 /// Every stored key and value (admin). Contains secrets.
 pub fn export(cx: &Ctx, actor: &Actor) -> Result<BTreeMap<String, Value>> {
     actor.require_admin()?;
