@@ -124,6 +124,7 @@ fn http_client() -> reqwest::Client {
             .connect_timeout(std::time::Duration::from_secs(10))
             .pool_idle_timeout(std::time::Duration::from_secs(90))
             .user_agent(concat!("owui/", env!("CARGO_PKG_VERSION")))
+            .redirect(same_host_redirects())
     };
     builder().build().unwrap_or_else(|e| {
         tracing::error!("no system root certificates, HTTPS to providers will fail: {e}");
@@ -131,6 +132,25 @@ fn http_client() -> reqwest::Client {
             .tls_certs_only(Vec::new())
             .build()
             .unwrap_or_default()
+    })
+}
+
+/// The redirects a provider call follows: to the same host only (an
+/// upgrade from http to https included), at most 10. Every request of a
+/// connection carries its key and custom headers; reqwest drops the
+/// standard credentials on a redirect to another host, but not custom
+/// headers, so another host is never asked at all.
+fn same_host_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|a| {
+        if a.previous().len() >= 10 {
+            return a.error("too many redirects");
+        }
+        let from = a.previous().last().and_then(|u| u.host_str());
+        if from.is_some() && from == a.url().host_str() {
+            a.follow()
+        } else {
+            a.stop()
+        }
     })
 }
 

@@ -1851,3 +1851,73 @@ async fn ollama_anthropic_messages_and_responses_refusals() {
         );
     }
 }
+
+/// A connection's custom headers never reach another host: a provider
+/// that redirects elsewhere is not followed there (the same host on
+/// another port still is).
+#[tokio::test]
+async fn provider_redirects_to_another_host_are_not_followed() {
+    let elsewhere = fakes::spawn_openai().await;
+    // the same fake, named by another host
+    let other_host = elsewhere.base_url.replace("127.0.0.1", "localhost");
+    let same_host = elsewhere.base_url.clone();
+    let redirector = |to: String| async move {
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+            let to = to.clone();
+            async move {
+                let rest = uri.path().strip_prefix("/v1").unwrap_or(uri.path());
+                axum::response::Redirect::temporary(&format!("{to}{rest}"))
+            }
+        });
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/v1", l.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+        base
+    };
+    let away = redirector(other_host).await;
+    let s = start_with(
+        move |c| {
+            c.set("OPENAI_API_BASE_URL", away);
+            c.set("OPENAI_API_KEY", "sk-fake");
+            c.set(
+                "OPENAI_API_CONFIGS",
+                r#"{"0": {"headers": {"X-Secret": "s3cret"}}}"#,
+            );
+            c.set("ENABLE_OLLAMA_API", "false");
+        },
+        None,
+    )
+    .await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let r = s.get("/api/models?refresh=true", &t).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        elsewhere.requests().is_empty(),
+        "{:?}",
+        elsewhere.requests()
+    );
+
+    // the same host on another port: followed, headers and all
+    let near = redirector(same_host).await;
+    let s = start_with(
+        move |c| {
+            c.set("OPENAI_API_BASE_URL", near);
+            c.set(
+                "OPENAI_API_CONFIGS",
+                r#"{"0": {"headers": {"X-Secret": "s3cret"}}}"#,
+            );
+            c.set("ENABLE_OLLAMA_API", "false");
+        },
+        None,
+    )
+    .await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let r = s.get("/api/models?refresh=true", &t).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let got = elsewhere.requests_to("/v1/models");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        got[0].headers.get("x-secret").map(String::as_str),
+        Some("s3cret")
+    );
+}

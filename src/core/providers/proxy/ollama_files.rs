@@ -22,6 +22,40 @@ const BLOB_FAILED: &str = "Ollama: Could not create blob, Please try again.";
 /// The hosts `/models/download` may fetch from.
 const ALLOWED_HOSTS: &[&str] = &["https://huggingface.co/", "https://github.com/"];
 
+/// Where a download from an allowed host may be redirected: their own
+/// file servers, over https (Hugging Face's `*.huggingface.co` and
+/// `*.hf.co`, GitHub's `*.githubusercontent.com`).
+fn download_hop_allowed(u: &reqwest::Url) -> bool {
+    let Some(host) = u.host_str() else {
+        return false;
+    };
+    let under = |d: &str| host == d || host.ends_with(&format!(".{d}"));
+    u.scheme() == "https"
+        && (under("huggingface.co")
+            || under("hf.co")
+            || host == "github.com"
+            || under("githubusercontent.com"))
+}
+
+/// The client of a download: every redirect is checked like the URL
+/// asked for, so an allowed host cannot send the server elsewhere.
+fn download_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .user_agent(concat!("owui/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::custom(|a| {
+            if a.previous().len() >= 10 {
+                a.error("too many redirects")
+            } else if download_hop_allowed(a.url()) {
+                a.follow()
+            } else {
+                a.error("redirected to a host downloads may not use")
+            }
+        }))
+        .build()
+        .map_err(Error::internal)
+}
+
 /// Upstream's `AIOHTTP_FILE_STREAM_CHUNK_SIZE` default (1 MiB): the
 /// read size, and the step of the progress events.
 fn chunk_size(_cx: &Ctx) -> usize {
@@ -407,8 +441,8 @@ async fn fetch(
             .map_err(|e| e.to_string())?;
     }
     let mut current = tokio::fs::metadata(path).await.map_or(0, |m| m.len());
-    let mut rb = cx
-        .http()
+    let mut rb = download_client()
+        .map_err(|e| e.to_string())?
         .get(file_url)
         .timeout(std::time::Duration::from_secs(600));
     if current > 0 {
@@ -477,6 +511,20 @@ async fn send_progress(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn downloads_follow_redirects_only_to_the_file_servers_of_allowed_hosts() {
+        let ok = |u: &str| download_hop_allowed(&reqwest::Url::parse(u).unwrap());
+        assert!(ok("https://cdn-lfs.huggingface.co/repos/x"));
+        assert!(ok("https://cas-bridge.xethub.hf.co/x"));
+        assert!(ok("https://objects.githubusercontent.com/x"));
+        assert!(ok("https://github.com/o/r/releases/download/v1/m.gguf"));
+        assert!(!ok("http://cdn-lfs.huggingface.co/x"));
+        assert!(!ok("https://huggingface.co.evil.example/x"));
+        assert!(!ok("https://evilhuggingface.co/x"));
+        assert!(!ok("https://169.254.169.254/latest/meta-data"));
+        assert!(!ok("https://gist.github.com.example/x"));
+    }
 
     #[test]
     fn names_as_python_splits_them() {
