@@ -2,7 +2,9 @@
 //! page and a full-text search with 10,000 chats, and on a chat of 5,000
 //! messages: appending one message, reading it, and the three calls of
 //! `bench/chats_http.rs` without the HTTP (open as JSON, rename, add one
-//! message through a save). Run: `cargo bench --bench chats`.
+//! message through a save). Run: `cargo bench --bench chats`;
+//! `BENCH_SYNCHRONOUS=normal` runs it with `synchronous = NORMAL`, to see
+//! what the default (FULL: a sync of the log per commit) costs the writes.
 
 use std::time::{Duration, Instant};
 
@@ -51,6 +53,10 @@ fn time<T>(runs: usize, mut f: impl FnMut(usize) -> T) -> (Duration, Duration) {
 
 fn main() {
     let (_dir, cx) = owui::core::ctx::test_ctx();
+    // BENCH_SYNCHRONOUS=normal: what the default (full) costs the writes
+    if std::env::var("BENCH_SYNCHRONOUS").is_ok_and(|v| v.eq_ignore_ascii_case("normal")) {
+        cx.db.set_synchronous(false).unwrap();
+    }
     let sys = Actor::system();
     let u = users::create(
         &cx,
