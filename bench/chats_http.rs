@@ -22,10 +22,12 @@
 //! the bench). Prints Markdown on stdout. The server listens on 127.0.0.1
 //! only and runs on a temporary data directory removed at the end.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
+
+#[path = "server.rs"]
+mod server;
 
 const WORDS: &[&str] = &[
     "river", "lamp", "orbit", "quartz", "meadow", "signal", "harbor", "pixel", "canyon", "velvet",
@@ -45,71 +47,6 @@ fn env_usize(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The server, stopped (and its data removed) when dropped.
-struct Server {
-    child: Child,
-    _dir: tempfile::TempDir,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server() -> Server {
-    let bin = std::env::var("OWUI_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_owui").into());
-    let bin = bin.as_str();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let xdg = dir.path().join("xdg");
-    std::fs::create_dir_all(&xdg).unwrap();
-    let mut create = Command::new(bin)
-        .args(["--data-dir", data.to_str().unwrap()])
-        .args([
-            "users",
-            "create",
-            "--name",
-            "Bench",
-            "--email",
-            "bench@example.com",
-        ])
-        .args(["--password-stdin", "--role", "admin"])
-        .env("XDG_CONFIG_HOME", &xdg)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    create
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"bench-password\n")
-        .unwrap();
-    assert!(create.wait().unwrap().success(), "owui users create failed");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(bin)
-        .args(["--data-dir", data.to_str().unwrap()])
-        .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
-        .env("XDG_CONFIG_HOME", &xdg)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    Server {
-        child,
-        _dir: dir,
-        base: format!("http://127.0.0.1:{port}"),
-    }
 }
 
 /// The chat document the browser would create: a line of `n` messages.
@@ -207,7 +144,7 @@ async fn main() {
     let n = env_usize("BENCH_MESSAGES", 5000).max(2);
     let runs = env_usize("BENCH_RUNS", 200).max(1);
     let save_runs = env_usize("BENCH_SAVE_RUNS", 30).max(1);
-    let server = start_server();
+    let server = server::start_server(&[]);
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(1)
         .timeout(Duration::from_secs(60))

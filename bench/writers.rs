@@ -10,76 +10,18 @@
 //! `OWUI_BIN` picks the server binary (default: the release `owui` cargo
 //! built for the bench). Prints Markdown.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+#[path = "server.rs"]
+mod server;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The server, stopped (and its data removed) when dropped.
-struct Server {
-    child: Child,
-    _dir: tempfile::TempDir,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server() -> Server {
-    let bin = std::env::var("OWUI_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_owui").into());
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let xdg = dir.path().join("xdg");
-    std::fs::create_dir_all(&xdg).unwrap();
-    let mut create = Command::new(&bin)
-        .args(["--data-dir", data.to_str().unwrap()])
-        .args(["users", "create", "--name", "Bench"])
-        .args(["--email", "bench@example.com"])
-        .args(["--password-stdin", "--role", "admin"])
-        .env("XDG_CONFIG_HOME", &xdg)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    create
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"bench-password\n")
-        .unwrap();
-    assert!(create.wait().unwrap().success(), "owui users create failed");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(&bin)
-        .args(["--data-dir", data.to_str().unwrap()])
-        .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
-        .env("XDG_CONFIG_HOME", &xdg)
-        .env("RUST_LOG", "warn")
-        .env("ENABLE_OLLAMA_API", "false")
-        .env("ENABLE_OPENAI_API", "false")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    Server {
-        child,
-        _dir: dir,
-        base: format!("http://127.0.0.1:{port}"),
-    }
 }
 
 #[derive(Default)]
@@ -207,7 +149,10 @@ fn pcts(v: &mut [Duration]) -> String {
 async fn main() {
     let writers = env_usize("BENCH_WRITERS", 50);
     let secs = env_usize("BENCH_SECS", 5) as u64;
-    let server = start_server();
+    let server = server::start_server(&[
+        ("ENABLE_OLLAMA_API", "false"),
+        ("ENABLE_OPENAI_API", "false"),
+    ]);
     let http = reqwest::Client::new();
     let mut up = false;
     for _ in 0..400 {
