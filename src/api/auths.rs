@@ -1,11 +1,11 @@
 //! `/api/v1/auths`: sign-up, sign-in, session, profile, password, admin
 //! user creation, admin auth config, API keys.
 
-use axum::Router;
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get, post};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -17,23 +17,23 @@ use super::fastapi::not_found_as_400;
 use crate::core::auths::{self, SigninForm, SignupForm, admin};
 use crate::core::users::{self, NewUser, ProfilePatch};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(session))
-        .route("/signin", post(signin))
-        .route("/signup", post(signup))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/", get(session))
+        .api_route("/signin", post(signin))
+        .api_route("/signup", post(signup))
         // POST only, as upstream: a GET could be set off from another site
-        .route("/signout", post(signout))
-        .route("/update/profile", post(update_profile))
-        .route("/update/timezone", post(update_timezone))
-        .route("/update/password", post(update_password))
-        .route("/add", post(add))
-        .route("/admin/details", get(admin_details))
-        .route(
+        .api_route("/signout", post(signout))
+        .api_route("/update/profile", post(update_profile))
+        .api_route("/update/timezone", post(update_timezone))
+        .api_route("/update/password", post(update_password))
+        .api_route("/add", post(add))
+        .api_route("/admin/details", get(admin_details))
+        .api_route(
             "/admin/config",
             get(get_admin_config).post(set_admin_config),
         )
-        .route(
+        .api_route(
             "/api_key",
             get(get_api_key).post(create_api_key).delete(delete_api_key),
         )
@@ -151,7 +151,7 @@ async fn update_profile(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct TimezoneForm {
     timezone: String,
 }
@@ -168,7 +168,7 @@ async fn update_timezone(
     Ok(axum::Json(json!({"status": true})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PasswordForm {
     password: String,
     new_password: String,

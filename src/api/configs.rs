@@ -1,11 +1,11 @@
 //! `/api/v1/configs`: the config store's import, export and the small
 //! admin settings forms.
 
+use aide::axum::ApiRouter;
 use std::collections::BTreeMap;
 
-use axum::Router;
+use aide::axum::routing::{get, post};
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -17,24 +17,24 @@ use crate::core::configs::forms::{self, CodeExecutionConfig, ConnectionsConfig, 
 
 use axum::Json as J;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/import", post(import))
-        .route("/export", get(export))
-        .route("/namespace/{ns}", get(namespace))
-        .route("/interface/visibility", post(visibility))
-        .route("/banners", get(banners).post(set_banners))
-        .route("/suggestions", post(suggestions))
-        .route("/connections", get(connections).post(set_connections))
-        .route(
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/import", post(import))
+        .api_route("/export", get(export))
+        .api_route("/namespace/{ns}", get(namespace))
+        .api_route("/interface/visibility", post(visibility))
+        .api_route("/banners", get(banners).post(set_banners))
+        .api_route("/suggestions", post(suggestions))
+        .api_route("/connections", get(connections).post(set_connections))
+        .api_route(
             "/code_execution",
             get(code_execution).post(set_code_execution),
         )
-        .route("/models", get(models).post(set_models))
-        .route("/models/defaults", get(model_defaults))
+        .api_route("/models", get(models).post(set_models))
+        .api_route("/models/defaults", get(model_defaults))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ImportForm {
     config: BTreeMap<String, Value>,
 }
@@ -65,7 +65,7 @@ async fn namespace(
     Ok(J(configs::namespace(&st.cx, &a, &ns)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VisibilityForm {
     visibility: BTreeMap<String, bool>,
 }
@@ -90,7 +90,7 @@ async fn banners(State(st): State<AppState>, Verified(_a): Verified) -> J<Value>
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct Banner {
     id: String,
     #[serde(rename = "type")]
@@ -104,7 +104,7 @@ struct Banner {
     i18n: Option<Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct BannersForm {
     banners: Vec<Banner>,
 }
@@ -127,7 +127,7 @@ async fn set_banners(
     Ok(J(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct SuggestionsForm {
     suggestions: Option<Vec<Value>>,
     #[serde(default)]

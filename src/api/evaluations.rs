@@ -1,11 +1,11 @@
 //! `/api/v1/evaluations`: ratings of answers (feedback), their export,
 //! the Elo leaderboard and the arena settings.
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{delete, get, post};
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -17,26 +17,26 @@ use crate::core::evaluations::{
     ListQuery, ModelHistory,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/leaderboard", get(leaderboard))
-        .route("/leaderboard/{*rest}", get(history))
-        .route("/config", get(config).post(update_config))
-        .route("/feedbacks/models", get(model_ids))
-        .route("/feedbacks/all/ids", get(all_ids))
-        .route("/feedbacks/all", delete(delete_all))
-        .route("/feedbacks/all/export", get(export))
-        .route("/feedbacks/user", get(list_mine))
-        .route("/feedbacks", delete(delete_mine))
-        .route("/feedbacks/list", get(list))
-        .route("/feedback", post(create))
-        .route(
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/leaderboard", get(leaderboard))
+        .api_route("/leaderboard/{*rest}", get(history))
+        .api_route("/config", get(config).post(update_config))
+        .api_route("/feedbacks/models", get(model_ids))
+        .api_route("/feedbacks/all/ids", get(all_ids))
+        .api_route("/feedbacks/all", delete(delete_all))
+        .api_route("/feedbacks/all/export", get(export))
+        .api_route("/feedbacks/user", get(list_mine))
+        .api_route("/feedbacks", delete(delete_mine))
+        .api_route("/feedbacks/list", get(list))
+        .api_route("/feedback", post(create))
+        .api_route(
             "/feedback/{id}",
             get(get_one).post(update).delete(delete_one),
         )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct LeaderboardQuery {
     query: Option<String>,
 }
@@ -52,7 +52,7 @@ async fn leaderboard(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct HistoryQuery {
     days: Option<i64>,
 }
@@ -103,7 +103,7 @@ async fn delete_all(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<
     Ok(J(st.cx.blocking(move |cx| ev::delete_all(cx, &a)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ExportQuery {
     model_id: Option<String>,
 }
@@ -119,7 +119,7 @@ async fn export(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PageQuery {
     page: Option<i64>,
 }

@@ -1,15 +1,16 @@
 //! `/api/v1/files`: uploads (multipart, streamed to disk), the list, one
 //! file, its bytes, its processing status (JSON or SSE) and deletion.
 
+use aide::axum::ApiRouter;
 use std::time::Duration;
 
+use aide::axum::routing::get;
+use axum::Json as J;
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json as J, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -24,21 +25,21 @@ use crate::error::Error;
 /// Upstream's status stream gives up after two hours of 1 s polls.
 const STATUS_POLLS: usize = 7200;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
         // bytes are streamed to disk and held to the upload limit (the
         // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
         // handler
-        .route(
+        .api_route(
             "/",
             get(list).post(upload).layer(DefaultBodyLimit::disable()),
         )
-        .route("/{id}", get(get_one).delete(delete))
-        .route("/{id}/content", get(content))
-        .route("/{id}/process/status", get(process_status))
+        .api_route("/{id}", get(get_one).delete(delete))
+        .api_route("/{id}/content", get(content))
+        .api_route("/{id}/process/status", get(process_status))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct UploadQuery {
     process: Option<String>,
     process_in_background: Option<String>,
@@ -142,7 +143,7 @@ async fn upload(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ListQuery {
     page: Option<String>,
     content: Option<String>,
@@ -181,7 +182,7 @@ async fn get_one(
     Ok(J(st.cx.blocking(move |cx| files::get(cx, &a, &id)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct StatusQuery {
     stream: Option<String>,
 }
@@ -234,7 +235,7 @@ async fn process_status(
         .into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ContentQuery {
     attachment: Option<String>,
 }

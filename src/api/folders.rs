@@ -1,9 +1,9 @@
 //! `/api/v1/folders`.
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get, post};
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::AppState;
@@ -14,17 +14,17 @@ use crate::core::folders::{
     FolderWithGrants, ParentForm, ReadResult, SharedChatsPage, SharedChatsQuery, SharedFolder,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list).post(create))
-        .route("/shared", get(shared))
-        .route("/{id}", get(get_one).delete(delete))
-        .route("/{id}/update", post(update))
-        .route("/{id}/update/parent", post(update_parent))
-        .route("/{id}/update/expanded", post(update_expanded))
-        .route("/{id}/access/update", post(update_access))
-        .route("/{id}/shared/chats", get(shared_chats))
-        .route("/{id}/read", post(mark_read))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/", get(list).post(create))
+        .api_route("/shared", get(shared))
+        .api_route("/{id}", get(get_one).delete(delete))
+        .api_route("/{id}/update", post(update))
+        .api_route("/{id}/update/parent", post(update_parent))
+        .api_route("/{id}/update/expanded", post(update_expanded))
+        .api_route("/{id}/access/update", post(update_access))
+        .api_route("/{id}/shared/chats", get(shared_chats))
+        .api_route("/{id}/read", post(mark_read))
 }
 
 async fn list(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<FolderItem>>> {
@@ -131,7 +131,7 @@ async fn mark_read(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct DeleteQuery {
     delete_contents: Option<bool>,
 }

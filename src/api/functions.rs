@@ -1,16 +1,17 @@
 //! `/api/v1/functions`.
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::get;
+use axum::Json as J;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json as J, Router};
 
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::Verified;
 use crate::core::functions::{self, FunctionItem};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(list))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new().api_route("/", get(list))
 }
 
 async fn list(

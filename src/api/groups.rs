@@ -1,8 +1,8 @@
 //! `/api/v1/groups`.
 
-use axum::Router;
+use aide::axum::ApiRouter;
+use aide::axum::routing::{delete, get, post};
 use axum::extract::{Path, Query, State};
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -16,23 +16,23 @@ use crate::core::users::UserInfo;
 
 use axum::Json as J;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list))
-        .route("/create", post(create))
-        .route("/id/{id}", get(get_one))
-        .route("/id/{id}/info", get(info))
-        .route("/id/{id}/export", get(export))
-        .route("/id/{id}/users", post(users))
-        .route("/id/{id}/update", post(update))
-        .route("/id/{id}/users/add", post(add_users))
-        .route("/id/{id}/users/remove", post(remove_users))
-        .route("/id/{id}/delete", delete(delete_group))
-        .route("/id/{id}/preview", get(preview))
-        .route("/id/{id}/members", get(members))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/", get(list))
+        .api_route("/create", post(create))
+        .api_route("/id/{id}", get(get_one))
+        .api_route("/id/{id}/info", get(info))
+        .api_route("/id/{id}/export", get(export))
+        .api_route("/id/{id}/users", post(users))
+        .api_route("/id/{id}/update", post(update))
+        .api_route("/id/{id}/users/add", post(add_users))
+        .api_route("/id/{id}/users/remove", post(remove_users))
+        .api_route("/id/{id}/delete", delete(delete_group))
+        .api_route("/id/{id}/preview", get(preview))
+        .api_route("/id/{id}/members", get(members))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ShareQuery {
     share: Option<bool>,
 }
@@ -178,7 +178,7 @@ async fn preview(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct MembersQuery {
     membership: Option<String>,
     query: Option<String>,

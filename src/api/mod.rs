@@ -23,6 +23,7 @@ pub mod groups;
 pub mod models;
 pub mod ollama;
 pub mod openai;
+pub mod openapi;
 pub mod outside;
 pub mod pipelines;
 pub mod prompts;
@@ -118,7 +119,7 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         io: io.clone(),
         cx: cx.clone(),
     };
-    let api_v1 = Router::new()
+    let api_v1 = aide::axum::ApiRouter::new()
         .nest("/auths", auths::routes())
         .nest("/users", users::routes())
         .nest("/groups", groups::routes())
@@ -135,13 +136,20 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/prompts", prompts::routes())
         .nest("/tasks", tasks::routes())
         .nest("/utils", utils::routes());
-    let app = Router::new()
+    let api = aide::axum::ApiRouter::new()
         .merge(app::routes())
         .merge(outside::routes())
         .merge(completions::routes())
         .nest("/api/v1", api_v1)
         .nest("/openai", openai::routes())
-        .nest("/ollama", ollama::routes())
+        .nest("/ollama", ollama::routes());
+    let (api, doc) = openapi::document(api);
+    let doc = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+    let app = api
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || openapi::serve(doc.clone())),
+        )
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
         .method_not_allowed_fallback(async || spa::method_not_allowed())

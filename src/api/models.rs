@@ -2,12 +2,12 @@
 //! sharing, versions and images. Ids travel as the `id` query parameter
 //! (they may contain `/` and `:`).
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{delete, get, post};
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -36,30 +36,30 @@ fn providers_of(cx: &Ctx) -> impl Fn() -> Vec<Value> + Send + 'static {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/list", get(list))
-        .route("/all", get(all))
-        .route("/base/tags", get(base_tags))
-        .route("/base", get(base))
-        .route("/tags", get(tags))
-        .route("/create", post(create))
-        .route("/export", get(export))
-        .route("/import", post(import))
-        .route("/sync", post(sync))
-        .route("/model", get(get_one))
-        .route("/model/history", get(history))
-        .route(
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/list", get(list))
+        .api_route("/all", get(all))
+        .api_route("/base/tags", get(base_tags))
+        .api_route("/base", get(base))
+        .api_route("/tags", get(tags))
+        .api_route("/create", post(create))
+        .api_route("/export", get(export))
+        .api_route("/import", post(import))
+        .api_route("/sync", post(sync))
+        .api_route("/model", get(get_one))
+        .api_route("/model/history", get(history))
+        .api_route(
             "/model/history/{history_id}",
             get(history_entry).delete(delete_history_entry),
         )
-        .route("/model/update/version", post(restore_version))
-        .route("/model/profile/image", get(profile_image))
-        .route("/model/toggle", post(toggle))
-        .route("/model/update", post(update))
-        .route("/model/access/update", post(update_access))
-        .route("/model/delete", post(delete_one))
-        .route("/delete/all", delete(delete_all))
+        .api_route("/model/update/version", post(restore_version))
+        .api_route("/model/profile/image", get(profile_image))
+        .api_route("/model/toggle", post(toggle))
+        .api_route("/model/update", post(update))
+        .api_route("/model/access/update", post(update_access))
+        .api_route("/model/delete", post(delete_one))
+        .api_route("/delete/all", delete(delete_all))
 }
 
 /// A concurrent update: 409 with `{"code": ...}` as its detail.
@@ -104,7 +104,7 @@ fn access_errors(e: Error) -> ApiError {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct IdQuery {
     id: Option<String>,
     page: Option<i64>,
@@ -138,7 +138,7 @@ async fn base_tags(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<V
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct TagQuery {
     tag: Option<String>,
 }
@@ -215,7 +215,7 @@ async fn export(
         .map_err(create_errors)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ImportForm {
     models: Vec<Value>,
 }
@@ -233,7 +233,7 @@ async fn import(
     Ok(J(true))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct SyncForm {
     #[serde(default)]
     models: Vec<Model>,
@@ -304,7 +304,7 @@ async fn delete_history_entry(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VersionForm {
     version_id: String,
 }
@@ -380,7 +380,7 @@ async fn update_access(
         .map_err(access_errors)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct IdForm {
     id: String,
 }

@@ -1,11 +1,12 @@
 //! `/ollama/*`: the Ollama connections' settings, model lists and
 //! proxies (upstream's routers/ollama.py).
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{delete, get, post};
+use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -19,57 +20,57 @@ use crate::core::providers::config::{self, OllamaConfig};
 use crate::core::providers::proxy::{self, Answer, OllamaCall};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> ApiRouter<AppState> {
     // a path with `/{url_idx}` is the same call on one connection
-    Router::new()
-        .route("/", get(status))
-        .route("/verify", post(verify))
-        .route("/config", get(get_config))
-        .route("/config/update", post(update_config))
-        .route("/api/ps", get(ps))
-        .route("/api/unload", post(unload))
-        .route("/api/show", post(show))
-        .route("/api/tags", get(tags))
-        .route("/api/tags/{url_idx}", get(tags))
-        .route("/api/version", get(version))
-        .route("/api/version/{url_idx}", get(version))
-        .route("/api/pull", post(pull))
-        .route("/api/pull/{url_idx}", post(pull))
-        .route("/api/copy", post(copy))
-        .route("/api/copy/{url_idx}", post(copy))
-        .route("/api/delete", delete(remove))
-        .route("/api/delete/{url_idx}", delete(remove))
-        .route("/api/embed", post(embed))
-        .route("/api/embed/{url_idx}", post(embed))
-        .route("/api/embeddings", post(embeddings))
-        .route("/api/embeddings/{url_idx}", post(embeddings))
-        .route("/api/generate", post(generate))
-        .route("/api/generate/{url_idx}", post(generate))
-        .route("/api/chat", post(chat))
-        .route("/api/chat/{url_idx}", post(chat))
-        .route("/api/push", delete(push))
-        .route("/api/push/{url_idx}", delete(push))
-        .route("/api/create", post(create))
-        .route("/api/create/{url_idx}", post(create))
-        .route("/v1/models", get(v1_models))
-        .route("/v1/models/{url_idx}", get(v1_models))
-        .route("/v1/completions", post(openai_completions))
-        .route("/v1/completions/{url_idx}", post(openai_completions))
-        .route("/v1/embeddings", post(openai_embeddings))
-        .route("/v1/embeddings/{url_idx}", post(openai_embeddings))
-        .route("/v1/chat/completions", post(openai_chat))
-        .route("/v1/chat/completions/{url_idx}", post(openai_chat))
-        .route("/v1/messages", post(messages))
-        .route("/v1/messages/{url_idx}", post(messages))
-        .route("/v1/responses", post(responses))
-        .route("/v1/responses/{url_idx}", post(responses))
-        .route("/models/download", post(download))
-        .route("/models/download/{url_idx}", post(download))
-        .route(
+    ApiRouter::new()
+        .api_route("/", get(status))
+        .api_route("/verify", post(verify))
+        .api_route("/config", get(get_config))
+        .api_route("/config/update", post(update_config))
+        .api_route("/api/ps", get(ps))
+        .api_route("/api/unload", post(unload))
+        .api_route("/api/show", post(show))
+        .api_route("/api/tags", get(tags))
+        .api_route("/api/tags/{url_idx}", get(tags))
+        .api_route("/api/version", get(version))
+        .api_route("/api/version/{url_idx}", get(version))
+        .api_route("/api/pull", post(pull))
+        .api_route("/api/pull/{url_idx}", post(pull))
+        .api_route("/api/copy", post(copy))
+        .api_route("/api/copy/{url_idx}", post(copy))
+        .api_route("/api/delete", delete(remove))
+        .api_route("/api/delete/{url_idx}", delete(remove))
+        .api_route("/api/embed", post(embed))
+        .api_route("/api/embed/{url_idx}", post(embed))
+        .api_route("/api/embeddings", post(embeddings))
+        .api_route("/api/embeddings/{url_idx}", post(embeddings))
+        .api_route("/api/generate", post(generate))
+        .api_route("/api/generate/{url_idx}", post(generate))
+        .api_route("/api/chat", post(chat))
+        .api_route("/api/chat/{url_idx}", post(chat))
+        .api_route("/api/push", delete(push))
+        .api_route("/api/push/{url_idx}", delete(push))
+        .api_route("/api/create", post(create))
+        .api_route("/api/create/{url_idx}", post(create))
+        .api_route("/v1/models", get(v1_models))
+        .api_route("/v1/models/{url_idx}", get(v1_models))
+        .api_route("/v1/completions", post(openai_completions))
+        .api_route("/v1/completions/{url_idx}", post(openai_completions))
+        .api_route("/v1/embeddings", post(openai_embeddings))
+        .api_route("/v1/embeddings/{url_idx}", post(openai_embeddings))
+        .api_route("/v1/chat/completions", post(openai_chat))
+        .api_route("/v1/chat/completions/{url_idx}", post(openai_chat))
+        .api_route("/v1/messages", post(messages))
+        .api_route("/v1/messages/{url_idx}", post(messages))
+        .api_route("/v1/responses", post(responses))
+        .api_route("/v1/responses/{url_idx}", post(responses))
+        .api_route("/models/download", post(download))
+        .api_route("/models/download/{url_idx}", post(download))
+        .api_route(
             "/models/upload",
             post(upload).layer(DefaultBodyLimit::disable()),
         )
-        .route(
+        .api_route(
             "/models/upload/{url_idx}",
             post(upload).layer(DefaultBodyLimit::disable()),
         )
@@ -158,7 +159,7 @@ async fn status() -> Json<Value> {
     Json(json!({"status": true}))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VerifyForm {
     url: String,
     #[serde(default)]
@@ -226,7 +227,7 @@ async fn version(
 }
 
 /// `{"model": str?}` (or `name`), other keys kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ModelName {
     #[serde(default)]
     model: Option<String>,
@@ -270,7 +271,7 @@ async fn pull(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct CopyForm {
     source: String,
     destination: String,
@@ -315,7 +316,7 @@ async fn show(
 }
 
 /// `/api/embed`: `model` and `input` required, other keys kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct EmbedForm {
     model: String,
     input: Value,
@@ -346,7 +347,7 @@ async fn embed(
 }
 
 /// `/api/embeddings`: `model` and `prompt`; other keys dropped.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct EmbeddingsForm {
     model: String,
     prompt: String,
@@ -384,7 +385,7 @@ async fn embeddings(
 }
 
 /// `/api/generate`: `model` required; only Ollama's generate fields kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct GenerateForm {
     model: String,
     #[serde(flatten)]
@@ -430,7 +431,7 @@ async fn generate(
 }
 
 /// `/api/push`: `model` required, `insecure` and `stream` kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PushForm {
     model: String,
     #[serde(default)]
@@ -492,7 +493,7 @@ async fn v1_models(
 }
 
 /// `/v1/responses`: `model` required (a string), other keys kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ResponsesForm {
     model: String,
     #[serde(flatten)]
@@ -520,7 +521,7 @@ async fn responses(
     Ok(answer(r))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct UrlForm {
     url: String,
 }

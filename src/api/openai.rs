@@ -1,12 +1,13 @@
 //! `/openai/*`: the OpenAI-compatible connections' settings, model lists
 //! and chat proxy (upstream's routers/openai.py).
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get, post};
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -18,25 +19,25 @@ use crate::core::providers::config::{self, OpenAIConfig};
 use crate::core::providers::proxy::{self, Answer};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/config", get(get_config))
-        .route("/config/update", post(update_config))
-        .route("/verify", post(verify))
-        .route("/models", get(models))
-        .route("/models/{url_idx}", get(models_of).delete(delete_model))
-        .route("/models/{url_idx}/catalog", get(catalog))
-        .route("/models/{url_idx}/download", post(download))
-        .route(
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/config", get(get_config))
+        .api_route("/config/update", post(update_config))
+        .api_route("/verify", post(verify))
+        .api_route("/models", get(models))
+        .api_route("/models/{url_idx}", get(models_of).delete(delete_model))
+        .api_route("/models/{url_idx}/catalog", get(catalog))
+        .api_route("/models/{url_idx}/download", post(download))
+        .api_route(
             "/models/{url_idx}/download/status/{job_id}",
             get(download_status),
         )
-        .route("/models/{url_idx}/load", post(load))
-        .route("/models/{url_idx}/unload", post(unload))
-        .route("/models/{url_idx}/sse", get(model_events))
-        .route("/chat/completions", post(chat))
-        .route("/responses", post(responses))
-        .route(
+        .api_route("/models/{url_idx}/load", post(load))
+        .api_route("/models/{url_idx}/unload", post(unload))
+        .api_route("/models/{url_idx}/sse", get(model_events))
+        .api_route("/chat/completions", post(chat))
+        .api_route("/responses", post(responses))
+        .api_route(
             "/{*path}",
             get(passthrough)
                 .post(passthrough)
@@ -116,7 +117,7 @@ async fn update_config(
     Ok(Json(c))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VerifyForm {
     url: String,
     key: String,
@@ -252,7 +253,7 @@ async fn model_events(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ModelQuery {
     model: Option<String>,
 }

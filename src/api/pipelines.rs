@@ -1,13 +1,13 @@
 //! `/api/v1/pipelines/*`: the admin's view of pipelines servers, proxied
 //! by `core::pipelines`.
 
+use aide::axum::ApiRouter;
 use std::collections::HashMap;
 
-use axum::Router;
+use aide::axum::routing::{delete, get, post};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -20,16 +20,16 @@ use crate::error::Error;
 
 type J = axum::Json<Value>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list_pipelines))
-        .route("/list", get(list))
-        .route("/upload", post(upload))
-        .route("/add", post(add))
-        .route("/delete", delete(remove))
-        .route("/{id}/valves", get(valves))
-        .route("/{id}/valves/spec", get(valves_spec))
-        .route("/{id}/valves/update", post(update_valves))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/", get(list_pipelines))
+        .api_route("/list", get(list))
+        .api_route("/upload", post(upload))
+        .api_route("/add", post(add))
+        .api_route("/delete", delete(remove))
+        .api_route("/{id}/valves", get(valves))
+        .api_route("/{id}/valves/spec", get(valves_spec))
+        .api_route("/{id}/valves/update", post(update_valves))
 }
 
 /// Upstream's pipelines router: a server that does not answer is 404
@@ -115,7 +115,7 @@ async fn upload(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 struct AddForm {
     url: String,
@@ -134,7 +134,7 @@ async fn add(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 struct DeleteForm {
     id: String,

@@ -1,10 +1,10 @@
 //! `/api/v1/prompts`: slash-command prompts, their versions and sharing.
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{delete, get, post};
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -27,22 +27,22 @@ fn access_errors(e: Error) -> ApiError {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list))
-        .route("/tags", get(tags))
-        .route("/list", get(search))
-        .route("/create", post(create))
-        .route("/id/{id}", get(get_one))
-        .route("/id/{id}/update", post(update))
-        .route("/id/{id}/update/meta", post(update_meta))
-        .route("/id/{id}/update/version", post(set_version))
-        .route("/id/{id}/access/update", post(update_access))
-        .route("/id/{id}/toggle", post(toggle))
-        .route("/id/{id}/delete", delete(delete_one))
-        .route("/id/{id}/history", get(history))
-        .route("/id/{id}/history/diff", get(diff))
-        .route(
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/", get(list))
+        .api_route("/tags", get(tags))
+        .api_route("/list", get(search))
+        .api_route("/create", post(create))
+        .api_route("/id/{id}", get(get_one))
+        .api_route("/id/{id}/update", post(update))
+        .api_route("/id/{id}/update/meta", post(update_meta))
+        .api_route("/id/{id}/update/version", post(set_version))
+        .api_route("/id/{id}/access/update", post(update_access))
+        .api_route("/id/{id}/toggle", post(toggle))
+        .api_route("/id/{id}/delete", delete(delete_one))
+        .api_route("/id/{id}/history", get(history))
+        .api_route("/id/{id}/history/diff", get(diff))
+        .api_route(
             "/id/{id}/history/{history_id}",
             get(history_entry).delete(delete_history_entry),
         )
@@ -116,7 +116,7 @@ async fn update_meta(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VersionForm {
     version_id: String,
 }
@@ -134,7 +134,7 @@ async fn set_version(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct AccessForm {
     access_grants: Vec<serde_json::Map<String, Value>>,
 }
@@ -177,7 +177,7 @@ async fn delete_one(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PageQuery {
     page: Option<i64>,
 }
@@ -196,7 +196,7 @@ async fn history(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct DiffQuery {
     from_id: Option<String>,
     to_id: Option<String>,

@@ -2,11 +2,12 @@
 //! follow-ups, tags, image prompts, queries, autocompletion, emoji, MoA).
 //! Running chat tasks (`/api/tasks/...`) are in `completions.rs`.
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get, post};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
 use super::AppState;
@@ -17,18 +18,18 @@ use crate::core::completions::Outcome;
 use crate::core::tasks::{self, Ran, Task, TaskConfig};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/config", get(config))
-        .route("/config/update", post(update_config))
-        .route("/title/completions", post(title))
-        .route("/follow_up/completions", post(follow_up))
-        .route("/tags/completions", post(tags))
-        .route("/image_prompt/completions", post(image_prompt))
-        .route("/queries/completions", post(queries))
-        .route("/auto/completions", post(auto))
-        .route("/emoji/completions", post(emoji))
-        .route("/moa/completions", post(moa))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/config", get(config))
+        .api_route("/config/update", post(update_config))
+        .api_route("/title/completions", post(title))
+        .api_route("/follow_up/completions", post(follow_up))
+        .api_route("/tags/completions", post(tags))
+        .api_route("/image_prompt/completions", post(image_prompt))
+        .api_route("/queries/completions", post(queries))
+        .api_route("/auto/completions", post(auto))
+        .api_route("/emoji/completions", post(emoji))
+        .api_route("/moa/completions", post(moa))
 }
 
 async fn config(

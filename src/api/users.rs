@@ -1,10 +1,10 @@
 //! `/api/v1/users`: the user list, one user, settings, permissions.
 
-use axum::Router;
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get, post};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -17,34 +17,34 @@ use crate::core::{configs, groups};
 
 use axum::Json as J;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list))
-        .route("/all", get(all))
-        .route("/search", get(search))
-        .route("/groups", get(my_groups))
-        .route("/permissions", get(my_permissions))
-        .route(
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/", get(list))
+        .api_route("/all", get(all))
+        .api_route("/search", get(search))
+        .api_route("/groups", get(my_groups))
+        .api_route("/permissions", get(my_permissions))
+        .api_route(
             "/default/permissions",
             get(default_permissions).post(set_default_permissions),
         )
-        .route("/default/permissions/defaults", get(env_permissions))
-        .route("/user/settings", get(settings))
-        .route("/user/settings/update", post(update_settings))
-        .route("/user/status", get(status))
-        .route("/user/status/update", post(update_status))
-        .route("/user/info", get(info))
-        .route("/user/info/update", post(update_info))
-        .route("/user/variables", get(variables))
-        .route("/user/variables/update", post(update_variables))
-        .route("/{id}", get(get_user).delete(delete_user))
-        .route("/{id}/info", get(user_info))
-        .route("/{id}/profile/image", get(profile_image))
-        .route("/{id}/active", get(active))
-        .route("/{id}/sessions/revoke", post(revoke))
-        .route("/{id}/update", post(update))
-        .route("/{id}/groups", get(user_groups))
-        .route("/{id}/preview", get(preview))
+        .api_route("/default/permissions/defaults", get(env_permissions))
+        .api_route("/user/settings", get(settings))
+        .api_route("/user/settings/update", post(update_settings))
+        .api_route("/user/status", get(status))
+        .api_route("/user/status/update", post(update_status))
+        .api_route("/user/info", get(info))
+        .api_route("/user/info/update", post(update_info))
+        .api_route("/user/variables", get(variables))
+        .api_route("/user/variables/update", post(update_variables))
+        .api_route("/{id}", get(get_user).delete(delete_user))
+        .api_route("/{id}/info", get(user_info))
+        .api_route("/{id}/profile/image", get(profile_image))
+        .api_route("/{id}/active", get(active))
+        .api_route("/{id}/sessions/revoke", post(revoke))
+        .api_route("/{id}/update", post(update))
+        .api_route("/{id}/groups", get(user_groups))
+        .api_route("/{id}/preview", get(preview))
 }
 
 async fn list(
@@ -73,7 +73,7 @@ async fn search(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct InheritedQuery {
     #[serde(default)]
     include_inherited: bool,
@@ -149,7 +149,7 @@ async fn set_default_permissions(
     Ok(J(filled))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct RawQuery {
     #[serde(default)]
     raw: bool,
@@ -182,7 +182,7 @@ async fn status(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<
     Ok(J(st.cx.blocking(move |cx| users::status(cx, &a)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct StatusForm {
     status_emoji: Option<String>,
     status_message: Option<String>,
@@ -230,7 +230,7 @@ async fn variables(State(st): State<AppState>, Verified(a): Verified) -> ApiResu
     Ok(J(json!({"variables": v})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VariablesForm {
     variables: Value,
 }

@@ -2,12 +2,13 @@
 //! download for admins. (`/code/format` and `/code/execute` need Python's
 //! black and a Jupyter server; they are not served.)
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::get;
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 
@@ -18,13 +19,13 @@ use super::fastapi::refused_as_401;
 use crate::core::utils;
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/gravatar", get(gravatar))
-        .route("/db/download", get(db_download))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/gravatar", get(gravatar))
+        .api_route("/db/download", get(db_download))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct EmailQuery {
     email: String,
 }

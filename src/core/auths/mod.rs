@@ -227,7 +227,7 @@ impl SigninLimiter {
 const MAX_EMAIL_LEN: usize = 320;
 
 /// `SessionUser`: the answer to a sign-in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SessionUser {
     pub id: String,
     pub name: String,
@@ -240,13 +240,13 @@ pub struct SessionUser {
     pub permissions: Value,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct SigninForm {
     pub email: String,
     pub password: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct SignupForm {
     pub name: String,
     pub email: String,
@@ -628,7 +628,7 @@ pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<
 }
 
 /// `AddUserResult`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AddedUser {
     pub token: String,
     pub token_type: &'static str,
