@@ -1,7 +1,7 @@
 //! App-level endpoints: health, version, `/api/config`, manifest, usage.
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::get;
+use aide::axum::routing::{get, get_with};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -21,7 +21,10 @@ pub fn routes() -> ApiRouter<AppState> {
         .api_route("/ready", get(ready))
         .api_route("/health/db", get(health_db))
         .api_route("/api/version", get(version))
-        .api_route("/api/config", get(config))
+        .api_route(
+            "/api/config",
+            get_with(config, super::openapi::built::json::<serde_json::Value>),
+        )
         .api_route("/api/usage", get(usage))
         .api_route("/manifest.json", get(manifest))
 }

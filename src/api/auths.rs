@@ -2,7 +2,7 @@
 //! user creation, admin auth config, API keys.
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post};
+use aide::axum::routing::{get, get_with, post, post_with};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -19,11 +19,32 @@ use crate::core::users::{self, NewUser, ProfilePatch};
 
 pub fn routes() -> ApiRouter<AppState> {
     ApiRouter::new()
-        .api_route("/", get(session))
-        .api_route("/signin", post(signin))
-        .api_route("/signup", post(signup))
+        .api_route(
+            "/",
+            get_with(
+                session,
+                super::openapi::built::json::<crate::core::auths::SessionUser>,
+            ),
+        )
+        .api_route(
+            "/signin",
+            post_with(
+                signin,
+                super::openapi::built::json::<crate::core::auths::SessionUser>,
+            ),
+        )
+        .api_route(
+            "/signup",
+            post_with(
+                signup,
+                super::openapi::built::json::<crate::core::auths::SessionUser>,
+            ),
+        )
         // POST only, as upstream: a GET could be set off from another site
-        .api_route("/signout", post(signout))
+        .api_route(
+            "/signout",
+            post_with(signout, super::openapi::built::json::<serde_json::Value>),
+        )
         .api_route("/update/profile", post(update_profile))
         .api_route("/update/timezone", post(update_timezone))
         .api_route("/update/password", post(update_password))

@@ -1,7 +1,7 @@
 //! `/api/v1/chats`.
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get, patch, post};
+use aide::axum::routing::{get, get_with, patch, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, State};
 use serde_json::Value;
@@ -65,9 +65,15 @@ pub fn routes() -> ApiRouter<AppState> {
         .api_route("/search", get(search))
         .api_route("/read", post(read_all))
         .api_route("/stats/usage", get(usage_stats))
-        .api_route("/stats/export", get(export_stats))
+        .api_route(
+            "/stats/export",
+            get_with(export_stats, super::openapi::built::json_lines),
+        )
         .api_route("/stats/export/{chat_id}", get(export_chat_stats))
-        .api_route("/all", get(export_all))
+        .api_route(
+            "/all",
+            get_with(export_all, super::openapi::built::json_lines),
+        )
         .api_route("/all/archived", get(all_archived))
         .api_route("/archived", get(archived))
         .api_route("/archived/count", get(archived_count))

@@ -2,7 +2,7 @@
 //! (`/api/chat/completions`) and the running chat tasks (`/api/tasks`).
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post};
+use aide::axum::routing::{get, post, post_with};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -23,8 +23,14 @@ pub fn routes() -> ApiRouter<AppState> {
         .api_route("/api/models", get(model_list))
         .api_route("/api/v1/models", get(model_list))
         .api_route("/api/models/base", get(base_models))
-        .api_route("/api/chat/completions", post(chat_completion))
-        .api_route("/api/v1/chat/completions", post(chat_completion))
+        .api_route(
+            "/api/chat/completions",
+            post_with(chat_completion, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/v1/chat/completions",
+            post_with(chat_completion, super::openapi::built::relayed),
+        )
         .api_route("/api/chat/completed", post(chat_completed))
         .api_route("/api/embeddings", post(embeddings))
         .api_route("/api/v1/embeddings", post(embeddings))

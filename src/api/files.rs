@@ -4,7 +4,7 @@
 use aide::axum::ApiRouter;
 use std::time::Duration;
 
-use aide::axum::routing::get;
+use aide::axum::routing::{get, get_with};
 use axum::Json as J;
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
@@ -35,8 +35,14 @@ pub fn routes() -> ApiRouter<AppState> {
             get(list).post(upload).layer(DefaultBodyLimit::disable()),
         )
         .api_route("/{id}", get(get_one).delete(delete))
-        .api_route("/{id}/content", get(content))
-        .api_route("/{id}/process/status", get(process_status))
+        .api_route(
+            "/{id}/content",
+            get_with(content, super::openapi::built::file),
+        )
+        .api_route(
+            "/{id}/process/status",
+            get_with(process_status, super::openapi::built::relayed),
+        )
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

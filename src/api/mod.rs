@@ -145,11 +145,9 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         .nest("/ollama", ollama::routes());
     let (api, doc) = openapi::document(api);
     let doc = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+    let serve_doc = axum::routing::get(move || openapi::serve(doc.clone()));
     let app = api
-        .route(
-            "/openapi.json",
-            axum::routing::get(move || openapi::serve(doc.clone())),
-        )
+        .route("/openapi.json", serve_doc)
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
         .method_not_allowed_fallback(async || spa::method_not_allowed())

@@ -3,7 +3,7 @@
 //! (they may contain `/` and `:`).
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, get, post};
+use aide::axum::routing::{delete, get, get_with, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
@@ -54,7 +54,10 @@ pub fn routes() -> ApiRouter<AppState> {
             get(history_entry).delete(delete_history_entry),
         )
         .api_route("/model/update/version", post(restore_version))
-        .api_route("/model/profile/image", get(profile_image))
+        .api_route(
+            "/model/profile/image",
+            get_with(profile_image, super::openapi::built::image),
+        )
         .api_route("/model/toggle", post(toggle))
         .api_route("/model/update", post(update))
         .api_route("/model/access/update", post(update_access))

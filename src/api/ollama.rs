@@ -2,7 +2,7 @@
 //! proxies (upstream's routers/ollama.py).
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, get, post};
+use aide::axum::routing::{delete, delete_with, get, post, post_with};
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -29,50 +29,122 @@ pub fn routes() -> ApiRouter<AppState> {
         .api_route("/config/update", post(update_config))
         .api_route("/api/ps", get(ps))
         .api_route("/api/unload", post(unload))
-        .api_route("/api/show", post(show))
+        .api_route("/api/show", post_with(show, super::openapi::built::relayed))
         .api_route("/api/tags", get(tags))
         .api_route("/api/tags/{url_idx}", get(tags))
         .api_route("/api/version", get(version))
         .api_route("/api/version/{url_idx}", get(version))
-        .api_route("/api/pull", post(pull))
-        .api_route("/api/pull/{url_idx}", post(pull))
+        .api_route("/api/pull", post_with(pull, super::openapi::built::relayed))
+        .api_route(
+            "/api/pull/{url_idx}",
+            post_with(pull, super::openapi::built::relayed),
+        )
         .api_route("/api/copy", post(copy))
         .api_route("/api/copy/{url_idx}", post(copy))
         .api_route("/api/delete", delete(remove))
         .api_route("/api/delete/{url_idx}", delete(remove))
-        .api_route("/api/embed", post(embed))
-        .api_route("/api/embed/{url_idx}", post(embed))
-        .api_route("/api/embeddings", post(embeddings))
-        .api_route("/api/embeddings/{url_idx}", post(embeddings))
-        .api_route("/api/generate", post(generate))
-        .api_route("/api/generate/{url_idx}", post(generate))
-        .api_route("/api/chat", post(chat))
-        .api_route("/api/chat/{url_idx}", post(chat))
-        .api_route("/api/push", delete(push))
-        .api_route("/api/push/{url_idx}", delete(push))
-        .api_route("/api/create", post(create))
-        .api_route("/api/create/{url_idx}", post(create))
+        .api_route(
+            "/api/embed",
+            post_with(embed, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/embed/{url_idx}",
+            post_with(embed, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/embeddings",
+            post_with(embeddings, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/embeddings/{url_idx}",
+            post_with(embeddings, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/generate",
+            post_with(generate, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/generate/{url_idx}",
+            post_with(generate, super::openapi::built::relayed),
+        )
+        .api_route("/api/chat", post_with(chat, super::openapi::built::relayed))
+        .api_route(
+            "/api/chat/{url_idx}",
+            post_with(chat, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/push",
+            delete_with(push, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/push/{url_idx}",
+            delete_with(push, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/create",
+            post_with(create, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/api/create/{url_idx}",
+            post_with(create, super::openapi::built::relayed),
+        )
         .api_route("/v1/models", get(v1_models))
         .api_route("/v1/models/{url_idx}", get(v1_models))
-        .api_route("/v1/completions", post(openai_completions))
-        .api_route("/v1/completions/{url_idx}", post(openai_completions))
-        .api_route("/v1/embeddings", post(openai_embeddings))
-        .api_route("/v1/embeddings/{url_idx}", post(openai_embeddings))
-        .api_route("/v1/chat/completions", post(openai_chat))
-        .api_route("/v1/chat/completions/{url_idx}", post(openai_chat))
-        .api_route("/v1/messages", post(messages))
-        .api_route("/v1/messages/{url_idx}", post(messages))
-        .api_route("/v1/responses", post(responses))
-        .api_route("/v1/responses/{url_idx}", post(responses))
-        .api_route("/models/download", post(download))
-        .api_route("/models/download/{url_idx}", post(download))
+        .api_route(
+            "/v1/completions",
+            post_with(openai_completions, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/completions/{url_idx}",
+            post_with(openai_completions, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/embeddings",
+            post_with(openai_embeddings, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/embeddings/{url_idx}",
+            post_with(openai_embeddings, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/chat/completions",
+            post_with(openai_chat, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/chat/completions/{url_idx}",
+            post_with(openai_chat, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/messages",
+            post_with(messages, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/messages/{url_idx}",
+            post_with(messages, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/responses",
+            post_with(responses, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/v1/responses/{url_idx}",
+            post_with(responses, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/models/download",
+            post_with(download, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/models/download/{url_idx}",
+            post_with(download, super::openapi::built::relayed),
+        )
         .api_route(
             "/models/upload",
-            post(upload).layer(DefaultBodyLimit::disable()),
+            post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
         )
         .api_route(
             "/models/upload/{url_idx}",
-            post(upload).layer(DefaultBodyLimit::disable()),
+            post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
         )
 }
 

@@ -2,7 +2,7 @@
 //! and chat proxy (upstream's routers/openai.py).
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post};
+use aide::axum::routing::{get, get_with, post, post_with};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -34,15 +34,24 @@ pub fn routes() -> ApiRouter<AppState> {
         )
         .api_route("/models/{url_idx}/load", post(load))
         .api_route("/models/{url_idx}/unload", post(unload))
-        .api_route("/models/{url_idx}/sse", get(model_events))
-        .api_route("/chat/completions", post(chat))
-        .api_route("/responses", post(responses))
+        .api_route(
+            "/models/{url_idx}/sse",
+            get_with(model_events, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/chat/completions",
+            post_with(chat, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/responses",
+            post_with(responses, super::openapi::built::relayed),
+        )
         .api_route(
             "/{*path}",
-            get(passthrough)
-                .post(passthrough)
-                .put(passthrough)
-                .delete(passthrough),
+            get_with(passthrough, super::openapi::built::relayed)
+                .post_with(passthrough, super::openapi::built::relayed)
+                .put_with(passthrough, super::openapi::built::relayed)
+                .delete_with(passthrough, super::openapi::built::relayed),
         )
 }
 

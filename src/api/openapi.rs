@@ -153,8 +153,8 @@ const INTEGER_PARAMS: &[&str] = &["url_idx", "idx"];
 
 /// What the types cannot say, added to the generated document: a path
 /// parameter for every `{name}` of a route that its handler reads whole
-/// (`Path<String>`, a tuple), a success answer for a handler that builds
-/// its own response (streams, files, cookies), and the security schemes.
+/// (`Path<String>`, a tuple). A handler that builds its own response
+/// (a stream, a file, a cookie) names what it answers with [`built`].
 fn complete(doc: &mut Value) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -173,7 +173,7 @@ fn complete(doc: &mut Value) {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        for (method, op) in item.iter_mut() {
+        for op in item.values_mut() {
             let Some(op) = op.as_object_mut() else {
                 continue;
             };
@@ -199,21 +199,6 @@ fn complete(doc: &mut Value) {
             }
             if params.is_empty() {
                 op.remove("parameters");
-            }
-            let responses = op
-                .entry("responses")
-                .or_insert_with(|| json!({}))
-                .as_object_mut()
-                .expect("responses is an object");
-            let answers = responses
-                .keys()
-                .any(|k| k.starts_with('2') || k.starts_with('3'));
-            if !answers {
-                let description = match method.as_str() {
-                    "delete" => "Deleted",
-                    _ => "The answer (JSON, a stream or a file, as the route says)",
-                };
-                responses.insert("200".into(), json!({"description": description}));
             }
         }
     }
@@ -271,4 +256,92 @@ pub fn document<S: Clone + Send + Sync + 'static>(
 /// `GET /openapi.json`: the document, made once when the routes were.
 pub async fn serve(doc: Bytes) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], doc)
+}
+
+/// Answers a handler builds itself (a stream, a file, headers around a
+/// body), for the routes to name in the document: `post_with(handler,
+/// openapi::relayed)`.
+pub mod built {
+    use aide::generate::GenContext;
+    use aide::openapi::{MediaType, Operation, Response, SchemaObject};
+    use aide::operation::OperationOutput;
+    use aide::transform::TransformOperation;
+    use indexmap::IndexMap;
+    use schemars::JsonSchema;
+
+    fn media(ctx: &mut GenContext, types: &[&str]) -> IndexMap<String, MediaType> {
+        types
+            .iter()
+            .map(|t| {
+                let schema = if t.contains("json") {
+                    ctx.schema.subschema_for::<serde_json::Value>()
+                } else {
+                    schemars::json_schema!({"type": "string", "format": "binary"})
+                };
+                (
+                    t.to_string(),
+                    MediaType {
+                        schema: Some(SchemaObject {
+                            json_schema: schema,
+                            example: None,
+                            external_docs: None,
+                        }),
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    macro_rules! described {
+        ($(#[$doc:meta])* $name:ident, $fn:ident, $description:literal, [$($t:literal),*]) => {
+            $(#[$doc])*
+            pub struct $name;
+            impl OperationOutput for $name {
+                type Inner = ();
+                fn operation_response(ctx: &mut GenContext, _: &mut Operation) -> Option<Response> {
+                    Some(Response {
+                        description: $description.into(),
+                        content: media(ctx, &[$($t),*]),
+                        ..Default::default()
+                    })
+                }
+            }
+            $(#[$doc])*
+            pub fn $fn(op: TransformOperation<'_>) -> TransformOperation<'_> {
+                op.response::<200, $name>()
+            }
+        };
+    }
+
+    described!(
+        /// A provider's answer passed on: JSON, or a stream of events.
+        Relayed, relayed,
+        "The model provider's answer: JSON, or with `stream` a stream of server-sent events (Ollama: JSON lines)",
+        ["application/json", "text/event-stream", "application/x-ndjson"]
+    );
+    described!(
+        /// A stored file's bytes.
+        FileBytes, file,
+        "The file's bytes, with its content type",
+        ["application/octet-stream"]
+    );
+    described!(
+        /// An image (a profile picture).
+        Image, image,
+        "The image, or a redirect to it",
+        ["image/png", "image/jpeg", "image/webp", "image/svg+xml"]
+    );
+    described!(
+        /// JSON lines, one object per line.
+        JsonLines, json_lines,
+        "One JSON object per line (a download)",
+        ["application/x-ndjson", "application/json"]
+    );
+
+    /// A JSON body of `T` inside a response the handler builds itself
+    /// (with a cookie, or from a cache).
+    pub fn json<T: JsonSchema>(op: TransformOperation<'_>) -> TransformOperation<'_> {
+        op.response::<200, axum::Json<T>>()
+    }
 }

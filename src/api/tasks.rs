@@ -3,7 +3,7 @@
 //! Running chat tasks (`/api/tasks/...`) are in `completions.rs`.
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post};
+use aide::axum::routing::{get, post, post_with};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,14 +22,38 @@ pub fn routes() -> ApiRouter<AppState> {
     ApiRouter::new()
         .api_route("/config", get(config))
         .api_route("/config/update", post(update_config))
-        .api_route("/title/completions", post(title))
-        .api_route("/follow_up/completions", post(follow_up))
-        .api_route("/tags/completions", post(tags))
-        .api_route("/image_prompt/completions", post(image_prompt))
-        .api_route("/queries/completions", post(queries))
-        .api_route("/auto/completions", post(auto))
-        .api_route("/emoji/completions", post(emoji))
-        .api_route("/moa/completions", post(moa))
+        .api_route(
+            "/title/completions",
+            post_with(title, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/follow_up/completions",
+            post_with(follow_up, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/tags/completions",
+            post_with(tags, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/image_prompt/completions",
+            post_with(image_prompt, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/queries/completions",
+            post_with(queries, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/auto/completions",
+            post_with(auto, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/emoji/completions",
+            post_with(emoji, super::openapi::built::relayed),
+        )
+        .api_route(
+            "/moa/completions",
+            post_with(moa, super::openapi::built::relayed),
+        )
 }
 
 async fn config(

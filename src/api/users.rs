@@ -1,7 +1,7 @@
 //! `/api/v1/users`: the user list, one user, settings, permissions.
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post};
+use aide::axum::routing::{get, get_with, post};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -39,7 +39,10 @@ pub fn routes() -> ApiRouter<AppState> {
         .api_route("/user/variables/update", post(update_variables))
         .api_route("/{id}", get(get_user).delete(delete_user))
         .api_route("/{id}/info", get(user_info))
-        .api_route("/{id}/profile/image", get(profile_image))
+        .api_route(
+            "/{id}/profile/image",
+            get_with(profile_image, super::openapi::built::image),
+        )
         .api_route("/{id}/active", get(active))
         .api_route("/{id}/sessions/revoke", post(revoke))
         .api_route("/{id}/update", post(update))

@@ -3,7 +3,7 @@
 //! black and a Jupyter server; they are not served.)
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::get;
+use aide::axum::routing::{get, get_with};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -22,7 +22,10 @@ use crate::error::Error;
 pub fn routes() -> ApiRouter<AppState> {
     ApiRouter::new()
         .api_route("/gravatar", get(gravatar))
-        .api_route("/db/download", get(db_download))
+        .api_route(
+            "/db/download",
+            get_with(db_download, super::openapi::built::file),
+        )
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
