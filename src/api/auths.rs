@@ -116,8 +116,31 @@ async fn signin(
     ClientIp(client): ClientIp,
     AuthJson(form): AuthJson<SigninForm>,
 ) -> ApiResult<Response> {
-    let s = auths::signin(&st.cx, form, client).await?;
+    let s = match auths::signin(&st.cx, form, client).await {
+        Err(e @ crate::error::Error::RateLimited(_)) => {
+            pace_refusal().await;
+            return Err(e.into());
+        }
+        r => r?,
+    };
     Ok(with_cookie(&st, &s))
+}
+
+/// How long a sign-in refused by a limit waits for its answer.
+const REFUSAL_PACE: std::time::Duration = std::time::Duration::from_millis(250);
+/// How many refused sign-ins may wait at once; past that they are
+/// answered at once.
+const PACED_AT_ONCE: usize = 4096;
+
+/// Hold a refused sign-in's answer a little: a client that signs in again
+/// as soon as it is refused (a flood of guesses) then sends a few a
+/// second instead of thousands, and the other requests keep the CPU. The
+/// wait is a timer, not a thread; a bounded number wait at once.
+async fn pace_refusal() {
+    static WAITING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PACED_AT_ONCE);
+    if let Ok(_permit) = WAITING.try_acquire() {
+        tokio::time::sleep(REFUSAL_PACE).await;
+    }
 }
 
 async fn signup(

@@ -364,6 +364,10 @@ pub async fn signin(cx: &Ctx, form: SigninForm, client: Option<IpAddr>) -> Resul
         return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
     }
     let email_over = cx.signin_limiter.emails.hit(&email);
+    // no thread or database read for a password that could not be checked
+    if cx.hasher.is_full() {
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
+    }
     let found = {
         let email = email.clone();
         cx.blocking(move |cx| {
