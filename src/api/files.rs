@@ -53,11 +53,49 @@ const FORM_OVERHEAD: u64 = FIELD_LIMIT as u64 + 64 * 1024;
 
 /// A multipart body that cannot be read; one cut off at the body limit is
 /// the upload limit's 413.
-fn read_error(e: MultipartError, limit: Option<&files::Limit>) -> ApiError {
+pub(super) fn read_error(e: MultipartError, limit: Option<&files::Limit>) -> ApiError {
     match limit {
         Some(l) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => l.error().into(),
         _ => bad_multipart(e),
     }
+}
+
+/// FastAPI's 422 for a form without its `file`.
+pub(super) fn missing_file() -> ApiError {
+    unprocessable_all(vec![missing(json!(["body", "file"]))])
+}
+
+/// The multipart body of an upload held to `limit`: refused with the
+/// limit's 413 at once when `Content-Length` says it is over (room left
+/// for the form around the file), before any of it is read; else the body
+/// is cut off at the first byte over, which reading a field reports
+/// ([`read_error`]). Also the file's size as announced (`Content-Length`
+/// less the form), for the disk check. Every upload route reads its body
+/// this way.
+pub(super) async fn limited_multipart(
+    st: &AppState,
+    req: Request,
+    limit: Option<&files::Limit>,
+) -> ApiResult<(Multipart, Option<u64>)> {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let body_cap = limit.map(|l| l.bytes.saturating_add(FORM_OVERHEAD));
+    if let (Some(l), Some(cap), Some(n)) = (limit, body_cap, announced)
+        && n > cap
+    {
+        return Err(l.error().into());
+    }
+    let req = match body_cap {
+        Some(cap) => req.map(|b| Body::new(http_body_util::Limited::new(b, cap as usize))),
+        None => req,
+    };
+    let mp = Multipart::from_request(req, st)
+        .await
+        .map_err(|_| missing_file())?;
+    Ok((mp, announced.map(|n| n.saturating_sub(FORM_OVERHEAD))))
 }
 
 /// The upload is refused as soon as it is known to be too large: at once
@@ -76,31 +114,10 @@ async fn upload(
         q.process_in_background.as_deref(),
         true,
     )?;
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
     let limit = files::upload_limit(&st.cx);
-    let body_cap = limit
-        .as_ref()
-        .map(|l| l.bytes.saturating_add(FORM_OVERHEAD));
-    if let (Some(l), Some(cap), Some(n)) = (&limit, body_cap, announced)
-        && n > cap
-    {
-        return Err(l.error().into());
-    }
-    let req = match body_cap {
-        Some(cap) => req.map(|b| Body::new(http_body_util::Limited::new(b, cap as usize))),
-        None => req,
-    };
-    let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
-    let mut mp = Multipart::from_request(req, &st)
-        .await
-        .map_err(|_| missing_file())?;
+    let (mut mp, file_size) = limited_multipart(&st, req, limit.as_ref()).await?;
     // the disk must hold what is announced (and its reserve) before a byte
     // is read
-    let file_size = announced.map(|n| n.saturating_sub(FORM_OVERHEAD));
     let mut file_stager = Some(Stager::new(&st.cx, file_size).await?);
     let mut form = UploadForm {
         process,
