@@ -128,22 +128,16 @@ async fn main() {
     cfg.set("ENABLE_OLLAMA_API", "false");
     cfg.set("MODELS_CACHE_TTL", "300");
     let cx = owui::core::startup::open(cfg).unwrap();
-    let (app, io) = owui::api::router(cx.clone(), None);
-    owui::api::background(cx.clone(), io);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    // as `owui serve` does
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
-        )
-        .await
-        .unwrap();
-    });
+    // what `owui serve` runs: its router, background work and accept loop
+    // (header-read timeout, TCP_NODELAY, connection handling)
+    tokio::spawn(owui::api::serve_on(
+        cx,
+        listener,
+        None,
+        std::future::pending(),
+    ));
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(2000)
         .build()

@@ -145,9 +145,13 @@ async fn pace_refusal() {
 
 async fn signup(
     State(st): State<AppState>,
+    ClientIp(client): ClientIp,
     AuthJson(form): AuthJson<SignupForm>,
 ) -> ApiResult<Response> {
-    let s = st.cx.blocking(move |cx| auths::signup(cx, form)).await?;
+    let s = st
+        .cx
+        .blocking(move |cx| auths::signup(cx, form, client))
+        .await?;
     Ok(with_cookie(&st, &s))
 }
 

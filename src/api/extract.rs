@@ -166,6 +166,24 @@ impl<S: Send + Sync> FromRequestParts<S> for UrlIdx {
     }
 }
 
+/// The `{url_idx}` of a route that always has one
+/// (`/openai/models/{url_idx}`), read as [`UrlIdx`] reads it: not a whole
+/// number is FastAPI's 422 with its `detail`, not axum's plain-text 400.
+pub struct ConnIdx(pub usize);
+
+impl<S: Send + Sync> FromRequestParts<S> for ConnIdx {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, st: &S) -> Result<Self, ApiError> {
+        match UrlIdx::from_request_parts(parts, st).await? {
+            UrlIdx(Some(i)) => Ok(ConnIdx(i)),
+            UrlIdx(None) => Err(Error::internal(anyhow::anyhow!(
+                "ConnIdx on a route without {{url_idx}}"
+            ))
+            .into()),
+        }
+    }
+}
+
 /// A body axum could not read, as the item FastAPI would list.
 fn body_error(e: &axum::extract::rejection::JsonRejection, body_missing: bool) -> FieldError {
     use axum::extract::rejection::JsonRejection as R;

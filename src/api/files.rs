@@ -60,11 +60,49 @@ const FORM_OVERHEAD: u64 = FIELD_LIMIT as u64 + 64 * 1024;
 
 /// A multipart body that cannot be read; one cut off at the body limit is
 /// the upload limit's 413.
-fn read_error(e: MultipartError, limit: Option<&files::Limit>) -> ApiError {
+pub(super) fn read_error(e: MultipartError, limit: Option<&files::Limit>) -> ApiError {
     match limit {
         Some(l) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => l.error().into(),
         _ => bad_multipart(e),
     }
+}
+
+/// FastAPI's 422 for a form without its `file`.
+pub(super) fn missing_file() -> ApiError {
+    unprocessable_all(vec![missing(json!(["body", "file"]))])
+}
+
+/// The multipart body of an upload held to `limit`: refused with the
+/// limit's 413 at once when `Content-Length` says it is over (room left
+/// for the form around the file), before any of it is read; else the body
+/// is cut off at the first byte over, which reading a field reports
+/// ([`read_error`]). Also the file's size as announced (`Content-Length`
+/// less the form), for the disk check. Every upload route reads its body
+/// this way.
+pub(super) async fn limited_multipart(
+    st: &AppState,
+    req: Request,
+    limit: Option<&files::Limit>,
+) -> ApiResult<(Multipart, Option<u64>)> {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let body_cap = limit.map(|l| l.bytes.saturating_add(FORM_OVERHEAD));
+    if let (Some(l), Some(cap), Some(n)) = (limit, body_cap, announced)
+        && n > cap
+    {
+        return Err(l.error().into());
+    }
+    let req = match body_cap {
+        Some(cap) => req.map(|b| Body::new(http_body_util::Limited::new(b, cap as usize))),
+        None => req,
+    };
+    let mp = Multipart::from_request(req, st)
+        .await
+        .map_err(|_| missing_file())?;
+    Ok((mp, announced.map(|n| n.saturating_sub(FORM_OVERHEAD))))
 }
 
 /// The upload is refused as soon as it is known to be too large: at once
@@ -83,31 +121,10 @@ async fn upload(
         q.process_in_background.as_deref(),
         true,
     )?;
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
     let limit = files::upload_limit(&st.cx);
-    let body_cap = limit
-        .as_ref()
-        .map(|l| l.bytes.saturating_add(FORM_OVERHEAD));
-    if let (Some(l), Some(cap), Some(n)) = (&limit, body_cap, announced)
-        && n > cap
-    {
-        return Err(l.error().into());
-    }
-    let req = match body_cap {
-        Some(cap) => req.map(|b| Body::new(http_body_util::Limited::new(b, cap as usize))),
-        None => req,
-    };
-    let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
-    let mut mp = Multipart::from_request(req, &st)
-        .await
-        .map_err(|_| missing_file())?;
+    let (mut mp, file_size) = limited_multipart(&st, req, limit.as_ref()).await?;
     // the disk must hold what is announced (and its reserve) before a byte
     // is read
-    let file_size = announced.map(|n| n.saturating_sub(FORM_OVERHEAD));
     let mut file_stager = Some(Stager::new(&st.cx, file_size).await?);
     let mut form = UploadForm {
         process,
@@ -241,6 +258,29 @@ async fn process_status(
         .into_response())
 }
 
+/// What an uploaded file's bytes may do when a browser opens them as a
+/// page of owui's origin: nothing. `sandbox` gives the document an
+/// opaque origin (no cookies, storage or API calls as the user) and no
+/// scripts, forms or pop-ups; `default-src 'none'` loads nothing more;
+/// inline styles stay for the browser's own text view. Chromium's PDF
+/// viewer runs outside the document, so a PDF still shows (checked with
+/// Chromium 148, top-level and in an iframe).
+pub const UPLOAD_CSP: &str = "sandbox; default-src 'none'; style-src 'unsafe-inline'";
+
+/// The headers every response carrying a file's bytes gets: its type is
+/// the one given, never sniffed (a text file of markup stays text), and
+/// it is sandboxed should it be opened as a page.
+fn confine(h: &mut axum::http::HeaderMap) {
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(UPLOAD_CSP),
+    );
+}
+
 #[derive(Deserialize, schemars::JsonSchema)]
 struct ContentQuery {
     attachment: Option<String>,
@@ -269,6 +309,7 @@ async fn content(
     if r.status() == StatusCode::NOT_FOUND {
         return Err(Error::not_found().into());
     }
+    confine(r.headers_mut());
     if let Some(ct) = dl.content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
         r.headers_mut().insert(header::CONTENT_TYPE, ct);
     }

@@ -4,8 +4,7 @@
 use aide::axum::ApiRouter;
 use aide::axum::routing::{delete, delete_with, get, post, post_with};
 use axum::Json;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -13,9 +12,9 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, UrlIdx, Verified};
-use super::fastapi::{bad_multipart, missing, unprocessable_all};
 use super::openai::{answer, disabled_as_503, unexpected};
 use crate::core::actor::Actor;
+use crate::core::files::{self, Stager};
 use crate::core::providers::config::{self, OllamaConfig};
 use crate::core::providers::proxy::{self, Answer, OllamaCall};
 use crate::error::Error;
@@ -618,40 +617,42 @@ async fn upload(
     State(st): State<AppState>,
     Admin(a): Admin,
     idx: Idx,
-    mp: Result<Multipart, MultipartRejection>,
+    req: Request,
 ) -> ApiResult<Response> {
-    upload_with(st, a, at(idx), mp).await
+    upload_with(st, a, at(idx), req).await
 }
 
-/// The multipart `file` streamed to a temp file in the upload folder,
-/// then hashed, pushed and created while progress events go out. The
+/// The multipart `file` staged in the upload folder as it arrives, held
+/// like any upload to `UPLOAD_MAX_SIZE` (413 at once from
+/// `Content-Length`, else at the first byte over) and to the disk reserve
+/// (507), then pushed and created while progress events go out. The
 /// target connection is checked when the file part comes, before any of
 /// it is written.
 async fn upload_with(
     st: AppState,
     a: Actor,
     idx: Option<usize>,
-    mp: Result<Multipart, MultipartRejection>,
+    req: Request,
 ) -> ApiResult<Response> {
-    use tokio::io::AsyncWriteExt;
-    let missing_file = || unprocessable_all(vec![missing(json!(["body", "file"]))]);
-    let mut mp = mp.map_err(|_| missing_file())?;
+    let limit = files::server_cap(&st.cx);
+    let (mut mp, file_size) = super::files::limited_multipart(&st, req, limit.as_ref()).await?;
+    let bad = |e| super::files::read_error(e, limit.as_ref());
     let mut staged = None;
     let mut target = None;
-    while let Some(mut field) = mp.next_field().await.map_err(bad_multipart)? {
+    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
         if staged.is_some() || field.name() != Some("file") || field.file_name().is_none() {
             continue;
         }
         target = Some(proxy::ollama_file_target(&st.cx, &a, idx)?);
         let name = proxy::basename(field.file_name().unwrap_or_default()).to_string();
-        let (tmp, mut out) = proxy::ollama_upload_temp(&st.cx)?;
-        while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
-            out.write_all(&chunk).await.map_err(Error::internal)?;
+        let mut stager = Stager::with_limit(&st.cx, files::server_cap(&st.cx), file_size).await?;
+        while let Some(chunk) = field.chunk().await.map_err(bad)? {
+            stager.push(&chunk).await?;
         }
-        out.flush().await.map_err(Error::internal)?;
-        staged = Some((tmp, name));
+        staged = Some((stager.finish().await?, name));
     }
-    let ((tmp, name), idx) = staged.zip(target).ok_or_else(missing_file)?;
-    let r = proxy::ollama_upload_stream(&st.cx, idx, tmp, name)?;
+    let missing_file = super::files::missing_file;
+    let ((file, name), idx) = staged.zip(target).ok_or_else(missing_file)?;
+    let r = proxy::ollama_upload_stream(&st.cx, idx, file, name)?;
     Ok(answer(Answer::Stream(r)))
 }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
-use super::extract::{Admin, ApiJson, Verified};
+use super::extract::{Admin, ApiJson, ConnIdx, Verified};
 use super::fastapi::with_status;
 use crate::core::providers::config::{self, OpenAIConfig};
 use crate::core::providers::proxy::{self, Answer};
@@ -155,7 +155,7 @@ async fn models(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<
 async fn models_of(
     State(st): State<AppState>,
     Verified(a): Verified,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         proxy::openai_models(&st.cx, &a, Some(idx))
@@ -187,7 +187,7 @@ fn model_form(body: Map<String, Value>) -> ApiResult<Map<String, Value>> {
 async fn catalog(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         proxy::openai_catalog(&st.cx, &a, idx)
@@ -199,7 +199,7 @@ async fn catalog(
 async fn download(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let form = model_form(body)?;
@@ -210,10 +210,18 @@ async fn download(
     ))
 }
 
+/// The job of `/models/{url_idx}/download/status/{job_id}` (the index is
+/// read by [`ConnIdx`]).
+#[derive(Deserialize, schemars::JsonSchema)]
+struct JobPath {
+    job_id: String,
+}
+
 async fn download_status(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path((idx, job_id)): Path<(usize, String)>,
+    ConnIdx(idx): ConnIdx,
+    Path(JobPath { job_id }): Path<JobPath>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(
         proxy::openai_download_status(&st.cx, &a, idx, &job_id)
@@ -225,7 +233,7 @@ async fn download_status(
 async fn load(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let form = model_form(body)?;
@@ -239,7 +247,7 @@ async fn load(
 async fn unload(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let form = model_form(body)?;
@@ -253,7 +261,7 @@ async fn unload(
 async fn model_events(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
 ) -> ApiResult<Response> {
     Ok(answer(
         proxy::openai_model_events(&st.cx, &a, idx)
@@ -270,7 +278,7 @@ struct ModelQuery {
 async fn delete_model(
     State(st): State<AppState>,
     Admin(a): Admin,
-    Path(idx): Path<usize>,
+    ConnIdx(idx): ConnIdx,
     Query(q): Query<ModelQuery>,
 ) -> ApiResult<Json<Value>> {
     let Some(model) = q.model else {

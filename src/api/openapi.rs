@@ -122,6 +122,7 @@ impl OperationInput for MaybeUser {
 }
 
 impl OperationInput for super::extract::UrlIdx {}
+impl OperationInput for super::extract::ConnIdx {}
 impl OperationInput for super::client_ip::ClientIp {}
 
 fn validation_error(ctx: &mut GenContext) -> Vec<(Option<u16>, Response)> {

@@ -289,8 +289,12 @@ async fn profile_image(
         .map_err(not_found_as_400)?;
     let default_avatar = || {
         let mut r = DEFAULT_AVATAR.into_response();
-        r.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
         r
     };
     Ok(match img {

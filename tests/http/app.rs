@@ -738,6 +738,7 @@ async fn profile_images() {
         .await
         .unwrap();
     assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.bytes().await.unwrap().starts_with(b"\x89PNG"));
     // a data URI is decoded; the cookie is enough (an <img> sends no header)
     s.post(
@@ -754,6 +755,7 @@ async fn profile_images() {
         .await
         .unwrap();
     assert_eq!(r.headers()["content-type"], "image/gif");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert_eq!(&r.bytes().await.unwrap()[..6], b"GIF89a");
     s.post(
         "/api/v1/auths/update/profile",

@@ -487,3 +487,76 @@ async fn group_default_models_win_in_api_config() {
         "fake-model"
     );
 }
+
+/// The import refuses what the admin forms refuse: a feature owui does
+/// not run is not turned on, and then nothing of the import is saved.
+#[tokio::test]
+async fn import_refuses_features_owui_does_not_run_and_saves_nothing() {
+    let s = start().await;
+    let p = people(&s).await;
+    let before = s.get("/api/v1/configs/export", &p.admin).await.body;
+    assert_eq!(before["ui.enable_signup"], false);
+    let import = |config: Value| {
+        let s = &s;
+        let admin = p.admin.clone();
+        async move {
+            s.post(
+                "/api/v1/configs/import",
+                &admin,
+                json!({ "config": config }),
+            )
+            .await
+        }
+    };
+    for (key, on) in [
+        ("channels.enable", json!(true)),
+        ("notes.enable", json!("true")),
+        ("memories.enable", json!(1)),
+        ("direct.enable", json!(true)),
+        ("code_interpreter.enable", json!(true)),
+        ("auth.mfa.enable", json!(true)),
+        ("ui.enable_user_webhooks", json!(true)),
+    ] {
+        let r = import(json!({"ui.enable_signup": true, key: on})).await;
+        assert_eq!(r.status, 400, "{key}: {}", r.body);
+        let detail = r.body["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(&format!("{key}: owui does not run "))
+                && detail.ends_with(", so it cannot be turned on."),
+            "{detail}"
+        );
+    }
+    let r = import(json!({
+        "ui.enable_signup": true,
+        "code_execution.enable": true,
+        "code_execution.engine": "jupyter",
+    }))
+    .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("code_execution.engine: owui does not run the `jupyter`"),
+        "{}",
+        r.body
+    );
+    // nothing of any refused import was saved
+    let after = s.get("/api/v1/configs/export", &p.admin).await.body;
+    assert_eq!(after, before);
+    // the same keys off, and code execution with pyodide, import
+    let r = import(json!({
+        "ui.enable_signup": true,
+        "channels.enable": false,
+        "notes.enable": false,
+        "code_execution.enable": true,
+        "code_execution.engine": "pyodide",
+    }))
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["ui.enable_signup"], true);
+    // jupyter chosen while code execution is off is only a choice
+    let r =
+        import(json!({"code_execution.enable": false, "code_execution.engine": "jupyter"})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}

@@ -354,13 +354,16 @@ fn file_part_head(name: &str) -> String {
     )
 }
 
-fn upload_head(token: &str, length: Option<u64>) -> String {
+/// The routes that take an upload: a file, an Ollama model file.
+const UPLOAD_PATHS: [&str; 2] = ["/api/v1/files/?process=false", "/ollama/models/upload"];
+
+fn upload_head(path: &str, token: &str, length: Option<u64>) -> String {
     let framing = match length {
         Some(n) => format!("Content-Length: {n}"),
         None => "Transfer-Encoding: chunked".to_string(),
     };
     format!(
-        "POST /api/v1/files/?process=false HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+        "POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
          Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n{framing}\r\n\r\n"
     )
 }
@@ -380,16 +383,18 @@ fn uploads_left(s: &common::Server) -> Vec<String> {
 async fn an_upload_announced_too_large_is_refused_before_its_body() {
     let s = common::start_with(|c| c.set("UPLOAD_MAX_SIZE", "1"), None).await;
     let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
-    // 10 GB announced; not one byte of it is sent
-    let head = upload_head(&admin, Some(10 * 1024 * 1024 * 1024));
-    let wait = std::time::Duration::from_secs(20);
-    let (status, body) = send_then_stall(&s, head, vec![], 0, false, wait)
-        .await
-        .expect("an answer without the body");
-    assert_eq!(status, 413, "{body}");
-    let detail: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(detail, json!({"detail": TOO_LARGE_1MB}));
-    assert_eq!(uploads_left(&s), Vec::<String>::new());
+    for path in UPLOAD_PATHS {
+        // 10 GB announced; not one byte of it is sent
+        let head = upload_head(path, &admin, Some(10 * 1024 * 1024 * 1024));
+        let wait = std::time::Duration::from_secs(20);
+        let (status, body) = send_then_stall(&s, head, vec![], 0, false, wait)
+            .await
+            .expect("an answer without the body");
+        assert_eq!(status, 413, "{path}: {body}");
+        let detail: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(detail, json!({"detail": TOO_LARGE_1MB}), "{path}");
+        assert_eq!(uploads_left(&s), Vec::<String>::new());
+    }
     // /api/config tells the web UI the limit, so it refuses before sending
     let cfg = s.get("/api/config", &admin).await;
     assert_eq!(cfg.body["file"]["max_size"], json!(1));
@@ -399,25 +404,28 @@ async fn an_upload_announced_too_large_is_refused_before_its_body() {
 async fn a_streamed_upload_is_cut_at_the_limit_and_leaves_nothing() {
     let s = common::start_with(|c| c.set("UPLOAD_MAX_SIZE", "1"), None).await;
     let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
-    let mut first = file_part_head("big.bin").into_bytes();
-    first.extend_from_slice(&[b'a'; 64 * 1024]);
-    let head = upload_head(&admin, None);
-    // 4 MB sent in 64 KiB chunks, and the body never ends
-    let wait = std::time::Duration::from_secs(20);
-    let (status, body) = send_then_stall(&s, head, first, 64, true, wait)
-        .await
-        .expect("an answer while the body is still coming");
-    assert_eq!(status, 413, "{body}");
-    assert_eq!(
-        serde_json::from_str::<Value>(&body).unwrap(),
-        json!({"detail": TOO_LARGE_1MB})
-    );
-    // the partial file is gone (the handler's drop removes it)
-    let t = std::time::Instant::now();
-    while !uploads_left(&s).is_empty() && t.elapsed() < std::time::Duration::from_secs(10) {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    for path in UPLOAD_PATHS {
+        let mut first = file_part_head("big.bin").into_bytes();
+        first.extend_from_slice(&[b'a'; 64 * 1024]);
+        let head = upload_head(path, &admin, None);
+        // 4 MB sent in 64 KiB chunks, and the body never ends
+        let wait = std::time::Duration::from_secs(20);
+        let (status, body) = send_then_stall(&s, head, first, 64, true, wait)
+            .await
+            .expect("an answer while the body is still coming");
+        assert_eq!(status, 413, "{path}: {body}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&body).unwrap(),
+            json!({"detail": TOO_LARGE_1MB}),
+            "{path}"
+        );
+        // the partial file is gone (the handler's drop removes it)
+        let t = std::time::Instant::now();
+        while !uploads_left(&s).is_empty() && t.elapsed() < std::time::Duration::from_secs(10) {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(uploads_left(&s), Vec::<String>::new(), "{path}");
     }
-    assert_eq!(uploads_left(&s), Vec::<String>::new());
 }
 
 #[tokio::test]
@@ -456,26 +464,28 @@ async fn an_upload_that_would_eat_the_disk_reserve_is_refused_with_507() {
     // a reserve larger than any disk
     let s = common::start_with(|c| c.set("UPLOAD_DISK_RESERVE", "1000000000"), None).await;
     let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
-    let mut body = file_part_head("a.txt").into_bytes();
-    body.extend_from_slice(format!("hello\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let r = s
-        .http
-        .post(s.url("/api/v1/files/?process=false"))
-        .bearer_auth(&admin)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 507);
-    assert_eq!(
-        r.json::<Value>().await.unwrap(),
-        json!({"detail": "There is not enough free disk space on the server to store this file."})
-    );
-    assert_eq!(uploads_left(&s), Vec::<String>::new());
+    for path in UPLOAD_PATHS {
+        let mut body = file_part_head("a.txt").into_bytes();
+        body.extend_from_slice(format!("hello\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let r = s
+            .http
+            .post(s.url(path))
+            .bearer_auth(&admin)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 507, "{path}");
+        assert_eq!(
+            r.json::<Value>().await.unwrap(),
+            json!({"detail": "There is not enough free disk space on the server to store this file."})
+        );
+        assert_eq!(uploads_left(&s), Vec::<String>::new());
+    }
     assert_eq!(s.get("/api/v1/files/", &admin).await.body["total"], 0);
 }
 

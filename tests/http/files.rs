@@ -700,3 +700,60 @@ async fn a_file_shared_in_a_channel_is_readable_by_its_members_only() {
         404
     );
 }
+
+/// An upload opened as a page of owui's origin can do nothing there: its
+/// type is never sniffed and the document is sandboxed, whether it shows
+/// inline (text, PDF) or downloads; markup is never served as a page.
+#[tokio::test]
+async fn file_bytes_are_not_sniffed_and_are_sandboxed() {
+    let s = start().await;
+    let p = people(&s).await;
+    let t = &p.user.0;
+    let page = b"<html><script>fetch('/api/v1/auths/')</script></html>";
+    let text = uploaded(&s, t, "notes.txt", "text/plain", page).await;
+    let pdf = uploaded(&s, t, "r.pdf", "application/pdf", b"%PDF-1.4").await;
+    let html = uploaded(&s, t, "page.html", "text/html", page).await;
+    let svg = uploaded(&s, t, "i.svg", "image/svg+xml", b"<svg/>").await;
+    for (id, query, disposition) in [
+        (&text, "", None),
+        (&pdf, "", Some("inline")),
+        (&html, "", Some("attachment")),
+        (&svg, "", Some("attachment")),
+        (&text, "?attachment=true", Some("attachment")),
+        (&pdf, "?attachment=true", Some("attachment")),
+    ] {
+        let path = format!("/api/v1/files/{id}/content{query}");
+        for range in [None, Some("bytes=0-3")] {
+            let (code, h, _) = raw(&s, &path, Auth::Bearer(t), range).await;
+            assert!(code == 200 || code == 206, "{path}: {code}");
+            assert_eq!(
+                header(&h, "x-content-type-options"),
+                Some("nosniff"),
+                "{path}"
+            );
+            let csp = header(&h, "content-security-policy").unwrap_or_default();
+            assert_eq!(
+                csp, "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+                "{path}"
+            );
+            assert_eq!(
+                header(&h, "content-disposition").map(|d| d.split(';').next().unwrap()),
+                disposition,
+                "{path}"
+            );
+        }
+    }
+    // markup labelled as markup downloads; never a page shown inline
+    let (_, h, _) = raw(
+        &s,
+        &format!("/api/v1/files/{html}/content"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert!(
+        header(&h, "content-disposition")
+            .unwrap()
+            .starts_with("attachment;")
+    );
+}

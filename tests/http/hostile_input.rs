@@ -6,7 +6,7 @@ use crate::fakes;
 
 use std::time::Duration;
 
-use crate::common::{Server, start_with};
+use crate::common::{Auth, Server, start_with};
 use serde_json::{Map, Value, json};
 
 async fn with_openai(fake: &fakes::Fake) -> Server {
@@ -243,4 +243,90 @@ async fn image_urls_that_cannot_be_headers_answer_the_default_image() {
             still_serving(&s, token).await;
         }
     }
+}
+
+/// Profile fields that prompts fill in are held to a size when saved, on
+/// every way in: sign-up, an admin's add and update, the own profile.
+#[tokio::test]
+async fn overlong_profile_fields_are_refused_when_saved() {
+    let s = start_with(|_| {}, None).await;
+    let too_long =
+        |field: &str, max: usize| format!("{field} is too long: at most {max} characters.");
+    let name = "n".repeat(257);
+    let r = s
+        .call(
+            "POST",
+            "/api/v1/auths/signup",
+            Auth::None,
+            Some(json!({"name": name, "email": "admin@example.com", "password": "pw-1"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, &r.body["detail"]),
+        (400, &json!(too_long("name", 256)))
+    );
+    let long_email = format!("{}@example.com", "e".repeat(320));
+    let r = s
+        .call(
+            "POST",
+            "/api/v1/auths/signup",
+            Auth::None,
+            Some(json!({"name": "A", "email": long_email, "password": "pw-1"})),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    // nothing was made: the first sign-up that fits is the admin
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-1").await;
+    let r = s
+        .post(
+            "/api/v1/auths/add",
+            &admin,
+            json!({"name": name, "email": "bo@example.com", "password": "pw-2", "role": "user"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, &r.body["detail"]),
+        (400, &json!(too_long("name", 256)))
+    );
+    // at the cap is fine
+    let (user, uid) = s
+        .add_user(&admin, &"é".repeat(256), "bo@example.com", "user")
+        .await;
+    let profile = |name: &str, bio: &str, gender: &str| json!({"name": name, "profile_image_url": "/user.png", "bio": bio, "gender": gender});
+    for (form, field, max) in [
+        (profile(&name, "b", "g"), "name", 256),
+        (profile("Bo", &"b".repeat(10_001), "g"), "bio", 10_000),
+        (profile("Bo", "b", &"g".repeat(257)), "gender", 256),
+    ] {
+        let r = s.post("/api/v1/auths/update/profile", &user, form).await;
+        assert_eq!(
+            (r.status, &r.body["detail"]),
+            (400, &json!(too_long(field, max)))
+        );
+    }
+    let me = s.get("/api/v1/auths/", &user).await;
+    assert_eq!(me.body["name"], "é".repeat(256), "nothing saved");
+    let r = s
+        .post(
+            "/api/v1/auths/update/profile",
+            &user,
+            profile("Bo", &"b".repeat(10_000), &"g".repeat(256)),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let me = s.get("/api/v1/auths/", &user).await;
+    assert_eq!(me.body["name"], "Bo");
+    let r = s
+        .post(
+            &format!("/api/v1/users/{uid}/update"),
+            &admin,
+            json!({"role": "user", "name": name, "email": "bo@example.com", "profile_image_url": "/user.png"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, &r.body["detail"]),
+        (400, &json!(too_long("name", 256)))
+    );
+    let r = s.get(&format!("/api/v1/users/{uid}"), &admin).await;
+    assert_eq!(r.body["name"], "Bo");
 }

@@ -3,7 +3,6 @@
 //! put straight into the tables.
 
 use crate::common::{Auth, Server, keys, start};
-use owui::core::actor::Actor;
 use owui::error::msg::ACCESS_PROHIBITED;
 use serde_json::{Value, json};
 
@@ -101,7 +100,13 @@ async fn the_lists_are_empty_on_a_fresh_database() {
             "{path}"
         );
     }
-    owui::core::configs::set(&s.cx, &Actor::system(), "channels.enable", json!(true)).unwrap();
+    // stored as an older database may have it: `set` refuses to turn on
+    // a feature owui does not run
+    owui::core::configs::save(
+        &s.cx,
+        &std::collections::BTreeMap::from([("channels.enable".to_string(), json!(true))]),
+    )
+    .unwrap();
     assert_eq!(s.get("/api/v1/channels/", &p.user.0).await.body, json!([]));
     // the feature flags the frontend reads stay off
     let c = s.get("/api/config", &p.user.0).await;
@@ -240,7 +245,13 @@ async fn functions_are_listed_to_every_verified_user() {
 async fn channels_list_memberships_and_readable_standard_channels() {
     let s = start().await;
     let p = people(&s).await;
-    owui::core::configs::set(&s.cx, &Actor::system(), "channels.enable", json!(true)).unwrap();
+    // stored as an older database may have it: `set` refuses to turn on
+    // a feature owui does not run
+    owui::core::configs::save(
+        &s.cx,
+        &std::collections::BTreeMap::from([("channels.enable".to_string(), json!(true))]),
+    )
+    .unwrap();
     let (ada, ada_id) = (&p.user.0, &p.user.1);
     let bob_id = &p.other.1;
     let admin_id = &p.admin.1;

@@ -232,3 +232,47 @@ async fn a_page_past_every_page_is_empty() {
         assert_eq!(status, 200, "{path}: {body}");
     }
 }
+
+#[tokio::test]
+async fn openai_management_routes_with_a_bad_index_answer_422_with_detail() {
+    let (s, admin, _user, _o, _l) = world().await;
+    let model = json!({"model": "m"});
+    let routes: [(&str, &str, Option<&Value>); 8] = [
+        ("GET", "/openai/models/{i}", None),
+        ("DELETE", "/openai/models/{i}?model=m", None),
+        ("GET", "/openai/models/{i}/catalog", None),
+        ("POST", "/openai/models/{i}/download", Some(&model)),
+        ("GET", "/openai/models/{i}/download/status/j", None),
+        ("POST", "/openai/models/{i}/load", Some(&model)),
+        ("POST", "/openai/models/{i}/unload", Some(&model)),
+        ("GET", "/openai/models/{i}/sse", None),
+    ];
+    for (method, route, body) in routes {
+        for idx in ["x", "1.5", "99999999999999999999999"] {
+            let path = route.replace("{i}", idx);
+            let (ct, bytes) = match body {
+                Some(b) => (Some("application/json"), b.to_string().into_bytes()),
+                None => (None, Vec::new()),
+            };
+            let (status, b) = send(&s, method, &path, &admin, ct, bytes).await;
+            assert_eq!(status, 422, "{method} {path}: {b}");
+            assert_eq!(
+                b["detail"][0]["type"], "int_parsing",
+                "{method} {path}: {b}"
+            );
+            assert_eq!(
+                b["detail"][0]["loc"],
+                json!(["path", "url_idx"]),
+                "{method} {path}: {b}"
+            );
+        }
+        // below zero: no such connection
+        let path = route.replace("{i}", "-1");
+        let (ct, bytes) = match body {
+            Some(b) => (Some("application/json"), b.to_string().into_bytes()),
+            None => (None, Vec::new()),
+        };
+        let (status, b) = send(&s, method, &path, &admin, ct, bytes).await;
+        assert_client_error(&format!("{method} {path}"), status, &b);
+    }
+}

@@ -252,3 +252,55 @@ async fn a_refused_sign_in_waits_before_its_answer() {
         "answered after {waited:?}"
     );
 }
+
+/// `POST /api/v1/auths/signup` of a new account, as forwarded for `client`.
+async fn signup_from(s: &Server, email: &str, client: &str) -> Resp {
+    let r = s
+        .http
+        .post(s.url("/api/v1/auths/signup"))
+        .header("x-forwarded-for", client)
+        .json(&json!({"name": "New", "email": email, "password": "pw-new-1"}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let text = r.text().await.unwrap();
+    Resp {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        headers,
+    }
+}
+
+#[tokio::test]
+async fn sign_ups_from_one_client_are_limited() {
+    let s = start().await;
+    let (admin, _) = s.signup("Admin", ADMIN, PASSWORD).await;
+    let r = s
+        .post(
+            "/api/v1/configs/import",
+            &admin,
+            json!({"config": {"ui.enable_signup": true}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let stranger = "203.0.113.7";
+    for i in 0..owui::core::auths::SigninLimiter::SIGNUPS_PER_CLIENT {
+        let r = signup_from(&s, &random_email(), stranger).await;
+        assert_eq!(r.status, 200, "sign-up {i}: {}", r.body);
+    }
+    let email = random_email();
+    assert_limited(&signup_from(&s, &email, stranger).await);
+    // refused before any account is made
+    assert_eq!(s.signin(&email, "pw-new-1").await.status, 400);
+    // another client signs up
+    let other = "198.51.100.9";
+    assert_eq!(signup_from(&s, &random_email(), other).await.status, 200);
+    // a refused sign-up (the email taken) makes no account and does not count
+    for _ in 0..20 {
+        let r = signup_from(&s, ADMIN, other).await;
+        assert_eq!(r.status, 400, "{}", r.body);
+    }
+    assert_eq!(signup_from(&s, &random_email(), other).await.status, 200);
+}

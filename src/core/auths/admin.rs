@@ -248,19 +248,6 @@ const FIELDS: &[(&str, &str, Kind, Absent)] = &[
     ),
 ];
 
-/// Fields of features owui does not run, and what they are: turning one
-/// on is refused ([`configs::refuse_unrun`]).
-const UNRUN: &[(&str, &str)] = &[
-    ("ENABLE_CHANNELS", "channels"),
-    ("ENABLE_ENCRYPTED_CHANNELS", "encrypted channels"),
-    ("ENABLE_APPS", "apps"),
-    ("ENABLE_CALENDAR", "the calendar"),
-    ("ENABLE_AUTOMATIONS", "automations"),
-    ("ENABLE_MEMORIES", "memories"),
-    ("ENABLE_NOTES", "notes"),
-    ("ENABLE_USER_WEBHOOKS", "user webhooks"),
-];
-
 /// `GET /api/v1/auths/admin/config`.
 pub fn get(cx: &Ctx, actor: &Actor) -> Result<Value> {
     actor.require_admin()?;
@@ -334,9 +321,8 @@ pub fn set(cx: &Ctx, actor: &Actor, form: Value) -> Result<Value> {
             }
             (_, v) => v,
         };
-        if let Some((_, what)) = UNRUN.iter().find(|(f, _)| f == field) {
-            configs::refuse_unrun(cx, field, key, v == Value::Bool(true), what)?;
-        }
+        // a feature owui does not run is not turned on
+        configs::refuse_unrun(cx, field, key, v == Value::Bool(true))?;
         out.insert(key.to_string(), v);
     }
     configs::save(cx, &out)?;

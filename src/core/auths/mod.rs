@@ -133,10 +133,11 @@ impl SessionCache {
     }
 }
 
-/// Attempts in a sliding window, per key.
+/// Attempts in a sliding window of `secs` seconds, per key.
 struct Window<K> {
     hits: Mutex<HashMap<K, VecDeque<i64>>>,
     limit: usize,
+    secs: i64,
 }
 
 /// Keys a window keeps before it forgets the idle ones; when all are
@@ -146,11 +147,15 @@ const WINDOW_KEYS: usize = 10_000;
 /// Seconds a sign-in attempt counts.
 const WINDOW: i64 = 180;
 
+/// Seconds a sign-up counts.
+const SIGNUP_WINDOW: i64 = 600;
+
 impl<K: std::hash::Hash + Eq + Clone> Window<K> {
-    fn new(limit: usize) -> Self {
+    fn new(limit: usize, secs: i64) -> Self {
         Window {
             hits: Mutex::default(),
             limit,
+            secs,
         }
     }
 
@@ -159,13 +164,13 @@ impl<K: std::hash::Hash + Eq + Clone> Window<K> {
         let t = now();
         let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
         if m.len() >= WINDOW_KEYS && !m.contains_key(key) {
-            m.retain(|_, q| q.back().is_some_and(|&x| t - x < WINDOW));
+            m.retain(|_, q| q.back().is_some_and(|&x| t - x < self.secs));
             if m.len() >= WINDOW_KEYS {
                 m.clear();
             }
         }
         let q = m.entry(key.clone()).or_default();
-        while q.front().is_some_and(|&x| t - x >= WINDOW) {
+        while q.front().is_some_and(|&x| t - x >= self.secs) {
             q.pop_front();
         }
         if q.len() >= self.limit {
@@ -191,17 +196,21 @@ impl<K: std::hash::Hash + Eq + Clone> Window<K> {
 /// upstream), but soft: over it a wrong password is answered 429 and a
 /// right one still signs in, so nobody can lock an account out by
 /// guessing at its email. Per client address, 30 failed ones, hard: over
-/// it, sign-ins from there are refused before any hashing.
+/// it, sign-ins from there are refused before any hashing. And sign-ups
+/// per client address: 10 in 600 s, each an account and a password hash,
+/// so nobody creates accounts without bound.
 pub struct SigninLimiter {
     emails: Window<String>,
     clients: Window<IpAddr>,
+    signups: Window<IpAddr>,
 }
 
 impl Default for SigninLimiter {
     fn default() -> Self {
         SigninLimiter {
-            emails: Window::new(Self::PER_EMAIL),
-            clients: Window::new(Self::PER_CLIENT),
+            emails: Window::new(Self::PER_EMAIL, WINDOW),
+            clients: Window::new(Self::PER_CLIENT, WINDOW),
+            signups: Window::new(Self::SIGNUPS_PER_CLIENT, SIGNUP_WINDOW),
         }
     }
 }
@@ -209,6 +218,9 @@ impl Default for SigninLimiter {
 impl SigninLimiter {
     pub const PER_EMAIL: usize = 15;
     pub const PER_CLIENT: usize = 30;
+    /// Sign-ups from one client address in 600 s: an office behind one
+    /// address still signs up a team in a morning.
+    pub const SIGNUPS_PER_CLIENT: usize = 10;
 
     /// The key of a client: its address; for IPv6 its /64 network, which
     /// one client usually has all of.
@@ -304,8 +316,27 @@ pub fn bootstrap_admin(cx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// `POST /api/v1/auths/signup`.
-pub fn signup(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
+/// `POST /api/v1/auths/signup`, from `client` (the caller's address,
+/// when known): `Error::RateLimited`, before any check or hashing, when
+/// that address made [`SigninLimiter::SIGNUPS_PER_CLIENT`] sign-ups in the
+/// last 600 s. A refused sign-up (no account made) does not count.
+pub fn signup(cx: &Ctx, form: SignupForm, client: Option<IpAddr>) -> Result<SessionUser> {
+    let client = client.map(SigninLimiter::client_key);
+    if let Some(ip) = &client
+        && cx.signin_limiter.signups.hit(ip)
+    {
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
+    }
+    let made = signup_unlimited(cx, form);
+    if made.is_err()
+        && let Some(ip) = &client
+    {
+        cx.signin_limiter.signups.undo(ip);
+    }
+    made
+}
+
+fn signup_unlimited(cx: &Ctx, form: SignupForm) -> Result<SessionUser> {
     let count = users::count(cx)?;
     let auth = cx.cfg.bool("WEBUI_AUTH");
     let allowed = if !auth {

@@ -13,22 +13,22 @@ fn signup_form(email: &str) -> SignupForm {
 #[test]
 fn first_signup_is_admin_and_closes_signup() {
     let (_d, cx) = test_ctx();
-    let s = signup(&cx, signup_form("ada@example.com")).unwrap();
+    let s = signup(&cx, signup_form("ada@example.com"), None).unwrap();
     assert_eq!(s.role, Role::Admin);
     assert!(!cx.store.bool("ui.enable_signup"));
-    let e = signup(&cx, signup_form("bob@example.com")).unwrap_err();
+    let e = signup(&cx, signup_form("bob@example.com"), None).unwrap_err();
     assert!(matches!(e, Error::Forbidden(_)));
 }
 
 #[test]
 fn later_signups_get_the_default_role() {
     let (_d, cx) = test_ctx();
-    signup(&cx, signup_form("ada@example.com")).unwrap();
+    signup(&cx, signup_form("ada@example.com"), None).unwrap();
     crate::core::configs::set(&cx, &Actor::system(), "ui.enable_signup", Value::Bool(true))
         .unwrap();
-    let s = signup(&cx, signup_form("bob@example.com")).unwrap();
+    let s = signup(&cx, signup_form("bob@example.com"), None).unwrap();
     assert_eq!(s.role, Role::Pending);
-    let e = signup(&cx, signup_form("BOB@example.com")).unwrap_err();
+    let e = signup(&cx, signup_form("BOB@example.com"), None).unwrap_err();
     assert_eq!(e.message(), msg::EMAIL_TAKEN);
 }
 
@@ -42,7 +42,7 @@ fn form(email: &str, password: &str) -> SigninForm {
 #[tokio::test]
 async fn signin_and_token_checks() {
     let (_d, cx) = test_ctx();
-    let s = signup(&cx, signup_form("ada@example.com")).unwrap();
+    let s = signup(&cx, signup_form("ada@example.com"), None).unwrap();
     let bad = signin(&cx, form("ada@example.com", "nope"), None)
         .await
         .unwrap_err();
@@ -66,7 +66,7 @@ async fn signin_and_token_checks() {
 #[tokio::test]
 async fn signin_is_rate_limited_per_email_but_the_right_password_gets_in() {
     let (_d, cx) = test_ctx();
-    signup(&cx, signup_form("ada@example.com")).unwrap();
+    signup(&cx, signup_form("ada@example.com"), None).unwrap();
     for _ in 0..SigninLimiter::PER_EMAIL {
         let e = signin(&cx, form("ada@example.com", "p"), None)
             .await
@@ -85,7 +85,7 @@ async fn signin_is_rate_limited_per_email_but_the_right_password_gets_in() {
 #[tokio::test]
 async fn signin_is_rate_limited_per_client_and_successes_do_not_count() {
     let (_d, cx) = test_ctx();
-    signup(&cx, signup_form("ada@example.com")).unwrap();
+    signup(&cx, signup_form("ada@example.com"), None).unwrap();
     let ip: IpAddr = "2001:db8::1".parse().unwrap();
     for _ in 0..SigninLimiter::PER_CLIENT + 3 {
         signin(&cx, form("ada@example.com", "pw-123456"), Some(ip))
@@ -192,7 +192,7 @@ fn passwords_verify_and_are_bcrypt() {
 #[tokio::test]
 async fn an_admin_change_of_email_and_password_updates_the_credentials() {
     let (_d, cx) = test_ctx();
-    let admin = signup(&cx, signup_form("ada@example.com")).unwrap();
+    let admin = signup(&cx, signup_form("ada@example.com"), None).unwrap();
     let admin = authenticate(&cx, &admin.token, "/").unwrap();
     let u = crate::core::users::fixtures::user(&cx, "u@example.com", Role::User);
     let before = signin(&cx, form("u@example.com", "password-1"), None)
@@ -226,7 +226,7 @@ async fn an_admin_change_of_email_and_password_updates_the_credentials() {
 #[tokio::test]
 async fn signing_out_revokes_that_token_only_until_it_expires() {
     let (_d, cx) = test_ctx();
-    signup(&cx, signup_form("ada@example.com")).unwrap();
+    signup(&cx, signup_form("ada@example.com"), None).unwrap();
     let one = signin(&cx, form("ada@example.com", "pw-123456"), None)
         .await
         .unwrap();

@@ -36,12 +36,15 @@ fn message(cx: &Ctx, channel: &str, user: &str, parent: Option<&str>, at: i64) {
     );
 }
 
+/// Channels switched on as an older database may have them (`set`
+/// refuses to turn on a feature owui does not run).
 fn enable(cx: &Ctx) {
-    crate::core::configs::set(
+    crate::core::configs::save(
         cx,
-        &Actor::system(),
-        "channels.enable",
-        serde_json::json!(true),
+        &std::collections::BTreeMap::from([(
+            "channels.enable".to_string(),
+            serde_json::json!(true),
+        )]),
     )
     .unwrap();
 }

@@ -85,39 +85,43 @@ fn snapshot(cx: &Ctx, r: &ChatRow, mode: Option<String>) -> Result<Value> {
 }
 
 /// `POST /{id}/share`: create the share link, or refresh its snapshot.
+/// The row, its share and the snapshot are read inside the write
+/// transaction ([`edit_own_row`]): a change saved meanwhile (a pin, a
+/// title, a tag) is not overwritten with a stale copy, and two shares at
+/// once make one link.
 pub fn share(cx: &Ctx, actor: &Actor, id: &str, mode: Option<Option<String>>) -> Result<Chat> {
     require_share_permission(cx, actor)?;
-    let mut r = own_row(cx, actor, id, prohibited)?;
-    let t = now();
-    let existing = match &r.share_id {
-        Some(sid) => cx.db.read(|c| store::share(c, sid))?,
-        None => None,
-    };
-    match existing {
-        Some(mut s) => {
-            let keep = share_mode_of(&s.chat);
-            s.chat = snapshot(cx, &r, mode.unwrap_or(keep))?;
-            s.title = r.title.clone();
-            s.updated_at = t;
-            cx.db.write(|tx| store::update_share(tx, &s))?;
+    let (r, ()) = edit_own_row(cx, actor, id, prohibited, |tx, r| {
+        let t = now();
+        let existing = match &r.share_id {
+            Some(sid) => store::share(tx, sid)?,
+            None => None,
+        };
+        // the snapshot's messages are read on another connection: the
+        // writer is held, so it sees what this transaction sees
+        match existing {
+            Some(mut s) => {
+                let keep = share_mode_of(&s.chat);
+                s.chat = snapshot(cx, r, mode.unwrap_or(keep))?;
+                s.title = r.title.clone();
+                s.updated_at = t;
+                store::update_share(tx, &s)
+            }
+            None => {
+                let s = ShareRow {
+                    id: new_id(),
+                    chat_id: r.id.clone(),
+                    user_id: actor.id.clone(),
+                    title: r.title.clone(),
+                    chat: snapshot(cx, r, mode.flatten())?,
+                    created_at: t,
+                    updated_at: t,
+                };
+                r.share_id = Some(s.id.clone());
+                store::insert_share(tx, &s)
+            }
         }
-        None => {
-            let s = ShareRow {
-                id: new_id(),
-                chat_id: r.id.clone(),
-                user_id: actor.id.clone(),
-                title: r.title.clone(),
-                chat: snapshot(cx, &r, mode.flatten())?,
-                created_at: t,
-                updated_at: t,
-            };
-            r.share_id = Some(s.id.clone());
-            cx.db.write(|tx| {
-                store::insert_share(tx, &s)?;
-                store::update(tx, &r)
-            })?;
-        }
-    }
+    })?;
     share_changed(cx, id);
     to_chat(cx, r, true)
 }

@@ -202,3 +202,51 @@ fn changes_at_once_to_one_chat_are_all_kept() {
     // 2n toggles: back where it started
     assert!(!is_pinned(&cx, &u, &c.id).unwrap());
 }
+
+/// Sharing while another client changes the chat: the share reads the row
+/// inside its own write, so no pin is lost, and shares made at once make
+/// one link.
+#[test]
+fn a_share_at_the_same_time_as_other_changes_loses_none() {
+    let (_d, cx) = test_ctx();
+    let u = fixtures::user(&cx, "u@example.com", Role::User);
+    let c = create(&cx, &u, form(two_messages())).unwrap();
+    let n = 60;
+    let sharers: Vec<_> = (0..2)
+        .map(|_| {
+            let (cx, u, id) = (cx.clone(), u.clone(), c.id.clone());
+            std::thread::spawn(move || {
+                for _ in 0..n {
+                    share(&cx, &u, &id, None).unwrap();
+                }
+            })
+        })
+        .collect();
+    let (cx2, u2, id2) = (cx.clone(), u.clone(), c.id.clone());
+    let pinner = std::thread::spawn(move || {
+        for i in 0..2 * n {
+            toggle_pin(&cx2, &u2, &id2).unwrap();
+            add_tag(&cx2, &u2, &id2, &format!("t{i}")).unwrap();
+        }
+    });
+    for w in sharers {
+        w.join().unwrap();
+    }
+    pinner.join().unwrap();
+    // 2n toggles: back where it started
+    assert!(!is_pinned(&cx, &u, &c.id).unwrap(), "a pin was lost");
+    assert_eq!(chat_tags(&cx, &u, &c.id).unwrap().len(), 2 * n, "tags lost");
+    let links: i64 = cx
+        .db
+        .read(|c2| {
+            Ok(c2.query_row(
+                "SELECT count(*) FROM shared_chat WHERE chat_id = ?1",
+                [&c.id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(links, 1, "one share link");
+    let row = get(&cx, &u, &c.id).unwrap();
+    assert!(row.share_id.is_some());
+}

@@ -251,20 +251,17 @@ pub fn set_connections(
     form: ConnectionsConfig,
 ) -> Result<Map<String, Value>> {
     actor.require_admin()?;
-    // owui's chat pipeline cannot route a chat to a browser-held connection
     super::refuse_unrun(
         cx,
         "ENABLE_DIRECT_CONNECTIONS",
         "direct.enable",
         form.ENABLE_DIRECT_CONNECTIONS,
-        "direct connections",
     )?;
     super::refuse_unrun(
         cx,
         "ENABLE_DIRECT_INTEGRATIONS",
         "direct.integrations.enable",
         form.ENABLE_DIRECT_INTEGRATIONS == Some(true),
-        "direct tool server integrations",
     )?;
     let cache_changed = cx.store.bool("models.base_models_cache") != form.ENABLE_BASE_MODELS_CACHE;
     save(cx, CONNECTIONS, form)?;
@@ -287,24 +284,17 @@ pub fn set_code_execution(
     form: CodeExecutionConfig,
 ) -> Result<Map<String, Value>> {
     actor.require_admin()?;
-    // code blocks run in the browser (pyodide); a Jupyter server would
-    // need a client owui does not have, and the interpreter the chat
-    // pipeline's `<code_interpreter>` handling
-    let engine = form.CODE_EXECUTION_ENGINE.as_str();
-    let already = cx.store.bool("code_execution.enable")
-        && cx.store.string("code_execution.engine") == engine;
-    if form.ENABLE_CODE_EXECUTION && engine != "pyodide" && !already {
-        return Err(crate::error::Error::invalid(format!(
-            "CODE_EXECUTION_ENGINE: owui does not run the `{engine}` code execution engine, \
-             so it cannot be turned on (use `pyodide`, which runs in the browser)."
-        )));
-    }
+    super::refuse_code_engine(
+        cx,
+        "CODE_EXECUTION_ENGINE",
+        form.ENABLE_CODE_EXECUTION,
+        &form.CODE_EXECUTION_ENGINE,
+    )?;
     super::refuse_unrun(
         cx,
         "ENABLE_CODE_INTERPRETER",
         "code_interpreter.enable",
         form.ENABLE_CODE_INTERPRETER,
-        "the code interpreter",
     )?;
     save(cx, CODE_EXECUTION, form)?;
     Ok(values(cx, CODE_EXECUTION))

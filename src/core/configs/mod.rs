@@ -82,12 +82,7 @@ impl ConfigStore {
     }
 
     pub fn bool(&self, key: &str) -> bool {
-        match self.get(key) {
-            Value::Bool(b) => b,
-            Value::String(s) => crate::config::parse_bool(&s),
-            Value::Number(n) => n.as_f64().unwrap_or(0.0) != 0.0,
-            _ => false,
-        }
+        is_on(&self.get(key))
     }
 
     pub fn string(&self, key: &str) -> String {
@@ -147,14 +142,17 @@ pub fn applied(cx: &Ctx, entries: &BTreeMap<String, Value>) {
     cx.store.apply(entries);
 }
 
-/// Set one known key (admin).
+/// Set one known key (admin); turning on a feature owui does not run is
+/// refused as the admin forms refuse it.
 pub fn set(cx: &Ctx, actor: &Actor, key: &str, value: Value) -> Result<()> {
     actor.require_admin()?;
     if !cx.store.is_known(key) {
         return Err(Error::invalid(format!("unknown config key `{key}`")));
     }
     validate(key, &value)?;
-    save(cx, &BTreeMap::from([(key.to_string(), value)]))
+    let entries = BTreeMap::from([(key.to_string(), value)]);
+    refuse_unrun_entries(cx, &entries)?;
+    save(cx, &entries)
 }
 
 /// Values some keys cannot take.
@@ -178,12 +176,48 @@ fn validate(key: &str, value: &Value) -> Result<()> {
     Ok(())
 }
 
-/// A setting that would switch on a feature owui does not run is refused
-/// rather than saved and ignored: `on` is what the form asks for. A
-/// value already stored on (an older database) is accepted unchanged, so
-/// the admin page that sends it back with the rest of its form still
-/// saves.
-pub fn refuse_unrun(cx: &Ctx, field: &str, key: &str, on: bool, what: &str) -> Result<()> {
+/// The keys that switch on a feature owui does not run, and what the
+/// feature is. Every way a setting is saved (the admin forms, the import)
+/// refuses to turn one on ([`refuse_unrun`]).
+pub const UNRUN: &[(&str, &str)] = &[
+    ("channels.enable", "channels"),
+    ("channels.encryption.enable", "encrypted channels"),
+    ("apps.enable", "apps"),
+    ("calendar.enable", "the calendar"),
+    ("automations.enable", "automations"),
+    ("memories.enable", "memories"),
+    ("notes.enable", "notes"),
+    ("ui.enable_user_webhooks", "user webhooks"),
+    ("auth.mfa.enable", "multi-factor authentication"),
+    // owui's chat pipeline cannot route a chat to a browser-held connection
+    ("direct.enable", "direct connections"),
+    (
+        "direct.integrations.enable",
+        "direct tool server integrations",
+    ),
+    // the interpreter needs the chat pipeline's `<code_interpreter>` handling
+    ("code_interpreter.enable", "the code interpreter"),
+];
+
+/// A setting as the store reads it as a switch (`true`, `"true"`, `1`).
+fn is_on(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => crate::config::parse_bool(s),
+        Value::Number(n) => n.as_f64().unwrap_or(0.0) != 0.0,
+        _ => false,
+    }
+}
+
+/// A setting that would switch on a feature owui does not run (`key`, one
+/// of [`UNRUN`]) is refused rather than saved and ignored: `on` is what
+/// the form asks for, `field` its name in the form. A value already
+/// stored on (an older database) is accepted unchanged, so the admin page
+/// that sends it back with the rest of its form still saves.
+pub fn refuse_unrun(cx: &Ctx, field: &str, key: &str, on: bool) -> Result<()> {
+    let Some((_, what)) = UNRUN.iter().find(|(k, _)| *k == key) else {
+        return Ok(());
+    };
     if on && !cx.store.bool(key) {
         return Err(Error::invalid(format!(
             "{field}: owui does not run {what}, so it cannot be turned on."
@@ -192,14 +226,49 @@ pub fn refuse_unrun(cx: &Ctx, field: &str, key: &str, on: bool, what: &str) -> R
     Ok(())
 }
 
+/// Code execution may be on only with the `pyodide` engine, which runs in
+/// the browser: the `jupyter` engine needs a client owui does not have.
+/// Already on with the same engine (an older database) is accepted.
+pub fn refuse_code_engine(cx: &Ctx, field: &str, enable: bool, engine: &str) -> Result<()> {
+    let already = cx.store.bool("code_execution.enable")
+        && cx.store.string("code_execution.engine") == engine;
+    if enable && engine != "pyodide" && !already {
+        return Err(Error::invalid(format!(
+            "{field}: owui does not run the `{engine}` code execution engine, \
+             so it cannot be turned on (use `pyodide`, which runs in the browser)."
+        )));
+    }
+    Ok(())
+}
+
+/// Refuse keys to be saved as they are ([`set`], [`import`]) that would
+/// turn on a feature owui does not run, named by their key.
+fn refuse_unrun_entries(cx: &Ctx, entries: &BTreeMap<String, Value>) -> Result<()> {
+    for (k, v) in entries {
+        refuse_unrun(cx, k, k, is_on(v))?;
+    }
+    let enable = entries
+        .get("code_execution.enable")
+        .map(is_on)
+        .unwrap_or_else(|| cx.store.bool("code_execution.enable"));
+    let engine = match entries.get("code_execution.engine") {
+        Some(Value::String(e)) => e.clone(),
+        Some(other) => other.to_string(),
+        None => cx.store.string("code_execution.engine"),
+    };
+    refuse_code_engine(cx, "code_execution.engine", enable, &engine)
+}
+
 /// Every stored key and value (admin). Contains secrets.
 pub fn export(cx: &Ctx, actor: &Actor) -> Result<BTreeMap<String, Value>> {
     actor.require_admin()?;
     Ok(cx.store.snapshot())
 }
 
-/// Upsert every given key (admin); with `strict`, refuse the whole import
-/// when a key is unknown. Returns the whole store.
+/// Upsert every given key (admin), in one transaction; with `strict`,
+/// refuse the whole import when a key is unknown. Turning on a feature
+/// owui does not run is refused as the admin forms refuse it, and then
+/// nothing is saved. Returns the whole store.
 pub fn import(
     cx: &Ctx,
     actor: &Actor,
@@ -213,6 +282,8 @@ pub fn import(
     for (k, v) in &entries {
         validate(k, v)?;
     }
+    refuse_unrun_entries(cx, &entries)?;
+    // one transaction: a refusal above saved nothing
     save(cx, &entries)?;
     Ok(cx.store.snapshot())
 }

@@ -85,16 +85,27 @@ impl Limit {
     }
 }
 
+/// The server's own cap on anything uploaded, `UPLOAD_MAX_SIZE` (MB, 0
+/// for none): all an upload that is not a document (an Ollama model
+/// file) is held to.
+pub fn server_cap(cx: &Ctx) -> Option<Limit> {
+    let (bytes, shown) = cap_of(cx)?;
+    Some(Limit { bytes, shown })
+}
+
+fn cap_of(cx: &Ctx) -> Option<(u64, String)> {
+    cx.cfg
+        .int("UPLOAD_MAX_SIZE")
+        .filter(|n| *n > 0)
+        .map(|n| ((n as u64).saturating_mul(MB), n.to_string()))
+}
+
 /// The smaller of `rag.file.max_size` (the admin's setting, none by
 /// default as upstream) and the server's own cap `UPLOAD_MAX_SIZE` (MB,
 /// 0 for none), if either is set.
 pub fn upload_limit(cx: &Ctx) -> Option<Limit> {
     let stored = max_size(cx);
-    let cap = cx
-        .cfg
-        .int("UPLOAD_MAX_SIZE")
-        .filter(|n| *n > 0)
-        .map(|n| ((n as u64).saturating_mul(MB), n.to_string()));
+    let cap = cap_of(cx);
     let (bytes, shown) = match (stored, cap) {
         (Some(a), Some(b)) => {
             if a.0 <= b.0 {

@@ -49,7 +49,15 @@ impl Stager {
     /// disk reserve; `announced` is the size the client said is coming
     /// (refused at once when it cannot fit).
     pub async fn new(cx: &Ctx, announced: Option<u64>) -> Result<Stager> {
-        let limit = super::upload_limit(cx);
+        Self::with_limit(cx, super::upload_limit(cx), announced).await
+    }
+
+    /// A stager held to `limit` (none: no limit) and the disk reserve.
+    pub async fn with_limit(
+        cx: &Ctx,
+        limit: Option<super::Limit>,
+        announced: Option<u64>,
+    ) -> Result<Stager> {
         if let (Some(l), Some(n)) = (&limit, announced)
             && n > l.bytes
         {
@@ -132,6 +140,11 @@ impl Staged {
 
     pub fn size(&self) -> u64 {
         self.size
+    }
+
+    /// Where the bytes are (removed when this is dropped).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// SHA-256 (hex) of the bytes.

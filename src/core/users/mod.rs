@@ -25,10 +25,33 @@ use crate::util::{new_id, now};
 
 pub const PAGE_SIZE: i64 = 30;
 
+/// The longest name an account may have, in characters. Upstream has no
+/// cap; prompts fill in profile fields (`{{USER_NAME}}`, `{{USER_BIO}}`),
+/// so each is held to a size nobody types.
+pub const MAX_NAME_CHARS: usize = 256;
+/// The longest bio, in characters.
+pub const MAX_BIO_CHARS: usize = 10_000;
+/// The longest gender (the account page's "custom" text), in characters.
+pub const MAX_GENDER_CHARS: usize = 256;
+/// The longest email (RFC 5321 allows 254 characters).
+pub const MAX_EMAIL_CHARS: usize = 320;
+
+/// Refuse (400) a profile field longer than `max` characters.
+pub(crate) fn check_len(field: &str, value: &str, max: usize) -> Result<()> {
+    if value.chars().nth(max).is_some() {
+        return Err(Error::invalid(format!(
+            "{field} is too long: at most {max} characters."
+        )));
+    }
+    Ok(())
+}
+
 /// Lower-case the email and check its shape: `x@localhost` or `a@b.c`.
 pub fn normalize_email(email: &str) -> Result<String> {
     let e = email.trim().to_lowercase();
-    let ok = if e.ends_with("@localhost") {
+    let ok = if e.chars().nth(MAX_EMAIL_CHARS).is_some() {
+        false
+    } else if e.ends_with("@localhost") {
         e.len() > "@localhost".len()
     } else {
         match e.split_once('@') {
@@ -59,6 +82,7 @@ pub(crate) fn new_user(new: &NewUser, role: Role) -> Result<User> {
     if name.is_empty() {
         return Err(Error::invalid("name must not be empty"));
     }
+    check_len("name", name, MAX_NAME_CHARS)?;
     let t = now();
     Ok(User {
         id: new_id(),
@@ -277,6 +301,7 @@ pub fn update(cx: &Ctx, actor: &Actor, id: &str, patch: UserPatch) -> Result<Use
         u.role = role;
     }
     if let Some(name) = patch.name {
+        check_len("name", &name, MAX_NAME_CHARS)?;
         u.name = name;
     }
     if let Some(email) = patch.email {

@@ -25,6 +25,13 @@ pub fn update_profile(cx: &Ctx, actor: &Actor, p: ProfilePatch) -> Result<User> 
     {
         return Err(Error::invalid("date_of_birth must be YYYY-MM-DD"));
     }
+    super::check_len("name", &p.name, super::MAX_NAME_CHARS)?;
+    if let Some(bio) = &p.bio {
+        super::check_len("bio", bio, super::MAX_BIO_CHARS)?;
+    }
+    if let Some(g) = &p.gender {
+        super::check_len("gender", g, super::MAX_GENDER_CHARS)?;
+    }
     let url = url.to_string();
     let u = modify_self(cx, actor, |u| {
         u.profile_image_url = url;

@@ -96,19 +96,6 @@ fn any_conn(cx: &Ctx, idx: usize) -> Result<Conn> {
     })
 }
 
-/// Where an uploaded model file waits while it is hashed and pushed
-/// (deleted when dropped).
-pub fn ollama_upload_temp(cx: &Ctx) -> Result<(tempfile::NamedTempFile, tokio::fs::File)> {
-    let dir = crate::core::files::upload_dir(cx);
-    std::fs::create_dir_all(&dir).map_err(Error::internal)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".ollama-model-")
-        .tempfile_in(&dir)
-        .map_err(Error::internal)?;
-    let f = tmp.as_file().try_clone().map_err(Error::internal)?;
-    Ok((tmp, tokio::fs::File::from_std(f)))
-}
-
 /// Python's `os.path.basename`.
 pub fn basename(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
@@ -306,7 +293,7 @@ where
 pub fn ollama_upload_stream(
     cx: &Ctx,
     url_idx: usize,
-    file: tempfile::NamedTempFile,
+    file: crate::core::files::Staged,
     filename: String,
 ) -> Result<Relay> {
     let c = any_conn(cx, url_idx)?;
@@ -314,25 +301,8 @@ pub fn ollama_upload_stream(
     Ok(sse(move |tx| async move {
         let chunk = chunk_size(&cx);
         let path = file.path().to_path_buf();
-        let total = match tokio::fs::metadata(&path).await {
-            Ok(m) => m.len(),
-            Err(e) => {
-                let _ = tx.send(event(json!({"error": e.to_string()}))).await;
-                return;
-            }
-        };
-        let p = path.clone();
-        let hash = match tokio::task::spawn_blocking(move || sha256_file(&p, chunk)).await {
-            Ok(Ok(h)) => h,
-            Ok(Err(e)) => {
-                let _ = tx.send(event(json!({"error": e.to_string()}))).await;
-                return;
-            }
-            Err(e) => {
-                let _ = tx.send(event(json!({"error": e.to_string()}))).await;
-                return;
-            }
-        };
+        // hashed as it arrived
+        let (total, hash) = (file.size(), file.sha256().to_string());
         let result = async {
             let mut f = tokio::fs::File::open(&path)
                 .await
