@@ -981,3 +981,43 @@ async fn continuing_in_a_temporary_chat_ends_with_the_whole_answer() {
         "Once upon a timeEcho: tell a story"
     );
 }
+
+#[tokio::test]
+async fn empty_replies_in_the_stored_branch_are_not_sent() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    // a stopped answer with nothing in it and a failed one
+    let r = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            json!({"chat": {"title": "T", "models": ["fake-model"], "history": {"currentId": "a2", "messages": {
+                "u1": {"id": "u1", "parentId": null, "childrenIds": ["a1"], "role": "user", "content": "one", "timestamp": 1},
+                "a1": {"id": "a1", "parentId": "u1", "childrenIds": ["u2"], "role": "assistant", "content": "",
+                    "output": [], "done": true, "model": "fake-model", "timestamp": 2},
+                "u2": {"id": "u2", "parentId": "a1", "childrenIds": ["a2"], "role": "user", "content": "two", "timestamp": 3},
+                "a2": {"id": "a2", "parentId": "u2", "childrenIds": [], "role": "assistant", "content": " ",
+                    "error": {"content": "boom"}, "done": true, "model": "fake-model", "timestamp": 4}
+            }}}}),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    // then the next turn, as the web UI sends it
+    let mut body = ui_body(&id, "fake-model", "three");
+    body["id"] = json!("a3");
+    body["parent_id"] = json!("a2");
+    body["parent_message"] = json!({"id": "u3", "parentId": "a2", "childrenIds": ["a3"], "role": "user", "content": "three"});
+    body["messages"] = json!([]);
+    let r = s.post("/api/chat/completions", &t, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    assert_eq!(
+        sent.body["messages"],
+        json!([
+            {"role": "user", "content": "one"},
+            {"role": "user", "content": "two"},
+            {"role": "user", "content": "three"}
+        ])
+    );
+}

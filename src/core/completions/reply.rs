@@ -164,9 +164,12 @@ struct History {
 /// the branch has nothing in it, the request's messages are the
 /// conversation, as upstream does.
 async fn load_history(cx: &Ctx, job: &Job) -> Result<History> {
-    let (branch, reply) = load_branch(cx, job).await?;
+    let (mut branch, reply) = load_branch(cx, job).await?;
     let user_message_id = branch.last().and_then(|m| m.get("id")).cloned();
     let continued = reply.filter(|r| continues(job) && !is_empty_reply(r));
+    // as upstream replays a chat: an answer with nothing in it (stopped
+    // before its first word, failed) is no turn of the conversation
+    branch.retain(|m| !is_empty_reply(m));
     if !job.from_chat || branch.is_empty() {
         return Ok(History {
             branch: None,
