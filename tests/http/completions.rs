@@ -863,3 +863,161 @@ async fn the_web_uis_system_message_goes_in_front_of_the_stored_branch() {
         ])
     );
 }
+
+/// The stored reply `mid` once it is done.
+async fn done_reply(s: &Server, t: &str, chat_id: &str, mid: &str) -> Value {
+    for _ in 0..250 {
+        let g = s.get(&format!("/api/v1/chats/{chat_id}"), t).await;
+        let m = g.body["chat"]["history"]["messages"][mid].clone();
+        if m["done"] == true {
+            return m;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("reply {mid} never finished");
+}
+
+/// The socket's events up to the final `chat:completion` (`done`).
+async fn events_until_done(sock: &Polling<'_>) -> Vec<Value> {
+    let mut events = Vec::new();
+    for _ in 0..5 {
+        events.extend(events_until(sock, "chat:completion", Duration::from_secs(5)).await);
+        if events.iter().any(|e| e["data"]["data"]["done"] == true) {
+            break;
+        }
+    }
+    events
+}
+
+#[tokio::test]
+async fn continuing_a_reply_sends_its_text_and_keeps_it() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let part = json!({"type": "message", "id": "msg_part", "status": "completed", "role": "assistant",
+        "content": [{"type": "output_text", "text": "Once upon a time"}]});
+    let r = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            json!({"chat": {"title": "T", "models": ["fake-model"], "history": {"currentId": "a1", "messages": {
+                "u1": {"id": "u1", "parentId": null, "childrenIds": ["a1"], "role": "user", "content": "tell a story", "timestamp": 1},
+                "a1": {"id": "a1", "parentId": "u1", "childrenIds": [], "role": "assistant", "content": "Once upon a time",
+                    "output": [part], "done": true, "model": "fake-model", "timestamp": 2}
+            }}}}),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let sock = Polling::connect(&s, &t).await;
+    // what the web UI's "Continue Response" sends for a saved chat
+    let body = json!({"stream": true, "model": "fake-model", "params": {}, "features": {},
+        "variables": {}, "model_item": {"id": "fake-model"},
+        "session_id": "sid-1", "chat_id": id, "id": "a1", "parent_id": null,
+        "user_message": {"id": "u1", "parentId": null, "childrenIds": ["a1"], "role": "user", "content": "tell a story"},
+        "assistant_message_id": "a1",
+        "background_tasks": {"follow_up_generation": false}});
+    let r = s.post("/api/chat/completions", &t, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    // the model sees the partial answer last, to carry it on
+    assert_eq!(
+        sent.body["messages"],
+        json!([
+            {"role": "user", "content": "tell a story"},
+            {"role": "assistant", "content": "Once upon a time"}
+        ])
+    );
+    let a1 = done_reply(&s, &t, &id, "a1").await;
+    assert_eq!(a1["content"], "Once upon a timeEcho: tell a story");
+    let output = a1["output"].as_array().unwrap();
+    assert_eq!(output.len(), 1, "{output:?}");
+    assert_eq!(output[0]["id"], "msg_part");
+    assert_eq!(
+        output[0]["content"][0]["text"],
+        "Once upon a timeEcho: tell a story"
+    );
+    // the deltas go to the item the client has, and the end carries it all
+    let events = events_until_done(&sock).await;
+    let delta = events
+        .iter()
+        .find(|e| e["data"]["data"]["type"] == "response.output_text.delta")
+        .expect("no delta");
+    assert_eq!(delta["data"]["data"]["item_id"], "msg_part");
+    assert_eq!(delta["data"]["data"]["output_index"], 0);
+    let done = events
+        .iter()
+        .find(|e| e["data"]["type"] == "chat:completion" && e["data"]["data"]["done"] == true)
+        .expect("no done event");
+    assert_eq!(done["data"]["data"]["output"], a1["output"]);
+}
+
+#[tokio::test]
+async fn continuing_in_a_temporary_chat_ends_with_the_whole_answer() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let sock = Polling::connect(&s, &t).await;
+    // a temporary chat sends the conversation, the partial answer last
+    let messages = json!([
+        {"role": "user", "content": "tell a story"},
+        {"role": "assistant", "content": "Once upon a time"}
+    ]);
+    let body = json!({"stream": true, "model": "fake-model", "messages": messages,
+        "session_id": "sid-1", "chat_id": "local:sid-1", "id": "a1", "parent_id": null,
+        "user_message": {"id": "u1", "parentId": null, "role": "user", "content": "tell a story"},
+        "assistant_message_id": "a1"});
+    let r = s.post("/api/chat/completions", &t, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    assert_eq!(sent.body["messages"], messages);
+    let events = events_until_done(&sock).await;
+    let done = events
+        .iter()
+        .find(|e| e["data"]["type"] == "chat:completion" && e["data"]["data"]["done"] == true)
+        .expect("no done event");
+    // the client replaces its message with this output: the old text stays
+    assert_eq!(
+        done["data"]["data"]["output"][0]["content"][0]["text"],
+        "Once upon a timeEcho: tell a story"
+    );
+}
+
+#[tokio::test]
+async fn empty_replies_in_the_stored_branch_are_not_sent() {
+    let fake = fakes::spawn_openai().await;
+    let s = with_openai(&fake).await;
+    let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    // a stopped answer with nothing in it and a failed one
+    let r = s
+        .post(
+            "/api/v1/chats/new",
+            &t,
+            json!({"chat": {"title": "T", "models": ["fake-model"], "history": {"currentId": "a2", "messages": {
+                "u1": {"id": "u1", "parentId": null, "childrenIds": ["a1"], "role": "user", "content": "one", "timestamp": 1},
+                "a1": {"id": "a1", "parentId": "u1", "childrenIds": ["u2"], "role": "assistant", "content": "",
+                    "output": [], "done": true, "model": "fake-model", "timestamp": 2},
+                "u2": {"id": "u2", "parentId": "a1", "childrenIds": ["a2"], "role": "user", "content": "two", "timestamp": 3},
+                "a2": {"id": "a2", "parentId": "u2", "childrenIds": [], "role": "assistant", "content": " ",
+                    "error": {"content": "boom"}, "done": true, "model": "fake-model", "timestamp": 4}
+            }}}}),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    // then the next turn, as the web UI sends it
+    let mut body = ui_body(&id, "fake-model", "three");
+    body["id"] = json!("a3");
+    body["parent_id"] = json!("a2");
+    body["parent_message"] = json!({"id": "u3", "parentId": "a2", "childrenIds": ["a3"], "role": "user", "content": "three"});
+    body["messages"] = json!([]);
+    let r = s.post("/api/chat/completions", &t, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent = first_chat_request(&fake).await;
+    assert_eq!(
+        sent.body["messages"],
+        json!([
+            {"role": "user", "content": "one"},
+            {"role": "user", "content": "two"},
+            {"role": "user", "content": "three"}
+        ])
+    );
+}

@@ -211,6 +211,91 @@ async fn a_connection_that_does_not_finish_its_headers_is_closed() {
     assert_eq!(text.matches("HTTP/1.1").count(), 1, "{text}");
 }
 
+#[tokio::test]
+async fn an_idle_http2_connection_is_closed() {
+    use std::time::{Duration, Instant};
+    let s = common::start_with(|c| c.set("HEADER_READ_TIMEOUT", "1"), None).await;
+    let tcp = tokio::net::TcpStream::connect(addr(&s)).await.unwrap();
+    let (mut client, conn) = h2::client::handshake(tcp).await.unwrap();
+    // the client's side runs (and answers the server's PINGs) on its own
+    let conn = tokio::spawn(conn);
+    let req = axum::http::Request::get(s.url("/health")).body(()).unwrap();
+    let (answer, _) = client.send_request(req, true).unwrap();
+    let answer = answer.await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let mut body = answer.into_body();
+    while let Some(chunk) = body.data().await {
+        let n = chunk.unwrap().len();
+        let _ = body.flow_control().release_capacity(n);
+    }
+    // then it asks nothing more, and keeps its handle to ask with
+    let t = Instant::now();
+    let ended = tokio::time::timeout(Duration::from_secs(10), conn).await;
+    assert!(
+        ended.is_ok(),
+        "an idle HTTP/2 connection is open after 10 s"
+    );
+    assert!(
+        t.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        t.elapsed()
+    );
+    drop(client);
+}
+
+/// The frames in `raw`: (type, flags, stream id).
+fn h2_frames(mut raw: &[u8]) -> Vec<(u8, u8, u32)> {
+    let mut frames = Vec::new();
+    while raw.len() >= 9 {
+        let len = u32::from_be_bytes([0, raw[0], raw[1], raw[2]]) as usize;
+        let stream = u32::from_be_bytes([raw[5], raw[6], raw[7], raw[8]]) & 0x7fff_ffff;
+        frames.push((raw[3], raw[4], stream));
+        raw = &raw[(9 + len).min(raw.len())..];
+    }
+    frames
+}
+
+fn h2_frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+    let len = (payload.len() as u32).to_be_bytes();
+    let mut f = vec![len[1], len[2], len[3], kind, flags];
+    f.extend_from_slice(&stream.to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+#[tokio::test]
+async fn an_http2_header_block_left_unfinished_closes_the_connection() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    let s = common::start_with(
+        |c| {
+            c.set("HEADER_READ_TIMEOUT", "1");
+            c.set("REQUEST_TIMEOUT", "0");
+        },
+        None,
+    )
+    .await;
+    let mut tcp = tokio::net::TcpStream::connect(addr(&s)).await.unwrap();
+    let mut out = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    out.extend(h2_frame(4, 0, 0, &[]));
+    // stream 1: a sign-in whose body never comes, so a request stays open
+    let mut block = vec![0x83, 0x86, 0x04, 20];
+    block.extend_from_slice(b"/api/v1/auths/signin");
+    block.extend_from_slice(&[0x01, 1, b'x', 0x0f, 0x10, 16]);
+    block.extend_from_slice(b"application/json");
+    out.extend(h2_frame(1, 0x4, 1, &block));
+    // stream 3: HEADERS without END_HEADERS, and no CONTINUATION ever
+    out.extend(h2_frame(1, 0, 3, &[0x82, 0x86]));
+    tcp.write_all(&out).await.unwrap();
+    let got = read_until_closed(&mut tcp, Duration::from_secs(10))
+        .await
+        .expect("still open after 10 s");
+    let frames = h2_frames(&got);
+    // the sign-in was never answered: the server's PING went unanswered
+    assert!(!frames.iter().any(|f| f.0 == 1), "{frames:?}");
+    assert!(frames.iter().any(|f| f.0 == 6 && f.1 == 0), "{frames:?}");
+}
+
 /// Both ends of every connection are in this process: make room for them
 /// where the soft limit is low (1024 on many systems).
 fn raise_open_files(want: u64) {

@@ -12,8 +12,9 @@ use super::body::{self, Context};
 use super::call::{self, Filters};
 use super::form::{BackgroundTasks, CompletionForm};
 use super::registry::Running;
-use super::stream::{self, Sink, Streamed};
+use super::stream::{self, Fold, Sink, Streamed};
 use super::target::Target;
+use super::title::text_of;
 use super::{compaction, events, follow_up_tasks};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
@@ -81,6 +82,15 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
         History::default()
     };
     let (body, delta_size) = build_body(cx, job, &history);
+    // a continued reply carries on from what it has
+    let fold = match continued_answer(job, &history, saved) {
+        Some(prior) => {
+            let fold = Fold::resume(&prior);
+            job.running.set_live(&fold.content, &fold.output());
+            fold
+        }
+        None => Fold::default(),
+    };
     let mut cancel = job.running.cancelled();
     // a body that cannot be built (a system prompt too large once filled)
     // ends the answer as a failed model call does
@@ -99,7 +109,7 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
         on_delta,
         cancel: &mut cancel,
     };
-    let streamed = stream::stream(sink, reply).await?;
+    let streamed = stream::stream(sink, reply, fold).await?;
     let output = streamed.fold.output();
     if saved {
         save(cx, job, &streamed, &output, history.user_message_id.clone()).await?;
@@ -144,6 +154,9 @@ struct History {
     summary: Option<String>,
     /// The stored message the reply follows.
     user_message_id: Option<Value>,
+    /// The stored reply being continued, when it has something to carry
+    /// on: the model gets it as the last message.
+    continued: Option<Value>,
 }
 
 /// The saved chat's branch, compacted when it is over its threshold, when
@@ -151,13 +164,18 @@ struct History {
 /// the branch has nothing in it, the request's messages are the
 /// conversation, as upstream does.
 async fn load_history(cx: &Ctx, job: &Job) -> Result<History> {
-    let branch = load_branch(cx, job).await?;
+    let (mut branch, reply) = load_branch(cx, job).await?;
     let user_message_id = branch.last().and_then(|m| m.get("id")).cloned();
+    let continued = reply.filter(|r| continues(job) && !is_empty_reply(r));
+    // as upstream replays a chat: an answer with nothing in it (stopped
+    // before its first word, failed) is no turn of the conversation
+    branch.retain(|m| !is_empty_reply(m));
     if !job.from_chat || branch.is_empty() {
         return Ok(History {
             branch: None,
             summary: None,
             user_message_id,
+            continued,
         });
     }
     let (branch, summary) =
@@ -166,7 +184,38 @@ async fn load_history(cx: &Ctx, job: &Job) -> Result<History> {
         branch: Some(branch),
         summary,
         user_message_id,
+        continued,
     })
+}
+
+/// Whether the job continues its reply (the web UI's "Continue Response":
+/// `assistant_message_id` names it) rather than writing it anew.
+fn continues(job: &Job) -> bool {
+    job.form.assistant_message_id.as_deref() == Some(job.message_id.as_str())
+}
+
+/// An assistant message with no text: sent, it would be an empty
+/// assistant turn, which many providers refuse.
+fn is_empty_reply(m: &Value) -> bool {
+    m.get("role").and_then(Value::as_str) == Some("assistant") && text_of(m).trim().is_empty()
+}
+
+/// What a continued reply already says: the stored reply in a saved
+/// chat, else (a temporary chat, which sends its conversation) the
+/// request's last message when it is the assistant's.
+fn continued_answer(job: &Job, history: &History, saved: bool) -> Option<Value> {
+    if !continues(job) {
+        return None;
+    }
+    if saved {
+        return history.continued.clone();
+    }
+    job.form
+        .messages
+        .last()
+        .filter(|m| m.get("role").and_then(Value::as_str) == Some("assistant"))
+        .filter(|m| !is_empty_reply(m))
+        .cloned()
 }
 
 /// Whether a request's answer continues the chat's stored branch: the
@@ -190,7 +239,8 @@ fn is_system(m: &Value) -> bool {
 
 /// The conversation the provider gets: the stored branch behind the
 /// request's system message (the user's or the chat's system prompt),
-/// or the request's messages as they came.
+/// the reply being continued last; or the request's messages as they
+/// came.
 fn conversation(form: &CompletionForm, history: &History) -> Vec<Value> {
     match &history.branch {
         Some(b) => form
@@ -200,6 +250,7 @@ fn conversation(form: &CompletionForm, history: &History) -> Vec<Value> {
             .cloned()
             .into_iter()
             .chain(b.iter().map(body::as_model_message))
+            .chain(history.continued.iter().map(body::as_model_message))
             .collect(),
         None => form.messages.clone(),
     }
@@ -228,8 +279,8 @@ fn build_body(cx: &Ctx, job: &Job, history: &History) -> (Result<Map<String, Val
 }
 
 /// The branch a saved chat's reply answers (the reply marked as this
-/// task's on the way), without the reply itself.
-async fn load_branch(cx: &Ctx, job: &Job) -> Result<Vec<Value>> {
+/// task's on the way), and the reply itself taken off its end.
+async fn load_branch(cx: &Ctx, job: &Job) -> Result<(Vec<Value>, Option<Value>)> {
     let (c, m, t) = (
         job.chat_id.clone(),
         job.message_id.clone(),
@@ -240,10 +291,13 @@ async fn load_branch(cx: &Ctx, job: &Job) -> Result<Vec<Value>> {
         meta.insert("meta".into(), json!({"task_id": t}));
         chats::save_message(cx, &c, &m, meta, false)?;
         let mut b = chats::branch(cx, &c, &m)?;
-        if b.last().and_then(|l| l.get("id")).and_then(Value::as_str) == Some(m.as_str()) {
-            b.pop();
-        }
-        Ok(b)
+        let reply =
+            if b.last().and_then(|l| l.get("id")).and_then(Value::as_str) == Some(m.as_str()) {
+                b.pop()
+            } else {
+                None
+            };
+        Ok((b, reply))
     })
     .await
 }

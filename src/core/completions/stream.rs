@@ -9,7 +9,7 @@ use tokio::sync::watch;
 
 use super::reply::Job;
 use crate::core::Ctx;
-use crate::core::chats::Emitter;
+use crate::core::chats::{Emitter, output_text};
 use crate::core::providers::{ChunkStream, Reply};
 use crate::error::{Error, Result};
 use crate::util::new_id;
@@ -28,13 +28,49 @@ pub(super) struct Fold {
 }
 
 impl Fold {
+    /// The answer a continued reply already has, to carry on: its
+    /// `output` items (an unfinished message item with no text yet left
+    /// out, as upstream does), else its text as one message item; new
+    /// text then goes on at the end of its last message item.
+    pub fn resume(prior: &Value) -> Fold {
+        let mut items = prior
+            .get("output")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let empty_open = items.last().is_some_and(|i| {
+            i.get("type").and_then(Value::as_str) == Some("message")
+                && i.get("status").and_then(Value::as_str) == Some("in_progress")
+                && output_text(Some(&json!([i]))).is_empty()
+        });
+        if empty_open {
+            items.pop();
+        }
+        let content = match prior.get("content") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => output_text(Some(&Value::Array(items.clone()))),
+        };
+        if items.is_empty() && !content.is_empty() {
+            items.push(
+                json!({"type": "message", "id": hex_id("msg"), "status": "completed",
+                "role": "assistant", "content": [{"type": "output_text", "text": content}]}),
+            );
+        }
+        if let Some(last) = items.last_mut().filter(|i| is_kind(i, "message")) {
+            last["status"] = json!("in_progress");
+        }
+        Fold {
+            items,
+            content,
+            ..Fold::default()
+        }
+    }
+
     /// Append text to the last item of `kind`, opening one when the last
-    /// item is of another kind. Returns (item id, item index).
-    fn push(&mut self, kind: &str, text: &str) -> (String, usize) {
-        let open = self
-            .items
-            .last()
-            .is_some_and(|i| i.get("type").and_then(Value::as_str) == Some(kind));
+    /// item is of another kind. Returns (item id, item index, content
+    /// index).
+    fn push(&mut self, kind: &str, text: &str) -> (String, usize, usize) {
+        let open = self.items.last().is_some_and(|i| is_kind(i, kind));
         if !open {
             if let Some(last) = self.items.last_mut() {
                 last["status"] = json!("completed");
@@ -51,9 +87,23 @@ impl Fold {
         }
         let i = self.items.len() - 1;
         let item = &mut self.items[i];
-        if let Some(Value::String(t)) = item.pointer_mut("/content/0/text") {
+        // the text goes on in the item's last text part (a resumed item
+        // may have several, or none)
+        let mut parts = match item.get_mut("content").map(Value::take) {
+            Some(Value::Array(p)) => p,
+            _ => Vec::new(),
+        };
+        if !parts
+            .last()
+            .is_some_and(|p| p.get("text").is_some_and(Value::is_string))
+        {
+            parts.push(json!({"type": "output_text", "text": ""}));
+        }
+        let part = parts.len() - 1;
+        if let Some(Value::String(t)) = parts[part].get_mut("text") {
             t.push_str(text);
         }
+        item["content"] = Value::Array(parts);
         if kind == "message" {
             self.content.push_str(text);
         }
@@ -63,6 +113,7 @@ impl Fold {
                 .unwrap_or("")
                 .to_string(),
             i,
+            part,
         )
     }
 
@@ -75,6 +126,10 @@ impl Fold {
     pub fn output(&self) -> Value {
         Value::Array(self.items.clone())
     }
+}
+
+fn is_kind(item: &Value, kind: &str) -> bool {
+    item.get("type").and_then(Value::as_str) == Some(kind)
 }
 
 /// Batches consecutive text deltas of one item into one event.
@@ -145,9 +200,16 @@ pub(super) struct Sink<'a> {
 }
 
 /// Fold the model's reply (`None`: cancelled before it came) into the
-/// answer.
-pub(super) async fn stream(sink: Sink<'_>, reply: Option<Result<Reply>>) -> Result<Streamed> {
-    let mut s = Streamed::default();
+/// answer, which starts as `fold` (empty, or a continued reply's).
+pub(super) async fn stream(
+    sink: Sink<'_>,
+    reply: Option<Result<Reply>>,
+    fold: Fold,
+) -> Result<Streamed> {
+    let mut s = Streamed {
+        fold,
+        ..Streamed::default()
+    };
     match reply {
         None => s.cancelled = true,
         Some(Err(e)) => s.error = Some(error_text(&e)),
@@ -261,7 +323,7 @@ fn fold_chunk(
         ("message", text, "response.output_text.delta"),
     ] {
         let Some(piece) = piece else { continue };
-        let (item_id, index) = fold.push(kind, piece);
+        let (item_id, index, part) = fold.push(kind, piece);
         if kind == "message" {
             (sink.on_delta)(piece);
         }
@@ -269,7 +331,7 @@ fn fold_chunk(
             em,
             cx,
             json!({"type": event, "item_id": item_id, "output_index": index,
-                "content_index": 0, "delta": piece}),
+                "content_index": part, "delta": piece}),
         );
     }
     Ok(())
