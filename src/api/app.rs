@@ -1,7 +1,5 @@
 //! App-level endpoints: health, version, `/api/config`, manifest, usage.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, get_with};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -15,18 +13,14 @@ use super::extract::{MaybeUser, Verified};
 use crate::core::Ctx;
 use crate::core::actor::{Actor, Role};
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/health", get(health))
-        .api_route("/ready", get(ready))
-        .api_route("/health/db", get(health_db))
-        .api_route("/api/version", get(version))
-        .api_route(
-            "/api/config",
-            get_with(config, super::openapi::built::json::<serde_json::Value>),
-        )
-        .api_route("/api/usage", get(usage))
-        .api_route("/manifest.json", get(manifest))
+super::routing::routes! {
+    "/health" => get(health),
+    "/ready" => get(ready),
+    "/health/db" => get(health_db),
+    "/api/version" => get(version),
+    "/api/config" => get_with(config, super::openapi::built::json::<serde_json::Value>),
+    "/api/usage" => get(usage),
+    "/manifest.json" => get(manifest),
 }
 
 async fn health() -> Json<Value> {

@@ -1,8 +1,6 @@
 //! `/api/v1/auths`: sign-up, sign-in, session, profile, password, admin
 //! user creation, admin auth config, API keys.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, get_with, post, post_with};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -17,48 +15,20 @@ use super::fastapi::not_found_as_400;
 use crate::core::auths::{self, SigninForm, SignupForm, admin};
 use crate::core::users::{self, NewUser, ProfilePatch};
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route(
-            "/",
-            get_with(
-                session,
-                super::openapi::built::json::<crate::core::auths::SessionUser>,
-            ),
-        )
-        .api_route(
-            "/signin",
-            post_with(
-                signin,
-                super::openapi::built::json::<crate::core::auths::SessionUser>,
-            ),
-        )
-        .api_route(
-            "/signup",
-            post_with(
-                signup,
-                super::openapi::built::json::<crate::core::auths::SessionUser>,
-            ),
-        )
-        // POST only, as upstream: a GET could be set off from another site
-        .api_route(
-            "/signout",
-            post_with(signout, super::openapi::built::json::<serde_json::Value>),
-        )
-        .api_route("/update/profile", post(update_profile))
-        .api_route("/update/timezone", post(update_timezone))
-        .api_route("/update/password", post(update_password))
-        .api_route("/add", post(add))
-        .api_route("/admin/details", get(admin_details))
-        .api_route(
-            "/admin/config",
-            get(get_admin_config).post(set_admin_config),
-        )
-        .api_route(
-            "/api_key",
-            get(get_api_key).post(create_api_key).delete(delete_api_key),
-        )
-        .layer(axum::middleware::map_response(no_store))
+super::routing::routes! {
+    layer: axum::middleware::map_response(no_store);
+    "/" => get_with(session, super::openapi::built::json::<crate::core::auths::SessionUser>),
+    "/signin" => post_with(signin, super::openapi::built::json::<crate::core::auths::SessionUser>),
+    "/signup" => post_with(signup, super::openapi::built::json::<crate::core::auths::SessionUser>),
+    // POST only, as upstream: a GET could be set off from another site
+    "/signout" => post_with(signout, super::openapi::built::json::<serde_json::Value>),
+    "/update/profile" => post(update_profile),
+    "/update/timezone" => post(update_timezone),
+    "/update/password" => post(update_password),
+    "/add" => post(add),
+    "/admin/details" => get(admin_details),
+    "/admin/config" => get(get_admin_config).post(set_admin_config),
+    "/api_key" => get(get_api_key).post(create_api_key).delete(delete_api_key),
 }
 
 async fn no_store(mut r: Response) -> Response {

@@ -1,7 +1,5 @@
 //! `/api/v1/channels`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::get;
 use axum::Json as J;
 use axum::extract::State;
 
@@ -12,8 +10,8 @@ use super::fastapi::with_status;
 use crate::core::channels::{self, ChannelListItem};
 use crate::error::Error;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new().api_route("/", get(list))
+super::routing::routes! {
+    "/" => get(list),
 }
 
 /// Upstream's `check_channels_access`: 401 for a user without the

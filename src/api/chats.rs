@@ -1,7 +1,5 @@
 //! `/api/v1/chats`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, get_with, patch, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, State};
 use serde_json::Value;
@@ -56,60 +54,50 @@ impl<T> axum::response::IntoResponse for ChatJson<T> {
     }
 }
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/", get(list).delete(delete_all))
-        .api_route("/list", get(list))
-        .api_route("/new", post(create))
-        .api_route("/pinned", get(pinned))
-        .api_route("/search", get(search))
-        .api_route("/read", post(read_all))
-        .api_route("/stats/usage", get(usage_stats))
-        .api_route(
-            "/stats/export",
-            get_with(export_stats, super::openapi::built::json_lines),
-        )
-        .api_route("/stats/export/{chat_id}", get(export_chat_stats))
-        .api_route(
-            "/all",
-            get_with(export_all, super::openapi::built::json_lines),
-        )
-        .api_route("/all/archived", get(all_archived))
-        .api_route("/archived", get(archived))
-        .api_route("/archived/count", get(archived_count))
-        .api_route("/archive/all", post(archive_all))
-        .api_route("/unarchive/all", post(unarchive_all))
-        .api_route("/import", post(import))
-        .api_route("/all/db", get(all_db))
-        .api_route("/list/user/{user_id}", get(list_of_user))
-        .api_route("/tags", post(with_tag))
-        .api_route("/shared", get(shared_list))
-        .api_route("/share/all", aide::axum::routing::delete(unshare_all))
-        .api_route("/share/{share_id}", get(open_share))
-        .api_route("/shared/{id}/access", get(share_access))
-        .api_route("/shared/{id}/access/update", post(update_share_access))
-        .api_route("/all/tags", get(all_tags))
-        .api_route("/config", get(chat_config).post(set_chat_config))
-        .api_route("/{id}", get(get_one).post(update).delete(delete))
-        .api_route("/{id}/pinned", get(is_pinned))
-        .api_route("/{id}/unread", post(unread))
-        .api_route("/{id}/folder", post(move_to_folder))
-        .api_route("/{id}/params", patch(patch_params))
-        .api_route("/{id}/clone", post(clone))
-        .api_route("/{id}/clone/shared", post(clone_shared))
-        .api_route("/{id}/fork", post(fork))
-        .api_route("/{id}/compact", post(compact))
-        .api_route("/{id}/share", post(share).delete(unshare))
-        .api_route(
-            "/{id}/messages/{message_id}",
-            post(upsert_message).delete(delete_message),
-        )
-        .api_route("/{id}/messages/{message_id}/event", post(message_event))
-        .api_route("/folder/{folder_id}", get(folder_chats))
-        .api_route("/folder/{folder_id}/list", get(folder_chat_list))
-        .api_route("/{id}/pin", post(pin))
-        .api_route("/{id}/archive", post(archive))
-        .api_route("/{id}/tags", get(tags).post(add_tag).delete(remove_tag))
+super::routing::routes! {
+    "/" => get(list).delete(delete_all),
+    "/list" => get(list),
+    "/new" => post(create),
+    "/pinned" => get(pinned),
+    "/search" => get(search),
+    "/read" => post(read_all),
+    "/stats/usage" => get(usage_stats),
+    "/stats/export" => get_with(export_stats, super::openapi::built::json_lines),
+    "/stats/export/{chat_id}" => get(export_chat_stats),
+    "/all" => get_with(export_all, super::openapi::built::json_lines),
+    "/all/archived" => get(all_archived),
+    "/archived" => get(archived),
+    "/archived/count" => get(archived_count),
+    "/archive/all" => post(archive_all),
+    "/unarchive/all" => post(unarchive_all),
+    "/import" => post(import),
+    "/all/db" => get(all_db),
+    "/list/user/{user_id}" => get(list_of_user),
+    "/tags" => post(with_tag),
+    "/shared" => get(shared_list),
+    "/share/all" => delete(unshare_all),
+    "/share/{share_id}" => get(open_share),
+    "/shared/{id}/access" => get(share_access),
+    "/shared/{id}/access/update" => post(update_share_access),
+    "/all/tags" => get(all_tags),
+    "/config" => get(chat_config).post(set_chat_config),
+    "/{id}" => get(get_one).post(update).delete(delete_chat),
+    "/{id}/pinned" => get(is_pinned),
+    "/{id}/unread" => post(unread),
+    "/{id}/folder" => post(move_to_folder),
+    "/{id}/params" => patch(patch_params),
+    "/{id}/clone" => post(clone),
+    "/{id}/clone/shared" => post(clone_shared),
+    "/{id}/fork" => post(fork),
+    "/{id}/compact" => post(compact),
+    "/{id}/share" => post(share).delete(unshare),
+    "/{id}/messages/{message_id}" => post(upsert_message).delete(delete_message),
+    "/{id}/messages/{message_id}/event" => post(message_event),
+    "/folder/{folder_id}" => get(folder_chats),
+    "/folder/{folder_id}/list" => get(folder_chat_list),
+    "/{id}/pin" => post(pin),
+    "/{id}/archive" => post(archive),
+    "/{id}/tags" => get(tags).post(add_tag).delete(remove_tag),
 }
 
 /// A chat that is not there or not the caller's: upstream's 401
@@ -197,7 +185,7 @@ async fn update(
         .map_err(refused_as_401)
 }
 
-async fn delete(
+async fn delete_chat(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,

@@ -1,8 +1,6 @@
 //! The model list (`/api/models`), chat completions
 //! (`/api/chat/completions`) and the running chat tasks (`/api/tasks`).
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post, post_with};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -18,25 +16,18 @@ use super::extract::{Admin, ApiJson, Verified};
 use crate::core::completions::{self, Outcome};
 use crate::core::{models, providers};
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/api/models", get(model_list))
-        .api_route("/api/v1/models", get(model_list))
-        .api_route("/api/models/base", get(base_models))
-        .api_route(
-            "/api/chat/completions",
-            post_with(chat_completion, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/v1/chat/completions",
-            post_with(chat_completion, super::openapi::built::relayed),
-        )
-        .api_route("/api/chat/completed", post(chat_completed))
-        .api_route("/api/embeddings", post(embeddings))
-        .api_route("/api/v1/embeddings", post(embeddings))
-        .api_route("/api/tasks", get(task_list))
-        .api_route("/api/tasks/stop/{task_id}", post(stop_task))
-        .api_route("/api/tasks/chat/{*rest}", get(chat_tasks).post(stop_chat))
+super::routing::routes! {
+    "/api/models" => get(model_list),
+    "/api/v1/models" => get(model_list),
+    "/api/models/base" => get(base_models),
+    "/api/chat/completions" => post_with(chat_completion, super::openapi::built::relayed),
+    "/api/v1/chat/completions" => post_with(chat_completion, super::openapi::built::relayed),
+    "/api/chat/completed" => post(chat_completed),
+    "/api/embeddings" => post(embeddings),
+    "/api/v1/embeddings" => post(embeddings),
+    "/api/tasks" => get(task_list),
+    "/api/tasks/stop/{task_id}" => post(stop_task),
+    "/api/tasks/chat/{*rest}" => get(chat_tasks).post(stop_chat),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

@@ -1,10 +1,8 @@
 //! `/api/v1/configs`: the config store's import, export and the small
 //! admin settings forms.
 
-use aide::axum::ApiRouter;
 use std::collections::BTreeMap;
 
-use aide::axum::routing::{get, post};
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -17,21 +15,17 @@ use crate::core::configs::forms::{self, CodeExecutionConfig, ConnectionsConfig, 
 
 use axum::Json as J;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/import", post(import))
-        .api_route("/export", get(export))
-        .api_route("/namespace/{ns}", get(namespace))
-        .api_route("/interface/visibility", post(visibility))
-        .api_route("/banners", get(banners).post(set_banners))
-        .api_route("/suggestions", post(suggestions))
-        .api_route("/connections", get(connections).post(set_connections))
-        .api_route(
-            "/code_execution",
-            get(code_execution).post(set_code_execution),
-        )
-        .api_route("/models", get(models).post(set_models))
-        .api_route("/models/defaults", get(model_defaults))
+super::routing::routes! {
+    "/import" => post(import),
+    "/export" => get(export),
+    "/namespace/{ns}" => get(namespace),
+    "/interface/visibility" => post(visibility),
+    "/banners" => get(banners).post(set_banners),
+    "/suggestions" => post(suggestions),
+    "/connections" => get(connections).post(set_connections),
+    "/code_execution" => get(code_execution).post(set_code_execution),
+    "/models" => get(models).post(set_models),
+    "/models/defaults" => get(model_defaults),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

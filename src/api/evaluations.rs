@@ -1,8 +1,6 @@
 //! `/api/v1/evaluations`: ratings of answers (feedback), their export,
 //! the Elo leaderboard and the arena settings.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, get, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -17,23 +15,19 @@ use crate::core::evaluations::{
     ListQuery, ModelHistory,
 };
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/leaderboard", get(leaderboard))
-        .api_route("/leaderboard/{*rest}", get(history))
-        .api_route("/config", get(config).post(update_config))
-        .api_route("/feedbacks/models", get(model_ids))
-        .api_route("/feedbacks/all/ids", get(all_ids))
-        .api_route("/feedbacks/all", delete(delete_all))
-        .api_route("/feedbacks/all/export", get(export))
-        .api_route("/feedbacks/user", get(list_mine))
-        .api_route("/feedbacks", delete(delete_mine))
-        .api_route("/feedbacks/list", get(list))
-        .api_route("/feedback", post(create))
-        .api_route(
-            "/feedback/{id}",
-            get(get_one).post(update).delete(delete_one),
-        )
+super::routing::routes! {
+    "/leaderboard" => get(leaderboard),
+    "/leaderboard/{*rest}" => get(history),
+    "/config" => get(config).post(update_config),
+    "/feedbacks/models" => get(model_ids),
+    "/feedbacks/all/ids" => get(all_ids),
+    "/feedbacks/all" => delete(delete_all),
+    "/feedbacks/all/export" => get(export),
+    "/feedbacks/user" => get(list_mine),
+    "/feedbacks" => delete(delete_mine),
+    "/feedbacks/list" => get(list),
+    "/feedback" => post(create),
+    "/feedback/{id}" => get(get_one).post(update).delete(delete_one),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

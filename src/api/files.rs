@@ -1,10 +1,8 @@
 //! `/api/v1/files`: uploads (multipart, streamed to disk), the list, one
 //! file, its bytes, its processing status (JSON or SSE) and deletion.
 
-use aide::axum::ApiRouter;
 use std::time::Duration;
 
-use aide::axum::routing::{get, get_with};
 use axum::Json as J;
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
@@ -25,24 +23,14 @@ use crate::error::Error;
 /// Upstream's status stream gives up after two hours of 1 s polls.
 const STATUS_POLLS: usize = 7200;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        // bytes are streamed to disk and held to the upload limit (the
-        // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
-        // handler
-        .api_route(
-            "/",
-            get(list).post(upload).layer(DefaultBodyLimit::disable()),
-        )
-        .api_route("/{id}", get(get_one).delete(delete))
-        .api_route(
-            "/{id}/content",
-            get_with(content, super::openapi::built::file),
-        )
-        .api_route(
-            "/{id}/process/status",
-            get_with(process_status, super::openapi::built::relayed),
-        )
+super::routing::routes! {
+    // bytes are streamed to disk and held to the upload limit (the
+    // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
+    // handler
+    "/" => get(list).post(upload).layer(DefaultBodyLimit::disable()),
+    "/{id}" => get(get_one).delete(delete_file),
+    "/{id}/content" => get_with(content, super::openapi::built::file),
+    "/{id}/process/status" => get_with(process_status, super::openapi::built::relayed),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -319,7 +307,7 @@ async fn content(
     Ok(r)
 }
 
-async fn delete(
+async fn delete_file(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,

@@ -1,7 +1,5 @@
 //! `/api/v1/folders`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
@@ -14,17 +12,16 @@ use crate::core::folders::{
     FolderWithGrants, ParentForm, ReadResult, SharedChatsPage, SharedChatsQuery, SharedFolder,
 };
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/", get(list).post(create))
-        .api_route("/shared", get(shared))
-        .api_route("/{id}", get(get_one).delete(delete))
-        .api_route("/{id}/update", post(update))
-        .api_route("/{id}/update/parent", post(update_parent))
-        .api_route("/{id}/update/expanded", post(update_expanded))
-        .api_route("/{id}/access/update", post(update_access))
-        .api_route("/{id}/shared/chats", get(shared_chats))
-        .api_route("/{id}/read", post(mark_read))
+super::routing::routes! {
+    "/" => get(list).post(create),
+    "/shared" => get(shared),
+    "/{id}" => get(get_one).delete(delete_folder),
+    "/{id}/update" => post(update),
+    "/{id}/update/parent" => post(update_parent),
+    "/{id}/update/expanded" => post(update_expanded),
+    "/{id}/access/update" => post(update_access),
+    "/{id}/shared/chats" => get(shared_chats),
+    "/{id}/read" => post(mark_read),
 }
 
 async fn list(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<FolderItem>>> {
@@ -136,7 +133,7 @@ struct DeleteQuery {
     delete_contents: Option<bool>,
 }
 
-async fn delete(
+async fn delete_folder(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,

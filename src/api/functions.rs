@@ -1,7 +1,5 @@
 //! `/api/v1/functions`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::get;
 use axum::Json as J;
 use axum::extract::State;
 
@@ -10,8 +8,8 @@ use super::error::ApiResult;
 use super::extract::Verified;
 use crate::core::functions::{self, FunctionItem};
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new().api_route("/", get(list))
+super::routing::routes! {
+    "/" => get(list),
 }
 
 async fn list(

@@ -1,7 +1,5 @@
 //! `/api/v1/groups`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, get, post};
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::Value;
@@ -16,20 +14,19 @@ use crate::core::users::UserInfo;
 
 use axum::Json as J;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/", get(list))
-        .api_route("/create", post(create))
-        .api_route("/id/{id}", get(get_one))
-        .api_route("/id/{id}/info", get(info))
-        .api_route("/id/{id}/export", get(export))
-        .api_route("/id/{id}/users", post(users))
-        .api_route("/id/{id}/update", post(update))
-        .api_route("/id/{id}/users/add", post(add_users))
-        .api_route("/id/{id}/users/remove", post(remove_users))
-        .api_route("/id/{id}/delete", delete(delete_group))
-        .api_route("/id/{id}/preview", get(preview))
-        .api_route("/id/{id}/members", get(members))
+super::routing::routes! {
+    "/" => get(list),
+    "/create" => post(create),
+    "/id/{id}" => get(get_one),
+    "/id/{id}/info" => get(info),
+    "/id/{id}/export" => get(export),
+    "/id/{id}/users" => post(users),
+    "/id/{id}/update" => post(update),
+    "/id/{id}/users/add" => post(add_users),
+    "/id/{id}/users/remove" => post(remove_users),
+    "/id/{id}/delete" => delete(delete_group),
+    "/id/{id}/preview" => get(preview),
+    "/id/{id}/members" => get(members),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

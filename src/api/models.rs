@@ -2,8 +2,6 @@
 //! sharing, versions and images. Ids travel as the `id` query parameter
 //! (they may contain `/` and `:`).
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, get, get_with, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
@@ -36,33 +34,26 @@ fn providers_of(cx: &Ctx) -> impl Fn() -> Vec<Value> + Send + 'static {
     }
 }
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/list", get(list))
-        .api_route("/all", get(all))
-        .api_route("/base/tags", get(base_tags))
-        .api_route("/base", get(base))
-        .api_route("/tags", get(tags))
-        .api_route("/create", post(create))
-        .api_route("/export", get(export))
-        .api_route("/import", post(import))
-        .api_route("/sync", post(sync))
-        .api_route("/model", get(get_one))
-        .api_route("/model/history", get(history))
-        .api_route(
-            "/model/history/{history_id}",
-            get(history_entry).delete(delete_history_entry),
-        )
-        .api_route("/model/update/version", post(restore_version))
-        .api_route(
-            "/model/profile/image",
-            get_with(profile_image, super::openapi::built::image),
-        )
-        .api_route("/model/toggle", post(toggle))
-        .api_route("/model/update", post(update))
-        .api_route("/model/access/update", post(update_access))
-        .api_route("/model/delete", post(delete_one))
-        .api_route("/delete/all", delete(delete_all))
+super::routing::routes! {
+    "/list" => get(list),
+    "/all" => get(all),
+    "/base/tags" => get(base_tags),
+    "/base" => get(base),
+    "/tags" => get(tags),
+    "/create" => post(create),
+    "/export" => get(export),
+    "/import" => post(import),
+    "/sync" => post(sync),
+    "/model" => get(get_one),
+    "/model/history" => get(history),
+    "/model/history/{history_id}" => get(history_entry).delete(delete_history_entry),
+    "/model/update/version" => post(restore_version),
+    "/model/profile/image" => get_with(profile_image, super::openapi::built::image),
+    "/model/toggle" => post(toggle),
+    "/model/update" => post(update),
+    "/model/access/update" => post(update_access),
+    "/model/delete" => post(delete_one),
+    "/delete/all" => delete(delete_all),
 }
 
 /// A concurrent update: 409 with `{"code": ...}` as its detail.

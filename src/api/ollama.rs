@@ -1,8 +1,6 @@
 //! `/ollama/*`: the Ollama connections' settings, model lists and
 //! proxies (upstream's routers/ollama.py).
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, delete_with, get, post, post_with};
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -19,132 +17,53 @@ use crate::core::providers::config::{self, OllamaConfig};
 use crate::core::providers::proxy::{self, Answer, OllamaCall};
 use crate::error::Error;
 
-pub fn routes() -> ApiRouter<AppState> {
+super::routing::routes! {
     // a path with `/{url_idx}` is the same call on one connection
-    ApiRouter::new()
-        .api_route("/", get(status))
-        .api_route("/verify", post(verify))
-        .api_route("/config", get(get_config))
-        .api_route("/config/update", post(update_config))
-        .api_route("/api/ps", get(ps))
-        .api_route("/api/unload", post(unload))
-        .api_route("/api/show", post_with(show, super::openapi::built::relayed))
-        .api_route("/api/tags", get(tags))
-        .api_route("/api/tags/{url_idx}", get(tags))
-        .api_route("/api/version", get(version))
-        .api_route("/api/version/{url_idx}", get(version))
-        .api_route("/api/pull", post_with(pull, super::openapi::built::relayed))
-        .api_route(
-            "/api/pull/{url_idx}",
-            post_with(pull, super::openapi::built::relayed),
-        )
-        .api_route("/api/copy", post(copy))
-        .api_route("/api/copy/{url_idx}", post(copy))
-        .api_route("/api/delete", delete(remove))
-        .api_route("/api/delete/{url_idx}", delete(remove))
-        .api_route(
-            "/api/embed",
-            post_with(embed, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/embed/{url_idx}",
-            post_with(embed, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/embeddings",
-            post_with(embeddings, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/embeddings/{url_idx}",
-            post_with(embeddings, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/generate",
-            post_with(generate, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/generate/{url_idx}",
-            post_with(generate, super::openapi::built::relayed),
-        )
-        .api_route("/api/chat", post_with(chat, super::openapi::built::relayed))
-        .api_route(
-            "/api/chat/{url_idx}",
-            post_with(chat, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/push",
-            delete_with(push, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/push/{url_idx}",
-            delete_with(push, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/create",
-            post_with(create, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/api/create/{url_idx}",
-            post_with(create, super::openapi::built::relayed),
-        )
-        .api_route("/v1/models", get(v1_models))
-        .api_route("/v1/models/{url_idx}", get(v1_models))
-        .api_route(
-            "/v1/completions",
-            post_with(openai_completions, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/completions/{url_idx}",
-            post_with(openai_completions, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/embeddings",
-            post_with(openai_embeddings, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/embeddings/{url_idx}",
-            post_with(openai_embeddings, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/chat/completions",
-            post_with(openai_chat, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/chat/completions/{url_idx}",
-            post_with(openai_chat, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/messages",
-            post_with(messages, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/messages/{url_idx}",
-            post_with(messages, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/responses",
-            post_with(responses, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/v1/responses/{url_idx}",
-            post_with(responses, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/models/download",
-            post_with(download, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/models/download/{url_idx}",
-            post_with(download, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/models/upload",
-            post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
-        )
-        .api_route(
-            "/models/upload/{url_idx}",
-            post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
-        )
+    "/" => get(status),
+    "/verify" => post(verify),
+    "/config" => get(get_config),
+    "/config/update" => post(update_config),
+    "/api/ps" => get(ps),
+    "/api/unload" => post(unload),
+    "/api/show" => post_with(show, super::openapi::built::relayed),
+    "/api/tags" => get(tags),
+    "/api/tags/{url_idx}" => get(tags),
+    "/api/version" => get(version),
+    "/api/version/{url_idx}" => get(version),
+    "/api/pull" => post_with(pull, super::openapi::built::relayed),
+    "/api/pull/{url_idx}" => post_with(pull, super::openapi::built::relayed),
+    "/api/copy" => post(copy),
+    "/api/copy/{url_idx}" => post(copy),
+    "/api/delete" => delete(remove),
+    "/api/delete/{url_idx}" => delete(remove),
+    "/api/embed" => post_with(embed, super::openapi::built::relayed),
+    "/api/embed/{url_idx}" => post_with(embed, super::openapi::built::relayed),
+    "/api/embeddings" => post_with(embeddings, super::openapi::built::relayed),
+    "/api/embeddings/{url_idx}" => post_with(embeddings, super::openapi::built::relayed),
+    "/api/generate" => post_with(generate, super::openapi::built::relayed),
+    "/api/generate/{url_idx}" => post_with(generate, super::openapi::built::relayed),
+    "/api/chat" => post_with(chat, super::openapi::built::relayed),
+    "/api/chat/{url_idx}" => post_with(chat, super::openapi::built::relayed),
+    "/api/push" => delete_with(push, super::openapi::built::relayed),
+    "/api/push/{url_idx}" => delete_with(push, super::openapi::built::relayed),
+    "/api/create" => post_with(create, super::openapi::built::relayed),
+    "/api/create/{url_idx}" => post_with(create, super::openapi::built::relayed),
+    "/v1/models" => get(v1_models),
+    "/v1/models/{url_idx}" => get(v1_models),
+    "/v1/completions" => post_with(openai_completions, super::openapi::built::relayed),
+    "/v1/completions/{url_idx}" => post_with(openai_completions, super::openapi::built::relayed),
+    "/v1/embeddings" => post_with(openai_embeddings, super::openapi::built::relayed),
+    "/v1/embeddings/{url_idx}" => post_with(openai_embeddings, super::openapi::built::relayed),
+    "/v1/chat/completions" => post_with(openai_chat, super::openapi::built::relayed),
+    "/v1/chat/completions/{url_idx}" => post_with(openai_chat, super::openapi::built::relayed),
+    "/v1/messages" => post_with(messages, super::openapi::built::relayed),
+    "/v1/messages/{url_idx}" => post_with(messages, super::openapi::built::relayed),
+    "/v1/responses" => post_with(responses, super::openapi::built::relayed),
+    "/v1/responses/{url_idx}" => post_with(responses, super::openapi::built::relayed),
+    "/models/download" => post_with(download, super::openapi::built::relayed),
+    "/models/download/{url_idx}" => post_with(download, super::openapi::built::relayed),
+    "/models/upload" => post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
+    "/models/upload/{url_idx}" => post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
 }
 
 /// Upstream's Ollama router: 503 when the API is switched off, and an

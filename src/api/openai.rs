@@ -1,8 +1,6 @@
 //! `/openai/*`: the OpenAI-compatible connections' settings, model lists
 //! and chat proxy (upstream's routers/openai.py).
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, get_with, post, post_with};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -19,40 +17,21 @@ use crate::core::providers::config::{self, OpenAIConfig};
 use crate::core::providers::proxy::{self, Answer};
 use crate::error::Error;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/config", get(get_config))
-        .api_route("/config/update", post(update_config))
-        .api_route("/verify", post(verify))
-        .api_route("/models", get(models))
-        .api_route("/models/{url_idx}", get(models_of).delete(delete_model))
-        .api_route("/models/{url_idx}/catalog", get(catalog))
-        .api_route("/models/{url_idx}/download", post(download))
-        .api_route(
-            "/models/{url_idx}/download/status/{job_id}",
-            get(download_status),
-        )
-        .api_route("/models/{url_idx}/load", post(load))
-        .api_route("/models/{url_idx}/unload", post(unload))
-        .api_route(
-            "/models/{url_idx}/sse",
-            get_with(model_events, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/chat/completions",
-            post_with(chat, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/responses",
-            post_with(responses, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/{*path}",
-            get_with(passthrough, super::openapi::built::relayed)
-                .post_with(passthrough, super::openapi::built::relayed)
-                .put_with(passthrough, super::openapi::built::relayed)
-                .delete_with(passthrough, super::openapi::built::relayed),
-        )
+super::routing::routes! {
+    "/config" => get(get_config),
+    "/config/update" => post(update_config),
+    "/verify" => post(verify),
+    "/models" => get(models),
+    "/models/{url_idx}" => get(models_of).delete(delete_model),
+    "/models/{url_idx}/catalog" => get(catalog),
+    "/models/{url_idx}/download" => post(download),
+    "/models/{url_idx}/download/status/{job_id}" => get(download_status),
+    "/models/{url_idx}/load" => post(load),
+    "/models/{url_idx}/unload" => post(unload),
+    "/models/{url_idx}/sse" => get_with(model_events, super::openapi::built::relayed),
+    "/chat/completions" => post_with(chat, super::openapi::built::relayed),
+    "/responses" => post_with(responses, super::openapi::built::relayed),
+    "/{*path}" => get_with(passthrough, super::openapi::built::relayed) .post_with(passthrough, super::openapi::built::relayed) .put_with(passthrough, super::openapi::built::relayed) .delete_with(passthrough, super::openapi::built::relayed),
 }
 
 /// A proxy's answer: JSON, or the provider's body relayed as it arrives.

@@ -205,10 +205,8 @@ fn complete(doc: &mut Value) {
     }
 }
 
-/// The document for the routes of `router` (which it consumes), as JSON.
-pub fn document<S: Clone + Send + Sync + 'static>(
-    router: ApiRouter<S>,
-) -> (axum::Router<S>, Value) {
+/// The document for the routes of `router`, as JSON.
+pub fn document<S: Clone + Send + Sync + 'static>(router: ApiRouter<S>) -> Value {
     let mut api = OpenApi {
         info: Info {
             title: "owui".into(),
@@ -248,17 +246,38 @@ pub fn document<S: Clone + Send + Sync + 'static>(
         }),
         ..Default::default()
     };
-    let router = router.finish_api(&mut api);
+    drop(router.finish_api(&mut api));
     let mut doc = serde_json::to_value(&api).expect("the OpenAPI document serializes");
     complete(&mut doc);
-    (router, doc)
+    doc
 }
 
-/// `GET /openapi.json`: the document, made once when the routes were.
-pub async fn serve(doc: Bytes) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], doc)
+/// `GET /openapi.json`: the document, made on a blocking thread the first
+/// time it is asked for (describing every route takes tens of
+/// milliseconds, which starting the server does not pay), then kept.
+pub async fn serve() -> Result<impl IntoResponse, ApiError> {
+    static DOC: tokio::sync::OnceCell<Bytes> = tokio::sync::OnceCell::const_new();
+    let doc = DOC
+        .get_or_try_init(|| async {
+            tokio::task::spawn_blocking(|| {
+                let doc = document(super::documented());
+                let bytes = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+                drop(doc);
+                // describing the routes leaves megabytes of small freed
+                // blocks; give them back rather than keep them resident
+                #[cfg(all(target_os = "linux", target_env = "gnu"))]
+                // SAFETY: malloc_trim only releases free memory.
+                unsafe {
+                    libc::malloc_trim(0);
+                }
+                bytes
+            })
+            .await
+        })
+        .await
+        .map_err(|e| ApiError::from(crate::error::Error::internal(anyhow::anyhow!(e))))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], doc.clone()))
 }
-
 /// Answers a handler builds itself (a stream, a file, headers around a
 /// body), for the routes to name in the document: `post_with(handler,
 /// openapi::relayed)`.

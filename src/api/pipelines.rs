@@ -1,10 +1,8 @@
 //! `/api/v1/pipelines/*`: the admin's view of pipelines servers, proxied
 //! by `core::pipelines`.
 
-use aide::axum::ApiRouter;
 use std::collections::HashMap;
 
-use aide::axum::routing::{delete, get, post};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -20,16 +18,15 @@ use crate::error::Error;
 
 type J = axum::Json<Value>;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/", get(list_pipelines))
-        .api_route("/list", get(list))
-        .api_route("/upload", post(upload))
-        .api_route("/add", post(add))
-        .api_route("/delete", delete(remove))
-        .api_route("/{id}/valves", get(valves))
-        .api_route("/{id}/valves/spec", get(valves_spec))
-        .api_route("/{id}/valves/update", post(update_valves))
+super::routing::routes! {
+    "/" => get(list_pipelines),
+    "/list" => get(list),
+    "/upload" => post(upload),
+    "/add" => post(add),
+    "/delete" => delete(remove),
+    "/{id}/valves" => get(valves),
+    "/{id}/valves/spec" => get(valves_spec),
+    "/{id}/valves/update" => post(update_valves),
 }
 
 /// Upstream's pipelines router: a server that does not answer is 404

@@ -1,7 +1,5 @@
 //! `/api/v1/prompts`: slash-command prompts, their versions and sharing.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{delete, get, post};
 use axum::Json as J;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -27,25 +25,21 @@ fn access_errors(e: Error) -> ApiError {
     }
 }
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/", get(list))
-        .api_route("/tags", get(tags))
-        .api_route("/list", get(search))
-        .api_route("/create", post(create))
-        .api_route("/id/{id}", get(get_one))
-        .api_route("/id/{id}/update", post(update))
-        .api_route("/id/{id}/update/meta", post(update_meta))
-        .api_route("/id/{id}/update/version", post(set_version))
-        .api_route("/id/{id}/access/update", post(update_access))
-        .api_route("/id/{id}/toggle", post(toggle))
-        .api_route("/id/{id}/delete", delete(delete_one))
-        .api_route("/id/{id}/history", get(history))
-        .api_route("/id/{id}/history/diff", get(diff))
-        .api_route(
-            "/id/{id}/history/{history_id}",
-            get(history_entry).delete(delete_history_entry),
-        )
+super::routing::routes! {
+    "/" => get(list),
+    "/tags" => get(tags),
+    "/list" => get(search),
+    "/create" => post(create),
+    "/id/{id}" => get(get_one),
+    "/id/{id}/update" => post(update),
+    "/id/{id}/update/meta" => post(update_meta),
+    "/id/{id}/update/version" => post(set_version),
+    "/id/{id}/access/update" => post(update_access),
+    "/id/{id}/toggle" => post(toggle),
+    "/id/{id}/delete" => delete(delete_one),
+    "/id/{id}/history" => get(history),
+    "/id/{id}/history/diff" => get(diff),
+    "/id/{id}/history/{history_id}" => get(history_entry).delete(delete_history_entry),
 }
 
 async fn list(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<Prompt>>> {

@@ -2,8 +2,6 @@
 //! follow-ups, tags, image prompts, queries, autocompletion, emoji, MoA).
 //! Running chat tasks (`/api/tasks/...`) are in `completions.rs`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, post, post_with};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,42 +16,17 @@ use crate::core::completions::Outcome;
 use crate::core::tasks::{self, Ran, Task, TaskConfig};
 use crate::error::Error;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/config", get(config))
-        .api_route("/config/update", post(update_config))
-        .api_route(
-            "/title/completions",
-            post_with(title, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/follow_up/completions",
-            post_with(follow_up, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/tags/completions",
-            post_with(tags, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/image_prompt/completions",
-            post_with(image_prompt, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/queries/completions",
-            post_with(queries, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/auto/completions",
-            post_with(auto, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/emoji/completions",
-            post_with(emoji, super::openapi::built::relayed),
-        )
-        .api_route(
-            "/moa/completions",
-            post_with(moa, super::openapi::built::relayed),
-        )
+super::routing::routes! {
+    "/config" => get(config),
+    "/config/update" => post(update_config),
+    "/title/completions" => post_with(title, super::openapi::built::relayed),
+    "/follow_up/completions" => post_with(follow_up, super::openapi::built::relayed),
+    "/tags/completions" => post_with(tags, super::openapi::built::relayed),
+    "/image_prompt/completions" => post_with(image_prompt, super::openapi::built::relayed),
+    "/queries/completions" => post_with(queries, super::openapi::built::relayed),
+    "/auto/completions" => post_with(auto, super::openapi::built::relayed),
+    "/emoji/completions" => post_with(emoji, super::openapi::built::relayed),
+    "/moa/completions" => post_with(moa, super::openapi::built::relayed),
 }
 
 async fn config(

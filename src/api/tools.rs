@@ -1,7 +1,5 @@
 //! `/api/v1/tools`.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::get;
 use axum::Json as J;
 use axum::extract::{Query, State};
 use serde::Deserialize;
@@ -11,8 +9,8 @@ use super::error::ApiResult;
 use super::extract::Verified;
 use crate::core::tools::{self, ToolItem};
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new().api_route("/", get(list))
+super::routing::routes! {
+    "/" => get(list),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

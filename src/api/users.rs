@@ -1,7 +1,5 @@
 //! `/api/v1/users`: the user list, one user, settings, permissions.
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, get_with, post};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -17,37 +15,30 @@ use crate::core::{configs, groups};
 
 use axum::Json as J;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/", get(list))
-        .api_route("/all", get(all))
-        .api_route("/search", get(search))
-        .api_route("/groups", get(my_groups))
-        .api_route("/permissions", get(my_permissions))
-        .api_route(
-            "/default/permissions",
-            get(default_permissions).post(set_default_permissions),
-        )
-        .api_route("/default/permissions/defaults", get(env_permissions))
-        .api_route("/user/settings", get(settings))
-        .api_route("/user/settings/update", post(update_settings))
-        .api_route("/user/status", get(status))
-        .api_route("/user/status/update", post(update_status))
-        .api_route("/user/info", get(info))
-        .api_route("/user/info/update", post(update_info))
-        .api_route("/user/variables", get(variables))
-        .api_route("/user/variables/update", post(update_variables))
-        .api_route("/{id}", get(get_user).delete(delete_user))
-        .api_route("/{id}/info", get(user_info))
-        .api_route(
-            "/{id}/profile/image",
-            get_with(profile_image, super::openapi::built::image),
-        )
-        .api_route("/{id}/active", get(active))
-        .api_route("/{id}/sessions/revoke", post(revoke))
-        .api_route("/{id}/update", post(update))
-        .api_route("/{id}/groups", get(user_groups))
-        .api_route("/{id}/preview", get(preview))
+super::routing::routes! {
+    "/" => get(list),
+    "/all" => get(all),
+    "/search" => get(search),
+    "/groups" => get(my_groups),
+    "/permissions" => get(my_permissions),
+    "/default/permissions" => get(default_permissions).post(set_default_permissions),
+    "/default/permissions/defaults" => get(env_permissions),
+    "/user/settings" => get(settings),
+    "/user/settings/update" => post(update_settings),
+    "/user/status" => get(status),
+    "/user/status/update" => post(update_status),
+    "/user/info" => get(info),
+    "/user/info/update" => post(update_info),
+    "/user/variables" => get(variables),
+    "/user/variables/update" => post(update_variables),
+    "/{id}" => get(get_user).delete(delete_user),
+    "/{id}/info" => get(user_info),
+    "/{id}/profile/image" => get_with(profile_image, super::openapi::built::image),
+    "/{id}/active" => get(active),
+    "/{id}/sessions/revoke" => post(revoke),
+    "/{id}/update" => post(update),
+    "/{id}/groups" => get(user_groups),
+    "/{id}/preview" => get(preview),
 }
 
 async fn list(

@@ -2,8 +2,6 @@
 //! download for admins. (`/code/format` and `/code/execute` need Python's
 //! black and a Jupyter server; they are not served.)
 
-use aide::axum::ApiRouter;
-use aide::axum::routing::{get, get_with};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -19,13 +17,9 @@ use super::fastapi::refused_as_401;
 use crate::core::utils;
 use crate::error::Error;
 
-pub fn routes() -> ApiRouter<AppState> {
-    ApiRouter::new()
-        .api_route("/gravatar", get(gravatar))
-        .api_route(
-            "/db/download",
-            get_with(db_download, super::openapi::built::file),
-        )
+super::routing::routes! {
+    "/gravatar" => get(gravatar),
+    "/db/download" => get_with(db_download, super::openapi::built::file),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

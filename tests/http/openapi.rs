@@ -112,9 +112,9 @@ async fn the_document_describes_every_operation() {
     assert!(completions["responses"]["200"]["content"]["text/event-stream"].is_object());
 }
 
-/// Every route of every area is registered with its description: an area
-/// that added a route with axum's plain `.route(` would serve it without
-/// it being in the document.
+/// Every route of every area is listed in its `routes!`, which builds both
+/// the served routes and the described ones: a route added with axum's
+/// plain `.route(` would be served without being in the document.
 #[test]
 fn every_area_registers_its_routes_with_their_description() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
@@ -122,7 +122,8 @@ fn every_area_registers_its_routes_with_their_description() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if !name.ends_with(".rs") {
+        // routing.rs is the macro that builds both from the one list
+        if !name.ends_with(".rs") || name == "routing.rs" {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
