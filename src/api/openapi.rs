@@ -160,10 +160,18 @@ fn complete(doc: &mut Value) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    // a catch-all `{*rest}` is written `{rest}` in OpenAPI
+    // a catch-all `{*rest}` is written `{rest}` in OpenAPI, its parameter
+    // marked `x-rest-of-path`
+    let mut rest_of_path = Vec::new();
     *paths = std::mem::take(paths)
         .into_iter()
-        .map(|(path, item)| (path.replace("{*", "{"), item))
+        .map(|(path, item)| {
+            if let Some(i) = path.find("{*") {
+                let name = path[i + 2..].trim_end_matches('}').to_string();
+                rest_of_path.push((path.replace("{*", "{"), name));
+            }
+            (path.replace("{*", "{"), item)
+        })
         .collect();
     for (path, item) in paths.iter_mut() {
         let names: Vec<String> = path
@@ -171,6 +179,10 @@ fn complete(doc: &mut Value) {
             .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
             .map(str::to_string)
             .collect();
+        let rest = rest_of_path
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, n)| n.as_str());
         let Some(item) = item.as_object_mut() else {
             continue;
         };
@@ -193,9 +205,15 @@ fn complete(doc: &mut Value) {
                     } else {
                         json!({"type": "string"})
                     };
-                    params.push(json!({
+                    let mut param = json!({
                         "in": "path", "name": name, "required": true, "schema": schema
-                    }));
+                    });
+                    if rest == Some(name.as_str()) {
+                        param["description"] =
+                            json!("The rest of the path: any number of segments");
+                        param["x-rest-of-path"] = json!(true);
+                    }
+                    params.push(param);
                 }
             }
             if params.is_empty() {
