@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Oversized bodies against a running `owui serve`, and its memory meanwhile.
 
-The target: a 50 MB JSON body and a 10 GB upload are refused early, with
-the server's resident memory staying under 200 MB. This script starts the
+The targets: a 50 MB JSON body and a 10 GB upload are refused early, with
+the server's resident memory staying under 200 MB; a normal client gets
+/health in under a second while 500 slow connections are held open. This script starts the
 binary given (a release build: a debug build's RSS says little) on a fresh
 data directory and a free port on 127.0.0.1, signs up an admin, then sends,
 each several times at once:
@@ -13,6 +14,8 @@ each several times at once:
   upload-chunked the same without a length, until the server answers
                 (at UPLOAD_MAX_SIZE, 1 GB by default: that much is written
                 to disk first, then removed)
+  slow          --slow connections (500) that never finish their headers,
+                and a normal client's GET /health meanwhile
 
 For each it prints the statuses, the bytes actually sent before the answer,
 the time to the answer, and the server's VmRSS and VmHWM (peak) from
@@ -120,10 +123,41 @@ def run_case(name, pid, port, clients, make):
     )
 
 
+def slow_connections(pid, port, n):
+    """Hold `n` connections that never finish their headers (sending a
+    byte now and then), and time a normal client's GET /health meanwhile."""
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        c.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        held.append(c)
+    times = []
+    for _ in range(20):
+        for c in held:
+            try:
+                c.sendall(b"a")
+            except OSError:
+                pass
+        t = time.monotonic()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10).read()
+        times.append(time.monotonic() - t)
+        time.sleep(0.05)
+    st = status_of(pid)
+    for c in held:
+        c.close()
+    times.sort()
+    print(
+        f"\n{n} slow connections held open: GET /health from a normal client, "
+        f"20 tries: median {times[10] * 1000:.2f} ms, slowest {times[-1] * 1000:.2f} ms; "
+        f"server RSS {st['VmRSS']} MiB"
+    )
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/owui")
     ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--slow", type=int, default=500, help="slow connections held open")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="owui-edge-")
     port = free_port()
@@ -169,6 +203,7 @@ def main():
             port, up_head + f"Content-Length: {10 * GB}\r\n\r\n", 10 * GB, part))
         run_case("upload-chunked", srv.pid, port, a.clients, lambda: request(
             port, up_head + "Transfer-Encoding: chunked\r\n\r\n", 10 * GB, part, chunked=True))
+        slow_connections(srv.pid, port, a.slow)
         left = os.listdir(os.path.join(work, "data", "uploads")) if os.path.isdir(os.path.join(work, "data", "uploads")) else []
         print(f"\nfiles left in uploads/: {len(left)}; server after the runs: {status_of(srv.pid)}")
     finally:

@@ -1,12 +1,10 @@
 //! App-level endpoints: health, version, `/api/config`, manifest, usage.
 
 use axum::Json;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
@@ -15,15 +13,14 @@ use super::extract::{MaybeUser, Verified};
 use crate::core::Ctx;
 use crate::core::actor::{Actor, Role};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/ready", get(ready))
-        .route("/health/db", get(health_db))
-        .route("/api/version", get(version))
-        .route("/api/config", get(config))
-        .route("/api/usage", get(usage))
-        .route("/manifest.json", get(manifest))
+super::routing::routes! {
+    "/health" => get(health),
+    "/ready" => get(ready),
+    "/health/db" => get(health_db),
+    "/api/version" => get(version),
+    "/api/config" => get_with(config, super::openapi::built::json::<serde_json::Value>),
+    "/api/usage" => get(usage),
+    "/manifest.json" => get(manifest),
 }
 
 async fn health() -> Json<Value> {
@@ -490,7 +487,7 @@ async fn usage(State(st): State<AppState>, Verified(actor): Verified) -> ApiResu
     Ok(Json(json!({"model_ids": models, "user_count": n})))
 }
 
-async fn manifest(State(st): State<AppState>) -> impl IntoResponse {
+async fn manifest(State(st): State<AppState>) -> Json<Value> {
     let name = st.cx.cfg.get("WEBUI_NAME");
     Json(json!({
         "name": name,

@@ -1,11 +1,9 @@
 //! `/api/v1/auths`: sign-up, sign-in, session, profile, password, admin
 //! user creation, admin auth config, API keys.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -17,27 +15,20 @@ use super::fastapi::not_found_as_400;
 use crate::core::auths::{self, SigninForm, SignupForm, admin};
 use crate::core::users::{self, NewUser, ProfilePatch};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(session))
-        .route("/signin", post(signin))
-        .route("/signup", post(signup))
-        // POST only, as upstream: a GET could be set off from another site
-        .route("/signout", post(signout))
-        .route("/update/profile", post(update_profile))
-        .route("/update/timezone", post(update_timezone))
-        .route("/update/password", post(update_password))
-        .route("/add", post(add))
-        .route("/admin/details", get(admin_details))
-        .route(
-            "/admin/config",
-            get(get_admin_config).post(set_admin_config),
-        )
-        .route(
-            "/api_key",
-            get(get_api_key).post(create_api_key).delete(delete_api_key),
-        )
-        .layer(axum::middleware::map_response(no_store))
+super::routing::routes! {
+    layer: axum::middleware::map_response(no_store);
+    "/" => get_with(session, super::openapi::built::json::<crate::core::auths::SessionUser>),
+    "/signin" => post_with(signin, super::openapi::built::json::<crate::core::auths::SessionUser>),
+    "/signup" => post_with(signup, super::openapi::built::json::<crate::core::auths::SessionUser>),
+    // POST only, as upstream: a GET could be set off from another site
+    "/signout" => post_with(signout, super::openapi::built::json::<serde_json::Value>),
+    "/update/profile" => post(update_profile),
+    "/update/timezone" => post(update_timezone),
+    "/update/password" => post(update_password),
+    "/add" => post(add),
+    "/admin/details" => get(admin_details),
+    "/admin/config" => get(get_admin_config).post(set_admin_config),
+    "/api_key" => get(get_api_key).post(create_api_key).delete(delete_api_key),
 }
 
 async fn no_store(mut r: Response) -> Response {
@@ -95,8 +86,31 @@ async fn signin(
     ClientIp(client): ClientIp,
     AuthJson(form): AuthJson<SigninForm>,
 ) -> ApiResult<Response> {
-    let s = auths::signin(&st.cx, form, client).await?;
+    let s = match auths::signin(&st.cx, form, client).await {
+        Err(e @ crate::error::Error::RateLimited(_)) => {
+            pace_refusal().await;
+            return Err(e.into());
+        }
+        r => r?,
+    };
     Ok(with_cookie(&st, &s))
+}
+
+/// How long a sign-in refused by a limit waits for its answer.
+const REFUSAL_PACE: std::time::Duration = std::time::Duration::from_millis(250);
+/// How many refused sign-ins may wait at once; past that they are
+/// answered at once.
+const PACED_AT_ONCE: usize = 4096;
+
+/// Hold a refused sign-in's answer a little: a client that signs in again
+/// as soon as it is refused (a flood of guesses) then sends a few a
+/// second instead of thousands, and the other requests keep the CPU. The
+/// wait is a timer, not a thread; a bounded number wait at once.
+async fn pace_refusal() {
+    static WAITING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PACED_AT_ONCE);
+    if let Ok(_permit) = WAITING.try_acquire() {
+        tokio::time::sleep(REFUSAL_PACE).await;
+    }
 }
 
 async fn signup(
@@ -155,7 +169,7 @@ async fn update_profile(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct TimezoneForm {
     timezone: String,
 }
@@ -172,7 +186,7 @@ async fn update_timezone(
     Ok(axum::Json(json!({"status": true})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PasswordForm {
     password: String,
     new_password: String,

@@ -1,8 +1,7 @@
 //! `/api/v1/channels`.
 
+use axum::Json as J;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json as J, Router};
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
@@ -11,8 +10,8 @@ use super::fastapi::with_status;
 use crate::core::channels::{self, ChannelListItem};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(list))
+super::routing::routes! {
+    "/" => get(list),
 }
 
 /// Upstream's `check_channels_access`: 401 for a user without the

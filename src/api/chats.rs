@@ -1,8 +1,7 @@
 //! `/api/v1/chats`.
 
+use axum::Json as J;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json as J, Router};
 use serde_json::Value;
 
 use super::AppState;
@@ -14,21 +13,38 @@ use crate::error::{Error, msg};
 
 /// A chat (or a list of chats) as JSON: its document spliced from the
 /// stored message texts, written on the blocking thread that read it.
-struct ChatJson(String);
+struct ChatJson<T = Chat>(String, std::marker::PhantomData<T>);
 
 impl From<Chat> for ChatJson {
     fn from(c: Chat) -> Self {
-        ChatJson(c.to_json())
+        ChatJson(c.to_json(), std::marker::PhantomData)
     }
 }
 
-impl From<Vec<Chat>> for ChatJson {
+impl From<Vec<Chat>> for ChatJson<Vec<Chat>> {
     fn from(c: Vec<Chat>) -> Self {
-        ChatJson(Chat::list_to_json(&c))
+        ChatJson(Chat::list_to_json(&c), std::marker::PhantomData)
     }
 }
 
-impl axum::response::IntoResponse for ChatJson {
+/// Described as the `Json<T>` it is written as.
+impl<T: schemars::JsonSchema> aide::operation::OperationOutput for ChatJson<T> {
+    type Inner = T;
+    fn operation_response(
+        ctx: &mut aide::generate::GenContext,
+        op: &mut aide::openapi::Operation,
+    ) -> Option<aide::openapi::Response> {
+        J::<T>::operation_response(ctx, op)
+    }
+    fn inferred_responses(
+        ctx: &mut aide::generate::GenContext,
+        op: &mut aide::openapi::Operation,
+    ) -> Vec<(Option<u16>, aide::openapi::Response)> {
+        J::<T>::inferred_responses(ctx, op)
+    }
+}
+
+impl<T> axum::response::IntoResponse for ChatJson<T> {
     fn into_response(self) -> axum::response::Response {
         (
             [(axum::http::header::CONTENT_TYPE, "application/json")],
@@ -38,60 +54,50 @@ impl axum::response::IntoResponse for ChatJson {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list).delete(delete_all))
-        .route("/list", get(list))
-        .route("/new", axum::routing::post(create))
-        .route("/pinned", get(pinned))
-        .route("/search", get(search))
-        .route("/read", axum::routing::post(read_all))
-        .route("/stats/usage", get(usage_stats))
-        .route("/stats/export", get(export_stats))
-        .route("/stats/export/{chat_id}", get(export_chat_stats))
-        .route("/all", get(export_all))
-        .route("/all/archived", get(all_archived))
-        .route("/archived", get(archived))
-        .route("/archived/count", get(archived_count))
-        .route("/archive/all", axum::routing::post(archive_all))
-        .route("/unarchive/all", axum::routing::post(unarchive_all))
-        .route("/import", axum::routing::post(import))
-        .route("/all/db", get(all_db))
-        .route("/list/user/{user_id}", get(list_of_user))
-        .route("/tags", axum::routing::post(with_tag))
-        .route("/shared", get(shared_list))
-        .route("/share/all", axum::routing::delete(unshare_all))
-        .route("/share/{share_id}", get(open_share))
-        .route("/shared/{id}/access", get(share_access))
-        .route(
-            "/shared/{id}/access/update",
-            axum::routing::post(update_share_access),
-        )
-        .route("/all/tags", get(all_tags))
-        .route("/config", get(chat_config).post(set_chat_config))
-        .route("/{id}", get(get_one).post(update).delete(delete))
-        .route("/{id}/pinned", get(is_pinned))
-        .route("/{id}/unread", axum::routing::post(unread))
-        .route("/{id}/folder", axum::routing::post(move_to_folder))
-        .route("/{id}/params", axum::routing::patch(patch_params))
-        .route("/{id}/clone", axum::routing::post(clone))
-        .route("/{id}/clone/shared", axum::routing::post(clone_shared))
-        .route("/{id}/fork", axum::routing::post(fork))
-        .route("/{id}/compact", axum::routing::post(compact))
-        .route("/{id}/share", axum::routing::post(share).delete(unshare))
-        .route(
-            "/{id}/messages/{message_id}",
-            axum::routing::post(upsert_message).delete(delete_message),
-        )
-        .route(
-            "/{id}/messages/{message_id}/event",
-            axum::routing::post(message_event),
-        )
-        .route("/folder/{folder_id}", get(folder_chats))
-        .route("/folder/{folder_id}/list", get(folder_chat_list))
-        .route("/{id}/pin", axum::routing::post(pin))
-        .route("/{id}/archive", axum::routing::post(archive))
-        .route("/{id}/tags", get(tags).post(add_tag).delete(remove_tag))
+super::routing::routes! {
+    "/" => get(list).delete(delete_all),
+    "/list" => get(list),
+    "/new" => post(create),
+    "/pinned" => get(pinned),
+    "/search" => get(search),
+    "/read" => post(read_all),
+    "/stats/usage" => get(usage_stats),
+    "/stats/export" => get_with(export_stats, super::openapi::built::json_lines),
+    "/stats/export/{chat_id}" => get(export_chat_stats),
+    "/all" => get_with(export_all, super::openapi::built::json_lines),
+    "/all/archived" => get(all_archived),
+    "/archived" => get(archived),
+    "/archived/count" => get(archived_count),
+    "/archive/all" => post(archive_all),
+    "/unarchive/all" => post(unarchive_all),
+    "/import" => post(import),
+    "/all/db" => get(all_db),
+    "/list/user/{user_id}" => get(list_of_user),
+    "/tags" => post(with_tag),
+    "/shared" => get(shared_list),
+    "/share/all" => delete(unshare_all),
+    "/share/{share_id}" => get(open_share),
+    "/shared/{id}/access" => get(share_access),
+    "/shared/{id}/access/update" => post(update_share_access),
+    "/all/tags" => get(all_tags),
+    "/config" => get(chat_config).post(set_chat_config),
+    "/{id}" => get(get_one).post(update).delete(delete_chat),
+    "/{id}/pinned" => get(is_pinned),
+    "/{id}/unread" => post(unread),
+    "/{id}/folder" => post(move_to_folder),
+    "/{id}/params" => patch(patch_params),
+    "/{id}/clone" => post(clone),
+    "/{id}/clone/shared" => post(clone_shared),
+    "/{id}/fork" => post(fork),
+    "/{id}/compact" => post(compact),
+    "/{id}/share" => post(share).delete(unshare),
+    "/{id}/messages/{message_id}" => post(upsert_message).delete(delete_message),
+    "/{id}/messages/{message_id}/event" => post(message_event),
+    "/folder/{folder_id}" => get(folder_chats),
+    "/folder/{folder_id}/list" => get(folder_chat_list),
+    "/{id}/pin" => post(pin),
+    "/{id}/archive" => post(archive),
+    "/{id}/tags" => get(tags).post(add_tag).delete(remove_tag),
 }
 
 /// A chat that is not there or not the caller's: upstream's 401
@@ -179,7 +185,7 @@ async fn update(
         .map_err(refused_as_401)
 }
 
-async fn delete(
+async fn delete_chat(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,
@@ -233,7 +239,7 @@ async fn archive(
         .map_err(refused_as_401)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct TagForm {
     name: String,
 }
@@ -276,7 +282,7 @@ async fn remove_tag(
         .map_err(hidden_as_401)?))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct SearchQuery {
     text: String,
     page: Option<i64>,
@@ -331,7 +337,7 @@ async fn export_all(
 }
 
 /// `GET /stats/usage` query.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct UsageQuery {
     items_per_page: Option<i64>,
     page: Option<i64>,
@@ -350,7 +356,7 @@ async fn usage_stats(
 }
 
 /// `GET /stats/export` query.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct StatsExportQuery {
     updated_at: Option<i64>,
     page: Option<i64>,
@@ -409,7 +415,10 @@ async fn export_chat_stats(
         .map_err(refused_as_401)?))
 }
 
-async fn all_archived(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<ChatJson> {
+async fn all_archived(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+) -> ApiResult<ChatJson<Vec<Chat>>> {
     Ok(st
         .cx
         .blocking(move |cx| chats::all_archived(cx, &a).map(ChatJson::from))
@@ -448,7 +457,7 @@ async fn unarchive_all(State(st): State<AppState>, Verified(a): Verified) -> Api
     Ok(J(true))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct ImportForm {
     chats: Vec<chats::ImportChat>,
 }
@@ -457,14 +466,14 @@ async fn import(
     State(st): State<AppState>,
     Verified(a): Verified,
     ApiJson(f): ApiJson<ImportForm>,
-) -> ApiResult<ChatJson> {
+) -> ApiResult<ChatJson<Vec<Chat>>> {
     st.cx
         .blocking(move |cx| chats::import(cx, &a, f.chats).map(ChatJson::from))
         .await
         .map_err(refused_as_401)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct FolderForm {
     folder_id: Option<String>,
 }
@@ -485,14 +494,14 @@ async fn folder_chats(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(folder_id): Path<String>,
-) -> ApiResult<ChatJson> {
+) -> ApiResult<ChatJson<Vec<Chat>>> {
     Ok(st
         .cx
         .blocking(move |cx| chats::folder_chats(cx, &a, &folder_id).map(ChatJson::from))
         .await?)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct FolderListQuery {
     page: Option<i64>,
     sort_by: Option<String>,
@@ -520,7 +529,7 @@ async fn folder_chat_list(
         .await?))
 }
 
-async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<ChatJson> {
+async fn all_db(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<ChatJson<Vec<Chat>>> {
     st.cx
         .blocking(move |cx| chats::all_db(cx, &a).map(ChatJson::from))
         .await
@@ -540,7 +549,7 @@ async fn list_of_user(
         .map_err(refused_as_401)?))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct TagQueryForm {
     name: String,
     #[serde(default)]
@@ -577,7 +586,7 @@ async fn patch_params(
         .map_err(refused_as_401)?))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct CloneForm {
     #[serde(default)]
     title: Option<String>,
@@ -596,7 +605,7 @@ async fn clone(
 }
 
 /// `{"share_mode": ...}`: absent (keep) vs. null or a value.
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 struct ShareForm {
     #[serde(default, deserialize_with = "present")]
     share_mode: Option<Option<String>>,
@@ -638,7 +647,7 @@ async fn unshare_all(State(st): State<AppState>, Verified(a): Verified) -> ApiRe
     Ok(J(true))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct SharedQuery {
     page: Option<i64>,
     query: Option<String>,
@@ -677,7 +686,7 @@ async fn share_access(
         .await?))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct ShareAccessForm {
     access_grants: Vec<crate::core::access::GrantSpec>,
     #[serde(default, deserialize_with = "present")]
@@ -733,7 +742,7 @@ async fn delete_message(
         .map_err(refused_as_401)
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 struct ForkForm {
     #[serde(default)]
     message_id: Option<String>,
@@ -763,7 +772,7 @@ fn optional_body<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> ApiRe
 }
 
 /// The body of `POST /{id}/messages/{message_id}/event`.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct EventForm {
     r#type: String,
     data: serde_json::Map<String, Value>,
@@ -783,7 +792,7 @@ async fn message_event(
         .map_err(refused_as_401)?))
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 struct CompactForm {
     #[serde(default)]
     model: Option<String>,

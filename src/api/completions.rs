@@ -1,12 +1,11 @@
 //! The model list (`/api/models`), chat completions
 //! (`/api/chat/completions`) and the running chat tasks (`/api/tasks`).
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -17,22 +16,21 @@ use super::extract::{Admin, ApiJson, Verified};
 use crate::core::completions::{self, Outcome};
 use crate::core::{models, providers};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/models", get(model_list))
-        .route("/api/v1/models", get(model_list))
-        .route("/api/models/base", get(base_models))
-        .route("/api/chat/completions", post(chat_completion))
-        .route("/api/v1/chat/completions", post(chat_completion))
-        .route("/api/chat/completed", post(chat_completed))
-        .route("/api/embeddings", post(embeddings))
-        .route("/api/v1/embeddings", post(embeddings))
-        .route("/api/tasks", get(task_list))
-        .route("/api/tasks/stop/{task_id}", post(stop_task))
-        .route("/api/tasks/chat/{*rest}", get(chat_tasks).post(stop_chat))
+super::routing::routes! {
+    "/api/models" => get(model_list),
+    "/api/v1/models" => get(model_list),
+    "/api/models/base" => get(base_models),
+    "/api/chat/completions" => post_with(chat_completion, super::openapi::built::relayed),
+    "/api/v1/chat/completions" => post_with(chat_completion, super::openapi::built::relayed),
+    "/api/chat/completed" => post(chat_completed),
+    "/api/embeddings" => post(embeddings),
+    "/api/v1/embeddings" => post(embeddings),
+    "/api/tasks" => get(task_list),
+    "/api/tasks/stop/{task_id}" => post(stop_task),
+    "/api/tasks/chat/{*rest}" => get(chat_tasks).post(stop_chat),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct Refresh {
     #[serde(default)]
     refresh: bool,

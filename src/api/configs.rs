@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -17,24 +15,20 @@ use crate::core::configs::forms::{self, CodeExecutionConfig, ConnectionsConfig, 
 
 use axum::Json as J;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/import", post(import))
-        .route("/export", get(export))
-        .route("/namespace/{ns}", get(namespace))
-        .route("/interface/visibility", post(visibility))
-        .route("/banners", get(banners).post(set_banners))
-        .route("/suggestions", post(suggestions))
-        .route("/connections", get(connections).post(set_connections))
-        .route(
-            "/code_execution",
-            get(code_execution).post(set_code_execution),
-        )
-        .route("/models", get(models).post(set_models))
-        .route("/models/defaults", get(model_defaults))
+super::routing::routes! {
+    "/import" => post(import),
+    "/export" => get(export),
+    "/namespace/{ns}" => get(namespace),
+    "/interface/visibility" => post(visibility),
+    "/banners" => get(banners).post(set_banners),
+    "/suggestions" => post(suggestions),
+    "/connections" => get(connections).post(set_connections),
+    "/code_execution" => get(code_execution).post(set_code_execution),
+    "/models" => get(models).post(set_models),
+    "/models/defaults" => get(model_defaults),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ImportForm {
     config: BTreeMap<String, Value>,
 }
@@ -65,7 +59,7 @@ async fn namespace(
     Ok(J(configs::namespace(&st.cx, &a, &ns)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VisibilityForm {
     visibility: BTreeMap<String, bool>,
 }
@@ -90,7 +84,7 @@ async fn banners(State(st): State<AppState>, Verified(_a): Verified) -> J<Value>
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct Banner {
     id: String,
     #[serde(rename = "type")]
@@ -104,7 +98,7 @@ struct Banner {
     i18n: Option<Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct BannersForm {
     banners: Vec<Banner>,
 }
@@ -127,7 +121,7 @@ async fn set_banners(
     Ok(J(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct SuggestionsForm {
     suggestions: Option<Vec<Value>>,
     #[serde(default)]

@@ -2,10 +2,8 @@
 //! the Elo leaderboard and the arena settings.
 
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -17,26 +15,22 @@ use crate::core::evaluations::{
     ListQuery, ModelHistory,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/leaderboard", get(leaderboard))
-        .route("/leaderboard/{*rest}", get(history))
-        .route("/config", get(config).post(update_config))
-        .route("/feedbacks/models", get(model_ids))
-        .route("/feedbacks/all/ids", get(all_ids))
-        .route("/feedbacks/all", delete(delete_all))
-        .route("/feedbacks/all/export", get(export))
-        .route("/feedbacks/user", get(list_mine))
-        .route("/feedbacks", delete(delete_mine))
-        .route("/feedbacks/list", get(list))
-        .route("/feedback", post(create))
-        .route(
-            "/feedback/{id}",
-            get(get_one).post(update).delete(delete_one),
-        )
+super::routing::routes! {
+    "/leaderboard" => get(leaderboard),
+    "/leaderboard/{*rest}" => get(history),
+    "/config" => get(config).post(update_config),
+    "/feedbacks/models" => get(model_ids),
+    "/feedbacks/all/ids" => get(all_ids),
+    "/feedbacks/all" => delete(delete_all),
+    "/feedbacks/all/export" => get(export),
+    "/feedbacks/user" => get(list_mine),
+    "/feedbacks" => delete(delete_mine),
+    "/feedbacks/list" => get(list),
+    "/feedback" => post(create),
+    "/feedback/{id}" => get(get_one).post(update).delete(delete_one),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct LeaderboardQuery {
     query: Option<String>,
 }
@@ -52,7 +46,7 @@ async fn leaderboard(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct HistoryQuery {
     days: Option<i64>,
 }
@@ -103,7 +97,7 @@ async fn delete_all(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<
     Ok(J(st.cx.blocking(move |cx| ev::delete_all(cx, &a)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ExportQuery {
     model_id: Option<String>,
 }
@@ -119,7 +113,7 @@ async fn export(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PageQuery {
     page: Option<i64>,
 }

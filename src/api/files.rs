@@ -3,13 +3,12 @@
 
 use std::time::Duration;
 
+use axum::Json as J;
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json as J, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -24,21 +23,17 @@ use crate::error::Error;
 /// Upstream's status stream gives up after two hours of 1 s polls.
 const STATUS_POLLS: usize = 7200;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        // bytes are streamed to disk and held to the upload limit (the
-        // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
-        // handler
-        .route(
-            "/",
-            get(list).post(upload).layer(DefaultBodyLimit::disable()),
-        )
-        .route("/{id}", get(get_one).delete(delete))
-        .route("/{id}/content", get(content))
-        .route("/{id}/process/status", get(process_status))
+super::routing::routes! {
+    // bytes are streamed to disk and held to the upload limit (the
+    // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
+    // handler
+    "/" => get(list).post(upload).layer(DefaultBodyLimit::disable()),
+    "/{id}" => get(get_one).delete(delete_file),
+    "/{id}/content" => get_with(content, super::openapi::built::file),
+    "/{id}/process/status" => get_with(process_status, super::openapi::built::relayed),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct UploadQuery {
     process: Option<String>,
     process_in_background: Option<String>,
@@ -159,7 +154,7 @@ async fn upload(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ListQuery {
     page: Option<String>,
     content: Option<String>,
@@ -198,7 +193,7 @@ async fn get_one(
     Ok(J(st.cx.blocking(move |cx| files::get(cx, &a, &id)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct StatusQuery {
     stream: Option<String>,
 }
@@ -274,7 +269,7 @@ fn confine(h: &mut axum::http::HeaderMap) {
     );
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ContentQuery {
     attachment: Option<String>,
 }
@@ -312,7 +307,7 @@ async fn content(
     Ok(r)
 }
 
-async fn delete(
+async fn delete_file(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,

@@ -1,9 +1,7 @@
 //! `/api/v1/folders`.
 
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::AppState;
@@ -14,17 +12,16 @@ use crate::core::folders::{
     FolderWithGrants, ParentForm, ReadResult, SharedChatsPage, SharedChatsQuery, SharedFolder,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list).post(create))
-        .route("/shared", get(shared))
-        .route("/{id}", get(get_one).delete(delete))
-        .route("/{id}/update", post(update))
-        .route("/{id}/update/parent", post(update_parent))
-        .route("/{id}/update/expanded", post(update_expanded))
-        .route("/{id}/access/update", post(update_access))
-        .route("/{id}/shared/chats", get(shared_chats))
-        .route("/{id}/read", post(mark_read))
+super::routing::routes! {
+    "/" => get(list).post(create),
+    "/shared" => get(shared),
+    "/{id}" => get(get_one).delete(delete_folder),
+    "/{id}/update" => post(update),
+    "/{id}/update/parent" => post(update_parent),
+    "/{id}/update/expanded" => post(update_expanded),
+    "/{id}/access/update" => post(update_access),
+    "/{id}/shared/chats" => get(shared_chats),
+    "/{id}/read" => post(mark_read),
 }
 
 async fn list(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<FolderItem>>> {
@@ -131,12 +128,12 @@ async fn mark_read(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct DeleteQuery {
     delete_contents: Option<bool>,
 }
 
-async fn delete(
+async fn delete_folder(
     State(st): State<AppState>,
     Verified(a): Verified,
     Path(id): Path<String>,

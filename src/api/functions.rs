@@ -1,16 +1,15 @@
 //! `/api/v1/functions`.
 
+use axum::Json as J;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json as J, Router};
 
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::Verified;
 use crate::core::functions::{self, FunctionItem};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(list))
+super::routing::routes! {
+    "/" => get(list),
 }
 
 async fn list(

@@ -1,8 +1,6 @@
 //! `/api/v1/groups`.
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -16,23 +14,22 @@ use crate::core::users::UserInfo;
 
 use axum::Json as J;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list))
-        .route("/create", post(create))
-        .route("/id/{id}", get(get_one))
-        .route("/id/{id}/info", get(info))
-        .route("/id/{id}/export", get(export))
-        .route("/id/{id}/users", post(users))
-        .route("/id/{id}/update", post(update))
-        .route("/id/{id}/users/add", post(add_users))
-        .route("/id/{id}/users/remove", post(remove_users))
-        .route("/id/{id}/delete", delete(delete_group))
-        .route("/id/{id}/preview", get(preview))
-        .route("/id/{id}/members", get(members))
+super::routing::routes! {
+    "/" => get(list),
+    "/create" => post(create),
+    "/id/{id}" => get(get_one),
+    "/id/{id}/info" => get(info),
+    "/id/{id}/export" => get(export),
+    "/id/{id}/users" => post(users),
+    "/id/{id}/update" => post(update),
+    "/id/{id}/users/add" => post(add_users),
+    "/id/{id}/users/remove" => post(remove_users),
+    "/id/{id}/delete" => delete(delete_group),
+    "/id/{id}/preview" => get(preview),
+    "/id/{id}/members" => get(members),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ShareQuery {
     share: Option<bool>,
 }
@@ -178,7 +175,7 @@ async fn preview(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct MembersQuery {
     membership: Option<String>,
     query: Option<String>,

@@ -23,9 +23,11 @@ pub mod groups;
 pub mod models;
 pub mod ollama;
 pub mod openai;
+pub mod openapi;
 pub mod outside;
 pub mod pipelines;
 pub mod prompts;
+pub mod routing;
 pub mod server;
 pub mod socket;
 pub mod spa;
@@ -100,6 +102,43 @@ async fn process_time(req: Request, next: Next) -> Response {
     r
 }
 
+/// Every area's routes under its prefix, as one router made with `$new`
+/// from each area's `$routes()`: the served routes (`routes`) or the
+/// documented ones (`documented`), from the one list.
+macro_rules! areas {
+    ($new:expr, $routes:ident) => {
+        $new.merge(app::$routes())
+            .merge(outside::$routes())
+            .merge(completions::$routes())
+            .nest(
+                "/api/v1",
+                $new.nest("/auths", auths::$routes())
+                    .nest("/users", users::$routes())
+                    .nest("/groups", groups::$routes())
+                    .nest("/configs", configs::$routes())
+                    .nest("/chats", chats::$routes())
+                    .nest("/folders", folders::$routes())
+                    .nest("/files", files::$routes())
+                    .nest("/tools", tools::$routes())
+                    .nest("/functions", functions::$routes())
+                    .nest("/channels", channels::$routes())
+                    .nest("/evaluations", evaluations::$routes())
+                    .nest("/models", models::$routes())
+                    .nest("/pipelines", pipelines::$routes())
+                    .nest("/prompts", prompts::$routes())
+                    .nest("/tasks", tasks::$routes())
+                    .nest("/utils", utils::$routes()),
+            )
+            .nest("/openai", openai::$routes())
+            .nest("/ollama", ollama::$routes())
+    };
+}
+
+/// Every route with its description, for `/openapi.json`.
+pub(crate) fn documented() -> aide::axum::ApiRouter<AppState> {
+    areas!(aide::axum::ApiRouter::new(), documented)
+}
+
 /// The HTTP application as a service: upstream's paths end in `/` where
 /// ours do not (`/api/v1/users/`), so a trailing slash is trimmed before
 /// routing.
@@ -118,30 +157,8 @@ pub fn router(cx: Ctx, frontend: Option<PathBuf>) -> (App, SocketIo) {
         io: io.clone(),
         cx: cx.clone(),
     };
-    let api_v1 = Router::new()
-        .nest("/auths", auths::routes())
-        .nest("/users", users::routes())
-        .nest("/groups", groups::routes())
-        .nest("/configs", configs::routes())
-        .nest("/chats", chats::routes())
-        .nest("/folders", folders::routes())
-        .nest("/files", files::routes())
-        .nest("/tools", tools::routes())
-        .nest("/functions", functions::routes())
-        .nest("/channels", channels::routes())
-        .nest("/evaluations", evaluations::routes())
-        .nest("/models", models::routes())
-        .nest("/pipelines", pipelines::routes())
-        .nest("/prompts", prompts::routes())
-        .nest("/tasks", tasks::routes())
-        .nest("/utils", utils::routes());
-    let app = Router::new()
-        .merge(app::routes())
-        .merge(outside::routes())
-        .merge(completions::routes())
-        .nest("/api/v1", api_v1)
-        .nest("/openai", openai::routes())
-        .nest("/ollama", ollama::routes())
+    let app = areas!(Router::new(), routes)
+        .route("/openapi.json", axum::routing::get(openapi::serve))
         .route("/static/{*path}", axum::routing::get(spa::static_files))
         .fallback(spa::fallback)
         .method_not_allowed_fallback(async || spa::method_not_allowed())

@@ -3,11 +3,9 @@
 //! (they may contain `/` and `:`).
 
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -36,30 +34,26 @@ fn providers_of(cx: &Ctx) -> impl Fn() -> Vec<Value> + Send + 'static {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/list", get(list))
-        .route("/all", get(all))
-        .route("/base/tags", get(base_tags))
-        .route("/base", get(base))
-        .route("/tags", get(tags))
-        .route("/create", post(create))
-        .route("/export", get(export))
-        .route("/import", post(import))
-        .route("/sync", post(sync))
-        .route("/model", get(get_one))
-        .route("/model/history", get(history))
-        .route(
-            "/model/history/{history_id}",
-            get(history_entry).delete(delete_history_entry),
-        )
-        .route("/model/update/version", post(restore_version))
-        .route("/model/profile/image", get(profile_image))
-        .route("/model/toggle", post(toggle))
-        .route("/model/update", post(update))
-        .route("/model/access/update", post(update_access))
-        .route("/model/delete", post(delete_one))
-        .route("/delete/all", delete(delete_all))
+super::routing::routes! {
+    "/list" => get(list),
+    "/all" => get(all),
+    "/base/tags" => get(base_tags),
+    "/base" => get(base),
+    "/tags" => get(tags),
+    "/create" => post(create),
+    "/export" => get(export),
+    "/import" => post(import),
+    "/sync" => post(sync),
+    "/model" => get(get_one),
+    "/model/history" => get(history),
+    "/model/history/{history_id}" => get(history_entry).delete(delete_history_entry),
+    "/model/update/version" => post(restore_version),
+    "/model/profile/image" => get_with(profile_image, super::openapi::built::image),
+    "/model/toggle" => post(toggle),
+    "/model/update" => post(update),
+    "/model/access/update" => post(update_access),
+    "/model/delete" => post(delete_one),
+    "/delete/all" => delete(delete_all),
 }
 
 /// A concurrent update: 409 with `{"code": ...}` as its detail.
@@ -104,7 +98,7 @@ fn access_errors(e: Error) -> ApiError {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct IdQuery {
     id: Option<String>,
     page: Option<i64>,
@@ -138,7 +132,7 @@ async fn base_tags(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<V
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct TagQuery {
     tag: Option<String>,
 }
@@ -215,7 +209,7 @@ async fn export(
         .map_err(create_errors)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ImportForm {
     models: Vec<Value>,
 }
@@ -233,7 +227,7 @@ async fn import(
     Ok(J(true))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct SyncForm {
     #[serde(default)]
     models: Vec<Model>,
@@ -304,7 +298,7 @@ async fn delete_history_entry(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VersionForm {
     version_id: String,
 }
@@ -380,7 +374,7 @@ async fn update_access(
         .map_err(access_errors)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct IdForm {
     id: String,
 }

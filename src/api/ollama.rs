@@ -1,10 +1,9 @@
 //! `/ollama/*`: the Ollama connections' settings, model lists and
 //! proxies (upstream's routers/ollama.py).
 
+use axum::Json;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -18,60 +17,53 @@ use crate::core::providers::config::{self, OllamaConfig};
 use crate::core::providers::proxy::{self, Answer, OllamaCall};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
+super::routing::routes! {
     // a path with `/{url_idx}` is the same call on one connection
-    Router::new()
-        .route("/", get(status))
-        .route("/verify", post(verify))
-        .route("/config", get(get_config))
-        .route("/config/update", post(update_config))
-        .route("/api/ps", get(ps))
-        .route("/api/unload", post(unload))
-        .route("/api/show", post(show))
-        .route("/api/tags", get(tags))
-        .route("/api/tags/{url_idx}", get(tags))
-        .route("/api/version", get(version))
-        .route("/api/version/{url_idx}", get(version))
-        .route("/api/pull", post(pull))
-        .route("/api/pull/{url_idx}", post(pull))
-        .route("/api/copy", post(copy))
-        .route("/api/copy/{url_idx}", post(copy))
-        .route("/api/delete", delete(remove))
-        .route("/api/delete/{url_idx}", delete(remove))
-        .route("/api/embed", post(embed))
-        .route("/api/embed/{url_idx}", post(embed))
-        .route("/api/embeddings", post(embeddings))
-        .route("/api/embeddings/{url_idx}", post(embeddings))
-        .route("/api/generate", post(generate))
-        .route("/api/generate/{url_idx}", post(generate))
-        .route("/api/chat", post(chat))
-        .route("/api/chat/{url_idx}", post(chat))
-        .route("/api/push", delete(push))
-        .route("/api/push/{url_idx}", delete(push))
-        .route("/api/create", post(create))
-        .route("/api/create/{url_idx}", post(create))
-        .route("/v1/models", get(v1_models))
-        .route("/v1/models/{url_idx}", get(v1_models))
-        .route("/v1/completions", post(openai_completions))
-        .route("/v1/completions/{url_idx}", post(openai_completions))
-        .route("/v1/embeddings", post(openai_embeddings))
-        .route("/v1/embeddings/{url_idx}", post(openai_embeddings))
-        .route("/v1/chat/completions", post(openai_chat))
-        .route("/v1/chat/completions/{url_idx}", post(openai_chat))
-        .route("/v1/messages", post(messages))
-        .route("/v1/messages/{url_idx}", post(messages))
-        .route("/v1/responses", post(responses))
-        .route("/v1/responses/{url_idx}", post(responses))
-        .route("/models/download", post(download))
-        .route("/models/download/{url_idx}", post(download))
-        .route(
-            "/models/upload",
-            post(upload).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/models/upload/{url_idx}",
-            post(upload).layer(DefaultBodyLimit::disable()),
-        )
+    "/" => get(status),
+    "/verify" => post(verify),
+    "/config" => get(get_config),
+    "/config/update" => post(update_config),
+    "/api/ps" => get(ps),
+    "/api/unload" => post(unload),
+    "/api/show" => post_with(show, super::openapi::built::relayed),
+    "/api/tags" => get(tags),
+    "/api/tags/{url_idx}" => get(tags),
+    "/api/version" => get(version),
+    "/api/version/{url_idx}" => get(version),
+    "/api/pull" => post_with(pull, super::openapi::built::relayed),
+    "/api/pull/{url_idx}" => post_with(pull, super::openapi::built::relayed),
+    "/api/copy" => post(copy),
+    "/api/copy/{url_idx}" => post(copy),
+    "/api/delete" => delete(remove),
+    "/api/delete/{url_idx}" => delete(remove),
+    "/api/embed" => post_with(embed, super::openapi::built::relayed),
+    "/api/embed/{url_idx}" => post_with(embed, super::openapi::built::relayed),
+    "/api/embeddings" => post_with(embeddings, super::openapi::built::relayed),
+    "/api/embeddings/{url_idx}" => post_with(embeddings, super::openapi::built::relayed),
+    "/api/generate" => post_with(generate, super::openapi::built::relayed),
+    "/api/generate/{url_idx}" => post_with(generate, super::openapi::built::relayed),
+    "/api/chat" => post_with(chat, super::openapi::built::relayed),
+    "/api/chat/{url_idx}" => post_with(chat, super::openapi::built::relayed),
+    "/api/push" => delete_with(push, super::openapi::built::relayed),
+    "/api/push/{url_idx}" => delete_with(push, super::openapi::built::relayed),
+    "/api/create" => post_with(create, super::openapi::built::relayed),
+    "/api/create/{url_idx}" => post_with(create, super::openapi::built::relayed),
+    "/v1/models" => get(v1_models),
+    "/v1/models/{url_idx}" => get(v1_models),
+    "/v1/completions" => post_with(openai_completions, super::openapi::built::relayed),
+    "/v1/completions/{url_idx}" => post_with(openai_completions, super::openapi::built::relayed),
+    "/v1/embeddings" => post_with(openai_embeddings, super::openapi::built::relayed),
+    "/v1/embeddings/{url_idx}" => post_with(openai_embeddings, super::openapi::built::relayed),
+    "/v1/chat/completions" => post_with(openai_chat, super::openapi::built::relayed),
+    "/v1/chat/completions/{url_idx}" => post_with(openai_chat, super::openapi::built::relayed),
+    "/v1/messages" => post_with(messages, super::openapi::built::relayed),
+    "/v1/messages/{url_idx}" => post_with(messages, super::openapi::built::relayed),
+    "/v1/responses" => post_with(responses, super::openapi::built::relayed),
+    "/v1/responses/{url_idx}" => post_with(responses, super::openapi::built::relayed),
+    "/models/download" => post_with(download, super::openapi::built::relayed),
+    "/models/download/{url_idx}" => post_with(download, super::openapi::built::relayed),
+    "/models/upload" => post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
+    "/models/upload/{url_idx}" => post_with(upload, super::openapi::built::relayed).layer(DefaultBodyLimit::disable()),
 }
 
 /// Upstream's Ollama router: 503 when the API is switched off, and an
@@ -157,7 +149,7 @@ async fn status() -> Json<Value> {
     Json(json!({"status": true}))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VerifyForm {
     url: String,
     #[serde(default)]
@@ -225,7 +217,7 @@ async fn version(
 }
 
 /// `{"model": str?}` (or `name`), other keys kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ModelName {
     #[serde(default)]
     model: Option<String>,
@@ -269,7 +261,7 @@ async fn pull(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct CopyForm {
     source: String,
     destination: String,
@@ -314,7 +306,7 @@ async fn show(
 }
 
 /// `/api/embed`: `model` and `input` required, other keys kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct EmbedForm {
     model: String,
     input: Value,
@@ -345,7 +337,7 @@ async fn embed(
 }
 
 /// `/api/embeddings`: `model` and `prompt`; other keys dropped.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct EmbeddingsForm {
     model: String,
     prompt: String,
@@ -383,7 +375,7 @@ async fn embeddings(
 }
 
 /// `/api/generate`: `model` required; only Ollama's generate fields kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct GenerateForm {
     model: String,
     #[serde(flatten)]
@@ -429,7 +421,7 @@ async fn generate(
 }
 
 /// `/api/push`: `model` required, `insecure` and `stream` kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PushForm {
     model: String,
     #[serde(default)]
@@ -491,7 +483,7 @@ async fn v1_models(
 }
 
 /// `/v1/responses`: `model` required (a string), other keys kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ResponsesForm {
     model: String,
     #[serde(flatten)]
@@ -519,7 +511,7 @@ async fn responses(
     Ok(answer(r))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct UrlForm {
     url: String,
 }

@@ -1,12 +1,11 @@
 //! `/openai/*`: the OpenAI-compatible connections' settings, model lists
 //! and chat proxy (upstream's routers/openai.py).
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -18,31 +17,21 @@ use crate::core::providers::config::{self, OpenAIConfig};
 use crate::core::providers::proxy::{self, Answer};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/config", get(get_config))
-        .route("/config/update", post(update_config))
-        .route("/verify", post(verify))
-        .route("/models", get(models))
-        .route("/models/{url_idx}", get(models_of).delete(delete_model))
-        .route("/models/{url_idx}/catalog", get(catalog))
-        .route("/models/{url_idx}/download", post(download))
-        .route(
-            "/models/{url_idx}/download/status/{job_id}",
-            get(download_status),
-        )
-        .route("/models/{url_idx}/load", post(load))
-        .route("/models/{url_idx}/unload", post(unload))
-        .route("/models/{url_idx}/sse", get(model_events))
-        .route("/chat/completions", post(chat))
-        .route("/responses", post(responses))
-        .route(
-            "/{*path}",
-            get(passthrough)
-                .post(passthrough)
-                .put(passthrough)
-                .delete(passthrough),
-        )
+super::routing::routes! {
+    "/config" => get(get_config),
+    "/config/update" => post(update_config),
+    "/verify" => post(verify),
+    "/models" => get(models),
+    "/models/{url_idx}" => get(models_of).delete(delete_model),
+    "/models/{url_idx}/catalog" => get(catalog),
+    "/models/{url_idx}/download" => post(download),
+    "/models/{url_idx}/download/status/{job_id}" => get(download_status),
+    "/models/{url_idx}/load" => post(load),
+    "/models/{url_idx}/unload" => post(unload),
+    "/models/{url_idx}/sse" => get_with(model_events, super::openapi::built::relayed),
+    "/chat/completions" => post_with(chat, super::openapi::built::relayed),
+    "/responses" => post_with(responses, super::openapi::built::relayed),
+    "/{*path}" => get_with(passthrough, super::openapi::built::relayed) .post_with(passthrough, super::openapi::built::relayed) .put_with(passthrough, super::openapi::built::relayed) .delete_with(passthrough, super::openapi::built::relayed),
 }
 
 /// A proxy's answer: JSON, or the provider's body relayed as it arrives.
@@ -116,7 +105,7 @@ async fn update_config(
     Ok(Json(c))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VerifyForm {
     url: String,
     key: String,
@@ -202,7 +191,7 @@ async fn download(
 
 /// The job of `/models/{url_idx}/download/status/{job_id}` (the index is
 /// read by [`ConnIdx`]).
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct JobPath {
     job_id: String,
 }
@@ -260,7 +249,7 @@ async fn model_events(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ModelQuery {
     model: Option<String>,
 }

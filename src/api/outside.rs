@@ -2,18 +2,15 @@
 //! Their features are off in `/api/config`, but the frontend asks for these
 //! lists on every page load; owui truthfully has none of them.
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::Value;
 
-use super::AppState;
 use super::extract::Verified;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/notes/pinned", get(none))
-        .route("/api/v1/skills", get(none))
-        .route("/api/v1/terminals", get(none))
+super::routing::routes! {
+    "/api/v1/notes/pinned" => get(none),
+    "/api/v1/skills" => get(none),
+    "/api/v1/terminals" => get(none),
 }
 
 async fn none(Verified(_a): Verified) -> Json<Vec<Value>> {

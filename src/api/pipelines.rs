@@ -3,11 +3,9 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -20,16 +18,15 @@ use crate::error::Error;
 
 type J = axum::Json<Value>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list_pipelines))
-        .route("/list", get(list))
-        .route("/upload", post(upload))
-        .route("/add", post(add))
-        .route("/delete", delete(remove))
-        .route("/{id}/valves", get(valves))
-        .route("/{id}/valves/spec", get(valves_spec))
-        .route("/{id}/valves/update", post(update_valves))
+super::routing::routes! {
+    "/" => get(list_pipelines),
+    "/list" => get(list),
+    "/upload" => post(upload),
+    "/add" => post(add),
+    "/delete" => delete(remove),
+    "/{id}/valves" => get(valves),
+    "/{id}/valves/spec" => get(valves_spec),
+    "/{id}/valves/update" => post(update_valves),
 }
 
 /// Upstream's pipelines router: a server that does not answer is 404
@@ -115,7 +112,7 @@ async fn upload(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 struct AddForm {
     url: String,
@@ -134,7 +131,7 @@ async fn add(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 struct DeleteForm {
     id: String,

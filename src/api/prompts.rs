@@ -1,10 +1,8 @@
 //! `/api/v1/prompts`: slash-command prompts, their versions and sharing.
 
 use axum::Json as J;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -27,25 +25,21 @@ fn access_errors(e: Error) -> ApiError {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list))
-        .route("/tags", get(tags))
-        .route("/list", get(search))
-        .route("/create", post(create))
-        .route("/id/{id}", get(get_one))
-        .route("/id/{id}/update", post(update))
-        .route("/id/{id}/update/meta", post(update_meta))
-        .route("/id/{id}/update/version", post(set_version))
-        .route("/id/{id}/access/update", post(update_access))
-        .route("/id/{id}/toggle", post(toggle))
-        .route("/id/{id}/delete", delete(delete_one))
-        .route("/id/{id}/history", get(history))
-        .route("/id/{id}/history/diff", get(diff))
-        .route(
-            "/id/{id}/history/{history_id}",
-            get(history_entry).delete(delete_history_entry),
-        )
+super::routing::routes! {
+    "/" => get(list),
+    "/tags" => get(tags),
+    "/list" => get(search),
+    "/create" => post(create),
+    "/id/{id}" => get(get_one),
+    "/id/{id}/update" => post(update),
+    "/id/{id}/update/meta" => post(update_meta),
+    "/id/{id}/update/version" => post(set_version),
+    "/id/{id}/access/update" => post(update_access),
+    "/id/{id}/toggle" => post(toggle),
+    "/id/{id}/delete" => delete(delete_one),
+    "/id/{id}/history" => get(history),
+    "/id/{id}/history/diff" => get(diff),
+    "/id/{id}/history/{history_id}" => get(history_entry).delete(delete_history_entry),
 }
 
 async fn list(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<Vec<Prompt>>> {
@@ -116,7 +110,7 @@ async fn update_meta(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VersionForm {
     version_id: String,
 }
@@ -134,7 +128,7 @@ async fn set_version(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct AccessForm {
     access_grants: Vec<serde_json::Map<String, Value>>,
 }
@@ -177,7 +171,7 @@ async fn delete_one(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct PageQuery {
     page: Option<i64>,
 }
@@ -196,7 +190,7 @@ async fn history(
         .map_err(refused_as_401)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct DiffQuery {
     from_id: Option<String>,
     to_id: Option<String>,

@@ -2,11 +2,10 @@
 //! follow-ups, tags, image prompts, queries, autocompletion, emoji, MoA).
 //! Running chat tasks (`/api/tasks/...`) are in `completions.rs`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
 use super::AppState;
@@ -17,18 +16,17 @@ use crate::core::completions::Outcome;
 use crate::core::tasks::{self, Ran, Task, TaskConfig};
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/config", get(config))
-        .route("/config/update", post(update_config))
-        .route("/title/completions", post(title))
-        .route("/follow_up/completions", post(follow_up))
-        .route("/tags/completions", post(tags))
-        .route("/image_prompt/completions", post(image_prompt))
-        .route("/queries/completions", post(queries))
-        .route("/auto/completions", post(auto))
-        .route("/emoji/completions", post(emoji))
-        .route("/moa/completions", post(moa))
+super::routing::routes! {
+    "/config" => get(config),
+    "/config/update" => post(update_config),
+    "/title/completions" => post_with(title, super::openapi::built::relayed),
+    "/follow_up/completions" => post_with(follow_up, super::openapi::built::relayed),
+    "/tags/completions" => post_with(tags, super::openapi::built::relayed),
+    "/image_prompt/completions" => post_with(image_prompt, super::openapi::built::relayed),
+    "/queries/completions" => post_with(queries, super::openapi::built::relayed),
+    "/auto/completions" => post_with(auto, super::openapi::built::relayed),
+    "/emoji/completions" => post_with(emoji, super::openapi::built::relayed),
+    "/moa/completions" => post_with(moa, super::openapi::built::relayed),
 }
 
 async fn config(

@@ -1,8 +1,7 @@
 //! `/api/v1/tools`.
 
+use axum::Json as J;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json as J, Router};
 use serde::Deserialize;
 
 use super::AppState;
@@ -10,11 +9,11 @@ use super::error::ApiResult;
 use super::extract::Verified;
 use crate::core::tools::{self, ToolItem};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(list))
+super::routing::routes! {
+    "/" => get(list),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ListQuery {
     query: Option<String>,
 }

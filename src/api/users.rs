@@ -1,10 +1,8 @@
 //! `/api/v1/users`: the user list, one user, settings, permissions.
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -17,34 +15,30 @@ use crate::core::{configs, groups};
 
 use axum::Json as J;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(list))
-        .route("/all", get(all))
-        .route("/search", get(search))
-        .route("/groups", get(my_groups))
-        .route("/permissions", get(my_permissions))
-        .route(
-            "/default/permissions",
-            get(default_permissions).post(set_default_permissions),
-        )
-        .route("/default/permissions/defaults", get(env_permissions))
-        .route("/user/settings", get(settings))
-        .route("/user/settings/update", post(update_settings))
-        .route("/user/status", get(status))
-        .route("/user/status/update", post(update_status))
-        .route("/user/info", get(info))
-        .route("/user/info/update", post(update_info))
-        .route("/user/variables", get(variables))
-        .route("/user/variables/update", post(update_variables))
-        .route("/{id}", get(get_user).delete(delete_user))
-        .route("/{id}/info", get(user_info))
-        .route("/{id}/profile/image", get(profile_image))
-        .route("/{id}/active", get(active))
-        .route("/{id}/sessions/revoke", post(revoke))
-        .route("/{id}/update", post(update))
-        .route("/{id}/groups", get(user_groups))
-        .route("/{id}/preview", get(preview))
+super::routing::routes! {
+    "/" => get(list),
+    "/all" => get(all),
+    "/search" => get(search),
+    "/groups" => get(my_groups),
+    "/permissions" => get(my_permissions),
+    "/default/permissions" => get(default_permissions).post(set_default_permissions),
+    "/default/permissions/defaults" => get(env_permissions),
+    "/user/settings" => get(settings),
+    "/user/settings/update" => post(update_settings),
+    "/user/status" => get(status),
+    "/user/status/update" => post(update_status),
+    "/user/info" => get(info),
+    "/user/info/update" => post(update_info),
+    "/user/variables" => get(variables),
+    "/user/variables/update" => post(update_variables),
+    "/{id}" => get(get_user).delete(delete_user),
+    "/{id}/info" => get(user_info),
+    "/{id}/profile/image" => get_with(profile_image, super::openapi::built::image),
+    "/{id}/active" => get(active),
+    "/{id}/sessions/revoke" => post(revoke),
+    "/{id}/update" => post(update),
+    "/{id}/groups" => get(user_groups),
+    "/{id}/preview" => get(preview),
 }
 
 async fn list(
@@ -73,7 +67,7 @@ async fn search(
         .await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct InheritedQuery {
     #[serde(default)]
     include_inherited: bool,
@@ -149,7 +143,7 @@ async fn set_default_permissions(
     Ok(J(filled))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct RawQuery {
     #[serde(default)]
     raw: bool,
@@ -182,7 +176,7 @@ async fn status(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<
     Ok(J(st.cx.blocking(move |cx| users::status(cx, &a)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct StatusForm {
     status_emoji: Option<String>,
     status_message: Option<String>,
@@ -230,7 +224,7 @@ async fn variables(State(st): State<AppState>, Verified(a): Verified) -> ApiResu
     Ok(J(json!({"variables": v})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct VariablesForm {
     variables: Value,
 }

@@ -2,12 +2,11 @@
 //! download for admins. (`/code/format` and `/code/execute` need Python's
 //! black and a Jupyter server; they are not served.)
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 
@@ -18,13 +17,12 @@ use super::fastapi::refused_as_401;
 use crate::core::utils;
 use crate::error::Error;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/gravatar", get(gravatar))
-        .route("/db/download", get(db_download))
+super::routing::routes! {
+    "/gravatar" => get(gravatar),
+    "/db/download" => get_with(db_download, super::openapi::built::file),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct EmailQuery {
     email: String,
 }

@@ -10,7 +10,7 @@ use crate::error::{Error, Result, msg};
 
 /// A user's role, lowercase on the wire and in the database as upstream
 /// keeps it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Signed up, not yet let in by an admin.

@@ -30,6 +30,7 @@ mod lists;
 mod long_chats;
 mod models;
 mod no_server_errors;
+mod openapi;
 mod pipelines;
 mod prompts;
 mod proxies;

@@ -200,6 +200,39 @@ async fn verifying_an_empty_url_is_a_client_error() {
     }
 }
 
+/// A page number past any real page (found by fuzzing owui's own
+/// document): an empty page, not an overflow.
+#[tokio::test]
+async fn a_page_past_every_page_is_empty() {
+    let (s, admin, _user, _o, _l) = world().await;
+    let far = i64::MAX - 1;
+    for path in [
+        "/api/v1/chats/",
+        "/api/v1/chats/list",
+        "/api/v1/chats/archived",
+        "/api/v1/chats/search?text=x",
+        "/api/v1/chats/shared",
+        "/api/v1/users/",
+        "/api/v1/users/search",
+        "/api/v1/models/list",
+        "/api/v1/prompts/list",
+        "/api/v1/evaluations/feedbacks/list",
+        "/api/v1/chats/stats/export",
+    ] {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let (status, body) = send(
+            &s,
+            "GET",
+            &format!("{path}{sep}page={far}"),
+            &admin,
+            None,
+            vec![],
+        )
+        .await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn openai_management_routes_with_a_bad_index_answer_422_with_detail() {
     let (s, admin, _user, _o, _l) = world().await;

@@ -232,6 +232,27 @@ fn the_api_answers_quickly_while_random_sign_ins_flood() {
     });
 }
 
+/// A refused sign-in is answered after a pause, so a client that signs in
+/// again the moment it is refused cannot make thousands of attempts a
+/// second.
+#[tokio::test]
+async fn a_refused_sign_in_waits_before_its_answer() {
+    let s = start().await;
+    s.signup("Admin", ADMIN, PASSWORD).await;
+    let stranger = "203.0.113.9";
+    for i in 0..30 {
+        let r = signin_from(&s, &random_email(), "wrong", Some(stranger)).await;
+        assert_eq!(r.status, 400, "attempt {i}: {}", r.body);
+    }
+    let t = Instant::now();
+    assert_limited(&signin_from(&s, &random_email(), "wrong", Some(stranger)).await);
+    let waited = t.elapsed();
+    assert!(
+        waited >= Duration::from_millis(200),
+        "answered after {waited:?}"
+    );
+}
+
 /// `POST /api/v1/auths/signup` of a new account, as forwarded for `client`.
 async fn signup_from(s: &Server, email: &str, client: &str) -> Resp {
     let r = s

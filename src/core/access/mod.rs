@@ -18,7 +18,7 @@ use crate::util::now;
 mod store;
 
 /// One stored grant, as the API sends it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Grant {
     pub id: String,
     pub resource_type: String,
@@ -30,7 +30,7 @@ pub struct Grant {
 }
 
 /// One requested grant.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct GrantSpec {
     #[serde(default)]
     pub id: Option<String>,

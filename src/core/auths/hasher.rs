@@ -8,6 +8,7 @@
 //! caller as an internal error and the thread goes on with the next one.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use crate::error::{Error, Result, msg};
@@ -21,6 +22,8 @@ const QUEUED_PER_THREAD: usize = 8;
 #[derive(Default)]
 pub struct Hasher {
     tx: OnceLock<mpsc::SyncSender<Job>>,
+    /// Jobs queued and not yet started.
+    waiting: Arc<AtomicUsize>,
     /// A hash of a password nobody has, checked when an account has none
     /// (unknown email), so that such a sign-in takes as long as any other.
     /// Made on a hashing thread on first use.
@@ -41,12 +44,19 @@ impl Hasher {
         QUEUED_PER_THREAD * threads()
     }
 
+    /// Whether a job queued now would be refused: a caller can refuse
+    /// before doing the work that leads to one.
+    pub fn is_full(&self) -> bool {
+        self.waiting.load(Ordering::Relaxed) >= Self::queue_bound()
+    }
+
     fn sender(&self) -> &mpsc::SyncSender<Job> {
         self.tx.get_or_init(|| {
             let (tx, rx) = mpsc::sync_channel::<Job>(Self::queue_bound());
             let rx = Arc::new(Mutex::new(rx));
             for i in 0..threads() {
                 let rx = rx.clone();
+                let waiting = self.waiting.clone();
                 std::thread::Builder::new()
                     .name(format!("owui-hash-{i}"))
                     .spawn(move || {
@@ -59,6 +69,7 @@ impl Hasher {
                                 Ok(job) => job,
                                 Err(_) => return,
                             };
+                            waiting.fetch_sub(1, Ordering::Relaxed);
                             // the job's result channel is dropped while
                             // unwinding: its caller learns of the failure
                             if catch_unwind(AssertUnwindSafe(job)).is_err() {
@@ -74,10 +85,15 @@ impl Hasher {
 
     /// Queue a job; refused when the queue is full.
     fn submit(&self, job: Job) -> Result<()> {
-        self.sender().try_send(job).map_err(|e| match e {
-            mpsc::TrySendError::Full(_) => Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()),
-            mpsc::TrySendError::Disconnected(_) => {
-                Error::internal(anyhow::anyhow!("the hashing threads are gone"))
+        let sender = self.sender();
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        sender.try_send(job).map_err(|e| {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            match e {
+                mpsc::TrySendError::Full(_) => Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()),
+                mpsc::TrySendError::Disconnected(_) => {
+                    Error::internal(anyhow::anyhow!("the hashing threads are gone"))
+                }
             }
         })
     }

@@ -239,7 +239,7 @@ impl SigninLimiter {
 const MAX_EMAIL_LEN: usize = 320;
 
 /// `SessionUser`: the answer to a sign-in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SessionUser {
     pub id: String,
     pub name: String,
@@ -252,13 +252,13 @@ pub struct SessionUser {
     pub permissions: Value,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct SigninForm {
     pub email: String,
     pub password: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct SignupForm {
     pub name: String,
     pub email: String,
@@ -395,6 +395,10 @@ pub async fn signin(cx: &Ctx, form: SigninForm, client: Option<IpAddr>) -> Resul
         return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
     }
     let email_over = cx.signin_limiter.emails.hit(&email);
+    // no thread or database read for a password that could not be checked
+    if cx.hasher.is_full() {
+        return Err(Error::RateLimited(msg::RATE_LIMIT_EXCEEDED.into()));
+    }
     let found = {
         let email = email.clone();
         cx.blocking(move |cx| {
@@ -659,7 +663,7 @@ pub fn update_password(cx: &Ctx, actor: &Actor, old: &str, new: &str) -> Result<
 }
 
 /// `AddUserResult`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AddedUser {
     pub token: String,
     pub token_type: &'static str,

@@ -34,7 +34,7 @@ impl ChannelRow {
 }
 
 /// `UserIdNameStatusResponse`: a DM participant.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct UserIdNameStatus {
     pub status_emoji: Option<String>,
     pub status_message: Option<String>,
@@ -45,7 +45,7 @@ pub struct UserIdNameStatus {
 }
 
 /// `ChannelListItemResponse`: one entry of `GET /api/v1/channels/`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ChannelListItem {
     pub id: String,
     pub user_id: String,

@@ -57,7 +57,7 @@ const RETENTION: i64 = 40;
 
 /// `ChatConfig`, upstream's `ChatConfigForm`.
 #[allow(non_snake_case)]
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ChatConfig {
     #[serde(default = "empty")]
     pub CONTEXT_COMPACTION_MODEL: Option<String>,

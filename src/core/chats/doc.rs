@@ -297,6 +297,46 @@ pub fn merge(stored_doc: Value, stored: Messages, mut incoming: Value, owner_id:
     }
 }
 
+/// The JSON schema of a chat document, shared by the types that hold one
+/// (`ChatDoc` as stored, `PatchDoc` as a client sends it).
+pub(crate) fn json_schema() -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "description": "A chat document: its title, models and message tree; other keys are kept as sent.",
+        "properties": {
+            "title": {"type": "string"},
+            "models": {"type": "array", "items": {"type": "string"}},
+            "params": {"type": "object"},
+            "history": {
+                "type": "object",
+                "properties": {
+                    "currentId": {"type": ["string", "null"]},
+                    "messages": {"type": "object", "additionalProperties": {"type": "object"}}
+                }
+            },
+            "messages": {"type": "array", "items": {"type": "object"}},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "timestamp": {"type": "integer"}
+        },
+        "additionalProperties": true
+    })
+}
+
+/// `impl JsonSchema` for a type serialized as a chat document.
+macro_rules! chat_doc_schema {
+    ($t:ty, $name:literal) => {
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                super::doc::json_schema()
+            }
+        }
+    };
+}
+pub(crate) use chat_doc_schema;
+
 #[cfg(test)]
 mod tests {
     use super::*;

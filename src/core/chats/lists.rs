@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::*;
 
 /// `GET /archived` query.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 pub struct ArchivedQuery {
     pub page: Option<i64>,
     pub query: Option<String>,
@@ -24,7 +24,7 @@ pub fn archived(cx: &Ctx, actor: &Actor, q: &ArchivedQuery) -> Result<Vec<TitleI
             Some(true),
             q,
             PAGE_SIZE,
-            (page - 1) * PAGE_SIZE,
+            crate::core::page_offset(page, PAGE_SIZE),
         )
     })?;
     for it in &mut items {
@@ -87,7 +87,7 @@ pub fn export_all(cx: &Ctx, actor: &Actor) -> Result<Vec<Chat>> {
 }
 
 /// One chat of `POST /import` (an exported chat works as is).
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Deserialize, schemars::JsonSchema)]
 pub struct ImportChat {
     pub chat: serde_json::Map<String, Value>,
     #[serde(default)]
@@ -187,8 +187,16 @@ pub fn list_of_user(
         return Err(Error::Disabled(msg::ACCESS_PROHIBITED.into()));
     }
     let page = q.page.unwrap_or(1).max(1);
-    cx.db
-        .read(|c| store::page_of_user(c, user_id, None, q, PAGE_SIZE, (page - 1) * PAGE_SIZE))
+    cx.db.read(|c| {
+        store::page_of_user(
+            c,
+            user_id,
+            None,
+            q,
+            PAGE_SIZE,
+            crate::core::page_offset(page, PAGE_SIZE),
+        )
+    })
 }
 
 /// `POST /tags`: the caller's chats carrying a tag; an unused tag goes.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::*;
 
 /// What `POST /{id}/messages/{message_id}` may change.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 pub struct MessagePatch {
     #[serde(default)]
     pub content: Option<String>,

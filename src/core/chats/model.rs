@@ -28,7 +28,7 @@ pub struct ChatRow {
 }
 
 /// `ChatResponse`: the full chat with its document assembled.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Chat {
     pub id: String,
     pub user_id: String,
@@ -109,7 +109,7 @@ impl Chat {
 }
 
 /// `ChatTitleIdResponse`: one entry of a chat list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TitleItem {
     pub id: String,
     pub title: String,
@@ -122,7 +122,7 @@ pub struct TitleItem {
 }
 
 /// `ChatForm`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct ChatForm {
     pub chat: serde_json::Map<String, Value>,
     #[serde(default)]
@@ -132,7 +132,7 @@ pub struct ChatForm {
 }
 
 /// `GET /api/v1/chats/` query.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub page: Option<i64>,
     pub include_pinned: Option<bool>,

@@ -72,7 +72,7 @@ impl PatchDoc {
 }
 
 /// `ChatForm` with the document read lazily (`POST /api/v1/chats/{id}`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ChatPatch {
     pub chat: PatchDoc,
     #[serde(default)]
@@ -423,3 +423,5 @@ mod tests {
         assert!(e.to_string().contains("missing field `chat`"), "{e}");
     }
 }
+
+super::doc::chat_doc_schema!(PatchDoc, "ChatDocForm");

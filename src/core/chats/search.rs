@@ -122,7 +122,7 @@ fn search_in(
     page: i64,
 ) -> Result<Vec<TitleItem>> {
     let uid = actor.id.clone();
-    let offset = ((page.max(1) - 1) * PAGE_SIZE) as usize;
+    let offset = usize::try_from(crate::core::page_offset(page, PAGE_SIZE)).unwrap_or(usize::MAX);
     let need = offset + PAGE_SIZE as usize;
     let base = store::SearchFilter {
         ids: None,

@@ -9,7 +9,7 @@ use super::*;
 use crate::core::access::{self, GrantSpec};
 
 /// `SharedChatResponse`: one share the caller made.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SharedItem {
     pub id: String,
     pub chat_id: String,
@@ -164,9 +164,15 @@ pub fn shared_list(
 ) -> Result<Vec<SharedItem>> {
     actor.require_verified()?;
     let page = page.max(1);
-    let rows = cx
-        .db
-        .read(|c| store::shares_of_user(c, &actor.id, query, (page - 1) * PAGE_SIZE, PAGE_SIZE))?;
+    let rows = cx.db.read(|c| {
+        store::shares_of_user(
+            c,
+            &actor.id,
+            query,
+            crate::core::page_offset(page, PAGE_SIZE),
+            PAGE_SIZE,
+        )
+    })?;
     Ok(rows
         .into_iter()
         .map(|s| SharedItem {

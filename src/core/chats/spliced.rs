@@ -478,3 +478,5 @@ impl Spliced {
         out.push('}');
     }
 }
+
+super::doc::chat_doc_schema!(ChatDoc, "ChatDoc");

@@ -292,7 +292,7 @@ fn with_docs(c: &rusqlite::Connection, rows: Vec<ChatRow>) -> Result<Vec<(ChatRo
 /// counted in `total`.
 pub fn usage_stats(cx: &Ctx, actor: &Actor, items_per_page: i64, page: i64) -> Result<Value> {
     actor.require_verified()?;
-    let offset = page.saturating_sub(1).saturating_mul(items_per_page);
+    let offset = crate::core::page_offset(page, items_per_page);
     let (chats, total) = cx.db.read(|c| {
         let (rows, total) = store::stats_page(c, &actor.id, None, false, items_per_page, offset)?;
         Ok((with_docs(c, rows)?, total))
@@ -495,7 +495,7 @@ fn export_batch(
 /// not 0), oldest update first.
 pub fn export_stats(cx: &Ctx, actor: &Actor, updated_at: Option<i64>, page: i64) -> Result<Value> {
     may_export(cx, actor)?;
-    let offset = page.saturating_sub(1).saturating_mul(EXPORT_PAGE_SIZE);
+    let offset = crate::core::page_offset(page, EXPORT_PAGE_SIZE);
     let after = updated_at.filter(|t| *t != 0);
     let (items, _, total) = export_batch(cx, actor, after, offset)?;
     Ok(json!({"type": "chats", "items": items, "total": total, "page": page}))

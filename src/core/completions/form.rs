@@ -294,3 +294,48 @@ impl<'de> Visitor<'de> for PostedVisitor {
         Ok(Posted::NotAnObject)
     }
 }
+
+/// Upstream's body is a free dict; these are the keys owui reads (each
+/// taken only when of this type), and any other key goes to the provider.
+impl schemars::JsonSchema for Posted {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ChatCompletionForm".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["model", "messages"],
+            "properties": {
+                "model": {"type": "string"},
+                "messages": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "role": {"type": "string"},
+                        "content": {"anyOf": [
+                            {"type": "string"},
+                            {"type": "array", "items": {"type": "object"}}
+                        ]}
+                    }
+                }},
+                "stream": {"type": "boolean"},
+                "params": {"type": "object"},
+                "variables": {"type": "object"},
+                "session_id": {"type": "string"},
+                "chat_id": {"type": "string"},
+                "parent_id": {"type": ["string", "null"]},
+                "user_message": {"type": "object"},
+                "parent_message": {"type": "object"},
+                "id": {"type": "string"},
+                "message_ids": {"type": "array", "items": {"type": "object"}},
+                "assistant_message_id": {"type": "string"},
+                "folder_id": {"type": "string"},
+                "background_tasks": {"type": "object"},
+                "files": {"type": "array"},
+                "tool_ids": {"type": "array", "items": {"type": "string"}},
+                "features": {"type": "object"},
+                "metadata": {"type": "object"}
+            },
+            "additionalProperties": true
+        })
+    }
+}

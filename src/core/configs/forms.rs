@@ -84,7 +84,7 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 /// `ConnectionsConfigForm`; `ENABLE_DIRECT_INTEGRATIONS` is saved only
 /// when sent.
 #[allow(non_snake_case)]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConnectionsConfig {
     pub ENABLE_DIRECT_CONNECTIONS: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,7 +95,7 @@ pub struct ConnectionsConfig {
 /// `CodeInterpreterConfigForm`: every field required, the Jupyter ones
 /// and the prompt template may be `null`.
 #[allow(non_snake_case)]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CodeExecutionConfig {
     pub ENABLE_CODE_EXECUTION: bool,
     pub CODE_EXECUTION_ENGINE: String,
@@ -128,7 +128,7 @@ pub struct CodeExecutionConfig {
 /// `ModelsConfigForm`: the first three fields required but nullable; all
 /// five are saved (absent metadata and params as `null`).
 #[allow(non_snake_case)]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ModelsConfig {
     #[serde(deserialize_with = "nullable")]
     pub DEFAULT_MODELS: Option<String>,

@@ -37,7 +37,7 @@ const ARENA_ENABLE: &str = "evaluation.arena.enable";
 const ARENA_MODELS: &str = "evaluation.arena.models";
 
 fn skip_of(page: Option<i64>) -> i64 {
-    (page.unwrap_or(1).max(1) - 1).saturating_mul(PAGE_SIZE)
+    crate::core::page_offset(page.unwrap_or(1), PAGE_SIZE)
 }
 
 fn data_value(d: &RatingData) -> Result<Value> {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::core::actor::Role;
 
 /// One `feedback` row (`FeedbackModel`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Feedback {
     pub id: String,
     pub user_id: String,
@@ -22,7 +22,7 @@ pub struct Feedback {
 }
 
 /// A rating: `1` / `-1` (or the same as strings) from the UI.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Rating {
     Int(i64),
@@ -30,7 +30,7 @@ pub enum Rating {
 }
 
 /// `RatingData`: the known fields, then any others as they came.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct RatingData {
     #[serde(default)]
     pub rating: Option<Rating>,
@@ -47,7 +47,7 @@ pub struct RatingData {
 }
 
 /// `SnapshotData`: the chat at rating time, and any other keys.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SnapshotData {
     #[serde(default)]
     pub chat: Option<Map<String, Value>>,
@@ -57,7 +57,7 @@ pub struct SnapshotData {
 
 /// `FeedbackForm`, the create and update body; unknown keys (`id`,
 /// `user_id`, timestamps) are ignored.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct FeedbackForm {
     #[serde(rename = "type")]
     pub kind: String,
@@ -70,7 +70,7 @@ pub struct FeedbackForm {
 }
 
 /// `FeedbackIdResponse`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FeedbackId {
     pub id: String,
     pub user_id: String,
@@ -79,7 +79,7 @@ pub struct FeedbackId {
 }
 
 /// The author as listings show it (`UserResponse`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Author {
     pub id: String,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct Author {
 }
 
 /// `FeedbackUserResponse`: a feedback without its snapshot, with its author.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FeedbackItem {
     pub id: String,
     pub user_id: String,
@@ -106,14 +106,14 @@ pub struct FeedbackItem {
 }
 
 /// `FeedbackListResponse`: one page and the total.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FeedbackPage {
     pub items: Vec<FeedbackItem>,
     pub total: i64,
 }
 
 /// `GET /feedbacks/list` filters.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub order_by: Option<String>,
     pub direction: Option<String>,
@@ -122,14 +122,14 @@ pub struct ListQuery {
 }
 
 /// One tag and how often a model's ratings carried it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct TagCount {
     pub tag: String,
     pub count: i64,
 }
 
 /// `LeaderboardEntry`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct LeaderboardEntry {
     pub model_id: String,
     pub rating: i64,
@@ -140,13 +140,13 @@ pub struct LeaderboardEntry {
 }
 
 /// `LeaderboardResponse`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Leaderboard {
     pub entries: Vec<LeaderboardEntry>,
 }
 
 /// One day of a model's history (`ModelHistoryEntry`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct HistoryDay {
     pub date: String,
     pub won: i64,
@@ -154,14 +154,14 @@ pub struct HistoryDay {
 }
 
 /// `ModelHistoryResponse`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ModelHistory {
     pub model_id: String,
     pub history: Vec<HistoryDay>,
 }
 
 /// `POST /config`: only the fields given are written.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 pub struct ConfigForm {
     #[serde(default, deserialize_with = "lax_bool")]

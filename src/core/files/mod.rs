@@ -433,9 +433,14 @@ pub fn list(cx: &Ctx, actor: &Actor, page: i64, content: bool) -> Result<FileLis
     let page = page.max(1);
     let all = actor.is_admin() && cx.cfg.bool("BYPASS_ADMIN_ACCESS_CONTROL");
     let owner = (!all).then_some(actor.id.as_str());
-    let (rows, total) = cx
-        .db
-        .read(|c| store::page(c, owner, (page - 1) * PAGE_SIZE, PAGE_SIZE))?;
+    let (rows, total) = cx.db.read(|c| {
+        store::page(
+            c,
+            owner,
+            crate::core::page_offset(page, PAGE_SIZE),
+            PAGE_SIZE,
+        )
+    })?;
     let items = rows
         .iter()
         .map(|f| {

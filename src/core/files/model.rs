@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// `FileModel`: a whole `file` row (`GET /api/v1/files/{id}`).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FileModel {
     pub id: String,
     pub user_id: String,
@@ -19,7 +19,7 @@ pub struct FileModel {
 
 /// `FileModelResponse` as the list sends it: no `path`, `meta` shaped as
 /// `FileMeta` (`name`, `content_type`, `size`, then the other keys).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FileItem {
     pub id: String,
     pub user_id: String,
@@ -32,7 +32,7 @@ pub struct FileItem {
 }
 
 /// `FileListResponse`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FileList {
     pub items: Vec<FileItem>,
     pub total: i64,
@@ -40,7 +40,7 @@ pub struct FileList {
 
 /// The upload answer: `FileModelResponse` with its extra keys, `status:
 /// true` when processing was asked for, then `path`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Uploaded {
     #[serde(flatten)]
     pub file: FileItem,
@@ -51,7 +51,7 @@ pub struct Uploaded {
 
 /// `{"status": ...}` of `GET /{id}/process/status`, also one event of its
 /// stream (`error` only with `failed`).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ProcessStatus {
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -524,7 +524,7 @@ pub fn shared_chats(
     let sort_by = q.sort_by.as_deref().unwrap_or("unread_updated_at");
     let asc = q.sort_dir.as_deref() == Some("asc");
     let (limit, offset) = match q.page {
-        Some(p) => (SHARED_PAGE, (p.max(1) - 1) * SHARED_PAGE),
+        Some(p) => (SHARED_PAGE, crate::core::page_offset(p, SHARED_PAGE)),
         None => (SHARED_FIRST, 0),
     };
     let (rows, total) = chats::in_folder(cx, id, &actor.id, sort_by, asc, limit, offset)?;

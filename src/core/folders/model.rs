@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::core::access::{Grant, GrantSpec};
 
 /// `FolderModel`: one `folder` row.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Folder {
     pub id: String,
     pub parent_id: Option<String>,
@@ -31,7 +31,7 @@ impl Folder {
 }
 
 /// `FolderNameIdResponse`: one entry of `GET /folders/`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FolderItem {
     pub id: String,
     pub name: String,
@@ -45,7 +45,7 @@ pub struct FolderItem {
 
 /// `FolderResponse`: the folder, its grants and whether the caller may
 /// change it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FolderDetail {
     #[serde(flatten)]
     pub folder: Folder,
@@ -54,7 +54,7 @@ pub struct FolderDetail {
 }
 
 /// The folder after `…/access/update`, with its new grants.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FolderWithGrants {
     #[serde(flatten)]
     pub folder: Folder,
@@ -62,7 +62,7 @@ pub struct FolderWithGrants {
 }
 
 /// One entry of `GET /folders/shared`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SharedFolder {
     #[serde(flatten)]
     pub folder: Folder,
@@ -71,7 +71,7 @@ pub struct SharedFolder {
 }
 
 /// `FolderForm`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FolderForm {
     pub name: String,
@@ -84,7 +84,7 @@ pub struct FolderForm {
 }
 
 /// `FolderUpdateForm`: absent fields stay as they are.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FolderPatch {
     #[serde(default)]
@@ -95,13 +95,13 @@ pub struct FolderPatch {
     pub meta: Option<Map<String, Value>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct ParentForm {
     #[serde(default)]
     pub parent_id: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct ExpandedForm {
     pub is_expanded: bool,
 }
@@ -112,7 +112,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Value>>, D::
 }
 
 /// `POST /folders/{id}/access/update`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct AccessForm {
     #[serde(default)]
     pub access_grants: Vec<GrantSpec>,
@@ -121,7 +121,7 @@ pub struct AccessForm {
 }
 
 /// A chat in `GET /folders/{id}/shared/chats`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SharedFolderChat {
     pub id: String,
     pub title: String,
@@ -135,14 +135,14 @@ pub struct SharedFolderChat {
     pub readonly: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Participant {
     pub id: String,
     pub name: String,
 }
 
 /// `GET /folders/{id}/shared/chats` query.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct SharedChatsQuery {
     pub page: Option<i64>,
     pub sort_by: Option<String>,
@@ -150,7 +150,7 @@ pub struct SharedChatsQuery {
 }
 
 /// The answer of `GET /folders/{id}/shared/chats`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SharedChatsPage {
     pub chats: Vec<SharedFolderChat>,
     pub folder_permission: &'static str,
@@ -161,7 +161,7 @@ pub struct SharedChatsPage {
 }
 
 /// The answer of `POST /folders/{id}/read`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ReadResult {
     pub folder_id: String,
     pub folder_ids: Vec<String>,

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::core::tools::with_declared;
 
 /// `FunctionResponse`: a function without its source.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FunctionItem {
     pub version_id: Option<String>,
     pub id: String,

@@ -429,7 +429,7 @@ pub fn members(
     let page = page.max(1);
     let items = items
         .into_iter()
-        .skip(((page - 1) * 30) as usize)
+        .skip(usize::try_from(crate::core::page_offset(page, 30)).unwrap_or(usize::MAX))
         .take(30)
         .collect();
     Ok(MembersPage {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// `GroupWithCount` (`member_count` = direct members).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Group {
     pub id: String,
     pub parent_group_id: Option<String>,
@@ -20,7 +20,7 @@ pub struct Group {
 }
 
 /// `GroupInfo`: no permissions or data.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct GroupInfo {
     pub id: String,
     pub parent_group_id: Option<String>,
@@ -53,7 +53,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Value>>, D::
 }
 
 /// `GroupForm`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct GroupForm {
     pub name: String,
     pub description: String,
@@ -66,7 +66,7 @@ pub struct GroupForm {
 }
 
 /// A change to a group: `None` leaves a field as it is.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct GroupPatch {
     #[serde(default)]
     pub name: Option<String>,
@@ -80,14 +80,14 @@ pub struct GroupPatch {
     pub data: Option<Value>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct UserIdsForm {
     #[serde(default)]
     pub user_ids: Vec<String>,
 }
 
 /// `GroupMember`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct GroupMember {
     #[serde(flatten)]
     pub user: crate::core::users::UserInfo,
@@ -95,14 +95,14 @@ pub struct GroupMember {
     pub via_group_ids: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MemberCounts {
     pub direct: i64,
     pub effective: i64,
     pub inherited: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MembersPage {
     pub items: Vec<GroupMember>,
     pub total: i64,

@@ -26,7 +26,7 @@ fn author(cx: &Ctx, h: &mut History) -> Result<()> {
 /// `GET /model/history`: 20 versions a page, newest first.
 pub fn history(cx: &Ctx, actor: &Actor, id: &str, page: i64) -> Result<Vec<History>> {
     history_model(cx, actor, id)?;
-    let offset = (page.max(1) - 1) * HISTORY_PAGE_SIZE;
+    let offset = crate::core::page_offset(page, HISTORY_PAGE_SIZE);
     let mut v = cx
         .db
         .read(|c| store::history(c, id, HISTORY_PAGE_SIZE, offset))?;

@@ -106,7 +106,7 @@ pub fn list(cx: &Ctx, actor: &Actor, q: &ListQuery) -> Result<ModelPage> {
     let page = q.page.unwrap_or(1).max(1);
     let items = rows
         .into_iter()
-        .skip(((page - 1) * PAGE_SIZE) as usize)
+        .skip(usize::try_from(crate::core::page_offset(page, PAGE_SIZE)).unwrap_or(usize::MAX))
         .take(PAGE_SIZE as usize)
         .map(|(m, owner)| {
             let write_access =

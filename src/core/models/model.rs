@@ -8,7 +8,7 @@ use crate::core::access::Grant;
 use crate::core::actor::Role;
 
 /// One `model` row with its grants (`ModelModel`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Model {
     pub version_id: Option<String>,
     pub id: String,
@@ -32,7 +32,7 @@ impl Model {
 }
 
 /// The owner as `/list` shows it (`UserResponse`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Owner {
     pub id: String,
     pub name: String,
@@ -42,7 +42,7 @@ pub struct Owner {
 
 /// `ModelAccessResponse`: a model, its owner and whether the caller may
 /// change it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ModelAccess {
     #[serde(flatten)]
     pub model: Model,
@@ -51,14 +51,14 @@ pub struct ModelAccess {
 }
 
 /// `GET /list`: one page and the total.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ModelPage {
     pub items: Vec<ModelAccess>,
     pub total: i64,
 }
 
 /// `GET /list` filters.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub query: Option<String>,
     /// `created` (mine) or `shared` (not mine).
@@ -81,7 +81,7 @@ where
 }
 
 /// `ModelForm`: the create / update / import body. Unknown keys are ignored.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ModelForm {
     pub id: String,
     /// Absent = keep (on update); null = none.
@@ -103,7 +103,7 @@ pub struct ModelForm {
 }
 
 /// `POST /model/access/update`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct AccessForm {
     pub id: String,
     #[serde(default)]
@@ -112,7 +112,7 @@ pub struct AccessForm {
 }
 
 /// A `model_history` entry without its snapshot (`ModelHistoryResponse`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct History {
     pub id: String,
     pub model_id: String,
@@ -124,7 +124,7 @@ pub struct History {
 }
 
 /// One entry with its snapshot (`ModelHistoryModel`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct HistoryEntry {
     #[serde(flatten)]
     pub entry: History,

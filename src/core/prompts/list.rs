@@ -128,7 +128,7 @@ pub fn search(cx: &Ctx, actor: &Actor, q: &ListQuery) -> Result<PromptPage> {
     let page = q.page.unwrap_or(1).max(1);
     let items = rows
         .into_iter()
-        .skip(((page - 1) * PAGE_SIZE) as usize)
+        .skip(usize::try_from(crate::core::page_offset(page, PAGE_SIZE)).unwrap_or(usize::MAX))
         .take(PAGE_SIZE as usize)
         .map(|(p, user)| {
             let write_access = everything || p.user_id == actor.id || g.write.contains(&p.id);

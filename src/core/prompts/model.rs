@@ -8,7 +8,7 @@ use crate::core::access::Grant;
 use crate::core::actor::Role;
 
 /// One `prompt` row with its grants (`PromptModel`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Prompt {
     pub id: String,
     pub command: String,
@@ -27,7 +27,7 @@ pub struct Prompt {
 }
 
 /// The owner as lists show it (`UserResponse`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Owner {
     pub id: String,
     pub name: String,
@@ -37,7 +37,7 @@ pub struct Owner {
 
 /// `PromptAccessResponse`: a prompt, its owner and whether the caller may
 /// change it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct PromptAccess {
     #[serde(flatten)]
     pub prompt: Prompt,
@@ -46,7 +46,7 @@ pub struct PromptAccess {
 }
 
 /// `GET /list`: one page and the total.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct PromptPage {
     pub items: Vec<PromptAccess>,
     pub total: i64,
@@ -65,7 +65,7 @@ fn null_is_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 }
 
 /// `PromptForm`: the create / update body. Unknown keys are ignored.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PromptForm {
     pub command: String,
     pub name: String,
@@ -106,7 +106,7 @@ impl PromptForm {
 }
 
 /// `POST /id/{id}/update/meta`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct MetaForm {
     pub name: String,
     pub command: String,
@@ -115,7 +115,7 @@ pub struct MetaForm {
 }
 
 /// One `prompt_history` entry (`PromptHistoryModel`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct History {
     pub id: String,
     pub prompt_id: String,
@@ -127,7 +127,7 @@ pub struct History {
 }
 
 /// `PromptHistoryResponse`: an entry with its author.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct HistoryWithUser {
     #[serde(flatten)]
     pub entry: History,
@@ -135,7 +135,7 @@ pub struct HistoryWithUser {
 }
 
 /// `GET /id/{id}/history/diff`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Diff {
     pub from_id: String,
     pub to_id: String,

@@ -17,7 +17,7 @@ use crate::core::actor::Actor;
 use crate::core::configs;
 
 /// The OpenAI connection settings in upstream's field names.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 pub struct OpenAIConfig {
     #[serde(default)]
@@ -28,7 +28,7 @@ pub struct OpenAIConfig {
 }
 
 /// The Ollama connection settings in upstream's field names.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[allow(non_snake_case)]
 pub struct OllamaConfig {
     #[serde(default)]
@@ -130,7 +130,7 @@ pub fn update_ollama(cx: &Ctx, actor: &Actor, mut c: OllamaConfig) -> Result<Oll
 }
 
 /// One connection as the CLI lists it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ConnInfo {
     pub kind: &'static str,
     pub idx: usize,

@@ -108,7 +108,7 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 /// `TaskConfigForm`: every field required except the model params and the
 /// autocomplete input limit (`null` there means the environment's value).
 #[allow(non_snake_case)]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TaskConfig {
     #[serde(deserialize_with = "nullable")]
     pub TASK_MODEL: Option<String>,

@@ -20,7 +20,7 @@ pub struct ToolRow {
 }
 
 /// `UserResponse`: the owner as tool and function listings show it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Owner {
     pub id: String,
     pub name: String,
@@ -31,7 +31,7 @@ pub struct Owner {
 /// `ToolUserResponse` as `GET /api/v1/tools/` sends it: the declared
 /// fields, then the extra keys upstream lets through (`content` is null in
 /// listings, `specs`, and `has_user_valves`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ToolItem {
     pub version_id: Option<String>,
     pub id: String,

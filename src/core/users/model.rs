@@ -6,7 +6,7 @@ use serde_json::Value;
 pub use crate::core::actor::Role;
 
 /// `UserModel`: one account.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -52,7 +52,7 @@ pub fn default_image(id: &str) -> String {
 }
 
 /// `UserInfo`: the short form used in lists.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct UserInfo {
     pub status_emoji: Option<String>,
     pub status_message: Option<String>,
@@ -88,7 +88,7 @@ impl From<&User> for UserInfo {
 }
 
 /// A user to create.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct NewUser {
     pub name: String,
     pub email: String,
@@ -100,7 +100,7 @@ pub struct NewUser {
 }
 
 /// An admin's change to a user: only `Some` fields change.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct UserPatch {
     pub role: Option<Role>,
     pub name: Option<String>,
@@ -110,7 +110,7 @@ pub struct UserPatch {
 }
 
 /// The user's own profile change (`POST /auths/update/profile`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct ProfilePatch {
     pub profile_image_url: String,
     pub name: String,
@@ -123,7 +123,7 @@ pub struct ProfilePatch {
 }
 
 /// `GET /api/v1/users/` query.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     pub query: Option<String>,
     pub order_by: Option<String>,
@@ -132,7 +132,7 @@ pub struct ListQuery {
 }
 
 /// `UserWithGroupIds`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct UserWithGroupIds {
     #[serde(flatten)]
     pub user: User,
@@ -140,7 +140,7 @@ pub struct UserWithGroupIds {
 }
 
 /// A page of users.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Page<T> {
     pub users: Vec<T>,
     pub total: i64,

@@ -140,7 +140,7 @@ pub fn list(c: &Connection, q: &ListQuery, limit: Option<i64>) -> Result<(Vec<Us
     )?;
     let page = q.page.unwrap_or(1).max(1);
     let (lim, off) = match limit {
-        Some(l) => (l, (page - 1) * l),
+        Some(l) => (l, crate::core::page_offset(page, l)),
         None => (-1, 0),
     };
     let sql = format!(

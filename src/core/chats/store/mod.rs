@@ -109,7 +109,7 @@ pub fn list(
 ) -> Result<Vec<TitleItem>> {
     let order = order_by(q);
     let (limit, offset) = match q.page {
-        Some(p) => (page_size, (p.max(1) - 1) * page_size),
+        Some(p) => (page_size, crate::core::page_offset(p, page_size)),
         None => (-1, 0),
     };
     let mut st = c.prepare_cached(&format!(
@@ -402,7 +402,7 @@ pub fn list_in_folder(
     page_size: i64,
 ) -> Result<Vec<TitleItem>> {
     let order = order_by(q);
-    let offset = (q.page.unwrap_or(1).max(1) - 1) * page_size;
+    let offset = crate::core::page_offset(q.page.unwrap_or(1), page_size);
     let mut st = c.prepare_cached(&format!(
         "SELECT id, title, updated_at, created_at, last_read_at, archived FROM chat
          WHERE user_id = ?1 AND folder_id = ?2 AND pinned = 0 AND archived = 0
