@@ -114,6 +114,22 @@ impl Server {
             .await
     }
 
+    /// A new chat of one user message ("hi"), in `folder_id` if given;
+    /// returns its id.
+    pub async fn chat_of_one_message(&self, token: &str, folder_id: Option<&str>) -> String {
+        let r = self
+            .post(
+                "/api/v1/chats/new",
+                token,
+                json!({"folder_id": folder_id, "chat": {"title": "T", "history": {"currentId": "u1", "messages": {
+                    "u1": {"id": "u1", "parentId": null, "childrenIds": [], "role": "user", "content": "hi", "timestamp": 1}
+                }}}}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body["id"].as_str().unwrap().to_string()
+    }
+
     /// Sign up through the API; returns (token, user id).
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> (String, String) {
         let r = self
@@ -192,6 +208,16 @@ pub struct Polling<'a> {
 }
 
 impl<'a> Polling<'a> {
+    /// Emit `events:chat` for `chat_id` and wait up to 5 s for its ack.
+    pub async fn chat_event(&self, chat_id: &str, data: Value) -> Option<Value> {
+        self.emit_with_ack(
+            "events:chat",
+            json!({"chat_id": chat_id, "data": data}),
+            std::time::Duration::from_secs(5),
+        )
+        .await
+    }
+
     pub async fn connect(s: &'a Server, token: &str) -> Polling<'a> {
         let base = s.url("/ws/socket.io/?EIO=4&transport=polling");
         let open = s

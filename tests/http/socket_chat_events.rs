@@ -6,30 +6,6 @@ use std::time::Duration;
 use crate::common::{self, Polling, Server, start};
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(5);
-
-async fn chat(s: &Server, t: &str, folder_id: Option<&str>) -> String {
-    let r = s
-        .post(
-            "/api/v1/chats/new",
-            t,
-            json!({"folder_id": folder_id, "chat": {"title": "T", "history": {"currentId": "u1", "messages": {
-                "u1": {"id": "u1", "parentId": null, "childrenIds": [], "role": "user", "content": "hi", "timestamp": 1}
-            }}}}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["id"].as_str().unwrap().to_string()
-}
-
-async fn chat_event(sock: &Polling<'_>, chat_id: &str, data: Value) -> Option<Value> {
-    sock.emit_with_ack(
-        "events:chat",
-        json!({"chat_id": chat_id, "data": data}),
-        WAIT,
-    )
-    .await
-}
 
 async fn models_in_use(s: &Server, t: &str) -> Value {
     let r = s.get("/api/usage", t).await;
@@ -95,7 +71,7 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
     let (bo, bo_id) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
     let (cy, cy_id) = s.add_user(&ada, "Cy", "cy@example.com", "user").await;
     let (dee, _) = s.add_user(&ada, "Dee", "dee@example.com", "user").await;
-    let id = chat(&s, &bo, None).await;
+    let id = s.chat_of_one_message(&bo, None).await;
     // Bo shares the live chat ("continue") with Cy
     let r = s
         .post(
@@ -116,14 +92,14 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
 
     let join = json!({"type": "join"});
     assert_eq!(
-        chat_event(&bo_sock, &id, join.clone()).await,
+        bo_sock.chat_event(&id, join.clone()).await,
         Some(json!([true]))
     );
     let got = bo_sock.events_until(|e| kind(e) == "chat:presence").await;
     assert_eq!(got, vec![presence(&id, &[(&bo_id, "Bo")])]);
 
     assert_eq!(
-        chat_event(&cy_sock, &id, join.clone()).await,
+        cy_sock.chat_event(&id, join.clone()).await,
         Some(json!([true]))
     );
     let both = presence(&id, &[(&bo_id, "Bo"), (&cy_id, "Cy")]);
@@ -134,27 +110,27 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
 
     // no access: refused, and nothing of the chat reaches Dee
     assert_eq!(
-        chat_event(&dee_sock, &id, join.clone()).await,
+        dee_sock.chat_event(&id, join.clone()).await,
         Some(json!([false]))
     );
     let typing_on = json!({"type": "typing", "data": {"typing": true}});
     assert_eq!(
-        chat_event(&dee_sock, &id, typing_on.clone()).await,
+        dee_sock.chat_event(&id, typing_on.clone()).await,
         Some(json!([false]))
     );
     // unknown or unsaved chats are refused too
     assert_eq!(
-        chat_event(&bo_sock, "no-such-chat", join.clone()).await,
+        bo_sock.chat_event("no-such-chat", join.clone()).await,
         Some(json!([false]))
     );
     assert_eq!(
-        chat_event(&bo_sock, "local:x", join.clone()).await,
+        bo_sock.chat_event("local:x", join.clone()).await,
         Some(json!([false]))
     );
 
     // Cy types: Bo hears it, Cy does not hear their own typing
     assert_eq!(
-        chat_event(&cy_sock, &id, typing_on.clone()).await,
+        cy_sock.chat_event(&id, typing_on.clone()).await,
         Some(json!([true]))
     );
     let got = bo_sock.events_until(|e| kind(e) == "typing").await;
@@ -167,7 +143,7 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
     );
     let typing_off = json!({"type": "typing", "data": {"typing": false}});
     assert_eq!(
-        chat_event(&bo_sock, &id, typing_off.clone()).await,
+        bo_sock.chat_event(&id, typing_off.clone()).await,
         Some(json!([true]))
     );
     let got = cy_sock.events_until(|e| kind(e) == "typing").await;
@@ -177,31 +153,33 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
 
     // the admin may read (and so watch) the chat, but not type into it
     assert_eq!(
-        chat_event(&ada_sock, &id, join.clone()).await,
+        ada_sock.chat_event(&id, join.clone()).await,
         Some(json!([true]))
     );
     let three = presence(&id, &[(&bo_id, "Bo"), (&cy_id, "Cy"), (&ada_id, "Ada")]);
     let got = bo_sock.events_until(|e| kind(e) == "chat:presence").await;
     assert_eq!(got, vec![three.clone()]);
     assert_eq!(
-        chat_event(&ada_sock, &id, typing_on.clone()).await,
+        ada_sock.chat_event(&id, typing_on.clone()).await,
         Some(json!([false]))
     );
     // typing needs the room: a socket that did not join is refused
     let bo_other = Polling::connect(&s, &bo).await;
     assert_eq!(
-        chat_event(&bo_other, &id, typing_on.clone()).await,
+        bo_other.chat_event(&id, typing_on.clone()).await,
         Some(json!([false]))
     );
     // a malformed typing is refused
     assert_eq!(
-        chat_event(&cy_sock, &id, json!({"type": "typing", "data": {}})).await,
+        cy_sock
+            .chat_event(&id, json!({"type": "typing", "data": {}}))
+            .await,
         Some(json!([false]))
     );
 
     // Cy leaves; the admin's socket goes away: presence follows
     assert_eq!(
-        chat_event(&cy_sock, &id, json!({"type": "leave"})).await,
+        cy_sock.chat_event(&id, json!({"type": "leave"})).await,
         Some(json!([true]))
     );
     let got = bo_sock.events_until(|e| kind(e) == "chat:presence").await;
@@ -214,14 +192,14 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
     assert_eq!(got, vec![presence(&id, &[(&bo_id, "Bo")])]);
     // Cy left the room: Bo's typing no longer reaches Cy
     assert_eq!(
-        chat_event(&bo_sock, &id, typing_on.clone()).await,
+        bo_sock.chat_event(&id, typing_on.clone()).await,
         Some(json!([true]))
     );
 
     // what did Cy and Dee get meanwhile? A read marker of their own ends
     // the list: nothing else may come before it (but Cy's presence updates
     // from while Cy was in the room).
-    let own = chat(&s, &cy, None).await;
+    let own = s.chat_of_one_message(&cy, None).await;
     cy_sock
         .emit(
             "events:chat",
@@ -232,7 +210,7 @@ async fn viewers_of_a_shared_chat_see_presence_and_typing() {
     let kinds: Vec<&str> = got.iter().map(kind).collect();
     assert_eq!(kinds, ["chat:presence", "chat:list"], "{got:?}");
     assert_eq!(got[0], three);
-    let own = chat(&s, &dee, None).await;
+    let own = s.chat_of_one_message(&dee, None).await;
     dee_sock
         .emit(
             "events:chat",
@@ -253,7 +231,7 @@ async fn last_read_at_marks_the_chat_read_and_tells_the_owner() {
         .await;
     assert_eq!(f.status, 200, "{}", f.body);
     let fid = f.body["id"].as_str().unwrap().to_string();
-    let id = chat(&s, &bo, Some(&fid)).await;
+    let id = s.chat_of_one_message(&bo, Some(&fid)).await;
     let r = s
         .post(&format!("/api/v1/chats/{id}/unread"), &bo, json!({}))
         .await;
@@ -329,12 +307,12 @@ async fn last_read_at_marks_the_chat_read_and_tells_the_owner() {
 async fn unauthenticated_sockets_are_ignored() {
     let s = start().await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
-    let id = chat(&s, &t, None).await;
+    let id = s.chat_of_one_message(&t, None).await;
     s.post(&format!("/api/v1/chats/{id}/unread"), &t, json!({}))
         .await;
     let owner = Polling::connect(&s, &t).await;
     assert_eq!(
-        chat_event(&owner, &id, json!({"type": "join"})).await,
+        owner.chat_event(&id, json!({"type": "join"})).await,
         Some(json!([true]))
     );
     owner.events_until(|e| kind(e) == "chat:presence").await;

@@ -7,32 +7,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Polling, Server, start};
+use crate::common::{Polling, start};
 
 const WAIT: Duration = Duration::from_secs(5);
-
-async fn chat(s: &Server, t: &str, folder_id: Option<&str>) -> String {
-    let r = s
-        .post(
-            "/api/v1/chats/new",
-            t,
-            json!({"folder_id": folder_id, "chat": {"title": "T", "history": {"currentId": "u1", "messages": {
-                "u1": {"id": "u1", "parentId": null, "childrenIds": [], "role": "user", "content": "hi", "timestamp": 1}
-            }}}}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["id"].as_str().unwrap().to_string()
-}
-
-async fn chat_event(sock: &Polling<'_>, chat_id: &str, data: Value) -> Option<Value> {
-    sock.emit_with_ack(
-        "events:chat",
-        json!({"chat_id": chat_id, "data": data}),
-        WAIT,
-    )
-    .await
-}
 
 fn kind(e: &Value) -> &str {
     e["data"]["type"].as_str().unwrap_or("")
@@ -73,12 +50,12 @@ async fn joining_as_another_user_leaves_the_previous_users_rooms() {
     let s = start().await;
     let (ada, ada_id) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (bo, bo_id) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
-    let ada_chat = chat(&s, &ada, None).await;
-    let bo_chat = chat(&s, &bo, None).await;
+    let ada_chat = s.chat_of_one_message(&ada, None).await;
+    let bo_chat = s.chat_of_one_message(&bo, None).await;
 
     let sock = Polling::connect(&s, &ada).await;
     assert_eq!(
-        chat_event(&sock, &ada_chat, json!({"type": "join"})).await,
+        sock.chat_event(&ada_chat, json!({"type": "join"})).await,
         Some(json!([true]))
     );
     sock.events_until(|e| kind(e) == "chat:presence").await;
@@ -93,7 +70,9 @@ async fn joining_as_another_user_leaves_the_previous_users_rooms() {
     // presence in her chat (room chat:<id>)
     let ada_sock = Polling::connect(&s, &ada).await;
     assert_eq!(
-        chat_event(&ada_sock, &ada_chat, json!({"type": "join"})).await,
+        ada_sock
+            .chat_event(&ada_chat, json!({"type": "join"}))
+            .await,
         Some(json!([true]))
     );
     let got = ada_sock.events_until(|e| kind(e) == "chat:presence").await;
@@ -103,12 +82,12 @@ async fn joining_as_another_user_leaves_the_previous_users_rooms() {
         json!([{"id": ada_id, "name": "Ada"}])
     );
     assert_eq!(
-        chat_event(
-            &ada_sock,
-            &ada_chat,
-            json!({"type": "typing", "data": {"typing": true}})
-        )
-        .await,
+        ada_sock
+            .chat_event(
+                &ada_chat,
+                json!({"type": "typing", "data": {"typing": true}})
+            )
+            .await,
         Some(json!([true]))
     );
     heard_until_marker(&ada_sock, &ada_chat).await;
@@ -150,7 +129,7 @@ async fn every_token_a_socket_signed_in_with_is_checked_again() {
         closed(&sock).await,
         "a socket resting on a revoked token stays"
     );
-    let own = chat(&s, &two, None).await;
+    let own = s.chat_of_one_message(&two, None).await;
     heard_until_marker(&only_two, &own).await;
 }
 
@@ -161,7 +140,7 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
     let (bo, _) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
     let (cy, cy_id) = s.add_user(&ada, "Cy", "cy@example.com", "user").await;
     let (dee, dee_id) = s.add_user(&ada, "Dee", "dee@example.com", "user").await;
-    let id = chat(&s, &bo, None).await;
+    let id = s.chat_of_one_message(&bo, None).await;
     let r = s
         .post(
             &format!("/api/v1/chats/{id}/share"),
@@ -186,7 +165,7 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
     let dee_sock = Polling::connect(&s, &dee).await;
     for sock in [&bo_sock, &cy_sock, &dee_sock] {
         assert_eq!(
-            chat_event(sock, &id, json!({"type": "join"})).await,
+            sock.chat_event(&id, json!({"type": "join"})).await,
             Some(json!([true]))
         );
     }
@@ -200,16 +179,13 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
-        chat_event(
-            &bo_sock,
-            &id,
-            json!({"type": "typing", "data": {"typing": true}})
-        )
-        .await,
+        bo_sock
+            .chat_event(&id, json!({"type": "typing", "data": {"typing": true}}))
+            .await,
         Some(json!([true]))
     );
 
-    let cy_own = chat(&s, &cy, None).await;
+    let cy_own = s.chat_of_one_message(&cy, None).await;
     let got = heard_until_marker(&cy_sock, &cy_own).await;
     let kinds: Vec<&str> = got
         .iter()
@@ -223,7 +199,7 @@ async fn viewers_who_lose_a_share_leave_the_chats_room() {
         "Cy still hears the chat: {got:?}"
     );
     // Dee is told to look again, and still hears it
-    let dee_own = chat(&s, &dee, None).await;
+    let dee_own = s.chat_of_one_message(&dee, None).await;
     let got = heard_until_marker(&dee_sock, &dee_own).await;
     let kinds: Vec<&str> = got
         .iter()
@@ -254,7 +230,7 @@ async fn viewers_who_lose_a_shared_folder_leave_the_chats_room() {
         .await;
     assert_eq!(f.status, 200, "{}", f.body);
     let fid = f.body["id"].as_str().unwrap().to_string();
-    let id = chat(&s, &ada, Some(&fid)).await;
+    let id = s.chat_of_one_message(&ada, Some(&fid)).await;
     let r = s
         .post(
             &format!("/api/v1/folders/{fid}/access/update"),
@@ -268,7 +244,7 @@ async fn viewers_who_lose_a_shared_folder_leave_the_chats_room() {
     let cy_sock = Polling::connect(&s, &cy).await;
     for sock in [&ada_sock, &cy_sock] {
         assert_eq!(
-            chat_event(sock, &id, json!({"type": "join"})).await,
+            sock.chat_event(&id, json!({"type": "join"})).await,
             Some(json!([true]))
         );
     }
@@ -281,15 +257,12 @@ async fn viewers_who_lose_a_shared_folder_leave_the_chats_room() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
-        chat_event(
-            &ada_sock,
-            &id,
-            json!({"type": "typing", "data": {"typing": true}})
-        )
-        .await,
+        ada_sock
+            .chat_event(&id, json!({"type": "typing", "data": {"typing": true}}))
+            .await,
         Some(json!([true]))
     );
-    let own = chat(&s, &cy, None).await;
+    let own = s.chat_of_one_message(&cy, None).await;
     let got = heard_until_marker(&cy_sock, &own).await;
     let kinds: Vec<&str> = got
         .iter()
@@ -303,7 +276,7 @@ async fn viewers_who_lose_a_shared_folder_leave_the_chats_room() {
     assert!(!kinds[after..].contains(&"typing"), "{got:?}");
     // and may not come back
     assert_eq!(
-        chat_event(&cy_sock, &id, json!({"type": "join"})).await,
+        cy_sock.chat_event(&id, json!({"type": "join"})).await,
         Some(json!([false]))
     );
 }
