@@ -45,6 +45,21 @@ pub async fn start_with(setup: impl FnOnce(&mut Config), frontend: Option<PathBu
 
 /// A server with no model connections (tests that need models point it
 /// at a fake with `start_with`).
+/// An owui whose only connection is an OpenAI-compatible server at `url`
+/// (a fake), with the Ollama API off.
+pub async fn start_with_openai(url: &str) -> Server {
+    let url = url.to_string();
+    start_with(
+        move |c| {
+            c.set("OPENAI_API_BASE_URL", url);
+            c.set("OPENAI_API_KEY", "sk-fake");
+            c.set("ENABLE_OLLAMA_API", "false");
+        },
+        None,
+    )
+    .await
+}
+
 pub async fn start() -> Server {
     start_with(
         |c| {

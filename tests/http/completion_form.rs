@@ -1,23 +1,10 @@
 //! The request body of `/api/chat/completions`: what a body of the wrong
 //! shape gets, and what reaches the provider from a body of the right one.
 
-use crate::common::{Auth, Server, start_with};
+use crate::common::{Auth, Server, start_with_openai};
 use crate::fakes;
 
 use serde_json::{Value, json};
-
-async fn with_openai(fake: &fakes::Fake) -> Server {
-    let url = fake.base_url.clone();
-    start_with(
-        move |c| {
-            c.set("OPENAI_API_BASE_URL", url);
-            c.set("OPENAI_API_KEY", "sk-fake");
-            c.set("ENABLE_OLLAMA_API", "false");
-        },
-        None,
-    )
-    .await
-}
 
 /// POST a raw body; (status, JSON body).
 async fn post_raw(s: &Server, token: &str, body: &str) -> (u16, Value) {
@@ -37,7 +24,7 @@ async fn post_raw(s: &Server, token: &str, body: &str) -> (u16, Value) {
 #[tokio::test]
 async fn a_body_that_is_not_a_json_object_is_refused() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     for body in ["[1]", "\"hello\"", "3", "null", "true"] {
         assert_eq!(
@@ -69,7 +56,7 @@ async fn a_body_that_is_not_a_json_object_is_refused() {
 #[tokio::test]
 async fn fields_of_the_wrong_type_are_read_as_absent() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let hi = json!([{"role": "user", "content": "hi"}]);
     // a model id that is not a string names no model
@@ -134,7 +121,7 @@ async fn fields_of_the_wrong_type_are_read_as_absent() {
 #[tokio::test]
 async fn keys_owui_does_not_know_reach_the_provider_as_they_came() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let r = s
         .post(
@@ -170,7 +157,7 @@ async fn keys_owui_does_not_know_reach_the_provider_as_they_came() {
 #[tokio::test]
 async fn the_web_uis_message_ids_decide_whether_it_runs_in_the_background() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let form = |ids: Value| {
         json!({"model": "fake-model", "messages": [{"role": "user", "content": "hi"}],
@@ -199,7 +186,7 @@ async fn the_web_uis_message_ids_decide_whether_it_runs_in_the_background() {
 #[tokio::test]
 async fn a_reply_naming_a_model_that_cannot_be_used_starts_nothing() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let ids = json!([{"model_id": "long-model", "message_id": "a1"},
         {"model_id": "no-such-model", "message_id": "a2"}]);

@@ -5,22 +5,8 @@ use crate::fakes;
 
 use std::time::{Duration, Instant};
 
-use crate::common::{self, Polling, Server, start_with};
+use crate::common::{self, Polling, Server, start_with, start_with_openai};
 use serde_json::{Value, json};
-
-/// An owui whose only connection is the fake OpenAI server (or Ollama).
-async fn with_openai(fake: &fakes::Fake) -> Server {
-    let url = fake.base_url.clone();
-    start_with(
-        move |c| {
-            c.set("OPENAI_API_BASE_URL", url);
-            c.set("OPENAI_API_KEY", "sk-fake");
-            c.set("ENABLE_OLLAMA_API", "false");
-        },
-        None,
-    )
-    .await
-}
 
 async fn with_ollama(fake: &fakes::Fake) -> Server {
     let url = fake.base_url.clone();
@@ -62,7 +48,7 @@ async fn sse_lines(s: &Server, token: &str, body: Value) -> (u16, String, Vec<St
 #[tokio::test]
 async fn the_model_list_shows_provider_models_to_admins() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (user, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
     let r = s.get("/api/models", &admin).await;
@@ -104,7 +90,7 @@ async fn the_model_list_shows_provider_models_to_admins() {
 #[tokio::test]
 async fn api_clients_get_openai_answers_whole_or_streamed() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let r = s
         .post(
@@ -156,7 +142,7 @@ async fn api_clients_get_openai_answers_whole_or_streamed() {
 #[tokio::test]
 async fn provider_failures_reach_the_client() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let msgs = json!([{"role": "user", "content": "x"}]);
     let r = s
@@ -197,7 +183,7 @@ async fn provider_failures_reach_the_client() {
 #[tokio::test]
 async fn a_client_that_goes_away_ends_the_provider_request() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let mut r = s
         .http
@@ -305,7 +291,7 @@ async fn events_until(sock: &Polling<'_>, last: &str, within: Duration) -> Vec<V
 #[tokio::test]
 async fn the_web_ui_gets_its_answer_over_the_socket_and_in_the_chat() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let id = ui_chat(&s, &t, "hello socket").await;
     let sock = Polling::connect(&s, &t).await;
@@ -413,7 +399,7 @@ async fn the_web_ui_gets_its_answer_over_the_socket_and_in_the_chat() {
 #[tokio::test]
 async fn stopping_keeps_the_partial_answer() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
     let id = ui_chat(&s, &t, "count").await;
@@ -475,7 +461,7 @@ async fn stopping_keeps_the_partial_answer() {
 #[tokio::test]
 async fn nobody_writes_into_someone_elses_chat() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
     let id = ui_chat(&s, &bo, "mine").await;
@@ -508,7 +494,7 @@ async fn nobody_writes_into_someone_elses_chat() {
 #[tokio::test]
 async fn embeddings_come_from_the_models_provider() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let r = s
         .post(
@@ -539,7 +525,7 @@ async fn embeddings_come_from_the_models_provider() {
 #[tokio::test]
 async fn compaction_summarises_the_older_part_of_a_chat() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
     let r = s
@@ -632,7 +618,7 @@ async fn compaction_summarises_the_older_part_of_a_chat() {
 #[tokio::test]
 async fn presets_answer_through_their_base_model_for_those_they_are_shared_with() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
     let r = s
@@ -710,7 +696,7 @@ async fn presets_answer_through_their_base_model_for_those_they_are_shared_with(
 #[tokio::test]
 async fn a_slow_first_token_is_waited_for() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let start = Instant::now();
     let (status, _, lines) = sse_lines(
@@ -729,7 +715,7 @@ async fn a_slow_first_token_is_waited_for() {
 #[tokio::test]
 async fn chat_completed_checks_the_chat_and_gives_the_body_back() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (bo, _) = s.add_user(&t, "Bo", "bo@example.com", "user").await;
     let id = ui_chat(&s, &t, "hi").await;
@@ -782,7 +768,7 @@ fn client_body(chat_id: &str, parent_id: Value, messages: Value) -> Value {
 #[tokio::test]
 async fn a_clients_own_messages_reach_the_model_in_a_saved_chat() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     // the stored branch says something else than the request
     let id = ui_chat(&s, &t, "the stored question").await;
@@ -818,7 +804,7 @@ async fn a_clients_own_messages_reach_the_model_in_a_saved_chat() {
 #[tokio::test]
 async fn a_chat_with_only_an_empty_reply_answers_the_request() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let r = s
         .post(
@@ -846,7 +832,7 @@ async fn a_chat_with_only_an_empty_reply_answers_the_request() {
 #[tokio::test]
 async fn the_web_uis_system_message_goes_in_front_of_the_stored_branch() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let id = ui_chat(&s, &t, "hello").await;
     // the web UI sends no history for a saved chat, only its system prompt
@@ -892,7 +878,7 @@ async fn events_until_done(sock: &Polling<'_>) -> Vec<Value> {
 #[tokio::test]
 async fn continuing_a_reply_sends_its_text_and_keeps_it() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let part = json!({"type": "message", "id": "msg_part", "status": "completed", "role": "assistant",
         "content": [{"type": "output_text", "text": "Once upon a time"}]});
@@ -954,7 +940,7 @@ async fn continuing_a_reply_sends_its_text_and_keeps_it() {
 #[tokio::test]
 async fn continuing_in_a_temporary_chat_ends_with_the_whole_answer() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let sock = Polling::connect(&s, &t).await;
     // a temporary chat sends the conversation, the partial answer last
@@ -985,7 +971,7 @@ async fn continuing_in_a_temporary_chat_ends_with_the_whole_answer() {
 #[tokio::test]
 async fn empty_replies_in_the_stored_branch_are_not_sent() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (t, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     // a stopped answer with nothing in it and a failed one
     let r = s

@@ -6,7 +6,6 @@ use std::time::Duration;
 use crate::common::{self, Polling, Server, start};
 use serde_json::{Value, json};
 
-
 async fn models_in_use(s: &Server, t: &str) -> Value {
     let r = s.get("/api/usage", t).await;
     assert_eq!(r.status, 200, "{}", r.body);

@@ -3,21 +3,8 @@
 
 use crate::fakes;
 
-use crate::common::{self, Server, start_with};
+use crate::common::{self, Server, start_with, start_with_openai};
 use serde_json::{Value, json};
-
-async fn with_openai(fake: &fakes::Fake) -> Server {
-    let url = fake.base_url.clone();
-    start_with(
-        move |c| {
-            c.set("OPENAI_API_BASE_URL", url);
-            c.set("OPENAI_API_KEY", "sk-fake");
-            c.set("ENABLE_OLLAMA_API", "false");
-        },
-        None,
-    )
-    .await
-}
 
 /// The settings as they start, with `changes` applied.
 fn settings(changes: Value) -> Value {
@@ -65,7 +52,7 @@ fn last_prompt(fake: &fakes::Fake, path: &str) -> (Value, String) {
 #[tokio::test]
 async fn title_tags_and_follow_ups_send_the_rendered_chat_to_the_model() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let body = json!({"model": "fake-model", "messages": chat(), "chat_id": "c1"});
 
@@ -129,7 +116,7 @@ async fn title_tags_and_follow_ups_send_the_rendered_chat_to_the_model() {
 #[tokio::test]
 async fn a_configured_template_gets_the_prompt_messages_and_user_variables() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     configure(
         &s,
@@ -157,7 +144,7 @@ async fn a_configured_template_gets_the_prompt_messages_and_user_variables() {
 #[tokio::test]
 async fn the_task_model_answers_when_one_is_set() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     // the local task model is for Ollama models; the external one for these
     configure(
@@ -235,7 +222,7 @@ async fn ollama_models_use_the_local_task_model() {
 #[tokio::test]
 async fn emoji_queries_autocomplete_and_moa_prompts() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
 
     let r = s
@@ -323,7 +310,7 @@ async fn emoji_queries_autocomplete_and_moa_prompts() {
 #[tokio::test]
 async fn moa_streams_when_asked() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let r = s
         .http
@@ -350,7 +337,7 @@ async fn moa_streams_when_asked() {
 #[tokio::test]
 async fn switched_off_tasks_and_unknown_models_answer_as_upstream() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let body = json!({"model": "fake-model", "messages": chat()});
     // autocompletion starts switched off
@@ -463,7 +450,7 @@ async fn switched_off_tasks_and_unknown_models_answer_as_upstream() {
 #[tokio::test]
 async fn users_need_access_to_the_model() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (user, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
     // a provider model is the admins' until shared: the call fails as upstream's does
@@ -506,7 +493,7 @@ async fn users_need_access_to_the_model() {
 #[tokio::test]
 async fn the_settings_round_trip_and_only_admins_change_them() {
     let fake = fakes::spawn_openai().await;
-    let s = with_openai(&fake).await;
+    let s = start_with_openai(&fake.base_url).await;
     let (admin, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
     let (user, _) = s.add_user(&admin, "Bo", "bo@example.com", "user").await;
     let (pending, _) = s
