@@ -70,3 +70,34 @@ pub fn start_server(env: &[(&str, &str)]) -> Server {
         base: format!("http://127.0.0.1:{port}"),
     }
 }
+
+impl Server {
+    /// Wait (up to 10 s) for `/health`, then sign in as the bench account;
+    /// returns its token.
+    pub async fn wait_and_sign_in(&self, http: &reqwest::Client) -> String {
+        let mut up = false;
+        for _ in 0..400 {
+            if http
+                .get(format!("{}/health", self.base))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert!(up, "owui serve did not answer /health");
+        let signin: serde_json::Value = http
+            .post(format!("{}/api/v1/auths/signin", self.base))
+            .json(&serde_json::json!({"email": "bench@example.com", "password": "bench-password"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        signin["token"].as_str().unwrap().to_string()
+    }
+}

@@ -154,30 +154,7 @@ async fn main() {
         ("ENABLE_OPENAI_API", "false"),
     ]);
     let http = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..400 {
-        if http
-            .get(format!("{}/health", server.base))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert!(up, "owui serve did not answer /health");
-    let signin: Value = http
-        .post(format!("{}/api/v1/auths/signin", server.base))
-        .json(&json!({"email": "bench@example.com", "password": "bench-password"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = signin["token"].as_str().unwrap().to_string();
+    let token = server.wait_and_sign_in(&http).await;
     let until = Instant::now() + Duration::from_secs(secs);
     let start = Instant::now();
     let mut set = tokio::task::JoinSet::new();

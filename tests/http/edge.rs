@@ -439,6 +439,26 @@ fn file_part_head(name: &str) -> String {
     )
 }
 
+/// A whole multipart body (parts split by [`BOUNDARY`]) posted to `path`.
+async fn post_multipart(
+    s: &common::Server,
+    path: &str,
+    token: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    s.http
+        .post(s.url(path))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The routes that take an upload: a file, an Ollama model file.
 const UPLOAD_PATHS: [&str; 2] = ["/api/v1/files/?process=false", "/ollama/models/upload"];
 
@@ -524,18 +544,7 @@ async fn the_metadata_field_is_capped_as_starlette_caps_it() {
     .into_bytes();
     body.extend_from_slice(file_part_head("a.txt").as_bytes());
     body.extend_from_slice(format!("hello\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let r = s
-        .http
-        .post(s.url("/api/v1/files/?process=false"))
-        .bearer_auth(&admin)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = post_multipart(&s, "/api/v1/files/?process=false", &admin, body).await;
     assert_eq!(r.status(), 400);
     assert_eq!(
         r.json::<Value>().await.unwrap(),
@@ -552,18 +561,7 @@ async fn an_upload_that_would_eat_the_disk_reserve_is_refused_with_507() {
     for path in UPLOAD_PATHS {
         let mut body = file_part_head("a.txt").into_bytes();
         body.extend_from_slice(format!("hello\r\n--{BOUNDARY}--\r\n").as_bytes());
-        let r = s
-            .http
-            .post(s.url(path))
-            .bearer_auth(&admin)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let r = post_multipart(&s, path, &admin, body).await;
         assert_eq!(r.status(), 507, "{path}");
         assert_eq!(
             r.json::<Value>().await.unwrap(),
