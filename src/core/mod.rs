@@ -22,6 +22,7 @@ pub mod groups;
 pub mod models;
 pub mod pipelines;
 pub mod prompts;
+pub mod retrieval;
 pub mod providers;
 pub mod startup;
 pub mod tasks;
