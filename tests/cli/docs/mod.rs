@@ -51,6 +51,7 @@ pages!(
     folders,
     models,
     prompts,
+    files,
     feedback,
     config,
     connections,
