@@ -2,6 +2,9 @@
 //! its answer the way Open WebUI 0.12.4 does. They return results in the
 //! engine's order, not yet filtered or capped: [`super::search`] does that
 //! (for the engines whose upstream code does).
+//!
+//! Upstream's `Accept-Encoding: gzip` headers are not copied: owui's client
+//! decodes no compressed bodies, so it asks for none.
 
 use std::time::Duration;
 
@@ -102,7 +105,6 @@ pub(super) async fn searxng(
         .get(url)
         .header("User-Agent", RAG_BOT_UA)
         .header("Accept", "text/html")
-        .header("Accept-Encoding", "gzip, deflate")
         .header("Accept-Language", "en-US,en;q=0.5")
         .query(&[
             ("q", query),
@@ -140,7 +142,6 @@ pub(super) async fn brave(
     let make = || {
         http.get(&url)
             .header("Accept", "application/json")
-            .header("Accept-Encoding", "gzip")
             .header("X-Subscription-Token", &cfg.brave_search_api_key)
             .query(&[("q", query), ("count", count.as_str())])
     };
@@ -590,7 +591,6 @@ pub(super) async fn yacy(http: &Client, cfg: &WebConfig, query: &str) -> Result<
         .get(url)
         .header("User-Agent", RAG_BOT_UA)
         .header("Accept", "text/html")
-        .header("Accept-Encoding", "gzip, deflate")
         .header("Accept-Language", "en-US,en;q=0.5")
         .query(&[
             ("query", query),
@@ -660,4 +660,240 @@ pub(super) async fn perplexity_search(
             Ok(Vec::new())
         }
     }
+}
+
+/// Ollama's web search. Upstream checks no key and turns any failure into
+/// no results.
+pub(super) async fn ollama_cloud(
+    http: &Client,
+    cfg: &WebConfig,
+    query: &str,
+) -> Result<Vec<SearchResult>> {
+    let url = format!(
+        "{}/api/web_search",
+        cfg.ollama_cloud_base_url.trim_end_matches('/')
+    );
+    let req = http
+        .post(url)
+        .bearer_auth(&cfg.ollama_cloud_api_key)
+        .json(&json!({"query": query, "max_results": cfg.result_count}));
+    match send_json("Ollama", req).await {
+        Ok(v) => Ok(list(&v, &["results"])
+            .into_iter()
+            .map(|i| SearchResult {
+                link: text(i, "url").unwrap_or_default(),
+                title: Some(text(i, "title").unwrap_or_default()),
+                snippet: Some(text(i, "content").unwrap_or_default()),
+            })
+            .collect()),
+        Err(e) => {
+            tracing::error!("Error searching Ollama: {}", e.message());
+            Ok(Vec::new())
+        }
+    }
+}
+
+pub(super) async fn openserp(
+    http: &Client,
+    cfg: &WebConfig,
+    query: &str,
+) -> Result<Vec<SearchResult>> {
+    if cfg.openserp_base_url.is_empty() {
+        return Err(missing("OPENSERP_BASE_URL"));
+    }
+    let url = format!(
+        "{}/mega/search",
+        cfg.openserp_base_url.trim_end_matches('/')
+    );
+    let limit = cfg.result_count.to_string();
+    let v = send_json(
+        "OpenSERP",
+        http.get(url)
+            .query(&[("text", query), ("limit", limit.as_str())]),
+    )
+    .await?;
+    Ok(list(&v, &["results"])
+        .into_iter()
+        .map(|i| result(i, "url", "title", "snippet"))
+        .collect())
+}
+
+/// SERPHouse; results without a link are dropped, as upstream.
+pub(super) async fn serphouse(
+    http: &Client,
+    cfg: &WebConfig,
+    query: &str,
+) -> Result<Vec<SearchResult>> {
+    if cfg.serphouse_api_key.is_empty() {
+        return Err(missing("SERPHOUSE_API_KEY"));
+    }
+    let domain = match cfg.serphouse_domain.trim() {
+        "" => "google.com",
+        d => d,
+    };
+    let num = cfg.result_count.to_string();
+    let req = http
+        .get(format!(
+            "{}/serp/live",
+            cfg.serphouse_base_url.trim_end_matches('/')
+        ))
+        .bearer_auth(&cfg.serphouse_api_key)
+        .header("Accept", "application/json")
+        .query(&[
+            ("q", query),
+            ("domain", domain),
+            ("device", "desktop"),
+            ("serp_type", "web"),
+            ("page", "1"),
+            ("num_result", num.as_str()),
+        ]);
+    let v = send_json("SERPHouse", req).await?;
+    let mut items = list(&v, &["results", "results", "organic"]);
+    sort_by(&mut items, "position", false);
+    Ok(items
+        .into_iter()
+        .map(|i| result(i, "link", "title", "snippet"))
+        .filter(|r| !r.link.is_empty())
+        .collect())
+}
+
+/// You.com: the snippet joins the description and the extra passages.
+pub(super) async fn youcom(
+    http: &Client,
+    cfg: &WebConfig,
+    query: &str,
+) -> Result<Vec<SearchResult>> {
+    let count = cfg.result_count.to_string();
+    let req = http
+        .get(format!(
+            "{}/v1/search",
+            cfg.youcom_base_url.trim_end_matches('/')
+        ))
+        .header("Accept", "application/json")
+        .header("X-API-KEY", &cfg.youcom_api_key)
+        .query(&[
+            ("query", query),
+            ("count", count.as_str()),
+            ("language", "EN"),
+        ]);
+    let v = send_json("You.com", req).await?;
+    list(&v, &["results", "web"])
+        .into_iter()
+        .map(|i| {
+            let link = text(i, "url").ok_or_else(|| {
+                Error::BadAnswer("You.com answered a result without `url`".into())
+            })?;
+            let mut parts: Vec<String> = text(i, "description")
+                .filter(|d| !d.is_empty())
+                .into_iter()
+                .collect();
+            parts.extend(
+                list(i, &["snippets"])
+                    .into_iter()
+                    .filter_map(|s| s.as_str().map(str::to_string)),
+            );
+            Ok(SearchResult {
+                link,
+                title: text(i, "title"),
+                snippet: Some(parts.join("\n\n")),
+            })
+        })
+        .collect()
+}
+
+/// Brave's LLM context endpoint: whole passages per URL instead of snippets.
+pub(super) async fn brave_llm_context(
+    http: &Client,
+    cfg: &WebConfig,
+    query: &str,
+) -> Result<Vec<SearchResult>> {
+    if cfg.brave_search_api_key.is_empty() {
+        return Err(missing("BRAVE_SEARCH_API_KEY"));
+    }
+    let url = format!(
+        "{}/res/v1/llm/context",
+        cfg.brave_base_url.trim_end_matches('/')
+    );
+    let (count, tokens) = (
+        cfg.result_count.to_string(),
+        cfg.brave_search_context_tokens.to_string(),
+    );
+    let make = || {
+        http.get(&url)
+            .header("Accept", "application/json")
+            .header("X-Subscription-Token", &cfg.brave_search_api_key)
+            .query(&[
+                ("q", query),
+                ("count", count.as_str()),
+                ("maximum_number_of_tokens", tokens.as_str()),
+            ])
+    };
+    let v = match send_json("Brave", make()).await {
+        Err(Error::Upstream { status, .. }) if status.as_u16() == 429 => {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            send_json("Brave", make()).await?
+        }
+        other => other?,
+    };
+    list(&v, &["grounding", "generic"])
+        .into_iter()
+        .map(|i| {
+            let link = text(i, "url")
+                .ok_or_else(|| Error::BadAnswer("Brave answered a result without `url`".into()))?;
+            let snippets: Vec<&str> = list(i, &["snippets"])
+                .into_iter()
+                .filter_map(Value::as_str)
+                .collect();
+            Ok(SearchResult {
+                link,
+                title: text(i, "title"),
+                snippet: Some(snippets.join("\n\n")),
+            })
+        })
+        .collect()
+}
+
+/// Linkup: `linkup_search_params` is the body (its `url` key, popped, is
+/// the endpoint), with `q` and `maxResults` set; sources are read for the
+/// `sourcedAnswer` output type, results otherwise.
+pub(super) async fn linkup(
+    http: &Client,
+    cfg: &WebConfig,
+    query: &str,
+) -> Result<Vec<SearchResult>> {
+    if cfg.linkup_api_key.is_empty() {
+        return Err(missing("LINKUP_API_KEY"));
+    }
+    let mut body = serde_json::Map::new();
+    body.insert("url".into(), json!("https://api.linkup.so/v1/search"));
+    body.insert("depth".into(), json!("standard"));
+    body.insert("outputType".into(), json!("sourcedAnswer"));
+    body.extend(cfg.linkup_search_params.clone());
+    let url = match body.remove("url") {
+        Some(Value::String(u)) => u,
+        Some(other) => other.to_string(),
+        None => "https://api.linkup.so/v1/search".into(),
+    };
+    let sourced = body
+        .get("outputType")
+        .and_then(Value::as_str)
+        .unwrap_or("sourcedAnswer")
+        == "sourcedAnswer";
+    body.insert("q".into(), json!(query));
+    body.insert("maxResults".into(), json!(cfg.result_count));
+    let req = http.post(url).bearer_auth(&cfg.linkup_api_key).json(&body);
+    let v = send_json("Linkup", req).await?;
+    let items = list(&v, &[if sourced { "sources" } else { "results" }]);
+    let first = |i: &Value, keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| text(i, k).filter(|s| !s.is_empty()))
+    };
+    Ok(items
+        .into_iter()
+        .map(|i| SearchResult {
+            link: text(i, "url").unwrap_or_default(),
+            title: first(i, &["name", "title"]),
+            snippet: first(i, &["content", "text", "snippet"]),
+        })
+        .collect())
 }

@@ -87,6 +87,24 @@ pub struct WebConfig {
     pub brave_search_api_key: String,
     /// `https://api.search.brave.com`.
     pub brave_base_url: String,
+    /// `web.search.brave_search_context_tokens` (8192), for `brave_llm_context`.
+    pub brave_search_context_tokens: u32,
+    pub ollama_cloud_api_key: String,
+    /// `https://ollama.com`.
+    pub ollama_cloud_base_url: String,
+    /// `web.search.openserp_base_url` (`http://localhost:7000`).
+    pub openserp_base_url: String,
+    pub serphouse_api_key: String,
+    /// `web.search.serphouse_domain` (`google.com`).
+    pub serphouse_domain: String,
+    /// `https://api.serphouse.com`.
+    pub serphouse_base_url: String,
+    pub youcom_api_key: String,
+    /// `https://ydc-index.io`.
+    pub youcom_base_url: String,
+    pub linkup_api_key: String,
+    /// `web.search.linkup_search_params` ({}): merged into the request body.
+    pub linkup_search_params: serde_json::Map<String, serde_json::Value>,
     pub kagi_search_api_key: String,
     /// `https://kagi.com`.
     pub kagi_base_url: String,
@@ -175,6 +193,17 @@ impl Default for WebConfig {
             google_pse_base_url: s("https://www.googleapis.com"),
             brave_search_api_key: String::new(),
             brave_base_url: s("https://api.search.brave.com"),
+            brave_search_context_tokens: 8192,
+            ollama_cloud_api_key: String::new(),
+            ollama_cloud_base_url: s("https://ollama.com"),
+            openserp_base_url: s("http://localhost:7000"),
+            serphouse_api_key: String::new(),
+            serphouse_domain: s("google.com"),
+            serphouse_base_url: s("https://api.serphouse.com"),
+            youcom_api_key: String::new(),
+            youcom_base_url: s("https://ydc-index.io"),
+            linkup_api_key: String::new(),
+            linkup_search_params: serde_json::Map::new(),
             kagi_search_api_key: String::new(),
             kagi_base_url: s("https://kagi.com"),
             mojeek_search_api_key: String::new(),
@@ -222,6 +251,12 @@ pub struct SearchResult {
 
 /// The engine names [`search`] knows.
 pub const ENGINES: &[&str] = &[
+    "ollama_cloud",
+    "openserp",
+    "serphouse",
+    "youcom",
+    "brave_llm_context",
+    "linkup",
     "searxng",
     "yacy",
     "google_pse",
@@ -274,6 +309,12 @@ pub async fn search(
         "bing" => engines::bing(http, cfg, query).await?,
         "perplexity_search" => engines::perplexity_search(http, cfg, query).await?,
         "external" => engines::external(http, cfg, query).await?,
+        "ollama_cloud" => engines::ollama_cloud(http, cfg, query).await?,
+        "openserp" => engines::openserp(http, cfg, query).await?,
+        "serphouse" => engines::serphouse(http, cfg, query).await?,
+        "youcom" => engines::youcom(http, cfg, query).await?,
+        "brave_llm_context" => engines::brave_llm_context(http, cfg, query).await?,
+        "linkup" => engines::linkup(http, cfg, query).await?,
         "exa" => {
             filtered = false; // sent to Exa as includeDomains
             engines::exa(http, cfg, query).await?

@@ -676,6 +676,175 @@ async fn perplexity_search_posts_max_results() {
 }
 
 #[tokio::test]
+async fn ollama_cloud_posts_and_defaults_missing_fields() {
+    let f = fake(|_, _| {
+        json_reply(json!({"results": [
+            {"title": "O", "url": "https://o.example/", "content": "oc"},
+            {"url": "https://bare.example/"}
+        ]}))
+    })
+    .await;
+    let cfg = WebConfig {
+        engine: "ollama_cloud".into(),
+        ollama_cloud_api_key: "ok".into(),
+        ollama_cloud_base_url: f.base.clone(),
+        ..Default::default()
+    };
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(
+        r[1],
+        SearchResult {
+            link: "https://bare.example/".into(),
+            title: Some(String::new()),
+            snippet: Some(String::new())
+        }
+    );
+    let s = &f.seen()[0];
+    assert_eq!(
+        (s.method.as_str(), s.path.as_str()),
+        ("POST", "/api/web_search")
+    );
+    assert_eq!(s.header("authorization"), Some("Bearer ok"));
+    assert_eq!(s.json(), json!({"query": "q", "max_results": 3}));
+}
+
+#[tokio::test]
+async fn openserp_and_serphouse() {
+    let f = fake(|s, _| {
+        if s.path == "/mega/search" {
+            json_reply(json!({"results": [{"url": "https://os.example/", "title": "OS", "snippet": "oss", "engine": "google"}]}))
+        } else {
+            json_reply(json!({"status": "success", "results": {"results": {"organic": [
+                {"position": 2, "title": "H2", "link": "https://h2.example/", "snippet": "h2"},
+                {"position": 1, "title": "No link"},
+                {"position": 0, "title": "H0", "link": "https://h0.example/", "snippet": "h0"}
+            ]}}}))
+        }
+    })
+    .await;
+    let cfg = WebConfig {
+        engine: "openserp".into(),
+        openserp_base_url: f.base.clone(),
+        ..Default::default()
+    };
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(links(&r), ["https://os.example/"]);
+    let cfg = WebConfig {
+        engine: "serphouse".into(),
+        serphouse_api_key: "hk".into(),
+        serphouse_domain: " ".into(),
+        serphouse_base_url: f.base.clone(),
+        ..Default::default()
+    };
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(links(&r), ["https://h0.example/", "https://h2.example/"]);
+    let seen = f.seen();
+    assert_eq!(
+        (seen[0].q("text"), seen[0].q("limit")),
+        (Some("q"), Some("3"))
+    );
+    let s = &seen[1];
+    assert_eq!(s.path, "/serp/live");
+    assert_eq!(s.header("authorization"), Some("Bearer hk"));
+    assert_eq!(
+        (
+            s.q("domain"),
+            s.q("num_result"),
+            s.q("serp_type"),
+            s.q("page")
+        ),
+        (Some("google.com"), Some("3"), Some("web"), Some("1"))
+    );
+}
+
+#[tokio::test]
+async fn youcom_joins_description_and_snippets() {
+    let f = fake(|_, _| {
+        json_reply(json!({"results": {"web": [
+            {"url": "https://y.example/", "title": "Y", "description": "desc", "snippets": ["one", "two"]}
+        ]}, "metadata": {}}))
+    })
+    .await;
+    let cfg = WebConfig {
+        engine: "youcom".into(),
+        youcom_api_key: "yk".into(),
+        youcom_base_url: f.base.clone(),
+        ..Default::default()
+    };
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(r[0].snippet.as_deref(), Some("desc\n\none\n\ntwo"));
+    let s = &f.seen()[0];
+    assert_eq!(s.path, "/v1/search");
+    assert_eq!(s.header("x-api-key"), Some("yk"));
+    assert_eq!(
+        (s.q("query"), s.q("count"), s.q("language")),
+        (Some("q"), Some("3"), Some("EN"))
+    );
+}
+
+#[tokio::test]
+async fn brave_llm_context_reads_grounding() {
+    let f = fake(|_, _| {
+        json_reply(json!({"grounding": {"generic": [
+            {"url": "https://g.example/", "title": "G", "snippets": ["p1", "p2"]}
+        ]}, "sources": {}}))
+    })
+    .await;
+    let cfg = WebConfig {
+        engine: "brave_llm_context".into(),
+        brave_search_api_key: "bk".into(),
+        brave_base_url: f.base.clone(),
+        ..Default::default()
+    };
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(r[0].snippet.as_deref(), Some("p1\n\np2"));
+    let s = &f.seen()[0];
+    assert_eq!(s.path, "/res/v1/llm/context");
+    assert_eq!(
+        (s.q("count"), s.q("maximum_number_of_tokens")),
+        (Some("3"), Some("8192"))
+    );
+}
+
+#[tokio::test]
+async fn linkup_merges_params_into_the_body() {
+    let f = fake(|s, _| {
+        if s.json()["outputType"] == "searchResults" {
+            json_reply(json!({"results": [{"type": "text", "name": "R", "url": "https://r.example/", "content": "rc"}]}))
+        } else {
+            json_reply(json!({"answer": "a", "sources": [{"name": "S", "url": "https://s.example/", "snippet": "ss"}]}))
+        }
+    })
+    .await;
+    let mut cfg = WebConfig {
+        engine: "linkup".into(),
+        linkup_api_key: "lk".into(),
+        ..Default::default()
+    };
+    cfg.linkup_search_params
+        .insert("url".into(), json!(format!("{}/v1/search", f.base)));
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(
+        (r[0].title.as_deref(), r[0].snippet.as_deref()),
+        (Some("S"), Some("ss"))
+    );
+    cfg.linkup_search_params
+        .insert("outputType".into(), json!("searchResults"));
+    let r = search(&http(), &cfg, "q").await.unwrap();
+    assert_eq!(
+        (r[0].title.as_deref(), r[0].snippet.as_deref()),
+        (Some("R"), Some("rc"))
+    );
+    let s = &f.seen()[0];
+    assert_eq!(s.path, "/v1/search");
+    assert_eq!(s.header("authorization"), Some("Bearer lk"));
+    assert_eq!(
+        s.json(),
+        json!({"depth": "standard", "outputType": "sourcedAnswer", "q": "q", "maxResults": 3})
+    );
+}
+
+#[tokio::test]
 async fn missing_settings_are_upstreams_errors() {
     let cases = [
         (
