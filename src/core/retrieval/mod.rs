@@ -31,3 +31,5 @@ impl Document {
         self
     }
 }
+
+pub mod chunk;
