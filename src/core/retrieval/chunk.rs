@@ -474,15 +474,15 @@ fn merge_splits(
         let extra = |current: &std::collections::VecDeque<(&str, usize)>| {
             if current.is_empty() { 0 } else { sep_len }
         };
-        if total + len + extra(&current) > size {
-            if !current.is_empty() {
-                if let Some(doc) = join(&current) {
-                    docs.push(doc);
-                }
-                while total > overlap || (total + len + extra(&current) > size && total > 0) {
-                    let (_, first) = current.pop_front().expect("total > 0 means a piece");
-                    total -= first + if current.is_empty() { 0 } else { sep_len };
-                }
+        if total + len + extra(&current) > size && !current.is_empty() {
+            if let Some(doc) = join(&current) {
+                docs.push(doc);
+            }
+            while total > overlap || (total + len + extra(&current) > size && total > 0) {
+                let Some((_, first)) = current.pop_front() else {
+                    break;
+                };
+                total = total.saturating_sub(first + if current.is_empty() { 0 } else { sep_len });
             }
         }
         current.push_back((d, len));

@@ -33,3 +33,4 @@ impl Document {
 }
 
 pub mod chunk;
+pub mod extract;
