@@ -157,24 +157,33 @@ pub async fn extract(
     }
 
     let text_like = is_text_file(&ext, content_type);
-    match cfg.engine.as_str() {
-        "external" if !cfg.external_url.is_empty() && !cfg.external_key.is_empty() => {
-            remote::external(http, cfg, path, bytes, content_type).await
-        }
-        "tika" if !cfg.tika_url.is_empty() && !text_like => {
-            remote::tika(http, &cfg.tika_url, bytes).await
-        }
-        "docling" if !cfg.docling_url.is_empty() && !text_like => {
-            remote::docling(http, cfg, path, bytes, content_type).await
-        }
-        "tika" | "docling" if text_like => Ok(vec![local::text(&bytes, &source)]),
-        _ => {
-            let content_type = content_type.map(str::to_string);
-            let mode = cfg.pdf_loader_mode.clone();
-            let work = move || local::load(&bytes, &ext, content_type.as_deref(), &source, &mode);
-            run_bounded(work).await
-        }
+    let remote = match cfg.engine.as_str() {
+        "external" => !cfg.external_url.is_empty() && !cfg.external_key.is_empty(),
+        "tika" => !cfg.tika_url.is_empty() && !text_like,
+        "docling" => !cfg.docling_url.is_empty() && !text_like,
+        _ => false,
+    };
+    if remote {
+        return match cfg.engine.as_str() {
+            "external" => remote::external(http, cfg, path, bytes, content_type).await,
+            "tika" => remote::tika(http, &cfg.tika_url, bytes).await,
+            _ => remote::docling(http, cfg, path, bytes, content_type).await,
+        };
     }
+    // with a server configured, upstream reads text-like files as plain text
+    let server_text = text_like
+        && ((cfg.engine == "tika" && !cfg.tika_url.is_empty())
+            || (cfg.engine == "docling" && !cfg.docling_url.is_empty()));
+    let content_type = content_type.map(str::to_string);
+    let mode = cfg.pdf_loader_mode.clone();
+    run_bounded(move || {
+        if server_text {
+            Ok(vec![local::text(&bytes, &source)])
+        } else {
+            local::load(&bytes, &ext, content_type.as_deref(), &source, &mode)
+        }
+    })
+    .await
 }
 
 /// Run a parser on a blocking thread; a panic or an overrun becomes an error.

@@ -510,6 +510,15 @@ async fn tika_gets_the_file_and_text_files_stay_local() {
     };
     let docs = run(&builtin, "notes.txt", b"plain", None).await.unwrap();
     assert_eq!(docs[0].text, "plain");
+    let docs = run(&builtin, "t.csv", b"a,b\n1,2\n", Some("text/csv"))
+        .await
+        .unwrap();
+    assert_eq!(docs[0].text, "a: 1\nb: 2");
+    // with the server set, a text-like CSV is read as plain text (as upstream)
+    let docs = run(&cfg, "t.csv", b"a,b\n1,2\n", Some("text/csv"))
+        .await
+        .unwrap();
+    assert_eq!(docs[0].text, "a,b\n1,2\n");
     assert_eq!(seen.0.lock().unwrap().len(), 1);
 }
 
