@@ -33,3 +33,6 @@ impl Document {
         self
     }
 }
+
+pub mod chunk;
+pub mod extract;
