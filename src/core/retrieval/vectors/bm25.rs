@@ -168,7 +168,7 @@ impl Bm25 {
             + self.starts.capacity() * 8
             + self.idf.capacity() * 8
             + self.doc_len.capacity() * 4
-            + self.terms.iter().map(|(k, _)| k.len() + 48).sum::<usize>()
+            + self.terms.keys().map(|k| k.len() + 48).sum::<usize>()
     }
 
     /// Every chunk's score for the query (a repeated query token counts

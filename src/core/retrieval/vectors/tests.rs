@@ -9,7 +9,7 @@ use crate::core::ctx::{Ctx, test_ctx};
 /// A small fixed-seed generator (xorshift64*), for repeatable data.
 struct Rng(u64);
 impl Rng {
-    fn next(&mut self) -> f32 {
+    fn f(&mut self) -> f32 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -17,7 +17,7 @@ impl Rng {
         (v >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0
     }
     fn vector(&mut self, dim: usize) -> Vec<f32> {
-        (0..dim).map(|_| self.next()).collect()
+        (0..dim).map(|_| self.f()).collect()
     }
 }
 
@@ -223,13 +223,13 @@ fn search_matches_brute_force_on_clustered_vectors() {
     let items: Vec<Item> = (0..3000)
         .map(|i| {
             let c = &centres[i % 4];
-            let v = c.iter().map(|x| x + rng.next() * 1e-3).collect();
+            let v = c.iter().map(|x| x + rng.f() * 1e-3).collect();
             item(&format!("v{i}"), &format!("t{i}"), v, json!({}))
         })
         .collect();
     let queries: Vec<Vec<f32>> = centres
         .iter()
-        .map(|c| c.iter().map(|x| x + rng.next() * 1e-3).collect())
+        .map(|c| c.iter().map(|x| x + rng.f() * 1e-3).collect())
         .collect();
     check_against_brute_force(&items, &queries);
 }
