@@ -43,6 +43,8 @@ pub struct Inner {
     pub group_defaults: crate::core::groups::DefaultModelsFlag,
     /// Recent model resolutions (workspace rows, access verdicts).
     pub resolved: crate::core::completions::Resolved,
+    /// Search indexes of recently searched vector collections.
+    pub vectors: crate::core::retrieval::vectors::Cache,
     data_version: AtomicI64,
 }
 
@@ -77,6 +79,7 @@ impl Ctx {
             chat_messages: Default::default(),
             group_defaults: Default::default(),
             resolved: Default::default(),
+            vectors: Default::default(),
             data_version: AtomicI64::new(version),
         })))
     }

@@ -5,6 +5,9 @@
 //! take their settings as plain structs, so each can be used and tested
 //! alone; the indexing and chat code joins them with the admin's settings.
 
+pub mod chunk;
+pub mod extract;
+pub mod vectors;
 pub mod web;
 
 use serde::{Deserialize, Serialize};
@@ -33,6 +36,3 @@ impl Document {
         self
     }
 }
-
-pub mod chunk;
-pub mod extract;
