@@ -239,7 +239,7 @@ fn file_item(
         hash: f.hash,
         filename: f.filename,
         data: None,
-        meta: f.meta,
+        meta: f.meta.as_ref().map(files::file_meta),
         created_at: f.created_at,
         updated_at: f.updated_at,
         directory_id: f.directory_id,
