@@ -12,6 +12,7 @@ mod commands;
 mod docs;
 mod feedback;
 mod generated;
+mod knowledge;
 mod lifecycle;
 mod models;
 mod prompts;
