@@ -16,7 +16,9 @@
 //!
 //! A KB's id is also the name of its vector collection. Files enter a KB
 //! through [`link_file_tx`] once their chunks are in that collection, and
-//! leave through [`unlink_file_tx`]: the indexing routes call these.
+//! leave through [`unlink_file_tx`]: the indexing routes call these. The
+//! vector side is the indexing code's: nothing here writes the KB's
+//! collection or its entry in `knowledge-bases` yet.
 
 mod dirs;
 mod list;
