@@ -52,6 +52,7 @@ pages!(
     models,
     prompts,
     knowledge,
+    files,
     feedback,
     config,
     connections,
