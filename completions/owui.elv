@@ -34,6 +34,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
             cand models 'Manage workspace models: presets and provider-model overrides'
+            cand knowledge 'Manage knowledge bases: collections of files models can draw on'
             cand prompts 'Manage prompts: the templates typed in the chat input as /command'
             cand files 'List, upload, show and delete uploaded files'
             cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
@@ -744,6 +745,80 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;models;help;help'= {
         }
+        &'owui;knowledge'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the knowledge bases you may read, most recently changed first'
+            cand show 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)'
+            cand create 'Create an empty knowledge base (files are added in the web UI)'
+            cand delete 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;knowledge;list'= {
+            cand --query 'Only those whose name, description or owner contains this'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;show'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;create'= {
+            cand --description 'What it holds'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;help'= {
+            cand list 'List the knowledge bases you may read, most recently changed first'
+            cand show 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)'
+            cand create 'Create an empty knowledge base (files are added in the web UI)'
+            cand delete 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;knowledge;help;list'= {
+        }
+        &'owui;knowledge;help;show'= {
+        }
+        &'owui;knowledge;help;create'= {
+        }
+        &'owui;knowledge;help;delete'= {
+        }
+        &'owui;knowledge;help;help'= {
+        }
         &'owui;prompts'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -1189,6 +1264,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand chats 'List, search, export and import a user''s chats'
             cand folders 'Manage a user''s chat folders'
             cand models 'Manage workspace models: presets and provider-model overrides'
+            cand knowledge 'Manage knowledge bases: collections of files models can draw on'
             cand prompts 'Manage prompts: the templates typed in the chat input as /command'
             cand files 'List, upload, show and delete uploaded files'
             cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
@@ -1327,6 +1403,20 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;models;export'= {
         }
         &'owui;help;models;import'= {
+        }
+        &'owui;help;knowledge'= {
+            cand list 'List the knowledge bases you may read, most recently changed first'
+            cand show 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)'
+            cand create 'Create an empty knowledge base (files are added in the web UI)'
+            cand delete 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it'
+        }
+        &'owui;help;knowledge;list'= {
+        }
+        &'owui;help;knowledge;show'= {
+        }
+        &'owui;help;knowledge;create'= {
+        }
+        &'owui;help;knowledge;delete'= {
         }
         &'owui;help;prompts'= {
             cand list 'List the prompts you may read, disabled ones included'

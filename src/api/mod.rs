@@ -20,6 +20,7 @@ pub mod files;
 pub mod folders;
 pub mod functions;
 pub mod groups;
+pub mod knowledge;
 pub mod models;
 pub mod ollama;
 pub mod openai;
@@ -119,6 +120,7 @@ macro_rules! areas {
                     .nest("/chats", chats::$routes())
                     .nest("/folders", folders::$routes())
                     .nest("/files", files::$routes())
+                    .nest("/knowledge", knowledge::$routes())
                     .nest("/tools", tools::$routes())
                     .nest("/functions", functions::$routes())
                     .nest("/channels", channels::$routes())

@@ -371,6 +371,18 @@ pub mod built {
         ["image/png", "image/jpeg", "image/webp", "image/svg+xml"]
     );
     described!(
+        /// A zip archive (a download).
+        Zip, zip,
+        "A zip archive, as an attachment",
+        ["application/zip"]
+    );
+    described!(
+        /// JSON, or a stream of server-sent events carrying JSON.
+        JsonOrEvents, json_or_events,
+        "JSON, or with `stream=true` a stream of server-sent events, each `data:` one JSON value",
+        ["application/json", "text/event-stream"]
+    );
+    described!(
         /// JSON lines, one object per line.
         JsonLines, json_lines,
         "One JSON object per line (a download)",

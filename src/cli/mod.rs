@@ -11,6 +11,7 @@ pub mod files;
 pub mod folders;
 pub mod generate;
 pub mod groups;
+pub mod knowledge;
 pub mod models;
 pub mod output;
 pub mod prompts;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Manage workspace models: presets and provider-model overrides
     #[command(subcommand)]
     Models(models::Cmd),
+    /// Manage knowledge bases: collections of files models can draw on
+    #[command(subcommand)]
+    Knowledge(knowledge::Cmd),
     /// Manage prompts: the templates typed in the chat input as /command
     #[command(subcommand)]
     Prompts(prompts::Cmd),
@@ -157,6 +161,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             models::run(&cx, &out, &me, cmd)
+        }
+        Command::Knowledge(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            knowledge::run(&cx, &out, &me, cmd)
         }
         Command::Prompts(cmd) => {
             let cx = open(&over)?;

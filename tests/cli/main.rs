@@ -13,6 +13,7 @@ mod docs;
 mod feedback;
 mod files;
 mod generated;
+mod knowledge;
 mod lifecycle;
 mod models;
 mod prompts;

@@ -639,6 +639,35 @@ async fn table(w: &World) -> Vec<Row> {
             .detail(owui::error::msg::NOT_FOUND),
         row("DELETE", "/api/v1/prompts/id/no-such-prompt/history/no-such-version", Verified, 404)
             .detail(owui::error::msg::NOT_FOUND),
+        // knowledge (a KB id nobody has: upstream's 400 or 404 NOT_FOUND)
+        row("GET", "/api/v1/knowledge/", Verified, 200),
+        row("GET", "/api/v1/knowledge/search?query=x&order_by=name", Verified, 200),
+        row("GET", "/api/v1/knowledge/search/files?query=x", Verified, 200),
+        row("POST", "/api/v1/knowledge/create", Verified, 422).body(json!({"name": "x"})),
+        row("GET", "/api/v1/knowledge/no-such-kb", Verified, 404).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/update", Verified, 400)
+            .body(json!({"name": "x", "description": ""}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/access/update", Verified, 404)
+            .body(json!({"access_grants": []}))
+            .detail(NOT_FOUND),
+        row("GET", "/api/v1/knowledge/no-such-kb/files", Verified, 400).detail(NOT_FOUND),
+        row("GET", "/api/v1/knowledge/no-such-kb/files/pending", Verified, 404).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/move", Verified, 404)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/dirs/create", Verified, 404)
+            .body(json!({"name": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/dirs/no-such-dir/update", Verified, 404)
+            .body(json!({"name": "x"}))
+            .detail(NOT_FOUND),
+        row("DELETE", "/api/v1/knowledge/no-such-kb/dirs/no-such-dir/delete", Verified, 404).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/sync/diff", Verified, 404)
+            .body(json!({"manifest": []}))
+            .detail(NOT_FOUND),
+        row("GET", "/api/v1/knowledge/no-such-kb/export", Admin, 404).detail(NOT_FOUND),
+        row("DELETE", "/api/v1/knowledge/no-such-kb/delete", Verified, 400).detail(NOT_FOUND),
         // tools, functions, channels (channels are off by default: 403)
         row("GET", "/api/v1/tools/", Verified, 200),
         row("GET", "/api/v1/functions/", Verified, 200),

@@ -26,6 +26,7 @@ mod fakes_selftest;
 mod files;
 mod folders;
 mod hostile_input;
+mod knowledge;
 mod lists;
 mod long_chats;
 mod models;

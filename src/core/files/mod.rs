@@ -10,9 +10,11 @@
 //! Commands: `owui files list|upload|show|delete`.
 //!
 //! Access: the owner and admins; others read a file shared in a channel
-//! they read. Knowledge bases, shared chats, notes and models (the other
-//! ways upstream grants access) do not exist here yet. Missing access is
-//! "not found", as upstream.
+//! they read or linked into a knowledge base they read, and change one
+//! linked into a KB of the file's owner on which they hold a `write`
+//! grant. Shared chats, notes and models (the other ways upstream grants
+//! access) do not exist here yet. Missing access is "not found", as
+//! upstream.
 //!
 //! Processing (`process=true`): owui has no extraction pipeline yet. The
 //! file is kept and its `data.status` says so: `failed` with an error that
@@ -39,7 +41,7 @@ pub use stage::{Staged, Stager};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::core::channels;
+use crate::core::{channels, knowledge};
 use crate::error::{Error, Result};
 use crate::util::{new_id, now};
 
@@ -197,7 +199,8 @@ fn is_owner_or_admin(actor: &Actor, f: &FileModel) -> bool {
 }
 
 /// Upstream's `has_access_to_file` for what exists here: reading a file
-/// shared in a channel the user reads. Nothing here grants write yet.
+/// shared in a channel the user reads, and reading or changing one
+/// through a knowledge base (`knowledge::file_access`).
 fn has_access(cx: &Ctx, actor: &Actor, f: &FileModel, permission: &str) -> Result<bool> {
     if f.user_id == actor.id {
         return Ok(true);
@@ -205,7 +208,7 @@ fn has_access(cx: &Ctx, actor: &Actor, f: &FileModel, permission: &str) -> Resul
     if permission == "read" && channels::file_readable_by(cx, &f.id, &actor.id)? {
         return Ok(true);
     }
-    Ok(false)
+    knowledge::file_access(cx, actor, &f.id, &f.user_id, permission)
 }
 
 fn find(cx: &Ctx, id: &str) -> Result<Option<FileModel>> {
@@ -546,6 +549,13 @@ pub fn rename(cx: &Ctx, actor: &Actor, id: &str, filename: &str) -> Result<FileM
         f.updated_at = Some(t);
         Ok(f)
     })
+}
+
+/// Files uploaded for a knowledge base (`meta.data.knowledge_id`) still
+/// `pending` or `processing`, newest first, whoever uploaded them.
+pub fn pending_for_knowledge(cx: &Ctx, knowledge_id: &str) -> Result<Vec<FileModel>> {
+    cx.db
+        .read(|c| store::pending_for_knowledge(c, knowledge_id))
 }
 
 /// `DELETE /api/v1/files/{id}`: the row, then the bytes.

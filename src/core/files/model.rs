@@ -130,20 +130,7 @@ impl FileModel {
     /// `meta` as `FileMeta` dumps it (legacy list content types read as
     /// their first string).
     pub fn file_meta(&self) -> Option<Value> {
-        let meta = self.meta.as_ref()?;
-        let mut shaped = crate::core::tools::with_declared(
-            Some(meta),
-            &[
-                ("name", Value::Null),
-                ("content_type", Value::Null),
-                ("size", Value::Null),
-            ],
-        );
-        if let Some(Value::Array(a)) = shaped.get("content_type") {
-            let first = a.iter().find(|v| v.is_string()).cloned();
-            shaped["content_type"] = first.unwrap_or(Value::Null);
-        }
-        Some(shaped)
+        self.meta.as_ref().map(file_meta)
     }
 
     /// The list/upload shape of this row.
@@ -178,4 +165,23 @@ impl FileModel {
             _ => None,
         }
     }
+}
+
+/// A file's `meta` as `FileMeta` dumps it: `name`, `content_type`, `size`
+/// first, then the other keys; a legacy list content type reads as its
+/// first string.
+pub fn file_meta(meta: &Value) -> Value {
+    let mut shaped = crate::core::tools::with_declared(
+        Some(meta),
+        &[
+            ("name", Value::Null),
+            ("content_type", Value::Null),
+            ("size", Value::Null),
+        ],
+    );
+    if let Some(Value::Array(a)) = shaped.get("content_type") {
+        let first = a.iter().find(|v| v.is_string()).cloned();
+        shaped["content_type"] = first.unwrap_or(Value::Null);
+    }
+    shaped
 }

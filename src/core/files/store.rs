@@ -85,6 +85,21 @@ pub fn delete(c: &Connection, id: &str) -> Result<usize> {
     Ok(c.execute("DELETE FROM file WHERE id = ?1", [id])?)
 }
 
+/// Files uploaded for a KB (`meta.data.knowledge_id`) whose processing is
+/// `pending` or `processing`, newest first.
+pub fn pending_for_knowledge(c: &Connection, knowledge_id: &str) -> Result<Vec<FileModel>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM file
+         WHERE json_extract(meta, '$.data.knowledge_id') = ?1
+           AND json_extract(data, '$.status') IN ('pending', 'processing')
+         ORDER BY created_at DESC, id DESC"
+    ))?;
+    let v = st
+        .query_map([knowledge_id], file_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
 /// Files whose name is `LIKE` the pattern (escaped with `\`, compared in
 /// lower case), newest upload first; every owner when `user_id` is
 /// `None`, every name when `like` is.

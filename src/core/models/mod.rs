@@ -486,6 +486,37 @@ pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// Remove a deleted knowledge base (`{"id": kb}` items) from every
+/// model's `meta.knowledge`, inside the caller's transaction; each model
+/// changed gets a new version by `author`. Returns how many changed.
+pub fn forget_knowledge_tx(tx: &rusqlite::Connection, kb_id: &str, author: &str) -> Result<usize> {
+    let mut changed = 0;
+    for cur in store::all(tx)? {
+        let Some(list) = cur.meta.get("knowledge").and_then(Value::as_array) else {
+            continue;
+        };
+        let kept: Vec<Value> = list
+            .iter()
+            .filter(|k| k.get("id").and_then(Value::as_str) != Some(kb_id))
+            .cloned()
+            .collect();
+        if kept.len() == list.len() {
+            continue;
+        }
+        let mut meta = cur.meta.clone();
+        meta["knowledge"] = Value::Array(kept);
+        let c = Content {
+            name: cur.name.clone(),
+            base_model_id: cur.base_model_id.clone(),
+            params: cur.params.clone(),
+            meta,
+        };
+        update_tx(tx, &cur, author, c, None, None, None)?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
 /// `DELETE /delete/all` (admin): every model, grant and history entry.
 pub fn delete_all(cx: &Ctx, actor: &Actor) -> Result<bool> {
     actor.require_admin()?;

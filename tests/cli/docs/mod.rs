@@ -51,6 +51,7 @@ pages!(
     folders,
     models,
     prompts,
+    knowledge,
     files,
     feedback,
     config,
