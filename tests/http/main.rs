@@ -34,6 +34,7 @@ mod openapi;
 mod pipelines;
 mod prompts;
 mod proxies;
+mod retrieval;
 mod signin_limits;
 mod signout;
 mod socket_chat_events;
