@@ -31,7 +31,9 @@ async fn the_documents_settings_round_trip_and_refuse_what_owui_does_not_run() {
     form["FILE_MAX_SIZE"] = json!("");
     form["web"]["WEB_SEARCH_ENGINE"] = json!("tavily");
     form["web"]["TAVILY_API_KEY"] = json!("tvly-1");
-    let u = s.post("/api/v1/retrieval/config/update", &admin, form).await;
+    let u = s
+        .post("/api/v1/retrieval/config/update", &admin, form)
+        .await;
     assert_eq!(u.status, 200, "{}", u.body);
     assert_eq!(u.body["TOP_K"], 6);
     assert!(u.body.get("RAG_RERANKING_BATCH_SIZE").is_none());
@@ -95,7 +97,11 @@ async fn the_documents_settings_round_trip_and_refuse_what_owui_does_not_run() {
     ] {
         for (m, path, body) in [
             ("GET", "/api/v1/retrieval/config", None),
-            ("POST", "/api/v1/retrieval/config/update", Some(json!({"TOP_K": 1}))),
+            (
+                "POST",
+                "/api/v1/retrieval/config/update",
+                Some(json!({"TOP_K": 1})),
+            ),
             ("GET", "/api/v1/retrieval/embedding", None),
             (
                 "POST",
@@ -104,7 +110,11 @@ async fn the_documents_settings_round_trip_and_refuse_what_owui_does_not_run() {
             ),
         ] {
             let r = s.call(m, path, auth, body).await;
-            assert!(matches!(r.status, 401 | 403), "{who} {m} {path}: {}", r.status);
+            assert!(
+                matches!(r.status, 401 | 403),
+                "{who} {m} {path}: {}",
+                r.status
+            );
         }
     }
     let r = s.get("/api/v1/retrieval/config", &admin).await;

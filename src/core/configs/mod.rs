@@ -199,12 +199,18 @@ pub const UNRUN: &[(&str, &str)] = &[
     ("code_interpreter.enable", "the code interpreter"),
     // the chat pipeline does not search the web yet
     ("web.search.enable", "web search"),
-    ("memories.background_review.enable", "the memory background review"),
+    (
+        "memories.background_review.enable",
+        "the memory background review",
+    ),
     // owui sends no picker client ids (`/api/config` integrations)
     ("google_drive.enable", "the Google Drive picker"),
     ("onedrive.enable", "the OneDrive picker"),
     // needs OCR, which the built-in PDF loader does not do
-    ("rag.pdf_extract_images", "text recognition of images in PDFs"),
+    (
+        "rag.pdf_extract_images",
+        "text recognition of images in PDFs",
+    ),
 ];
 
 /// A setting as the store reads it as a switch (`true`, `"true"`, `1`).

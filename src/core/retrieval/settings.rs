@@ -383,8 +383,8 @@ pub fn refuse(
         }
     }
     // a local cross-encoder: the engine "" with a model named
-    let touched = entries.contains_key("rag.reranking_engine")
-        || entries.contains_key("rag.reranking_model");
+    let touched =
+        entries.contains_key("rag.reranking_engine") || entries.contains_key("rag.reranking_model");
     let now = |k: &str| {
         entries
             .get(k)
@@ -395,10 +395,7 @@ pub fn refuse(
             .trim()
             .to_string()
     };
-    let (engine, model) = (
-        now("rag.reranking_engine"),
-        now("rag.reranking_model"),
-    );
+    let (engine, model) = (now("rag.reranking_engine"), now("rag.reranking_model"));
     let unchanged = engine == cx.store.string("rag.reranking_engine")
         && model == cx.store.string("rag.reranking_model");
     if touched && engine.is_empty() && !model.is_empty() && !unchanged {

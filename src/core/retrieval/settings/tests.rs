@@ -13,16 +13,28 @@ use crate::core::ctx::test_ctx;
 /// update answer carries it; a `PREFIX:` value is the start of a long one.
 fn expected() -> Vec<(&'static str, Value, bool)> {
     vec![
-        ("RAG_TEMPLATE", json!("PREFIX:### Task:\nRespond to the user query using the provided "), true),
+        (
+            "RAG_TEMPLATE",
+            json!("PREFIX:### Task:\nRespond to the user query using the provided "),
+            true,
+        ),
         ("TOP_K", json!(3), true),
         ("BYPASS_EMBEDDING_AND_RETRIEVAL", json!(false), true),
         ("RAG_FULL_CONTEXT", json!(false), true),
         ("ENABLE_RAG_HYBRID_SEARCH", json!(false), true),
-        ("ENABLE_RAG_HYBRID_SEARCH_ENRICHED_TEXTS", json!(false), false),
+        (
+            "ENABLE_RAG_HYBRID_SEARCH_ENRICHED_TEXTS",
+            json!(false),
+            false,
+        ),
         ("TOP_K_RERANKER", json!(3), true),
         ("RELEVANCE_THRESHOLD", json!(0.0), true),
         ("CONTENT_EXTRACTION_ENGINE", json!(""), true),
-        ("CONTENT_EXTRACTION_SUPPORTED_MEDIA_MIME_TYPES", json!(null), true),
+        (
+            "CONTENT_EXTRACTION_SUPPORTED_MEDIA_MIME_TYPES",
+            json!(null),
+            true,
+        ),
         ("PDF_EXTRACT_IMAGES", json!(false), true),
         ("PDF_LOADER_MODE", json!("page"), true),
         ("DATALAB_MARKER_API_KEY", json!(""), true),
@@ -32,7 +44,11 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("DATALAB_MARKER_FORCE_OCR", json!(false), true),
         ("DATALAB_MARKER_PAGINATE", json!(false), true),
         ("DATALAB_MARKER_STRIP_EXISTING_OCR", json!(false), true),
-        ("DATALAB_MARKER_DISABLE_IMAGE_EXTRACTION", json!(false), true),
+        (
+            "DATALAB_MARKER_DISABLE_IMAGE_EXTRACTION",
+            json!(false),
+            true,
+        ),
         ("DATALAB_MARKER_FORMAT_LINES", json!(false), false),
         ("DATALAB_MARKER_USE_LLM", json!(false), true),
         ("DATALAB_MARKER_OUTPUT_FORMAT", json!("markdown"), true),
@@ -46,10 +62,22 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("DOCLING_PARAMS", json!({}), true),
         ("DOCUMENT_INTELLIGENCE_ENDPOINT", json!(""), true),
         ("DOCUMENT_INTELLIGENCE_KEY", json!(""), true),
-        ("DOCUMENT_INTELLIGENCE_MODEL", json!("prebuilt-layout"), true),
-        ("MISTRAL_OCR_API_BASE_URL", json!("https://api.mistral.ai/v1"), true),
+        (
+            "DOCUMENT_INTELLIGENCE_MODEL",
+            json!("prebuilt-layout"),
+            true,
+        ),
+        (
+            "MISTRAL_OCR_API_BASE_URL",
+            json!("https://api.mistral.ai/v1"),
+            true,
+        ),
         ("MISTRAL_OCR_API_KEY", json!(""), true),
-        ("PADDLEOCR_VL_BASE_URL", json!("http://localhost:8080"), true),
+        (
+            "PADDLEOCR_VL_BASE_URL",
+            json!("http://localhost:8080"),
+            true,
+        ),
         ("PADDLEOCR_VL_TOKEN", json!(""), true),
         ("MINERU_API_MODE", json!("local"), true),
         ("MINERU_API_URL", json!("http://localhost:8000"), true),
@@ -78,7 +106,11 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("ENABLE_ONEDRIVE_INTEGRATION", json!(false), true),
         ("web.ENABLE_WEB_SEARCH", json!(false), true),
         ("web.ENABLE_WEB_SEARCH_CONFIRMATION", json!(false), true),
-        ("web.WEB_SEARCH_CONFIRMATION_CONTENT", json!("PREFIX:Your query will be sent to the configured web search pro"), true),
+        (
+            "web.WEB_SEARCH_CONFIRMATION_CONTENT",
+            json!("PREFIX:Your query will be sent to the configured web search pro"),
+            true,
+        ),
         ("web.WEB_SEARCH_ENGINE", json!(""), true),
         ("web.WEB_SEARCH_TRUST_ENV", json!(true), true),
         ("web.WEB_SEARCH_RESULT_COUNT", json!(3), true),
@@ -86,12 +118,20 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("web.WEB_FETCH_MAX_CONTENT_LENGTH", json!(null), true),
         ("web.WEB_LOADER_CONCURRENT_REQUESTS", json!(10), true),
         ("web.WEB_SEARCH_DOMAIN_FILTER_LIST", json!([]), true),
-        ("web.BYPASS_WEB_SEARCH_EMBEDDING_AND_RETRIEVAL", json!(false), true),
+        (
+            "web.BYPASS_WEB_SEARCH_EMBEDDING_AND_RETRIEVAL",
+            json!(false),
+            true,
+        ),
         ("web.BYPASS_WEB_SEARCH_WEB_LOADER", json!(false), true),
         ("web.OLLAMA_CLOUD_WEB_SEARCH_API_KEY", json!(""), true),
         ("web.SEARXNG_QUERY_URL", json!(""), true),
         ("web.SEARXNG_LANGUAGE", json!("all"), true),
-        ("web.OPENSERP_BASE_URL", json!("http://localhost:7000"), true),
+        (
+            "web.OPENSERP_BASE_URL",
+            json!("http://localhost:7000"),
+            true,
+        ),
         ("web.YACY_QUERY_URL", json!(""), true),
         ("web.YACY_USERNAME", json!(""), true),
         ("web.YACY_PASSWORD", json!(""), true),
@@ -124,8 +164,16 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("web.PERPLEXITY_API_KEY", json!(""), true),
         ("web.PERPLEXITY_MODEL", json!("sonar"), true),
         ("web.PERPLEXITY_SEARCH_CONTEXT_USAGE", json!("medium"), true),
-        ("web.PERPLEXITY_SEARCH_API_URL", json!("https://api.perplexity.ai/search"), true),
-        ("web.MICROSOFT_WEB_IQ_API_BASE_URL", json!("https://api.microsoft.ai/v3"), true),
+        (
+            "web.PERPLEXITY_SEARCH_API_URL",
+            json!("https://api.perplexity.ai/search"),
+            true,
+        ),
+        (
+            "web.MICROSOFT_WEB_IQ_API_BASE_URL",
+            json!("https://api.microsoft.ai/v3"),
+            true,
+        ),
         ("web.MICROSOFT_WEB_IQ_API_KEY", json!(""), true),
         ("web.MICROSOFT_WEB_IQ_LANGUAGE", json!("en"), true),
         ("web.SOUGOU_API_SID", json!(""), true),
@@ -136,7 +184,11 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("web.PLAYWRIGHT_WS_URL", json!(""), true),
         ("web.PLAYWRIGHT_TIMEOUT", json!(10000), true),
         ("web.FIRECRAWL_API_KEY", json!(""), true),
-        ("web.FIRECRAWL_API_BASE_URL", json!("https://api.firecrawl.dev"), true),
+        (
+            "web.FIRECRAWL_API_BASE_URL",
+            json!("https://api.firecrawl.dev"),
+            true,
+        ),
         ("web.FIRECRAWL_TIMEOUT", json!(""), true),
         ("web.TAVILY_EXTRACT_DEPTH", json!("basic"), true),
         ("web.TAVILY_SEARCH_DEPTH", json!("basic"), true),
@@ -155,7 +207,11 @@ fn expected() -> Vec<(&'static str, Value, bool)> {
         ("web.LINKUP_SEARCH_PARAMS", json!({}), true),
         ("HYBRID_BM25_WEIGHT", json!(0.5), true),
         ("MISTRAL_OCR_USE_BASE64", json!(false), true),
-        ("web.BING_SEARCH_V7_ENDPOINT", json!("https://api.bing.microsoft.com/v7.0/search"), true),
+        (
+            "web.BING_SEARCH_V7_ENDPOINT",
+            json!("https://api.bing.microsoft.com/v7.0/search"),
+            true,
+        ),
         ("web.BING_SEARCH_V7_SUBSCRIPTION_KEY", json!(""), true),
     ]
 }
@@ -236,7 +292,10 @@ fn environment_variables_give_the_first_start_defaults() {
     cfg.set("RAG_TOP_K", "7");
     cfg.set("CONTENT_EXTRACTION_ENGINE", "Tika");
     cfg.set("RAG_ALLOWED_FILE_EXTENSIONS", "pdf, md,");
-    cfg.set("WEB_SEARCH_DOMAIN_FILTER_LIST", r#"["example.com","!bad.org"]"#);
+    cfg.set(
+        "WEB_SEARCH_DOMAIN_FILTER_LIST",
+        r#"["example.com","!bad.org"]"#,
+    );
     cfg.set("DOCLING_PARAMS", "not json");
     cfg.set("OPENAI_API_KEY", "sk-main");
     cfg.set("RAG_FILE_MAX_SIZE", "12");
@@ -253,11 +312,20 @@ fn environment_variables_give_the_first_start_defaults() {
     assert_eq!(d["rag.docling_params"], json!({}));
     // the embedding connection falls back to the chat connection's key
     assert_eq!(d["rag.openai.api_key"], json!("sk-main"));
-    assert_eq!(d["rag.openai.api_base_url"], json!("https://api.openai.com/v1"));
+    assert_eq!(
+        d["rag.openai.api_base_url"],
+        json!("https://api.openai.com/v1")
+    );
     assert_eq!(d["rag.ollama.base_url"], json!("http://localhost:11434"));
     assert_eq!(d["rag.file.max_size"], json!(12));
-    assert_eq!(d["rag.content_extraction.supported_media_mime_types"], Value::Null);
-    assert_eq!(d["rag.embedding_model"], json!("sentence-transformers/all-MiniLM-L6-v2"));
+    assert_eq!(
+        d["rag.content_extraction.supported_media_mime_types"],
+        Value::Null
+    );
+    assert_eq!(
+        d["rag.embedding_model"],
+        json!("sentence-transformers/all-MiniLM-L6-v2")
+    );
 }
 
 #[test]
@@ -329,7 +397,13 @@ fn refused(cx: &Ctx, form: Value, words: &[&str]) {
 #[test]
 fn engines_owui_does_not_run_are_refused_and_nothing_is_saved() {
     let (_dir, cx) = test_ctx();
-    for engine in ["datalab_marker", "document_intelligence", "mistral_ocr", "mineru", "paddleocr_vl"] {
+    for engine in [
+        "datalab_marker",
+        "document_intelligence",
+        "mistral_ocr",
+        "mineru",
+        "paddleocr_vl",
+    ] {
         refused(
             &cx,
             json!({"TOP_K": 9, "CONTENT_EXTRACTION_ENGINE": engine}),
@@ -343,18 +417,42 @@ fn engines_owui_does_not_run_are_refused_and_nothing_is_saved() {
             &["web.WEB_LOADER_ENGINE", loader],
         );
     }
-    refused(&cx, json!({"web": {"WEB_SEARCH_ENGINE": "duckduckgo"}}), &["duckduckgo"]);
-    refused(&cx, json!({"TEXT_SPLITTER": "token_transformers"}), &["token_transformers"]);
+    refused(
+        &cx,
+        json!({"web": {"WEB_SEARCH_ENGINE": "duckduckgo"}}),
+        &["duckduckgo"],
+    );
+    refused(
+        &cx,
+        json!({"TEXT_SPLITTER": "token_transformers"}),
+        &["token_transformers"],
+    );
     refused(
         &cx,
         json!({"RAG_RERANKING_ENGINE": "", "RAG_RERANKING_MODEL": "BAAI/bge-reranker-v2-m3"}),
         &["RAG_RERANKING_MODEL", "BAAI/bge-reranker-v2-m3"],
     );
-    refused(&cx, json!({"web": {"ENABLE_WEB_SEARCH": true}}), &["web search"]);
-    refused(&cx, json!({"ENABLE_GOOGLE_DRIVE_INTEGRATION": true}), &["Google Drive"]);
-    refused(&cx, json!({"PDF_EXTRACT_IMAGES": true}), &["PDF_EXTRACT_IMAGES"]);
+    refused(
+        &cx,
+        json!({"web": {"ENABLE_WEB_SEARCH": true}}),
+        &["web search"],
+    );
+    refused(
+        &cx,
+        json!({"ENABLE_GOOGLE_DRIVE_INTEGRATION": true}),
+        &["Google Drive"],
+    );
+    refused(
+        &cx,
+        json!({"PDF_EXTRACT_IMAGES": true}),
+        &["PDF_EXTRACT_IMAGES"],
+    );
     refused(&cx, json!({"TOP_K": "many"}), &["TOP_K", "integer"]);
-    refused(&cx, json!({"web": {"EXA_MAX_CONTENT_LENGTH": 0}}), &["EXA_MAX_CONTENT_LENGTH"]);
+    refused(
+        &cx,
+        json!({"web": {"EXA_MAX_CONTENT_LENGTH": 0}}),
+        &["EXA_MAX_CONTENT_LENGTH"],
+    );
     refused(&cx, json!({"ALLOWED_FILE_EXTENSIONS": "pdf"}), &["list"]);
     // what owui runs is accepted
     let ok = update_config(
@@ -387,7 +485,10 @@ fn a_value_already_stored_is_accepted_back() {
     let got = update_config(&cx, &Actor::system(), form).unwrap();
     assert_eq!(got["TOP_K"], 4);
     assert_eq!(got["web"]["WEB_LOADER_ENGINE"], "playwright");
-    assert!(matches!(rag(&cx).reranking.reranker, Reranker::Other { .. }));
+    assert!(matches!(
+        rag(&cx).reranking.reranker,
+        Reranker::Other { .. }
+    ));
 }
 
 #[test]
@@ -439,7 +540,10 @@ fn the_embedding_form_saves_the_chosen_engines_connection_only() {
     let got = update_embedding(&cx, &a, form).unwrap();
     assert_eq!(got["RAG_EMBEDDING_MODEL"], "nomic-embed-text");
     assert_eq!(got["RAG_EMBEDDING_BATCH_SIZE"], 16);
-    assert_eq!(got["ollama_config"], json!({"url": "http://ollama:11434/", "key": ""}));
+    assert_eq!(
+        got["ollama_config"],
+        json!({"url": "http://ollama:11434/", "key": ""})
+    );
     // not the chosen engine: not saved
     assert_eq!(got["openai_config"]["url"], "https://api.openai.com/v1");
     let e = embedding(&cx);
@@ -467,7 +571,10 @@ fn the_typed_view_of_the_defaults() {
     assert_eq!(r.extraction.engine, ExtractionEngine::Builtin);
     assert_eq!(r.extraction.pdf_loader_mode, "page");
     assert_eq!(r.chunking.splitter, Splitter::Character);
-    assert_eq!((r.chunking.chunk_size, r.chunking.chunk_overlap), (1000, 100));
+    assert_eq!(
+        (r.chunking.chunk_size, r.chunking.chunk_overlap),
+        (1000, 100)
+    );
     assert!(r.chunking.markdown_header_splitter);
     assert_eq!(r.chunking.tiktoken_encoding, "cl100k_base");
     assert_eq!(r.reranking.reranker, Reranker::None);

@@ -48,7 +48,10 @@ pub enum Reranker {
     None,
     External,
     /// A local model owui does not run (stored before it was refused).
-    Other { engine: String, model: String },
+    Other {
+        engine: String,
+        model: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -415,8 +418,7 @@ pub fn web(cx: &Ctx) -> WebSettings {
         loader_concurrent_requests: r.n("web.loader.concurrent_requests", 10),
         youtube_language: r.list("rag.youtube_loader_language"),
         youtube_proxy_url: r.s("rag.youtube_loader_proxy_url"),
-        youtube_translation: Some(r.s("rag.youtube_loader_translation"))
-            .filter(|t| !t.is_empty()),
+        youtube_translation: Some(r.s("rag.youtube_loader_translation")).filter(|t| !t.is_empty()),
         searxng_query_url: s("searxng_query_url"),
         searxng_language: s("searxng_language"),
         yacy_query_url: s("yacy_query_url"),
