@@ -19,6 +19,7 @@ pub mod files;
 pub mod folders;
 pub mod functions;
 pub mod groups;
+pub mod memories;
 pub mod models;
 pub mod pipelines;
 pub mod prompts;

@@ -45,6 +45,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     ),
     (include_str!("migrations/0013_undone_replies.sql"), None),
     (include_str!("migrations/0014_revoked_tokens.sql"), None),
+    (include_str!("migrations/0017_memories.sql"), None),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
