@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod folders;
 pub mod generate;
 pub mod groups;
+pub mod memories;
 pub mod models;
 pub mod output;
 pub mod prompts;
@@ -79,6 +80,9 @@ pub enum Command {
     /// Manage prompts: the templates typed in the chat input as /command
     #[command(subcommand)]
     Prompts(prompts::Cmd),
+    /// Keep, list and delete your memories: facts the models may be told about you
+    #[command(subcommand)]
+    Memories(memories::Cmd),
     /// Export users' ratings of answers and show the model leaderboard (admins)
     #[command(subcommand)]
     Feedback(feedback::Cmd),
@@ -158,6 +162,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             prompts::run(&cx, &out, &me, cmd)
+        }
+        Command::Memories(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            memories::run(&cx, &out, &me, cmd)
         }
         Command::Feedback(cmd) => {
             let cx = open(&over)?;

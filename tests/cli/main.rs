@@ -13,6 +13,7 @@ mod docs;
 mod feedback;
 mod generated;
 mod lifecycle;
+mod memories;
 mod models;
 mod prompts;
 mod tables;

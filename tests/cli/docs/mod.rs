@@ -51,6 +51,7 @@ pages!(
     folders,
     models,
     prompts,
+    memories,
     feedback,
     config,
     connections,
