@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
             [CompletionResult]::new('prompts', 'prompts', [CompletionResultType]::ParameterValue, 'Manage prompts: the templates typed in the chat input as /command')
             [CompletionResult]::new('memories', 'memories', [CompletionResultType]::ParameterValue, 'Keep, list and delete your memories: facts the models may be told about you')
+            [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'List, upload, show and delete uploaded files')
             [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Export users'' ratings of answers and show the model leaderboard (admins)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and change settings and the admin config store')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'List, add, remove and test the OpenAI and Ollama connections')
@@ -1073,6 +1074,93 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         'owui;memories;help;help' {
             break
         }
+        'owui;files' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List files, newest upload first')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads (stored only: not yet indexed)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one file (--json: as GET /api/v1/files/{id})')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file: its record and its stored bytes (no question asked)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;files;list' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s files (id or email; admins only, unless it is you)')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only files whose name matches this glob (* any run of characters, ? one; case-insensitive), e.g. ''*.pdf''')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many files [default: all]')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Skip this many files first')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;files;upload' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;files;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;files;delete' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;files;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List files, newest upload first')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads (stored only: not yet indexed)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one file (--json: as GET /api/v1/files/{id})')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file: its record and its stored bytes (no question asked)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;files;help;list' {
+            break
+        }
+        'owui;files;help;upload' {
+            break
+        }
+        'owui;files;help;show' {
+            break
+        }
+        'owui;files;help;delete' {
+            break
+        }
+        'owui;files;help;help' {
+            break
+        }
         'owui;feedback' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
@@ -1348,6 +1436,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
             [CompletionResult]::new('prompts', 'prompts', [CompletionResultType]::ParameterValue, 'Manage prompts: the templates typed in the chat input as /command')
             [CompletionResult]::new('memories', 'memories', [CompletionResultType]::ParameterValue, 'Keep, list and delete your memories: facts the models may be told about you')
+            [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'List, upload, show and delete uploaded files')
             [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Export users'' ratings of answers and show the model leaderboard (admins)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and change settings and the admin config store')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'List, add, remove and test the OpenAI and Ollama connections')
@@ -1580,6 +1669,25 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;help;memories;clear' {
+            break
+        }
+        'owui;help;files' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List files, newest upload first')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads (stored only: not yet indexed)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one file (--json: as GET /api/v1/files/{id})')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file: its record and its stored bytes (no question asked)')
+            break
+        }
+        'owui;help;files;list' {
+            break
+        }
+        'owui;help;files;upload' {
+            break
+        }
+        'owui;help;files;show' {
+            break
+        }
+        'owui;help;files;delete' {
             break
         }
         'owui;help;feedback' {

@@ -37,6 +37,9 @@ _owui() {
             owui,feedback)
                 cmd="owui__subcmd__feedback"
                 ;;
+            owui,files)
+                cmd="owui__subcmd__files"
+                ;;
             owui,folders)
                 cmd="owui__subcmd__folders"
                 ;;
@@ -226,6 +229,36 @@ _owui() {
             owui__subcmd__feedback__subcmd__help,leaderboard)
                 cmd="owui__subcmd__feedback__subcmd__help__subcmd__leaderboard"
                 ;;
+            owui__subcmd__files,delete)
+                cmd="owui__subcmd__files__subcmd__delete"
+                ;;
+            owui__subcmd__files,help)
+                cmd="owui__subcmd__files__subcmd__help"
+                ;;
+            owui__subcmd__files,list)
+                cmd="owui__subcmd__files__subcmd__list"
+                ;;
+            owui__subcmd__files,show)
+                cmd="owui__subcmd__files__subcmd__show"
+                ;;
+            owui__subcmd__files,upload)
+                cmd="owui__subcmd__files__subcmd__upload"
+                ;;
+            owui__subcmd__files__subcmd__help,delete)
+                cmd="owui__subcmd__files__subcmd__help__subcmd__delete"
+                ;;
+            owui__subcmd__files__subcmd__help,help)
+                cmd="owui__subcmd__files__subcmd__help__subcmd__help"
+                ;;
+            owui__subcmd__files__subcmd__help,list)
+                cmd="owui__subcmd__files__subcmd__help__subcmd__list"
+                ;;
+            owui__subcmd__files__subcmd__help,show)
+                cmd="owui__subcmd__files__subcmd__help__subcmd__show"
+                ;;
+            owui__subcmd__files__subcmd__help,upload)
+                cmd="owui__subcmd__files__subcmd__help__subcmd__upload"
+                ;;
             owui__subcmd__folders,create)
                 cmd="owui__subcmd__folders__subcmd__create"
                 ;;
@@ -331,6 +364,9 @@ _owui() {
             owui__subcmd__help,feedback)
                 cmd="owui__subcmd__help__subcmd__feedback"
                 ;;
+            owui__subcmd__help,files)
+                cmd="owui__subcmd__help__subcmd__files"
+                ;;
             owui__subcmd__help,folders)
                 cmd="owui__subcmd__help__subcmd__folders"
                 ;;
@@ -426,6 +462,18 @@ _owui() {
                 ;;
             owui__subcmd__help__subcmd__feedback,leaderboard)
                 cmd="owui__subcmd__help__subcmd__feedback__subcmd__leaderboard"
+                ;;
+            owui__subcmd__help__subcmd__files,delete)
+                cmd="owui__subcmd__help__subcmd__files__subcmd__delete"
+                ;;
+            owui__subcmd__help__subcmd__files,list)
+                cmd="owui__subcmd__help__subcmd__files__subcmd__list"
+                ;;
+            owui__subcmd__help__subcmd__files,show)
+                cmd="owui__subcmd__help__subcmd__files__subcmd__show"
+                ;;
+            owui__subcmd__help__subcmd__files,upload)
+                cmd="owui__subcmd__help__subcmd__files__subcmd__upload"
                 ;;
             owui__subcmd__help__subcmd__folders,create)
                 cmd="owui__subcmd__help__subcmd__folders__subcmd__create"
@@ -719,7 +767,7 @@ _owui() {
 
     case "${cmd}" in
         owui)
-            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models prompts memories feedback config connections completions man help"
+            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models prompts memories files feedback config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2034,6 +2082,236 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__files)
+            opts="-h -V --data-dir --config --json --as --help --version list upload show delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__delete)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__help)
+            opts="list upload show delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__help__subcmd__upload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__list)
+            opts="-h -V --user --search --limit --skip --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__show)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__files__subcmd__upload)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__folders)
             opts="-h -V --data-dir --config --json --as --help --version list create rename move delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2659,7 +2937,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help)
-            opts="serve users groups ask chat chats folders models prompts memories feedback config connections completions man help"
+            opts="serve users groups ask chat chats folders models prompts memories files feedback config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3079,6 +3357,76 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__feedback__subcmd__leaderboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__files)
+            opts="list upload show delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__files__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__files__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__files__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__files__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

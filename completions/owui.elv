@@ -36,6 +36,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand models 'Manage workspace models: presets and provider-model overrides'
             cand prompts 'Manage prompts: the templates typed in the chat input as /command'
             cand memories 'Keep, list and delete your memories: facts the models may be told about you'
+            cand files 'List, upload, show and delete uploaded files'
             cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
             cand config 'Show and change settings and the admin config store'
             cand connections 'List, add, remove and test the OpenAI and Ollama connections'
@@ -947,6 +948,82 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;memories;help;help'= {
         }
+        &'owui;files'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List files, newest upload first'
+            cand upload 'Store files as your uploads (stored only: not yet indexed)'
+            cand show 'Show one file (--json: as GET /api/v1/files/{id})'
+            cand delete 'Delete a file: its record and its stored bytes (no question asked)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;files;list'= {
+            cand --user 'Only this user''s files (id or email; admins only, unless it is you)'
+            cand --search 'Only files whose name matches this glob (* any run of characters, ? one; case-insensitive), e.g. ''*.pdf'''
+            cand --limit 'At most this many files [default: all]'
+            cand --skip 'Skip this many files first'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;files;upload'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;files;show'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;files;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;files;help'= {
+            cand list 'List files, newest upload first'
+            cand upload 'Store files as your uploads (stored only: not yet indexed)'
+            cand show 'Show one file (--json: as GET /api/v1/files/{id})'
+            cand delete 'Delete a file: its record and its stored bytes (no question asked)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;files;help;list'= {
+        }
+        &'owui;files;help;upload'= {
+        }
+        &'owui;files;help;show'= {
+        }
+        &'owui;files;help;delete'= {
+        }
+        &'owui;files;help;help'= {
+        }
         &'owui;feedback'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -1189,6 +1266,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand models 'Manage workspace models: presets and provider-model overrides'
             cand prompts 'Manage prompts: the templates typed in the chat input as /command'
             cand memories 'Keep, list and delete your memories: facts the models may be told about you'
+            cand files 'List, upload, show and delete uploaded files'
             cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
             cand config 'Show and change settings and the admin config store'
             cand connections 'List, add, remove and test the OpenAI and Ollama connections'
@@ -1362,6 +1440,20 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;memories;delete'= {
         }
         &'owui;help;memories;clear'= {
+        }
+        &'owui;help;files'= {
+            cand list 'List files, newest upload first'
+            cand upload 'Store files as your uploads (stored only: not yet indexed)'
+            cand show 'Show one file (--json: as GET /api/v1/files/{id})'
+            cand delete 'Delete a file: its record and its stored bytes (no question asked)'
+        }
+        &'owui;help;files;list'= {
+        }
+        &'owui;help;files;upload'= {
+        }
+        &'owui;help;files;show'= {
+        }
+        &'owui;help;files;delete'= {
         }
         &'owui;help;feedback'= {
             cand export 'Print every rating as JSON, last changed first, with the chat it rated (as GET /api/v1/evaluations/feedbacks/all/export); admins only'

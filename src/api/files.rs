@@ -1,5 +1,7 @@
-//! `/api/v1/files`: uploads (multipart, streamed to disk), the list, one
-//! file, its bytes, its processing status (JSON or SSE) and deletion.
+//! `/api/v1/files`: uploads (multipart, streamed to disk), the list,
+//! searches and counts, one file, its bytes (raw, as HTML, as a named
+//! download) and text, its processing status (JSON or SSE), renaming and
+//! deletion.
 
 use std::time::Duration;
 
@@ -15,9 +17,12 @@ use tower::ServiceExt;
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
-use super::extract::Verified;
+use super::extract::{ApiJson, Verified};
 use super::fastapi::{bad_multipart, int_of, missing, query_bool, unprocessable_all};
-use crate::core::files::{self, FileList, FileModel, Stager, UploadForm, Uploaded};
+use crate::core::files::{
+    self, Download, FileFound, FileList, FileModel, FileQuery, NamedDownload, Scope, Stager,
+    UploadForm, Uploaded,
+};
 use crate::error::Error;
 
 /// Upstream's status stream gives up after two hours of 1 s polls.
@@ -28,9 +33,17 @@ super::routing::routes! {
     // smaller of `rag.file.max_size` and `UPLOAD_MAX_SIZE`) by the
     // handler
     "/" => get(list).post(upload).layer(DefaultBodyLimit::disable()),
+    "/search" => get(search),
+    "/user/search" => get(user_search),
+    "/count" => get(count),
+    "/user/count" => get(user_count),
     "/{id}" => get(get_one).delete(delete_file),
+    "/{id}/data/content" => get(data_content),
     "/{id}/content" => get_with(content, super::openapi::built::file),
+    "/{id}/content/html" => get_with(content_html, super::openapi::built::file),
+    "/{id}/content/{file_name}" => get_with(content_named, super::openapi::built::file),
     "/{id}/process/status" => get_with(process_status, super::openapi::built::relayed),
+    "/{id}/rename" => post(rename),
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -286,6 +299,12 @@ async fn content(
         .cx
         .blocking(move |cx| files::content(cx, &a, &id, attachment))
         .await?;
+    serve(dl, req).await
+}
+
+/// Stored bytes as a file response (`Range`, `ETag`, `Last-Modified`,
+/// conditional requests), typed and labelled as the core says, confined.
+async fn serve(dl: Download, req: Request) -> ApiResult<Response> {
     let served = tower_http::services::ServeFile::new(&dl.path)
         .oneshot(req)
         .await
@@ -305,6 +324,196 @@ async fn content(
         r.headers_mut().insert(header::CONTENT_DISPOSITION, d);
     }
     Ok(r)
+}
+
+/// The bytes of an admin's upload, for the web UI's sandboxed frame.
+async fn content_html(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    req: Request,
+) -> ApiResult<Response> {
+    let dl = st
+        .cx
+        .blocking(move |cx| files::content_html(cx, &a, &id))
+        .await?;
+    serve(dl, req).await
+}
+
+/// A download under the file's own name (the path's name is ignored);
+/// the extracted text when the bytes are gone.
+async fn content_named(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path((id, _file_name)): Path<(String, String)>,
+    req: Request,
+) -> ApiResult<Response> {
+    let named = st
+        .cx
+        .blocking(move |cx| files::content_named(cx, &a, &id))
+        .await?;
+    match named {
+        NamedDownload::File(dl) => serve(dl, req).await,
+        NamedDownload::Text { text, disposition } => {
+            let mut r =
+                ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+            confine(r.headers_mut());
+            if let Ok(d) = HeaderValue::from_str(&disposition) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, d);
+            }
+            Ok(r)
+        }
+    }
+}
+
+/// `{"content": ...}` of `GET /{id}/data/content`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct DataContent {
+    content: String,
+}
+
+async fn data_content(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+) -> ApiResult<J<DataContent>> {
+    let content = st
+        .cx
+        .blocking(move |cx| files::data_content(cx, &a, &id))
+        .await?;
+    Ok(J(DataContent { content }))
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+struct RenameForm {
+    filename: String,
+}
+
+async fn rename(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<RenameForm>,
+) -> ApiResult<J<FileModel>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| files::rename(cx, &a, &id, &f.filename))
+        .await?))
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+struct SearchQuery {
+    filename: Option<String>,
+    content: Option<String>,
+    skip: Option<String>,
+    limit: Option<String>,
+}
+
+/// An integer query item held to `min..=max` as pydantic words it.
+fn bounded(
+    name: &str,
+    v: Option<&str>,
+    default: i64,
+    min: i64,
+    max: Option<i64>,
+) -> ApiResult<i64> {
+    let Some(s) = v else { return Ok(default) };
+    let n = int_of(json!(["query", name]), s)?;
+    let (kind, msg, ctx) = if n < min {
+        (
+            "greater_than_equal",
+            format!("Input should be greater than or equal to {min}"),
+            json!({ "ge": min }),
+        )
+    } else if let Some(max) = max.filter(|m| n > *m) {
+        (
+            "less_than_equal",
+            format!("Input should be less than or equal to {max}"),
+            json!({ "le": max }),
+        )
+    } else {
+        return Ok(n);
+    };
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        json!([{"type": kind, "loc": ["query", name], "msg": msg, "input": s, "ctx": ctx}]),
+    ))
+}
+
+/// The search a query asks for; `filename` required unless a default is
+/// given.
+fn file_query(
+    q: SearchQuery,
+    default_name: Option<&str>,
+    default_content: bool,
+    default_limit: i64,
+) -> ApiResult<FileQuery> {
+    let filename = match (q.filename, default_name) {
+        (Some(f), _) => f,
+        (None, Some(d)) => d.to_string(),
+        (None, None) => {
+            return Err(unprocessable_all(vec![missing(json!([
+                "query", "filename"
+            ]))]));
+        }
+    };
+    Ok(FileQuery {
+        filename,
+        content: query_bool("content", q.content.as_deref(), default_content)?,
+        skip: bounded("skip", q.skip.as_deref(), 0, 0, None)?,
+        limit: bounded(
+            "limit",
+            q.limit.as_deref(),
+            default_limit,
+            1,
+            Some(files::MAX_LIMIT),
+        )?,
+    })
+}
+
+/// Upstream's 404 when nothing matches: a plain sentence, not `[ERROR: …]`.
+const NO_MATCH: &str = "No files found matching the pattern.";
+
+async fn search(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<J<Vec<FileFound>>> {
+    let q = file_query(q, None, true, 100)?;
+    let found = st
+        .cx
+        .blocking(move |cx| files::search(cx, &a, Scope::Visible, &q))
+        .await?;
+    if found.is_empty() {
+        return Err(Error::NotFound(NO_MATCH.into()).into());
+    }
+    Ok(J(found))
+}
+
+async fn user_search(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<J<Vec<FileFound>>> {
+    let q = file_query(q, Some("*"), false, 50)?;
+    Ok(J(st
+        .cx
+        .blocking(move |cx| files::search(cx, &a, Scope::Own, &q))
+        .await?))
+}
+
+async fn count(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<i64>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| files::count(cx, &a, Scope::Visible))
+        .await?))
+}
+
+async fn user_count(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<i64>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| files::count(cx, &a, Scope::Own))
+        .await?))
 }
 
 async fn delete_file(

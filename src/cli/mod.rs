@@ -7,6 +7,7 @@ pub mod chats;
 pub mod config;
 pub mod connections;
 pub mod feedback;
+pub mod files;
 pub mod folders;
 pub mod generate;
 pub mod groups;
@@ -83,6 +84,9 @@ pub enum Command {
     /// Keep, list and delete your memories: facts the models may be told about you
     #[command(subcommand)]
     Memories(memories::Cmd),
+    /// List, upload, show and delete uploaded files
+    #[command(subcommand)]
+    Files(files::Cmd),
     /// Export users' ratings of answers and show the model leaderboard (admins)
     #[command(subcommand)]
     Feedback(feedback::Cmd),
@@ -167,6 +171,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             memories::run(&cx, &out, &me, cmd)
+        }
+        Command::Files(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            files::run(&cx, &out, &me, cmd)
         }
         Command::Feedback(cmd) => {
             let cx = open(&over)?;

@@ -11,6 +11,7 @@ mod ask;
 mod commands;
 mod docs;
 mod feedback;
+mod files;
 mod generated;
 mod lifecycle;
 mod memories;

@@ -585,6 +585,17 @@ async fn table(w: &World) -> Vec<Row> {
         row("GET", "/api/v1/files/no-such-file/content", Verified, 404).detail(owui::error::msg::NOT_FOUND),
         row("GET", "/api/v1/files/no-such-file/process/status", Verified, 404)
             .detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/files/search?filename=no-such-name", Verified, 404)
+            .detail("No files found matching the pattern."),
+        row("GET", "/api/v1/files/user/search", Verified, 200),
+        row("GET", "/api/v1/files/count", Verified, 200),
+        row("GET", "/api/v1/files/user/count", Verified, 200),
+        row("GET", "/api/v1/files/no-such-file/data/content", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/files/no-such-file/content/html", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("GET", "/api/v1/files/no-such-file/content/x.txt", Verified, 404).detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/files/no-such-file/rename", Verified, 404)
+            .body(json!({"filename": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
         // pipelines (connection 0 refuses at once: upstream's 404 `Pipeline not found`)
         row("GET", "/api/v1/pipelines/list", Admin, 200),
         row("GET", "/api/v1/pipelines/", Admin, 404).detail("Pipeline not found"),

@@ -757,3 +757,405 @@ async fn file_bytes_are_not_sniffed_and_are_sandboxed() {
             .starts_with("attachment;")
     );
 }
+
+/// Upload times a second apart, so newest-first is a known order.
+fn age(s: &Server, id: &str, created_at: i64) {
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                "UPDATE file SET created_at = ?2 WHERE id = ?1",
+                rusqlite::params![id, created_at],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn filenames(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|f| f["filename"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn search_and_count_as_upstream() {
+    let s = start().await;
+    let p = people(&s).await;
+    let (ada, bob, admin) = (&p.user.0, &p.other.0, &p.admin.0);
+    for (i, name) in ["Report.PDF", "notes.txt", "50%_off.txt"]
+        .iter()
+        .enumerate()
+    {
+        let id = uploaded(&s, ada, name, "text/plain", b"ada").await;
+        age(&s, &id, 1_000 + i as i64);
+    }
+    let bobs = uploaded(&s, bob, "bob.txt", "text/plain", b"bob").await;
+    age(&s, &bobs, 999);
+
+    // glob, case-insensitive, newest upload first, `path` at the end
+    let r = s.get("/api/v1/files/search?filename=*.TXT", ada).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(filenames(&r.body), ["50%_off.txt", "notes.txt"]);
+    assert_eq!(
+        keys(&r.body[0]),
+        [
+            "id",
+            "user_id",
+            "hash",
+            "filename",
+            "data",
+            "meta",
+            "created_at",
+            "updated_at",
+            "path"
+        ]
+    );
+    assert_eq!(
+        keys(&r.body[0]["meta"])[..3],
+        ["name", "content_type", "size"]
+    );
+    let r = s
+        .get("/api/v1/files/search?filename=report.pd%3F", ada)
+        .await;
+    assert_eq!(filenames(&r.body), ["Report.PDF"]);
+    // `%` and `_` match themselves only
+    let r = s.get("/api/v1/files/search?filename=50%25_*", ada).await;
+    assert_eq!(filenames(&r.body), ["50%_off.txt"]);
+    let r = s.get("/api/v1/files/search?filename=5_%25*", ada).await;
+    assert_eq!(
+        (r.status, detail(&r)),
+        (404, "No files found matching the pattern.")
+    );
+    // paging
+    let r = s
+        .get("/api/v1/files/search?filename=*&skip=1&limit=1", ada)
+        .await;
+    assert_eq!(filenames(&r.body), ["notes.txt"]);
+    // someone else's files are not found by name, and not counted
+    let r = s.get("/api/v1/files/search?filename=*.pdf", bob).await;
+    assert_eq!(
+        (r.status, detail(&r)),
+        (404, "No files found matching the pattern.")
+    );
+    let r = s.get("/api/v1/files/search?filename=*", bob).await;
+    assert_eq!(filenames(&r.body), ["bob.txt"]);
+    let r = s.get("/api/v1/files/user/search?filename=*.pdf", bob).await;
+    assert_eq!((r.status, r.body.clone()), (200, json!([])));
+    assert_eq!(s.get("/api/v1/files/count", bob).await.body, json!(1));
+    assert_eq!(s.get("/api/v1/files/user/count", bob).await.body, json!(1));
+    assert_eq!(s.get("/api/v1/files/count", ada).await.body, json!(3));
+    // an admin searches and counts every file, but /user/* are their own
+    let r = s.get("/api/v1/files/search?filename=*", admin).await;
+    assert_eq!(
+        filenames(&r.body),
+        ["50%_off.txt", "notes.txt", "Report.PDF", "bob.txt"]
+    );
+    assert_eq!(s.get("/api/v1/files/count", admin).await.body, json!(4));
+    assert_eq!(
+        s.get("/api/v1/files/user/count", admin).await.body,
+        json!(0)
+    );
+    let r = s.get("/api/v1/files/user/search", admin).await;
+    assert_eq!(r.body, json!([]));
+
+    // /user/search: every name by default, without the extracted text
+    // unless asked for
+    let id = uploaded(&s, bob, "text.txt", "text/plain", b"t").await;
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                r#"UPDATE file SET data = '{"status":"completed","content":"words"}' WHERE id = ?1"#,
+                [&id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let r = s.get("/api/v1/files/user/search", bob).await;
+    assert_eq!(filenames(&r.body), ["text.txt", "bob.txt"]);
+    assert_eq!(r.body[0]["data"], json!({"status": "completed"}));
+    let r = s.get("/api/v1/files/user/search?content=true", bob).await;
+    assert_eq!(r.body[0]["data"]["content"], "words");
+    let r = s.get("/api/v1/files/search?filename=text*", bob).await;
+    assert_eq!(r.body[0]["data"]["content"], "words");
+    let r = s
+        .get("/api/v1/files/search?filename=text*&content=false", bob)
+        .await;
+    assert_eq!(r.body[0]["data"], json!({"status": "completed"}));
+
+    // FastAPI's 422s
+    let r = s.get("/api/v1/files/search", ada).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["detail"][0]["loc"], json!(["query", "filename"]));
+    assert_eq!(r.body["detail"][0]["type"], "missing");
+    for (q, kind) in [
+        ("limit=0", "greater_than_equal"),
+        ("limit=1001", "less_than_equal"),
+        ("skip=-1", "greater_than_equal"),
+        ("limit=x", "int_parsing"),
+        ("content=maybe", "bool_parsing"),
+    ] {
+        let r = s
+            .get(&format!("/api/v1/files/search?filename=*&{q}"), ada)
+            .await;
+        assert_eq!(
+            (r.status, r.body["detail"][0]["type"].as_str()),
+            (422, Some(kind)),
+            "{q}"
+        );
+        let r = s.get(&format!("/api/v1/files/user/search?{q}"), ada).await;
+        assert_eq!(r.status, 422, "{q}");
+    }
+}
+
+#[tokio::test]
+async fn rename_data_content_and_the_named_download() {
+    let s = start().await;
+    let p = people(&s).await;
+    let (ada, bob, admin) = (&p.user.0, &p.other.0, &p.admin.0);
+    let id = uploaded(&s, ada, "draft.md", "text/markdown", b"# Draft").await;
+
+    // another user can neither rename it nor read it
+    let r = s
+        .post(
+            &format!("/api/v1/files/{id}/rename"),
+            bob,
+            json!({"filename": "x"}),
+        )
+        .await;
+    assert_eq!((r.status, detail(&r)), (404, NOT_FOUND));
+    for path in [
+        format!("/api/v1/files/{id}/data/content"),
+        format!("/api/v1/files/{id}/content/draft.md"),
+        format!("/api/v1/files/{id}/content/html"),
+    ] {
+        let r = s.get(&path, bob).await;
+        assert_eq!((r.status, detail(&r)), (404, NOT_FOUND), "{path}");
+    }
+    assert_eq!(
+        s.get(&format!("/api/v1/files/{id}"), ada).await.body["filename"],
+        "draft.md"
+    );
+
+    let r = s
+        .post(
+            &format!("/api/v1/files/{id}/rename"),
+            ada,
+            json!({"filename": "Final ü.md"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // the whole row, as GET /{id}
+    assert_eq!(
+        r.body,
+        s.get(&format!("/api/v1/files/{id}"), ada).await.body
+    );
+    assert_eq!(r.body["filename"], "Final ü.md");
+    assert_eq!(r.body["meta"]["name"], "Final ü.md");
+    assert_eq!(r.body["meta"]["size"], 7);
+    let stored = r.body["path"].as_str().unwrap();
+    assert!(stored.ends_with(&format!("{id}_draft.md")), "{stored}");
+    let r = s
+        .post(&format!("/api/v1/files/{id}/rename"), ada, json!({}))
+        .await;
+    assert_eq!(r.status, 422);
+    let r = s
+        .post(
+            &format!("/api/v1/files/{id}/rename"),
+            ada,
+            json!({"filename": ""}),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    // admins rename anyone's
+    let r = s
+        .post(
+            &format!("/api/v1/files/{id}/rename"),
+            admin,
+            json!({"filename": "Final ü.md"}),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+
+    // no text extracted: ""
+    let r = s
+        .get(&format!("/api/v1/files/{id}/data/content"), ada)
+        .await;
+    assert_eq!((r.status, r.body.clone()), (200, json!({"content": ""})));
+
+    // the named download: the bytes under the new name, whatever the URL says
+    let (code, h, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content/anything.bin"),
+        Auth::Cookie(ada),
+        None,
+    )
+    .await;
+    assert_eq!((code, body.as_slice()), (200, &b"# Draft"[..]));
+    assert_eq!(
+        header(&h, "content-disposition"),
+        Some("attachment; filename*=UTF-8''Final%20%C3%BC.md")
+    );
+    assert_eq!(
+        header(&h, "content-type"),
+        Some("text/markdown; charset=utf-8")
+    );
+    assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
+    let (code, _, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content/x"),
+        Auth::Bearer(ada),
+        Some("bytes=2-6"),
+    )
+    .await;
+    assert_eq!((code, body.as_slice()), (206, &b"Draft"[..]));
+
+    // the bytes gone: the extracted text, as text/plain, same name
+    s.cx.db
+        .write(|tx| {
+            tx.execute(
+                r#"UPDATE file SET data = '{"content":"extracted words"}' WHERE id = ?1"#,
+                [&id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    std::fs::remove_file(stored).unwrap();
+    let r = s
+        .get(&format!("/api/v1/files/{id}/data/content"), ada)
+        .await;
+    assert_eq!(r.body, json!({"content": "extracted words"}));
+    let (code, h, body) = raw(
+        &s,
+        &format!("/api/v1/files/{id}/content/x"),
+        Auth::Bearer(ada),
+        None,
+    )
+    .await;
+    assert_eq!((code, body.as_slice()), (200, &b"extracted words"[..]));
+    assert_eq!(
+        header(&h, "content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(
+        header(&h, "content-disposition"),
+        Some("attachment; filename*=UTF-8''Final%20%C3%BC.md")
+    );
+    // ... while the raw content route says the bytes are not there
+    let r = s.get(&format!("/api/v1/files/{id}/content"), ada).await;
+    assert_eq!((r.status, detail(&r)), (404, NOT_FOUND));
+}
+
+#[tokio::test]
+async fn html_content_is_served_for_admin_uploads_only_and_confined() {
+    let s = start().await;
+    let p = people(&s).await;
+    let (ada, admin) = (&p.user.0, &p.admin.0);
+    let page = b"<html><script>alert(1)</script></html>";
+    let users = uploaded(&s, ada, "u.html", "text/html", page).await;
+    let admins = uploaded(&s, admin, "a.html", "text/html", page).await;
+    // a user's HTML is never rendered, not even for an admin
+    for who in [ada, admin] {
+        let r = s
+            .get(&format!("/api/v1/files/{users}/content/html"), who)
+            .await;
+        assert_eq!((r.status, detail(&r)), (404, NOT_FOUND));
+    }
+    // an admin's is, typed from its name, with no disposition, sandboxed
+    let (code, h, body) = raw(
+        &s,
+        &format!("/api/v1/files/{admins}/content/html"),
+        Auth::Cookie(admin),
+        None,
+    )
+    .await;
+    assert_eq!((code, body.as_slice()), (200, &page[..]));
+    assert_eq!(header(&h, "content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(header(&h, "content-disposition"), None);
+    assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        header(&h, "content-security-policy"),
+        Some("sandbox; default-src 'none'; style-src 'unsafe-inline'")
+    );
+    // a user who may not read the admin's file gets nothing
+    let r = s
+        .get(&format!("/api/v1/files/{admins}/content/html"), ada)
+        .await;
+    assert_eq!((r.status, detail(&r)), (404, NOT_FOUND));
+}
+
+/// `GET /{id}/content` is a file response (files.md §6): length, dates and
+/// an entity tag, conditional requests and ranges.
+#[tokio::test]
+async fn content_is_a_file_response_with_validators() {
+    let s = start().await;
+    let p = people(&s).await;
+    let t = &p.user.0;
+    let id = uploaded(&s, t, "n.txt", "text/plain", b"0123456789").await;
+    let path = format!("/api/v1/files/{id}/content");
+    let (code, h, _) = raw(&s, &path, Auth::Bearer(t), None).await;
+    assert_eq!(code, 200);
+    assert_eq!(header(&h, "content-length"), Some("10"));
+    assert_eq!(header(&h, "accept-ranges"), Some("bytes"));
+    let etag = header(&h, "etag").expect("an ETag").to_string();
+    let modified = header(&h, "last-modified")
+        .expect("a Last-Modified")
+        .to_string();
+    let r = s
+        .http
+        .get(s.url(&path))
+        .bearer_auth(t)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+    let r = s
+        .http
+        .get(s.url(&path))
+        .bearer_auth(t)
+        .header("if-modified-since", &modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+    let (code, h, body) = raw(&s, &path, Auth::Bearer(t), Some("bytes=-3")).await;
+    assert_eq!((code, body.as_slice()), (206, &b"789"[..]));
+    assert_eq!(header(&h, "content-range"), Some("bytes 7-9/10"));
+    assert_eq!(
+        header(&h, "content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    let (code, _, _) = raw(&s, &path, Auth::Bearer(t), Some("bytes=20-30")).await;
+    assert_eq!(code, 416);
+}
+
+/// Every route added with search, counts, rename and the other downloads
+/// refuses anonymous and pending callers before anything else, even for
+/// a file that exists.
+#[tokio::test]
+async fn new_routes_refuse_anonymous_and_pending_callers() {
+    let s = start().await;
+    let p = people(&s).await;
+    let id = uploaded(&s, &p.admin.0, "a.html", "text/html", b"<p>").await;
+    let routes = [
+        ("GET", "/api/v1/files/search?filename=*".to_string()),
+        ("GET", "/api/v1/files/user/search".to_string()),
+        ("GET", "/api/v1/files/count".to_string()),
+        ("GET", "/api/v1/files/user/count".to_string()),
+        ("GET", format!("/api/v1/files/{id}/data/content")),
+        ("GET", format!("/api/v1/files/{id}/content/html")),
+        ("GET", format!("/api/v1/files/{id}/content/a.html")),
+        ("POST", format!("/api/v1/files/{id}/rename")),
+    ];
+    for (method, path) in &routes {
+        let body = (*method == "POST").then(|| json!({"filename": "taken.html"}));
+        let r = s.call(method, path, Auth::None, body.clone()).await;
+        assert_eq!((r.status, detail(&r)), (401, "Not authenticated"), "{path}");
+        let r = s.call(method, path, Auth::Bearer(&p.pending), body).await;
+        assert_eq!((r.status, detail(&r)), (401, ACCESS_PROHIBITED), "{path}");
+    }
+    let g = s.get(&format!("/api/v1/files/{id}"), &p.admin.0).await;
+    assert_eq!(g.body["filename"], "a.html");
+}

@@ -2,9 +2,12 @@
 //! one `file` row each.
 //!
 //! Table: `file` (channel links in `channel_file`, owned by channels).
-//! Endpoints: `POST /api/v1/files/`, `GET /api/v1/files/`,
-//! `GET /api/v1/files/{id}`, `GET /api/v1/files/{id}/content`,
-//! `GET /api/v1/files/{id}/process/status` and `DELETE /api/v1/files/{id}`.
+//! Endpoints under `/api/v1/files`: `POST /`, `GET /`, `GET /search`,
+//! `GET /user/search`, `GET /count`, `GET /user/count`, `GET /{id}`,
+//! `GET /{id}/content`, `GET /{id}/content/html`,
+//! `GET /{id}/content/{file_name}`, `GET /{id}/data/content`,
+//! `GET /{id}/process/status`, `POST /{id}/rename` and `DELETE /{id}`.
+//! Commands: `owui files list|upload|show|delete`.
 //!
 //! Access: the owner and admins; others read a file shared in a channel
 //! they read. Knowledge bases, shared chats, notes and models (the other
@@ -16,7 +19,9 @@
 //! extraction is not available, except where upstream itself extracts
 //! nothing (videos: `completed`) or refuses (images: its own error).
 
+mod content;
 pub mod model;
+mod search;
 mod stage;
 mod store;
 
@@ -27,7 +32,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
+pub use content::{content, content_html, content_named, data_content};
 pub use model::*;
+pub use search::{MAX_LIMIT, count, search};
 pub use stage::{Staged, Stager};
 
 use crate::core::Ctx;
@@ -210,6 +217,18 @@ fn readable(cx: &Ctx, actor: &Actor, id: &str) -> Result<FileModel> {
     actor.require_verified()?;
     let f = find(cx, id)?.ok_or_else(Error::not_found)?;
     if is_owner_or_admin(actor, &f) || has_access(cx, actor, &f, "read")? {
+        Ok(f)
+    } else {
+        Err(Error::not_found())
+    }
+}
+
+/// A file the actor may change (owner, admin or write access), else not
+/// found.
+fn writable(cx: &Ctx, actor: &Actor, id: &str) -> Result<FileModel> {
+    actor.require_verified()?;
+    let f = find(cx, id)?.ok_or_else(Error::not_found)?;
+    if is_owner_or_admin(actor, &f) || has_access(cx, actor, &f, "write")? {
         Ok(f)
     } else {
         Err(Error::not_found())
@@ -445,8 +464,8 @@ pub fn list(cx: &Ctx, actor: &Actor, page: i64, content: bool) -> Result<FileLis
         .iter()
         .map(|f| {
             let mut item = f.item();
-            if !content && let Some(Value::Object(d)) = item.data.as_mut() {
-                d.remove("content");
+            if !content {
+                search::strip_content(&mut item);
             }
             item
         })
@@ -502,73 +521,36 @@ pub fn status_event(cx: &Ctx, id: &str) -> Result<Option<(Value, bool)>> {
     }
 }
 
-/// Python's `urllib.parse.quote` (safe `/`): RFC 5987 for
-/// `filename*=UTF-8''…`.
-fn quote(s: &str) -> String {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const SET: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~')
-        .remove(b'/');
-    utf8_percent_encode(s, SET).to_string()
-}
-
-/// Starlette's `FileResponse` type: given, else guessed from the stored
-/// name, else `text/plain`; `text/*` gets `; charset=utf-8`.
-fn response_type(given: Option<String>, stored: &Path) -> String {
-    let t = given.unwrap_or_else(|| {
-        mime_guess::from_path(stored)
-            .first_raw()
-            .unwrap_or("text/plain")
-            .to_string()
-    });
-    if t.starts_with("text/") && !t.contains("charset=") {
-        format!("{t}; charset=utf-8")
-    } else {
-        t
+/// `POST /api/v1/files/{id}/rename`: a new display name (`filename` and
+/// `meta.name`); the stored bytes keep their path. A blank name is
+/// refused.
+pub fn rename(cx: &Ctx, actor: &Actor, id: &str, filename: &str) -> Result<FileModel> {
+    writable(cx, actor, id)?;
+    if filename.trim().is_empty() {
+        return Err(Error::invalid("The file name must not be empty."));
     }
-}
-
-/// `GET /api/v1/files/{id}/content`: where the bytes are and how to label
-/// them (files.md §6).
-pub fn content(cx: &Ctx, actor: &Actor, id: &str, attachment: bool) -> Result<Download> {
-    let f = readable(cx, actor, id)?;
-    let Some(stored) = f.path.as_deref() else {
-        return Err(Error::NotFound(ORIGINAL_UNAVAILABLE.into()));
-    };
-    let path = local_path(cx, stored).ok_or_else(Error::not_found)?;
-    if !path.is_file() {
-        return Err(Error::not_found());
-    }
-    let name = f.display_name();
-    let encoded = quote(&name);
-    let mut ct = f.content_type();
-    let disposition = if attachment {
-        Some(format!("attachment; filename*=UTF-8''{encoded}"))
-    } else if ct.as_deref() == Some("application/pdf") || name.to_lowercase().ends_with(".pdf") {
-        ct = Some("application/pdf".into());
-        Some(format!("inline; filename*=UTF-8''{encoded}"))
-    } else if ct.as_deref() != Some("text/plain") {
-        Some(format!("attachment; filename*=UTF-8''{encoded}"))
-    } else {
-        None
-    };
-    Ok(Download {
-        content_type: Some(response_type(ct, &path)),
-        path,
-        disposition,
+    cx.db.write(|tx| {
+        let mut f = store::get(tx, id)?.ok_or_else(Error::not_found)?;
+        let mut meta = match f.meta.take() {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        meta.insert("name".into(), Value::String(filename.to_string()));
+        let meta = Value::Object(meta);
+        let t = now();
+        if store::set_name(tx, id, filename, &meta, t)? == 0 {
+            return Err(default_error("Error renaming file"));
+        }
+        f.meta = Some(meta);
+        f.filename = filename.to_string();
+        f.updated_at = Some(t);
+        Ok(f)
     })
 }
 
 /// `DELETE /api/v1/files/{id}`: the row, then the bytes.
 pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
-    actor.require_verified()?;
-    let f = find(cx, id)?.ok_or_else(Error::not_found)?;
-    if !(is_owner_or_admin(actor, &f) || has_access(cx, actor, &f, "write")?) {
-        return Err(Error::not_found());
-    }
+    let f = writable(cx, actor, id)?;
     let n = cx.db.write(|tx| store::delete(tx, id))?;
     if n == 0 {
         return Err(default_error("Error deleting file"));

@@ -81,6 +81,51 @@ pub struct Download {
     pub disposition: Option<String>,
 }
 
+/// `GET /{id}/content/{file_name}`: the bytes, or the extracted text
+/// when they are gone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NamedDownload {
+    File(Download),
+    /// `data.content` as `text/plain`, with the `Content-Disposition`.
+    Text {
+        text: String,
+        disposition: String,
+    },
+}
+
+/// `FileModelResponse` with its extra `path` (what `/search` and
+/// `/user/search` send).
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct FileFound {
+    #[serde(flatten)]
+    pub file: FileItem,
+    pub path: Option<String>,
+}
+
+/// Whose files a search or count covers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scope<'a> {
+    /// What the caller may list: their own, or every file for an admin
+    /// when `BYPASS_ADMIN_ACCESS_CONTROL` is on (as `GET /` lists).
+    Visible,
+    /// The caller's own files.
+    Own,
+    /// One user's files (by id): the caller's own, or anyone's for an
+    /// admin.
+    User(&'a str),
+}
+
+/// A search by file name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileQuery {
+    /// A glob: `*` any run of characters, `?` one; case-insensitive.
+    pub filename: String,
+    /// Keep `data.content` (the extracted text) in the answer.
+    pub content: bool,
+    pub skip: i64,
+    pub limit: i64,
+}
+
 impl FileModel {
     /// `meta` as `FileMeta` dumps it (legacy list content types read as
     /// their first string).

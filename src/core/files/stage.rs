@@ -138,6 +138,57 @@ impl Staged {
         })
     }
 
+    /// The bytes of a local file (`owui files upload`), copied in pieces
+    /// (never whole in memory) and held to the same limit and reserve as
+    /// an upload: the first byte over either ends the copy and removes
+    /// what was written.
+    pub fn from_file(cx: &Ctx, file: &Path) -> Result<Staged> {
+        use std::io::{Read, Write};
+        let mut src = std::fs::File::open(file)?;
+        let announced = src.metadata()?.len();
+        let limit = super::upload_limit(cx);
+        if let Some(l) = &limit
+            && announced > l.bytes
+        {
+            return Err(l.error());
+        }
+        let dir = super::upload_dir(cx);
+        let reserve = super::disk_reserve(cx);
+        super::check_space(&dir, reserve, announced)?;
+        let (mut out, path) = temp_in(&dir)?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut unchecked = 0u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match src.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            size += n as u64;
+            if let Some(l) = &limit
+                && size > l.bytes
+            {
+                return Err(l.error());
+            }
+            unchecked += n as u64;
+            if unchecked >= SPACE_CHECK_EVERY {
+                unchecked = 0;
+                super::check_space(&dir, reserve, n as u64)?;
+            }
+            hasher.update(&buf[..n]);
+            out.write_all(&buf[..n])?;
+        }
+        out.flush()?;
+        Ok(Staged {
+            path,
+            size,
+            sha256: format!("{:x}", hasher.finalize()),
+        })
+    }
+
     pub fn size(&self) -> u64 {
         self.size
     }

@@ -84,3 +84,47 @@ pub fn set_data(c: &Connection, id: &str, data: &serde_json::Value, t: i64) -> R
 pub fn delete(c: &Connection, id: &str) -> Result<usize> {
     Ok(c.execute("DELETE FROM file WHERE id = ?1", [id])?)
 }
+
+/// Files whose name is `LIKE` the pattern (escaped with `\`, compared in
+/// lower case), newest upload first; every owner when `user_id` is
+/// `None`, every name when `like` is.
+pub fn search(
+    c: &Connection,
+    user_id: Option<&str>,
+    like: Option<&str>,
+    skip: i64,
+    limit: i64,
+) -> Result<Vec<FileModel>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM file WHERE (?1 IS NULL OR user_id = ?1) \
+         AND (?2 IS NULL OR lower(filename) LIKE lower(?2) ESCAPE '\\') \
+         ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let v = st
+        .query_map(params![user_id, like, limit, skip], file_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// How many files a user has (every file when `user_id` is `None`).
+pub fn count(c: &Connection, user_id: Option<&str>) -> Result<i64> {
+    Ok(c.query_row(
+        "SELECT count(*) FROM file WHERE ?1 IS NULL OR user_id = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Set `filename` and `meta` (and bump `updated_at`).
+pub fn set_name(
+    c: &Connection,
+    id: &str,
+    filename: &str,
+    meta: &serde_json::Value,
+    t: i64,
+) -> Result<usize> {
+    Ok(c.execute(
+        "UPDATE file SET filename = ?2, meta = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, filename, meta.to_string(), t],
+    )?)
+}

@@ -6,6 +6,7 @@
 //! alone; the indexing and chat code joins them with the admin's settings.
 
 pub mod settings;
+pub mod web;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -52,6 +52,7 @@ pages!(
     models,
     prompts,
     memories,
+    files,
     feedback,
     config,
     connections,
