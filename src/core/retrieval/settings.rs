@@ -32,27 +32,34 @@ pub const DEFAULT_RAG_TEMPLATE: &str = include_str!("settings/rag_template.txt")
 pub const EXTRACTION_ENGINES: &[&str] = &["", "tika", "docling", "external"];
 /// Embedding engines owui runs (`""` is the built-in model).
 pub const EMBEDDING_ENGINES: &[&str] = &["", "openai", "ollama", "azure_openai"];
-/// Web search engines owui runs (`""` is none chosen).
+/// Web search engines owui runs (`""` is none chosen): those of
+/// [`super::web`].
 pub const WEB_SEARCH_ENGINES: &[&str] = &[
     "",
     "searxng",
-    "brave",
-    "tavily",
+    "yacy",
     "google_pse",
-    "serper",
-    "jina",
+    "brave",
+    "brave_llm_context",
     "kagi",
-    "bing",
-    "external",
     "mojeek",
+    "bocha",
     "serpstack",
+    "serper",
+    "serphouse",
     "serply",
+    "tavily",
     "searchapi",
     "serpapi",
+    "bing",
+    "perplexity_search",
+    "external",
+    "ollama_cloud",
+    "openserp",
+    "youcom",
+    "linkup",
     "exa",
-    "perplexity",
-    "bocha",
-    "yacy",
+    "jina",
 ];
 /// Web page loaders owui runs (`""` is `safe_web`).
 pub const WEB_LOADER_ENGINES: &[&str] = &["", "safe_web"];
