@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
             [CompletionResult]::new('knowledge', 'knowledge', [CompletionResultType]::ParameterValue, 'Manage knowledge bases: collections of files models can draw on')
             [CompletionResult]::new('prompts', 'prompts', [CompletionResultType]::ParameterValue, 'Manage prompts: the templates typed in the chat input as /command')
+            [CompletionResult]::new('memories', 'memories', [CompletionResultType]::ParameterValue, 'Keep, list and delete your memories: facts the models may be told about you')
             [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'List, upload, show and delete uploaded files')
             [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Export users'' ratings of answers and show the model leaderboard (admins)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and change settings and the admin config store')
@@ -1074,6 +1075,91 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         'owui;prompts;help;help' {
             break
         }
+        'owui;memories' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List your memories, oldest first')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Keep a new memory')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one memory by id')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Delete all your memories')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;memories;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;memories;add' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'user: a fact about you, always given to the model; context: found when it is relevant to the question')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'File it under a path such as work/projects/alpha')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;memories;delete' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;memories;clear' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;memories;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List your memories, oldest first')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Keep a new memory')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one memory by id')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Delete all your memories')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'owui;memories;help;list' {
+            break
+        }
+        'owui;memories;help;add' {
+            break
+        }
+        'owui;memories;help;delete' {
+            break
+        }
+        'owui;memories;help;clear' {
+            break
+        }
+        'owui;memories;help;help' {
+            break
+        }
         'owui;files' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
@@ -1436,6 +1522,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Manage workspace models: presets and provider-model overrides')
             [CompletionResult]::new('knowledge', 'knowledge', [CompletionResultType]::ParameterValue, 'Manage knowledge bases: collections of files models can draw on')
             [CompletionResult]::new('prompts', 'prompts', [CompletionResultType]::ParameterValue, 'Manage prompts: the templates typed in the chat input as /command')
+            [CompletionResult]::new('memories', 'memories', [CompletionResultType]::ParameterValue, 'Keep, list and delete your memories: facts the models may be told about you')
             [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'List, upload, show and delete uploaded files')
             [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Export users'' ratings of answers and show the model leaderboard (admins)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and change settings and the admin config store')
@@ -1669,6 +1756,25 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;help;prompts;import' {
+            break
+        }
+        'owui;help;memories' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List your memories, oldest first')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Keep a new memory')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one memory by id')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Delete all your memories')
+            break
+        }
+        'owui;help;memories;list' {
+            break
+        }
+        'owui;help;memories;add' {
+            break
+        }
+        'owui;help;memories;delete' {
+            break
+        }
+        'owui;help;memories;clear' {
             break
         }
         'owui;help;files' {

@@ -55,6 +55,9 @@ _owui() {
             owui,man)
                 cmd="owui__subcmd__man"
                 ;;
+            owui,memories)
+                cmd="owui__subcmd__memories"
+                ;;
             owui,models)
                 cmd="owui__subcmd__models"
                 ;;
@@ -382,6 +385,9 @@ _owui() {
             owui__subcmd__help,man)
                 cmd="owui__subcmd__help__subcmd__man"
                 ;;
+            owui__subcmd__help,memories)
+                cmd="owui__subcmd__help__subcmd__memories"
+                ;;
             owui__subcmd__help,models)
                 cmd="owui__subcmd__help__subcmd__models"
                 ;;
@@ -523,6 +529,18 @@ _owui() {
             owui__subcmd__help__subcmd__knowledge,show)
                 cmd="owui__subcmd__help__subcmd__knowledge__subcmd__show"
                 ;;
+            owui__subcmd__help__subcmd__memories,add)
+                cmd="owui__subcmd__help__subcmd__memories__subcmd__add"
+                ;;
+            owui__subcmd__help__subcmd__memories,clear)
+                cmd="owui__subcmd__help__subcmd__memories__subcmd__clear"
+                ;;
+            owui__subcmd__help__subcmd__memories,delete)
+                cmd="owui__subcmd__help__subcmd__memories__subcmd__delete"
+                ;;
+            owui__subcmd__help__subcmd__memories,list)
+                cmd="owui__subcmd__help__subcmd__memories__subcmd__list"
+                ;;
             owui__subcmd__help__subcmd__models,create)
                 cmd="owui__subcmd__help__subcmd__models__subcmd__create"
                 ;;
@@ -615,6 +633,36 @@ _owui() {
                 ;;
             owui__subcmd__knowledge__subcmd__help,show)
                 cmd="owui__subcmd__knowledge__subcmd__help__subcmd__show"
+                ;;
+            owui__subcmd__memories,add)
+                cmd="owui__subcmd__memories__subcmd__add"
+                ;;
+            owui__subcmd__memories,clear)
+                cmd="owui__subcmd__memories__subcmd__clear"
+                ;;
+            owui__subcmd__memories,delete)
+                cmd="owui__subcmd__memories__subcmd__delete"
+                ;;
+            owui__subcmd__memories,help)
+                cmd="owui__subcmd__memories__subcmd__help"
+                ;;
+            owui__subcmd__memories,list)
+                cmd="owui__subcmd__memories__subcmd__list"
+                ;;
+            owui__subcmd__memories__subcmd__help,add)
+                cmd="owui__subcmd__memories__subcmd__help__subcmd__add"
+                ;;
+            owui__subcmd__memories__subcmd__help,clear)
+                cmd="owui__subcmd__memories__subcmd__help__subcmd__clear"
+                ;;
+            owui__subcmd__memories__subcmd__help,delete)
+                cmd="owui__subcmd__memories__subcmd__help__subcmd__delete"
+                ;;
+            owui__subcmd__memories__subcmd__help,help)
+                cmd="owui__subcmd__memories__subcmd__help__subcmd__help"
+                ;;
+            owui__subcmd__memories__subcmd__help,list)
+                cmd="owui__subcmd__memories__subcmd__help__subcmd__list"
                 ;;
             owui__subcmd__models,create)
                 cmd="owui__subcmd__models__subcmd__create"
@@ -767,7 +815,7 @@ _owui() {
 
     case "${cmd}" in
         owui)
-            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models knowledge prompts files feedback config connections completions man help"
+            opts="-h -V --data-dir --config --json --as --help --version serve users groups ask chat chats folders models knowledge prompts memories files feedback config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2937,7 +2985,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help)
-            opts="serve users groups ask chat chats folders models knowledge prompts files feedback config connections completions man help"
+            opts="serve users groups ask chat chats folders models knowledge prompts memories files feedback config connections completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3734,6 +3782,76 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__help__subcmd__memories)
+            opts="list add delete clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__memories__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__memories__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__memories__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__memories__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__help__subcmd__models)
             opts="list show create update delete export import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4317,6 +4435,228 @@ _owui() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories)
+            opts="-h -V --data-dir --config --json --as --help --version list add delete clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__add)
+            opts="-h -V --type --path --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "user context" -- "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__clear)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__delete)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__help)
+            opts="list add delete clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__memories__subcmd__list)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

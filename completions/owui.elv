@@ -36,6 +36,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand models 'Manage workspace models: presets and provider-model overrides'
             cand knowledge 'Manage knowledge bases: collections of files models can draw on'
             cand prompts 'Manage prompts: the templates typed in the chat input as /command'
+            cand memories 'Keep, list and delete your memories: facts the models may be told about you'
             cand files 'List, upload, show and delete uploaded files'
             cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
             cand config 'Show and change settings and the admin config store'
@@ -948,6 +949,80 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;prompts;help;help'= {
         }
+        &'owui;memories'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List your memories, oldest first'
+            cand add 'Keep a new memory'
+            cand delete 'Delete one memory by id'
+            cand clear 'Delete all your memories'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;memories;list'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;memories;add'= {
+            cand --type 'user: a fact about you, always given to the model; context: found when it is relevant to the question'
+            cand --path 'File it under a path such as work/projects/alpha'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;memories;delete'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;memories;clear'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;memories;help'= {
+            cand list 'List your memories, oldest first'
+            cand add 'Keep a new memory'
+            cand delete 'Delete one memory by id'
+            cand clear 'Delete all your memories'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'owui;memories;help;list'= {
+        }
+        &'owui;memories;help;add'= {
+        }
+        &'owui;memories;help;delete'= {
+        }
+        &'owui;memories;help;clear'= {
+        }
+        &'owui;memories;help;help'= {
+        }
         &'owui;files'= {
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
@@ -1266,6 +1341,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand models 'Manage workspace models: presets and provider-model overrides'
             cand knowledge 'Manage knowledge bases: collections of files models can draw on'
             cand prompts 'Manage prompts: the templates typed in the chat input as /command'
+            cand memories 'Keep, list and delete your memories: facts the models may be told about you'
             cand files 'List, upload, show and delete uploaded files'
             cand feedback 'Export users'' ratings of answers and show the model leaderboard (admins)'
             cand config 'Show and change settings and the admin config store'
@@ -1440,6 +1516,20 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;prompts;export'= {
         }
         &'owui;help;prompts;import'= {
+        }
+        &'owui;help;memories'= {
+            cand list 'List your memories, oldest first'
+            cand add 'Keep a new memory'
+            cand delete 'Delete one memory by id'
+            cand clear 'Delete all your memories'
+        }
+        &'owui;help;memories;list'= {
+        }
+        &'owui;help;memories;add'= {
+        }
+        &'owui;help;memories;delete'= {
+        }
+        &'owui;help;memories;clear'= {
         }
         &'owui;help;files'= {
             cand list 'List files, newest upload first'

@@ -28,6 +28,7 @@ pub mod openapi;
 pub mod outside;
 pub mod pipelines;
 pub mod prompts;
+pub mod retrieval;
 pub mod routing;
 pub mod server;
 pub mod socket;
@@ -128,6 +129,7 @@ macro_rules! areas {
                     .nest("/models", models::$routes())
                     .nest("/pipelines", pipelines::$routes())
                     .nest("/prompts", prompts::$routes())
+                    .nest("/retrieval", retrieval::$routes())
                     .nest("/tasks", tasks::$routes())
                     .nest("/utils", utils::$routes()),
             )

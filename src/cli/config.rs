@@ -49,7 +49,11 @@ const SECRET: &[&str] = &[
 ];
 
 fn shown(name: &str, v: &str) -> String {
-    if SECRET.contains(&name) && !v.is_empty() {
+    let secret = SECRET.contains(&name)
+        || ["_KEY", "_TOKEN", "_PASSWORD", "_SK"]
+            .iter()
+            .any(|end| name.ends_with(end));
+    if secret && !v.is_empty() {
         "(set)".into()
     } else {
         v.to_string()

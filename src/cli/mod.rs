@@ -12,6 +12,7 @@ pub mod folders;
 pub mod generate;
 pub mod groups;
 pub mod knowledge;
+pub mod memories;
 pub mod models;
 pub mod output;
 pub mod prompts;
@@ -84,6 +85,9 @@ pub enum Command {
     /// Manage prompts: the templates typed in the chat input as /command
     #[command(subcommand)]
     Prompts(prompts::Cmd),
+    /// Keep, list and delete your memories: facts the models may be told about you
+    #[command(subcommand)]
+    Memories(memories::Cmd),
     /// List, upload, show and delete uploaded files
     #[command(subcommand)]
     Files(files::Cmd),
@@ -171,6 +175,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let cx = open(&over)?;
             let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
             prompts::run(&cx, &out, &me, cmd)
+        }
+        Command::Memories(cmd) => {
+            let cx = open(&over)?;
+            let me = crate::core::users::local_actor(&cx, cli.as_user.as_deref())?;
+            memories::run(&cx, &out, &me, cmd)
         }
         Command::Files(cmd) => {
             let cx = open(&over)?;

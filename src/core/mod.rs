@@ -20,6 +20,7 @@ pub mod folders;
 pub mod functions;
 pub mod groups;
 pub mod knowledge;
+pub mod memories;
 pub mod models;
 pub mod pipelines;
 pub mod prompts;

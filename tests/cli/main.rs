@@ -15,6 +15,7 @@ mod files;
 mod generated;
 mod knowledge;
 mod lifecycle;
+mod memories;
 mod models;
 mod prompts;
 mod tables;

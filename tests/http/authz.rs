@@ -777,6 +777,14 @@ async fn table(w: &World) -> Vec<Row> {
             "DEFAULT_MODELS": null, "DEFAULT_PINNED_MODELS": null, "MODEL_ORDER_LIST": [],
         })),
         row("GET", "/api/v1/configs/models/defaults", Verified, 200),
+        row("GET", "/api/v1/retrieval/config", Admin, 200),
+        row("POST", "/api/v1/retrieval/config/update", Admin, 200)
+            .body(json!({"TOP_K": 3})),
+        row("GET", "/api/v1/retrieval/embedding", Admin, 200),
+        row("POST", "/api/v1/retrieval/embedding/update", Admin, 200).body(json!({
+            "RAG_EMBEDDING_ENGINE": "",
+            "RAG_EMBEDDING_MODEL": "sentence-transformers/all-MiniLM-L6-v2",
+        })),
         // last: signing out revokes the caller's token (there is no GET:
         // signout::signing_out_takes_a_post)
         row("POST", "/api/v1/auths/signout", Public, 200),

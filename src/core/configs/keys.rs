@@ -89,7 +89,23 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("calendar.enable", json!(false)),
         ("notes.enable", json!(false)),
         ("memories.enable", json!(false)),
-        ("memories.system_context.enable", json!(true)),
+        (
+            "memories.system_context.enable",
+            json!(cfg.bool("ENABLE_MEMORY_SYSTEM_CONTEXT")),
+        ),
+        ("memories.background_review.enable", json!(false)),
+        (
+            "memories.review_interval_turns",
+            json!(cfg.int("MEMORIES_REVIEW_INTERVAL_TURNS").unwrap_or(10)),
+        ),
+        (
+            "memories.user_char_limit",
+            json!(cfg.int("MEMORIES_USER_CHAR_LIMIT").unwrap_or(2000)),
+        ),
+        (
+            "memories.context_char_limit",
+            json!(cfg.int("MEMORIES_CONTEXT_CHAR_LIMIT").unwrap_or(2000)),
+        ),
         ("skills.lazy_loading.enable", json!(false)),
         ("skills.content_max_chars", Value::Null),
         ("skills.preview_max_chars", Value::Null),
@@ -140,15 +156,7 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("chat.tool_search.defer_builtin_tools", json!(true)),
         ("evaluation.arena.enable", json!(false)),
         ("evaluation.arena.models", json!([])),
-        ("web.search.enable", json!(false)),
-        ("web.search.confirmation.enable", json!(false)),
-        (
-            "web.search.confirmation.content",
-            json!("Your query will be sent to the configured web search provider."),
-        ),
         ("image_generation.enable", json!(false)),
-        ("google_drive.enable", json!(false)),
-        ("onedrive.enable", json!(false)),
         ("audio.realtime.enabled", json!(false)),
         ("audio.realtime.model", json!("gpt-realtime-2.1-mini")),
         ("audio.realtime.voice", json!("marin")),
@@ -156,14 +164,11 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("audio.tts.voice", json!("alloy")),
         ("audio.tts.split_on", json!("punctuation")),
         ("audio.stt.engine", json!("")),
-        ("rag.file.max_size", optional_int(cfg, "RAG_FILE_MAX_SIZE")),
-        ("rag.file.max_count", Value::Null),
-        ("file.image_compression_width", Value::Null),
-        ("file.image_compression_height", Value::Null),
     ]
     .into_iter()
     .chain(crate::core::tasks::defaults(cfg))
     .chain(super::forms::defaults(cfg))
+    .chain(crate::core::retrieval::settings::defaults(cfg))
     .collect()
 }
 
@@ -235,12 +240,6 @@ fn json_setting(cfg: &Config, name: &str) -> Value {
 }
 
 /// A setting that is `null` when empty.
-/// An integer setting, null when empty or not a number (upstream's
-/// `int(os.environ[...]) if os.environ.get(...) else None`).
-fn optional_int(cfg: &Config, name: &str) -> Value {
-    cfg.int(name).map_or(Value::Null, |n| json!(n))
-}
-
 fn optional(cfg: &Config, name: &str) -> Value {
     match cfg.get(name) {
         "" => Value::Null,

@@ -197,6 +197,20 @@ pub const UNRUN: &[(&str, &str)] = &[
     ),
     // the interpreter needs the chat pipeline's `<code_interpreter>` handling
     ("code_interpreter.enable", "the code interpreter"),
+    // the chat pipeline does not search the web yet
+    ("web.search.enable", "web search"),
+    (
+        "memories.background_review.enable",
+        "the memory background review",
+    ),
+    // owui sends no picker client ids (`/api/config` integrations)
+    ("google_drive.enable", "the Google Drive picker"),
+    ("onedrive.enable", "the OneDrive picker"),
+    // needs OCR, which the built-in PDF loader does not do
+    (
+        "rag.pdf_extract_images",
+        "text recognition of images in PDFs",
+    ),
 ];
 
 /// A setting as the store reads it as a switch (`true`, `"true"`, `1`).
@@ -247,6 +261,7 @@ fn refuse_unrun_entries(cx: &Ctx, entries: &BTreeMap<String, Value>) -> Result<(
     for (k, v) in entries {
         refuse_unrun(cx, k, k, is_on(v))?;
     }
+    crate::core::retrieval::settings::refuse(cx, entries, &|k| k.to_string())?;
     let enable = entries
         .get("code_execution.enable")
         .map(is_on)

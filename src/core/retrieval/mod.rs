@@ -7,6 +7,7 @@
 
 pub mod chunk;
 pub mod extract;
+pub mod settings;
 pub mod vectors;
 pub mod web;
 

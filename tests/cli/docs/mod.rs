@@ -52,6 +52,7 @@ pages!(
     models,
     prompts,
     knowledge,
+    memories,
     files,
     feedback,
     config,
