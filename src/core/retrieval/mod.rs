@@ -5,6 +5,8 @@
 //! take their settings as plain structs, so each can be used and tested
 //! alone; the indexing and chat code joins them with the admin's settings.
 
+pub mod embed;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
