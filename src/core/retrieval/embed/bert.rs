@@ -46,17 +46,54 @@ pub enum Pooling {
     Max,
 }
 
+/// How the matrix products run: f32 everywhere, or bf16 products with
+/// f32 accumulation (about twice as fast where the CPU has AVX-512 BF16;
+/// vectors stay within cosine 0.9999 of f32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    F32,
+    Bf16,
+}
+
+impl Precision {
+    /// bf16 where the CPU has it, else f32.
+    pub fn best() -> Precision {
+        #[cfg(target_arch = "x86_64")]
+        if super::bf16::supported() {
+            return Precision::Bf16;
+        }
+        Precision::F32
+    }
+}
+
+/// A linear layer's weight `[n, k]`, kept as the chosen precision needs.
+enum Weight {
+    F32(Vec<f32>),
+    #[cfg(target_arch = "x86_64")]
+    Bf16(super::bf16::Packed),
+}
+
+impl Weight {
+    fn new(w: Vec<f32>, n: usize, k: usize, precision: Precision) -> Weight {
+        match precision {
+            #[cfg(target_arch = "x86_64")]
+            Precision::Bf16 => Weight::Bf16(super::bf16::Packed::new(&w, n, k)),
+            _ => Weight::F32(w),
+        }
+    }
+}
+
 struct Layer {
     /// Query, key and value stacked: `[3·hidden, hidden]`.
-    qkv_w: Vec<f32>,
+    qkv_w: Weight,
     qkv_b: Vec<f32>,
-    out_w: Vec<f32>,
+    out_w: Weight,
     out_b: Vec<f32>,
     ln1_w: Vec<f32>,
     ln1_b: Vec<f32>,
-    up_w: Vec<f32>,
+    up_w: Weight,
     up_b: Vec<f32>,
-    down_w: Vec<f32>,
+    down_w: Weight,
     down_b: Vec<f32>,
     ln2_w: Vec<f32>,
     ln2_b: Vec<f32>,
@@ -105,7 +142,11 @@ impl Model {
     /// `config.json`, `tokenizer.json` and `model.safetensors` (and, when
     /// present, `modules.json`, `sentence_bert_config.json` and the
     /// pooling module's `config.json`).
-    pub fn load(dir: &Path) -> anyhow::Result<Model> {
+    pub fn load(dir: &Path, precision: Precision) -> anyhow::Result<Model> {
+        #[cfg(target_arch = "x86_64")]
+        if precision == Precision::Bf16 && !super::bf16::supported() {
+            bail!("this CPU has no AVX-512 BF16 for bf16 matrix products");
+        }
         let read = |name: &str| {
             std::fs::read_to_string(dir.join(name))
                 .with_context(|| format!("reading {}", dir.join(name).display()))
@@ -232,15 +273,25 @@ impl Model {
             qkv_b.extend(get(&p("attention.self.key.bias"), h)?);
             qkv_b.extend(get(&p("attention.self.value.bias"), h)?);
             layers.push(Layer {
-                qkv_w,
+                qkv_w: Weight::new(qkv_w, 3 * h, h, precision),
                 qkv_b,
-                out_w: get(&p("attention.output.dense.weight"), h * h)?,
+                out_w: Weight::new(
+                    get(&p("attention.output.dense.weight"), h * h)?,
+                    h,
+                    h,
+                    precision,
+                ),
                 out_b: get(&p("attention.output.dense.bias"), h)?,
                 ln1_w: get(&p("attention.output.LayerNorm.weight"), h)?,
                 ln1_b: get(&p("attention.output.LayerNorm.bias"), h)?,
-                up_w: get(&p("intermediate.dense.weight"), i * h)?,
+                up_w: Weight::new(
+                    get(&p("intermediate.dense.weight"), i * h)?,
+                    i,
+                    h,
+                    precision,
+                ),
                 up_b: get(&p("intermediate.dense.bias"), i)?,
-                down_w: get(&p("output.dense.weight"), h * i)?,
+                down_w: Weight::new(get(&p("output.dense.weight"), h * i)?, h, i, precision),
                 down_b: get(&p("output.dense.bias"), h)?,
                 ln2_w: get(&p("output.LayerNorm.weight"), h)?,
                 ln2_b: get(&p("output.LayerNorm.bias"), h)?,
@@ -417,7 +468,16 @@ impl Model {
         let d = h / heads;
         let scale = 1.0 / (d as f32).sqrt();
         // qkv = x · Wqkvᵀ + b
-        linear(&s.x, t, h, &l.qkv_w, &l.qkv_b, 3 * h, &mut s.qkv);
+        linear(
+            &s.x,
+            t,
+            h,
+            &l.qkv_w,
+            &l.qkv_b,
+            3 * h,
+            &mut s.qkv,
+            &mut s.packed,
+        );
         // Attention, sequence by sequence, head by head.
         s.ctx.resize(t * h, 0.0);
         let mut off = 0;
@@ -471,12 +531,39 @@ impl Model {
             off += n;
         }
         // x = LN(x + ctx · Woᵀ + b)
-        linear(&s.ctx, t, h, &l.out_w, &l.out_b, h, &mut s.tmp);
+        linear(
+            &s.ctx,
+            t,
+            h,
+            &l.out_w,
+            &l.out_b,
+            h,
+            &mut s.tmp,
+            &mut s.packed,
+        );
         add_norm(&mut s.x, &s.tmp, h, &l.ln1_w, &l.ln1_b, self.eps);
         // x = LN(x + gelu(x · W1ᵀ + b1) · W2ᵀ + b2)
-        linear(&s.x, t, h, &l.up_w, &l.up_b, self.inter, &mut s.up);
+        linear(
+            &s.x,
+            t,
+            h,
+            &l.up_w,
+            &l.up_b,
+            self.inter,
+            &mut s.up,
+            &mut s.packed,
+        );
         s.up.iter_mut().for_each(|v| *v = gelu(*v));
-        linear(&s.up, t, self.inter, &l.down_w, &l.down_b, h, &mut s.tmp);
+        linear(
+            &s.up,
+            t,
+            self.inter,
+            &l.down_w,
+            &l.down_b,
+            h,
+            &mut s.tmp,
+            &mut s.packed,
+        );
         add_norm(&mut s.x, &s.tmp, h, &l.ln2_w, &l.ln2_b, self.eps);
     }
 }
@@ -489,31 +576,48 @@ struct Scratch {
     scores: Vec<f32>,
     tmp: Vec<f32>,
     up: Vec<f32>,
+    /// Activations as bf16 pairs for the bf16 products.
+    packed: Vec<u32>,
 }
 
 /// `out[t, n] = a[t, k] · w[n, k]ᵀ + b[n]`.
-fn linear(a: &[f32], t: usize, k: usize, w: &[f32], b: &[f32], n: usize, out: &mut Vec<f32>) {
+#[allow(clippy::too_many_arguments)]
+fn linear(
+    a: &[f32],
+    t: usize,
+    k: usize,
+    w: &Weight,
+    b: &[f32],
+    n: usize,
+    out: &mut Vec<f32>,
+    #[allow(unused_variables)] packed: &mut Vec<u32>,
+) {
     out.resize(t * n, 0.0);
     for r in out.chunks_exact_mut(n) {
         r.copy_from_slice(b);
     }
-    unsafe {
-        matrixmultiply::sgemm(
-            t,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            k as isize,
-            1,
-            w.as_ptr(),
-            1,
-            k as isize,
-            1.0,
-            out.as_mut_ptr(),
-            n as isize,
-            1,
-        );
+    match w {
+        Weight::F32(w) => unsafe {
+            // SAFETY: a is [t, k], w is [n, k], out is [t, n], all row-major.
+            matrixmultiply::sgemm(
+                t,
+                k,
+                n,
+                1.0,
+                a.as_ptr(),
+                k as isize,
+                1,
+                w.as_ptr(),
+                1,
+                k as isize,
+                1.0,
+                out.as_mut_ptr(),
+                n as isize,
+                1,
+            );
+        },
+        #[cfg(target_arch = "x86_64")]
+        Weight::Bf16(w) => super::bf16::matmul(a, t, k, w, out, packed),
     }
 }
 

@@ -8,6 +8,8 @@
 //!   (`remote`), in batches, concurrently when asked.
 
 mod bert;
+#[cfg(target_arch = "x86_64")]
+mod bf16;
 mod hub;
 mod remote;
 #[doc(hidden)]
@@ -18,6 +20,7 @@ mod tests;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub use bert::Precision;
 pub use hub::Hub;
 
 use crate::error::{Error, Result};
@@ -205,10 +208,11 @@ async fn local_model(http: &reqwest::Client, model: &str) -> Result<Arc<bert::Mo
         return Ok(m);
     }
     let dir = model_dir(http, &name).await?;
-    let loaded_model = tokio::task::spawn_blocking(move || bert::Model::load(&dir))
-        .await
-        .map_err(Error::internal)?
-        .map_err(|e| Error::invalid(format!("Embedding model {name}: {e:#}")))?;
+    let loaded_model =
+        tokio::task::spawn_blocking(move || bert::Model::load(&dir, Precision::best()))
+            .await
+            .map_err(Error::internal)?
+            .map_err(|e| Error::invalid(format!("Embedding model {name}: {e:#}")))?;
     let model = Arc::new(loaded_model);
     *SLOT.lock().unwrap_or_else(|p| p.into_inner()) = Some(Loaded {
         name,
@@ -247,9 +251,15 @@ async fn model_dir(http: &reqwest::Client, name: &str) -> Result<PathBuf> {
 pub struct LocalModel(bert::Model);
 
 impl LocalModel {
-    /// Load the sentence-transformers model in `dir`.
+    /// Load the sentence-transformers model in `dir`, with the fastest
+    /// precision this CPU offers.
     pub fn load(dir: &Path) -> Result<LocalModel> {
-        bert::Model::load(dir)
+        LocalModel::load_with(dir, Precision::best())
+    }
+
+    /// Load the model in `dir` with the given precision.
+    pub fn load_with(dir: &Path, precision: Precision) -> Result<LocalModel> {
+        bert::Model::load(dir, precision)
             .map(LocalModel)
             .map_err(|e| Error::invalid(format!("Embedding model {}: {e:#}", dir.display())))
     }

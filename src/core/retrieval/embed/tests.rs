@@ -56,8 +56,18 @@ async fn serve(app: Router) -> String {
 
 #[test]
 fn matches_sentence_transformers() {
+    let mut precisions = vec![Precision::F32];
+    if Precision::best() != Precision::F32 {
+        precisions.push(Precision::best());
+    }
+    for p in precisions {
+        matches_sentence_transformers_in(p);
+    }
+}
+
+fn matches_sentence_transformers_in(precision: Precision) {
     let r = reference();
-    let model = LocalModel::load(&testing::model_dir()).unwrap();
+    let model = LocalModel::load_with(&testing::model_dir(), precision).unwrap();
     assert_eq!(model.dimensions(), 384);
     assert_eq!(model.max_seq_length(), 256);
     // The fixture holds a text longer than the model takes: it must be cut.
@@ -71,7 +81,7 @@ fn matches_sentence_transformers() {
     assert_eq!(got.len(), r.texts.len());
     for ((text, want), v) in r.texts.iter().zip(&r.vectors).zip(&got) {
         let c = cosine(want, v);
-        assert!(c >= 0.999, "cosine {c} for {text:?}");
+        assert!(c >= 0.999, "{precision:?}: cosine {c} for {text:?}");
         let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "norm {norm} for {text:?}");
     }
@@ -188,6 +198,39 @@ async fn bad_model_names_and_engines_are_refused() {
         .await
         .unwrap_err();
     assert_eq!(e.message(), "Unknown embedding engine: cohere");
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn bf16_products_match_f32() {
+    if !bf16::supported() {
+        return;
+    }
+    let (t, k, n) = (13, 70, 40);
+    let mut seed = 7u64;
+    let mut rnd = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        ((seed >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+    };
+    let a: Vec<f32> = (0..t * k).map(|_| rnd()).collect();
+    let w: Vec<f32> = (0..n * k).map(|_| rnd()).collect();
+    let bias: Vec<f32> = (0..n).map(|i| i as f32).collect();
+    let mut out: Vec<f32> = (0..t).flat_map(|_| bias.clone()).collect();
+    bf16::matmul(
+        &a,
+        t,
+        k,
+        &bf16::Packed::new(&w, n, k),
+        &mut out,
+        &mut Vec::new(),
+    );
+    for r in 0..t {
+        for c in 0..n {
+            let want: f32 = bias[c] + (0..k).map(|i| a[r * k + i] * w[c * k + i]).sum::<f32>();
+            let got = out[r * n + c];
+            assert!((got - want).abs() < 0.02, "[{r},{c}] {got} vs {want}");
+        }
+    }
 }
 
 #[test]
