@@ -151,10 +151,10 @@ fn chunks(n: usize) -> Vec<String> {
                 } else {
                     s.push_str(w);
                 }
-                if rng.next() % 12 == 0 {
+                if rng.next().is_multiple_of(12) {
                     s.push_str(". ");
                     start = true;
-                } else if rng.next() % 9 == 0 {
+                } else if rng.next().is_multiple_of(9) {
                     s.push_str(", ");
                 } else {
                     s.push(' ');

@@ -164,7 +164,8 @@ impl Model {
                 cfg.hidden_act
             );
         }
-        if cfg.num_attention_heads == 0 || cfg.hidden_size % cfg.num_attention_heads != 0 {
+        if cfg.num_attention_heads == 0 || !cfg.hidden_size.is_multiple_of(cfg.num_attention_heads)
+        {
             bail!(
                 "hidden size {} does not split into {} heads",
                 cfg.hidden_size,
@@ -383,7 +384,7 @@ impl Model {
             vec![work()]
         } else {
             std::thread::scope(|s| {
-                let hs: Vec<_> = (0..threads).map(|_| s.spawn(&work)).collect();
+                let hs: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
                 hs.into_iter()
                     .map(|h| {
                         h.join()

@@ -251,10 +251,14 @@ fn erf_and_f16_are_accurate() {
 
 // ---------- the Hugging Face hub ----------
 
+/// Each request the fake hub saw: the file asked for and the
+/// Authorization header.
+type Hits = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 #[derive(Clone)]
 struct FakeHub {
     dir: PathBuf,
-    hits: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    hits: Hits,
 }
 
 async fn hub_file(
