@@ -200,7 +200,7 @@ pub fn web_config_for(cx: &Ctx) -> WebConfig {
         Value::String(s) => s,
         _ => String::new(),
     };
-    web_config(&super::web(cx), &url, &cx.cfg.get("DEFAULT_LOCALE"))
+    web_config(&super::web(cx), &url, cx.cfg.get("DEFAULT_LOCALE"))
 }
 
 fn or(v: &str, default: String) -> String {
