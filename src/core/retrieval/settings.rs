@@ -10,6 +10,7 @@
 //! stored and ignored.
 
 mod fields;
+mod map;
 mod typed;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 pub use fields::{FIELDS, Field, Kind, Section, by_key, defaults};
+pub use map::*;
 pub use typed::*;
 
 use crate::core::Ctx;

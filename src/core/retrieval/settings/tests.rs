@@ -602,3 +602,97 @@ fn only_admins_read_or_change_the_settings() {
     assert!(update_config(&cx, &user, json!({"TOP_K": 1})).is_err());
     assert_eq!(rag(&cx).top_k, 3);
 }
+
+fn put(cx: &Ctx, entries: Value) {
+    let m: BTreeMap<String, Value> = serde_json::from_value(entries).unwrap();
+    crate::core::configs::save(cx, &m).unwrap();
+}
+
+#[test]
+fn the_defaults_map_onto_the_leaves_defaults() {
+    use crate::core::retrieval::{chunk, embed, extract, web as webleaf};
+    let (_dir, cx) = test_ctx();
+    let r = rag(&cx);
+    assert_eq!(embed_config(&r.embedding), embed::EmbedConfig::default());
+    assert_eq!(extract_config(&r), extract::ExtractConfig::default());
+    let c = chunk_config(&r.chunking);
+    assert_eq!(
+        c,
+        chunk::ChunkConfig {
+            splitter: "character".into(),
+            ..chunk::ChunkConfig::default()
+        }
+    );
+    let q = query_params(&r);
+    assert_eq!((q.k, q.k_reranker, q.r, q.hybrid), (3, 3, 0.0, false));
+    assert_eq!(q.bm25_weight, 0.5);
+    assert_eq!(reranker(&r.reranking), None);
+    let w = web_config_for(&cx);
+    let d = webleaf::WebConfig::default();
+    assert_eq!(
+        (w.result_count, w.trust_env, w.ssl_verification),
+        (3, true, true)
+    );
+    assert_eq!(w.loader_concurrent_requests, d.loader_concurrent_requests);
+    assert_eq!(w.fetch_filter_list, d.fetch_filter_list);
+    assert!(!w.allow_local_fetch);
+}
+
+#[test]
+fn the_admins_settings_reach_the_leaves() {
+    let (_dir, cx) = test_ctx();
+    put(
+        &cx,
+        json!({
+            "rag.embedding_engine": "openai",
+            "rag.embedding_model": "text-embedding-3-small",
+            "rag.openai.api_base_url": "http://127.0.0.1:9/v1/",
+            "rag.openai.api_key": "sk-x",
+            "rag.embedding_batch_size": 8,
+            "rag.file.max_size": 2,
+            "rag.pdf_loader_mode": "single",
+            "rag.content_extraction_engine": "tika",
+            "rag.text_splitter": "token",
+            "rag.chunk_size": 50,
+            "rag.chunk_overlap": 5,
+            "rag.top_k": 7,
+            "rag.relevance_threshold": 0.25,
+            "rag.enable_hybrid_search": true,
+            "rag.reranking_engine": "external",
+            "rag.reranking_model": "rr",
+            "rag.external_reranker_url": "http://127.0.0.1:9/rerank",
+            "rag.external_reranker_timeout": "3",
+            "web.search.engine": "searxng",
+            "web.search.result_count": 5,
+            "web.loader.timeout": "2.5",
+        }),
+    );
+    let r = rag(&cx);
+    let e = embed_config(&r.embedding);
+    assert_eq!(e.engine, "openai");
+    assert_eq!(e.model, "text-embedding-3-small");
+    assert_eq!(e.openai_url, "http://127.0.0.1:9/v1");
+    assert_eq!((e.openai_key.as_str(), e.batch_size), ("sk-x", 8));
+    let x = extract_config(&r);
+    assert_eq!(x.max_upload_size, Some(2 * 1024 * 1024));
+    assert_eq!(
+        (x.engine.as_str(), x.pdf_loader_mode.as_str()),
+        ("tika", "single")
+    );
+    let c = chunk_config(&r.chunking);
+    assert_eq!(
+        (c.splitter.as_str(), c.chunk_size, c.chunk_overlap),
+        ("token", 50, 5)
+    );
+    let q = query_params(&r);
+    assert_eq!((q.k, q.r, q.hybrid), (7, 0.25, true));
+    let rr = reranker(&r.reranking).unwrap();
+    assert_eq!(
+        (rr.url.as_str(), rr.model.as_str()),
+        ("http://127.0.0.1:9/rerank", "rr")
+    );
+    assert_eq!(rr.timeout, Some(std::time::Duration::from_secs(3)));
+    let w = web_config_for(&cx);
+    assert_eq!((w.engine.as_str(), w.result_count), ("searxng", 5));
+    assert_eq!(w.loader_timeout, Some(2.5));
+}
