@@ -46,6 +46,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     (include_str!("migrations/0013_undone_replies.sql"), None),
     (include_str!("migrations/0014_revoked_tokens.sql"), None),
     (include_str!("migrations/0015_vectors.sql"), None),
+    (
+        include_str!("migrations/0016_vector_item_collection.sql"),
+        None,
+    ),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits
