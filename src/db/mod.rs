@@ -48,6 +48,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     (include_str!("migrations/0015_vectors.sql"), None),
     (include_str!("migrations/0016_knowledge.sql"), None),
     (include_str!("migrations/0017_memories.sql"), None),
+    (
+        include_str!("migrations/0018_vector_item_collection.sql"),
+        None,
+    ),
 ];
 
 /// The database: a read pool, one writer, and a watcher that notices commits

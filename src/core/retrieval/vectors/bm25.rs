@@ -8,7 +8,9 @@
 //! The index is an inverted list per term, varint-coded (document gap,
 //! term frequency), about 2 bytes per (term, chunk) pair.
 
-use std::collections::HashMap;
+/// Term → term number, with a fast hash (the build looks up every token
+/// of every chunk).
+type Terms = foldhash::HashMap<Box<str>, u32>;
 
 const K1: f64 = 1.5;
 const B: f64 = 0.75;
@@ -22,7 +24,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
 }
 
 pub struct Bm25 {
-    terms: HashMap<Box<str>, u32>,
+    terms: Terms,
     /// Per term: start of its postings in `postings` (the next term's start
     /// ends it) and its idf.
     starts: Vec<usize>,
@@ -57,11 +59,16 @@ fn get_varint(buf: &[u8], pos: &mut usize) -> u32 {
 /// Builds a [`Bm25`] one chunk at a time.
 #[derive(Default)]
 pub struct Builder {
-    terms: HashMap<Box<str>, u32>,
-    /// Per term: its postings so far and the last chunk it was seen in.
-    lists: Vec<(Vec<u8>, u32)>,
+    terms: Terms,
+    /// Per term: its postings so far, the last chunk it was seen in, the
+    /// number of chunks it was seen in, and its count in the current one.
+    lists: Vec<Vec<u8>>,
+    last: Vec<u32>,
+    df: Vec<u32>,
+    tf: Vec<u32>,
+    /// The terms of the current chunk, each once.
+    seen: Vec<u32>,
     doc_len: Vec<u32>,
-    freq: HashMap<u32, u32>,
     total: u64,
 }
 
@@ -69,7 +76,6 @@ impl Builder {
     /// Index the next chunk's text.
     pub fn add(&mut self, text: &str) {
         let doc = self.doc_len.len() as u32;
-        self.freq.clear();
         let mut len = 0u32;
         for t in tokens(text) {
             len += 1;
@@ -78,18 +84,31 @@ impl Builder {
                 None => {
                     let id = self.lists.len() as u32;
                     self.terms.insert(t.into(), id);
-                    self.lists.push((Vec::new(), 0));
+                    self.lists.push(Vec::new());
+                    self.last.push(0);
+                    self.df.push(0);
+                    self.tf.push(0);
                     id
                 }
-            };
-            *self.freq.entry(id).or_insert(0) += 1;
+            } as usize;
+            if self.tf[id] == 0 {
+                self.seen.push(id as u32);
+            }
+            self.tf[id] += 1;
         }
-        for (&id, &tf) in &self.freq {
-            let (list, last) = &mut self.lists[id as usize];
-            let gap = if list.is_empty() { doc } else { doc - *last };
+        for id in self.seen.drain(..) {
+            let id = id as usize;
+            let list = &mut self.lists[id];
+            let gap = if list.is_empty() {
+                doc
+            } else {
+                doc - self.last[id]
+            };
             put_varint(list, gap);
-            put_varint(list, tf);
-            *last = doc;
+            put_varint(list, self.tf[id]);
+            self.tf[id] = 0;
+            self.last[id] = doc;
+            self.df[id] += 1;
         }
         self.total += len as u64;
         self.doc_len.push(len);
@@ -97,33 +116,27 @@ impl Builder {
 
     pub fn finish(self) -> Bm25 {
         let Builder {
-            terms,
+            mut terms,
             lists,
+            df,
             doc_len,
             total,
             ..
         } = self;
         let n = doc_len.len() as f64;
         let mut starts = Vec::with_capacity(lists.len() + 1);
-        let mut idf = Vec::with_capacity(lists.len());
-        let mut postings = Vec::with_capacity(lists.iter().map(|l| l.0.len()).sum());
-        let mut idf_sum = 0.0;
-        for (list, _) in lists {
-            let mut pos = 0;
-            let mut df = 0u32;
-            while pos < list.len() {
-                get_varint(&list, &mut pos);
-                get_varint(&list, &mut pos);
-                df += 1;
-            }
-            let v = (n - df as f64 + 0.5).ln() - (df as f64 + 0.5).ln();
-            idf_sum += v;
-            idf.push(v);
+        let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        for list in lists {
             starts.push(postings.len());
             postings.extend_from_slice(&list);
         }
         starts.push(postings.len());
+        let mut idf: Vec<f64> = df
+            .iter()
+            .map(|&df| (n - df as f64 + 0.5).ln() - (df as f64 + 0.5).ln())
+            .collect();
         if !idf.is_empty() {
+            let idf_sum: f64 = idf.iter().sum();
             let floor = EPSILON * idf_sum / idf.len() as f64;
             for v in idf.iter_mut().filter(|v| **v < 0.0) {
                 *v = floor;
@@ -134,7 +147,6 @@ impl Builder {
         } else {
             total as f64 / n
         };
-        let mut terms = terms;
         terms.shrink_to_fit();
         Bm25 {
             terms,
@@ -205,22 +217,43 @@ impl Bm25 {
     /// scores); on equal scores the later chunk first.
     pub fn top(&self, query: &str, n: usize) -> Vec<(usize, f64)> {
         let scores = self.scores(query);
-        let mut idx: Vec<usize> = (0..scores.len()).collect();
-        let better = |a: &usize, b: &usize| {
-            scores[*b]
-                .partial_cmp(&scores[*a])
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(b.cmp(a))
-        };
-        let n = n.min(idx.len());
+        let n = n.min(scores.len());
         if n == 0 {
             return Vec::new();
         }
-        if n < idx.len() {
-            idx.select_nth_unstable_by(n - 1, better);
-            idx.truncate(n);
+        // the n best so far in a heap whose top is the weakest of them
+        let mut heap = std::collections::BinaryHeap::with_capacity(n + 1);
+        for (doc, &score) in scores.iter().enumerate() {
+            let c = Ranked(score, doc);
+            if heap.len() < n {
+                heap.push(c);
+            } else if heap.peek().is_some_and(|weakest| c < *weakest) {
+                heap.pop();
+                heap.push(c);
+            }
         }
-        idx.sort_by(better);
-        idx.into_iter().map(|i| (i, scores[i])).collect()
+        heap.into_sorted_vec()
+            .into_iter()
+            .map(|Ranked(s, doc)| (doc, s))
+            .collect()
+    }
+}
+
+/// A scored chunk, ordered best first: the higher score, then on equal
+/// scores the later chunk.
+#[derive(PartialEq)]
+struct Ranked(f64, usize);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        o.0.total_cmp(&self.0).then(o.1.cmp(&self.1))
     }
 }

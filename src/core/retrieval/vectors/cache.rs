@@ -119,54 +119,146 @@ impl Cache {
     /// The collection's vector index, built when missing or stale. `c`
     /// must be inside the read transaction `row` was read in.
     pub(super) fn vectors(&self, c: &Connection, row: CollectionRow) -> Result<Arc<VecIndex>> {
-        if let Some(v) = self.lookup(row, |e| e.vectors.clone()) {
-            return Ok(v);
-        }
-        let _one = self.building.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(v) = self.lookup(row, |e| e.vectors.clone()) {
-            return Ok(v);
-        }
-        let mut index = VecIndex::new(row.dim);
-        let mut buf = Vec::with_capacity(row.dim);
-        store::each_vector(c, row.id, |rowid, blob| {
-            buf.clear();
-            buf.extend(
-                blob.chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
-            // a row of another length cannot be written through this module
-            buf.resize(row.dim, 0.0);
-            index.push(rowid, &buf);
-        })?;
-        index.shrink();
-        let index = Arc::new(index);
-        self.store(row, |e| e.vectors = Some(index.clone()));
-        Ok(index)
+        Ok(self.indexes(c, row, None)?.0)
     }
 
-    /// The collection's BM25 index over its texts (`enriched`: over the
-    /// texts with their metadata), in insertion order.
-    pub(super) fn bm25(
+    /// The collection's vector index and, with `with_bm25 = Some(enriched)`,
+    /// its BM25 index over its texts (`enriched`: over the texts with
+    /// their metadata), in insertion order. Whatever is missing is built
+    /// in one pass over the collection.
+    pub(super) fn indexes(
         &self,
         c: &Connection,
         row: CollectionRow,
-        enriched: bool,
-    ) -> Result<Arc<Bm25>> {
-        let slot = enriched as usize;
-        if let Some(b) = self.lookup(row, |e| e.bm25[slot].clone()) {
-            return Ok(b);
+        with_bm25: Option<bool>,
+    ) -> Result<(Arc<VecIndex>, Option<Arc<Bm25>>)> {
+        let cached = |e: &Entry| {
+            let v = e.vectors.clone()?;
+            match with_bm25 {
+                None => Some((v, None)),
+                Some(en) => Some((v, Some(e.bm25[en as usize].clone()?))),
+            }
+        };
+        if let Some(found) = self.lookup(row, cached) {
+            return Ok(found);
         }
         let _one = self.building.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(b) = self.lookup(row, |e| e.bm25[slot].clone()) {
-            return Ok(b);
+        if let Some(found) = self.lookup(row, cached) {
+            return Ok(found);
         }
-        let mut b = bm25::Builder::default();
-        store::each_text(c, row.id, enriched, |_, text, meta| match meta {
-            Some(meta) => b.add(&super::enriched_text(text, &meta)),
-            None => b.add(text),
-        })?;
-        let b = Arc::new(b.finish());
-        self.store(row, |e| e.bm25[slot] = Some(b.clone()));
-        Ok(b)
+        let (have_v, have_b) = self
+            .lookup(row, |e| {
+                Some((
+                    e.vectors.clone(),
+                    with_bm25.and_then(|en| e.bm25[en as usize].clone()),
+                ))
+            })
+            .unwrap_or_default();
+        let want = store::Wanted {
+            vector: have_v.is_none(),
+            text: with_bm25.is_some() && have_b.is_none(),
+            metadata: with_bm25 == Some(true) && have_b.is_none(),
+        };
+        let mut index = want.vector.then(|| VecIndex::new(row.dim));
+        let mut builder = want.text.then(bm25::Builder::default);
+        let mut buf = Vec::with_capacity(row.dim);
+        let mut each = |it: store::Scanned<'_>| {
+            if let (Some(index), Some(blob)) = (index.as_mut(), it.vector) {
+                buf.clear();
+                buf.extend(
+                    blob.chunks_exact(4)
+                        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+                );
+                // a row of another length cannot be written through this module
+                buf.resize(row.dim, 0.0);
+                index.push(it.rowid, &buf);
+            }
+            if let (Some(b), Some(text)) = (builder.as_mut(), it.text) {
+                match it.metadata {
+                    Some(meta) => b.add(&super::enriched_text(text, &store::parse_meta(meta))),
+                    None => b.add(text),
+                }
+            }
+        };
+        match unmapped(c, row)? {
+            Some(own) => store::scan(&own, row.id, want, &mut each)?,
+            None => store::scan(c, row.id, want, &mut each)?,
+        }
+        let v = match (have_v, index) {
+            (Some(v), _) => v,
+            (None, Some(mut index)) => {
+                index.shrink();
+                Arc::new(index)
+            }
+            (None, None) => unreachable!("a missing vector index is built"),
+        };
+        let b = match (have_b, builder) {
+            (Some(b), _) => Some(b),
+            (None, Some(builder)) => Some(Arc::new(builder.finish())),
+            (None, None) => None,
+        };
+        self.store(row, |e| {
+            e.vectors = Some(v.clone());
+            if let (Some(en), Some(b)) = (with_bm25, &b) {
+                e.bm25[en as usize] = Some(b.clone());
+            }
+        });
+        give_back_freed_memory();
+        Ok((v, b))
+    }
+}
+
+/// Return to the system the memory a build freed (its growing lists,
+/// stale indexes just replaced): glibc's allocator otherwise keeps it,
+/// tens of MB after a 100,000-chunk build.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it takes no
+    // pointers and is safe to call from any thread
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// A connection of its own to the database file, with no memory mapping,
+/// in a read transaction that sees the collection as `row` describes it;
+/// `None` when the file cannot be opened so (an in-memory database) or
+/// the collection has changed since (then the caller's connection reads).
+///
+/// A build reads the whole collection: through a reader's mapping of the
+/// file every page read would stay in the process's resident memory
+/// (hundreds of MB at 100,000 chunks); read this way, they pass through
+/// the kernel's page cache and a small SQLite cache instead.
+fn unmapped(c: &Connection, row: CollectionRow) -> Result<Option<OwnTx>> {
+    let Some(path) = c.path().filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let Ok(own) = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return Ok(None);
+    };
+    own.busy_timeout(std::time::Duration::from_secs(10))?;
+    own.execute_batch("PRAGMA mmap_size = 0; BEGIN")?;
+    if store::version(&own, row.id)? != Some(row.version) {
+        return Ok(None);
+    }
+    Ok(Some(OwnTx(own)))
+}
+
+/// A connection holding a read transaction, ended when dropped.
+struct OwnTx(Connection);
+
+impl std::ops::Deref for OwnTx {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+impl Drop for OwnTx {
+    fn drop(&mut self) {
+        let _ = self.0.execute_batch("COMMIT");
     }
 }

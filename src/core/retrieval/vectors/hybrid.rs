@@ -36,14 +36,13 @@ pub(super) fn fuse(
         let Some(row) = store::collection(&tx, collection)? else {
             return Ok(None);
         };
-        let vecs = cache.vectors(&tx, row)?;
+        let w = p.bm25_weight as f64;
+        let (vecs, bm25) = cache.indexes(&tx, row, (w > 0.0).then_some(p.enriched_texts))?;
         if vecs.len() == 0 {
             return Ok(None);
         }
-        let w = p.bm25_weight as f64;
         let mut lists: Vec<(Vec<i64>, f64)> = Vec::new();
-        if w > 0.0 {
-            let bm25 = cache.bm25(&tx, row, p.enriched_texts)?;
+        if let Some(bm25) = bm25 {
             let top = bm25.top(query, p.k);
             let rowids = top.into_iter().map(|(pos, _)| vecs.rowids[pos]).collect();
             lists.push((rowids, if w >= 1.0 { 1.0 } else { w }));

@@ -5,7 +5,7 @@
 //! the merge of several collections' results, as Open WebUI 0.12.4 does
 //! them (retrieval spec §4, §7, §8).
 //!
-//! Tables: `vector_collection`, `vector_item` (migration 0015).
+//! Tables: `vector_collection`, `vector_item` (migrations 0015, 0016).
 //! Endpoints served with it: `/api/v1/retrieval/query/doc`,
 //! `/query/collection`, `/delete`, `/reset/db`, and the RAG step of chat.
 //!

@@ -203,48 +203,73 @@ pub(super) fn count(c: &Connection, collection_id: i64) -> Result<usize> {
     )
 }
 
-/// Every vector of the collection with its rowid, in insertion order.
-pub(super) fn each_vector(
+/// What a scan of a collection reads of each chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Wanted {
+    pub vector: bool,
+    pub text: bool,
+    pub metadata: bool,
+}
+
+/// One chunk as a scan reads it: the columns not wanted are `None`.
+pub(super) struct Scanned<'a> {
+    pub rowid: i64,
+    pub vector: Option<&'a [u8]>,
+    pub text: Option<&'a str>,
+    pub metadata: Option<&'a str>,
+}
+
+pub(super) fn scan_sql(want: Wanted) -> String {
+    let col = |on: bool, name: &str| if on { name.to_string() } else { "NULL".into() };
+    format!(
+        "SELECT rowid, {}, {}, {} FROM vector_item WHERE collection_id = ?1 ORDER BY rowid",
+        col(want.vector, "vector"),
+        col(want.text, "text"),
+        col(want.metadata, "metadata"),
+    )
+}
+
+/// Every chunk of the collection in insertion order, in one pass over
+/// the `vector_item_collection` index (no sort), reading only the wanted
+/// columns.
+pub(super) fn scan(
     c: &Connection,
     collection_id: i64,
-    mut f: impl FnMut(i64, &[u8]),
+    want: Wanted,
+    mut f: impl FnMut(Scanned<'_>),
 ) -> Result<()> {
-    let mut stmt =
-        c.prepare("SELECT rowid, vector FROM vector_item WHERE collection_id = ?1 ORDER BY rowid")?;
+    let mut stmt = c.prepare(&scan_sql(want))?;
     let mut rows = stmt.query([collection_id])?;
     while let Some(r) = rows.next()? {
-        let rowid: i64 = r.get(0)?;
-        let blob = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-        f(rowid, blob);
+        let vector = match r.get_ref(1)? {
+            rusqlite::types::ValueRef::Null => None,
+            v => Some(v.as_blob().map_err(rusqlite::Error::from)?),
+        };
+        let text = match r.get_ref(2)? {
+            rusqlite::types::ValueRef::Null => None,
+            v => Some(v.as_str().map_err(rusqlite::Error::from)?),
+        };
+        let metadata = match r.get_ref(3)? {
+            rusqlite::types::ValueRef::Null => None,
+            v => Some(v.as_str().map_err(rusqlite::Error::from)?),
+        };
+        f(Scanned {
+            rowid: r.get(0)?,
+            vector,
+            text,
+            metadata,
+        });
     }
     Ok(())
 }
 
-/// Every text of the collection (and its metadata when asked) with its
-/// rowid, in insertion order.
-pub(super) fn each_text(
-    c: &Connection,
-    collection_id: i64,
-    with_meta: bool,
-    mut f: impl FnMut(i64, &str, Option<Map<String, Value>>),
-) -> Result<()> {
-    let mut stmt = c.prepare(
-        "SELECT rowid, text, metadata FROM vector_item WHERE collection_id = ?1 ORDER BY rowid",
-    )?;
-    let mut rows = stmt.query([collection_id])?;
-    while let Some(r) = rows.next()? {
-        let rowid: i64 = r.get(0)?;
-        let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        let meta = if with_meta {
-            Some(parse_meta(
-                r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
-            ))
-        } else {
-            None
-        };
-        f(rowid, text, meta);
-    }
-    Ok(())
+/// The collection's write counter (`None` when it is gone).
+pub(super) fn version(c: &Connection, collection_id: i64) -> Result<Option<i64>> {
+    Ok(
+        c.prepare_cached("SELECT version FROM vector_collection WHERE id = ?1")?
+            .query_row([collection_id], |r| r.get(0))
+            .optional()?,
+    )
 }
 
 /// One stored vector by rowid.

@@ -302,6 +302,108 @@ fn a_write_from_another_connection_reaches_the_cache() {
 }
 
 #[test]
+fn a_collection_is_read_in_order_without_sorting() {
+    let (_d, cx) = test_ctx();
+    let want = store::Wanted {
+        vector: true,
+        text: true,
+        metadata: true,
+    };
+    let plan: Vec<String> = cx
+        .db
+        .read(|c| {
+            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", store::scan_sql(want)))?;
+            let rows = st.query_map([1], |r| r.get::<_, String>(3))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+    assert!(
+        plan.iter().any(|p| p.contains("vector_item_collection")),
+        "{plan:?}"
+    );
+    assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
+}
+
+#[test]
+fn indexes_built_together_or_apart_agree() {
+    let (_d, cx) = test_ctx();
+    let mut rng = Rng(11);
+    let words = ["apple", "pear", "plum", "fig", "kiwi", "lime"];
+    let mut texts_a = Vec::new();
+    // two collections written in turns, so their rows interleave
+    for i in 0..60 {
+        for name in ["a", "b"] {
+            let text = (0..1 + i % 5)
+                .map(|j| words[(i * 7 + j * 3 + name.len()) % words.len()])
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = if name == "a" {
+                text
+            } else {
+                format!("{text} only_in_b")
+            };
+            if name == "a" {
+                texts_a.push(text.clone());
+            }
+            let it = item(
+                &format!("{i}"),
+                &text,
+                rng.vector(8),
+                json!({"name": format!("{name}{i}.txt")}),
+            );
+            put(&cx, name, &[it]);
+        }
+    }
+    let q = rng.vector(8);
+    let bm25_only = |cache: &Cache, query: &str, enriched: bool| -> Vec<(String, String)> {
+        let mut p = params(60, 60, 0.0, 1.0);
+        p.enriched_texts = enriched;
+        hybrid::fuse(&cx.db, cache, "a", query, &q, &p)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.hit.id, f.hit.text))
+            .collect()
+    };
+    // the BM25 order over a's texts alone, ties broken as the index does
+    let reference = bm25::Bm25::build(texts_a.iter().map(String::as_str));
+    let expected: Vec<(String, String)> = reference
+        .top("plum fig", 60)
+        .into_iter()
+        .map(|(pos, _)| (format!("{pos}"), texts_a[pos].clone()))
+        .collect();
+    // deduplicated by text as the fusion does
+    let mut seen = std::collections::HashSet::new();
+    let expected: Vec<_> = expected
+        .into_iter()
+        .filter(|(_, t)| seen.insert(t.clone()))
+        .collect();
+
+    // both indexes in one pass, on a cold cache
+    let together = Cache::default();
+    assert_eq!(bm25_only(&together, "plum fig", false), expected);
+    // the vector index first, BM25 added to it later
+    let apart = Cache::default();
+    let plain = search(&cx.db, &apart, "a", &q, 5).unwrap();
+    assert_eq!(
+        plain,
+        search(&cx.db, &together, "a", &q, 5).unwrap(),
+        "one vector index either way"
+    );
+    assert_eq!(bm25_only(&apart, "plum fig", false), expected);
+    assert!(
+        bm25_only(&apart, "only_in_b", false)
+            .iter()
+            .all(|(_, t)| !t.contains("only_in_b")),
+        "a's index holds a's texts only"
+    );
+    // the enriched index reads the metadata
+    let enriched = bm25_only(&apart, "a7.txt", true);
+    assert_eq!(enriched[0].0, "7", "{enriched:?}");
+    assert!(apart.bytes() > together.bytes(), "two BM25 indexes now");
+}
+
+#[test]
 fn the_cache_keeps_to_its_budget() {
     let (_d, cx) = test_ctx();
     let mut rng = Rng(3);
