@@ -128,7 +128,7 @@ fn kb(cx: &Ctx, who: &Actor, name: &str) -> String {
         },
     )
     .unwrap();
-    crate::core::groups::add_members(cx, &root, &g.id, &[who.id.clone()]).unwrap();
+    crate::core::groups::add_members(cx, &root, &g.id, std::slice::from_ref(&who.id)).unwrap();
     knowledge::create(
         cx,
         who,
@@ -394,7 +394,7 @@ async fn collections_are_used_only_by_those_allowed() {
     assert!(ok(&root, "knowledge-bases", Access::Read));
     // malformed names are refused to admins too
     assert!(!ok(&root, "../etc", Access::Read));
-    let e = check_access(&cx, &bob, &[k.clone()], Access::Read).unwrap_err();
+    let e = check_access(&cx, &bob, std::slice::from_ref(&k), Access::Read).unwrap_err();
     assert!(matches!(e, Error::Forbidden(_)));
     // a read grant opens the KB for reading, not writing
     knowledge::update_access(
