@@ -2,15 +2,18 @@
 //! indexing files and text, querying collections, and the resets.
 
 use axum::Json as J;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, Verified};
+use super::fastapi::query_bool;
 use crate::core::retrieval::index::{self, Indexed};
-use crate::core::retrieval::ops::{self, QueryCollectionForm, QueryDocForm, TextForm};
+use crate::core::retrieval::ops::{
+    self, BatchForm, BatchResponse, QueryCollectionForm, QueryDocForm, TextForm, UrlForm,
+};
 use crate::core::retrieval::settings::{self, EmbeddingForm};
 
 super::routing::routes! {
@@ -20,6 +23,8 @@ super::routing::routes! {
     "/config/update" => post(update_config),
     "/process/file" => post(process_file),
     "/process/text" => post(process_text),
+    "/process/files/batch" => post(process_files_batch),
+    "/process/web" => post(process_web),
     "/query/doc" => post(query_doc),
     "/query/collection" => post(query_collection),
     "/delete" => post(delete_chunks),
@@ -136,4 +141,29 @@ async fn update_config(
         .cx
         .blocking(move |cx| settings::update_config(cx, &a, f))
         .await?))
+}
+
+async fn process_files_batch(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<BatchForm>,
+) -> ApiResult<J<BatchResponse>> {
+    Ok(J(ops::process_files_batch(&st.cx, &a, f).await?))
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+struct WebQuery {
+    process: Option<String>,
+    overwrite: Option<String>,
+}
+
+async fn process_web(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Query(q): Query<WebQuery>,
+    ApiJson(f): ApiJson<UrlForm>,
+) -> ApiResult<J<Value>> {
+    let process = query_bool("process", q.process.as_deref(), true)?;
+    let overwrite = query_bool("overwrite", q.overwrite.as_deref(), true)?;
+    Ok(J(ops::process_web(&st.cx, &a, f, process, overwrite).await?))
 }

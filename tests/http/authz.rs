@@ -605,6 +605,8 @@ async fn table(w: &World) -> Vec<Row> {
             .detail(owui::error::msg::NOT_FOUND),
         row("POST", "/api/v1/retrieval/process/text", Verified, 422).body(json!({})),
         row("POST", "/api/v1/retrieval/query/doc", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/process/files/batch", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/process/web", Verified, 422).body(json!({})),
         row("POST", "/api/v1/retrieval/query/collection", Verified, 422).body(json!({})),
         row("POST", "/api/v1/retrieval/delete", Admin, 200)
             .body(json!({"collection_name": "no-such-collection", "file_id": "x"})),

@@ -1484,3 +1484,58 @@ async fn the_admin_resets_files_and_vectors() {
     assert_eq!(s.get(&format!("/api/v1/files/{id}"), t).await.status, 404);
     assert_eq!(s.get("/api/v1/files/count", admin).await.body, json!(0));
 }
+
+#[tokio::test]
+async fn a_batch_indexes_the_callers_files_together() {
+    let s = start().await;
+    let p = people(&s).await;
+    let fake = fake_embedder(&s, &p.admin.0).await;
+    let t = &p.user.0;
+    let a = uploaded(&s, t, "a.txt", "text/plain", b"a").await;
+    let b = uploaded(&s, t, "b.txt", "text/plain", b"b").await;
+    let theirs = uploaded(&s, &p.other.0, "c.txt", "text/plain", b"c").await;
+    let file = |id: &str, text: &str| json!({"id": id, "data": {"content": text}});
+    // into a collection nobody owns: refused
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/files/batch",
+            t,
+            json!({"files": [file(&a, "x")], "collection_name": "loose"}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let before = fake.requests_to("/v1/embeddings").len();
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/files/batch",
+            t,
+            json!({"files": [file(&a, "Alpha."), file(&b, "Alpha."), file(&theirs, "Gamma."),
+                             file("no-such-file", "x")],
+                   "collection_name": format!("file-{a}")}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body,
+        json!({
+            "results": [{"file_id": a, "status": "completed", "error": null}],
+            "errors": [
+                {"file_id": b, "status": "failed", "error": "Duplicate content detected. Please provide unique content to proceed."},
+                {"file_id": theirs, "status": "failed", "error": "Permission denied: not file owner"},
+                {"file_id": "no-such-file", "status": "failed", "error": "File not found"},
+            ],
+        })
+    );
+    assert_eq!(fake.requests_to("/v1/embeddings").len(), before + 1);
+    let g = s.get(&format!("/api/v1/files/{a}"), t).await;
+    assert_eq!(g.body["data"]["content"], "Alpha.");
+    assert_eq!(g.body["hash"].as_str().unwrap().len(), 64);
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            t,
+            json!({"collection_name": format!("file-{a}"), "query": "Alpha."}),
+        )
+        .await;
+    assert_eq!(q.body["documents"], json!([["Alpha."]]));
+}

@@ -93,7 +93,10 @@ fn file_metadata(f: &FileModel) -> Map<String, Value> {
 }
 
 /// The metadata every document of a file starts from.
-fn base_metadata(f: &FileModel, loader: Option<&Map<String, Value>>) -> Map<String, Value> {
+pub(super) fn base_metadata(
+    f: &FileModel,
+    loader: Option<&Map<String, Value>>,
+) -> Map<String, Value> {
     let mut m = file_metadata(f);
     if let Some(l) = loader {
         m.extend(filter_metadata(l));
@@ -112,7 +115,7 @@ fn sanitize(text: &str) -> String {
 
 /// Whether the first collection chunk with this `hash` belongs to another
 /// file (§5.1).
-fn duplicate_in(
+pub(super) fn duplicate_in(
     c: &rusqlite::Connection,
     collection: &str,
     hash: &str,

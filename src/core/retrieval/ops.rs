@@ -251,3 +251,225 @@ pub fn reset_uploads(cx: &Ctx, actor: &Actor) -> Result<bool> {
     }
     Ok(true)
 }
+
+/// One file of `/process/files/batch` as the client sends it (a
+/// `FileModel`): its id and the text to index.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct BatchFile {
+    pub id: String,
+    #[serde(default)]
+    pub data: Option<Value>,
+}
+
+/// `POST /process/files/batch`'s form.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct BatchForm {
+    pub files: Vec<BatchFile>,
+    pub collection_name: String,
+}
+
+/// One file's outcome in a batch.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct BatchResult {
+    pub file_id: String,
+    pub status: String,
+    pub error: Option<String>,
+}
+
+/// `{results, errors}` of a batch.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct BatchResponse {
+    pub results: Vec<BatchResult>,
+    pub errors: Vec<BatchResult>,
+}
+
+fn failed(file_id: &str, error: &str) -> BatchResult {
+    BatchResult {
+        file_id: file_id.to_string(),
+        status: "failed".into(),
+        error: Some(error.to_string()),
+    }
+}
+
+/// `POST /process/files/batch`: the text the client sends for each of its
+/// own files (an admin's: any), embedded together into a collection the
+/// caller may write. A file that is missing, not the caller's, or whose
+/// text is already there from another file fails alone; an embedding
+/// failure fails them all.
+pub async fn process_files_batch(
+    cx: &Ctx,
+    actor: &Actor,
+    form: BatchForm,
+) -> Result<BatchResponse> {
+    index::check_access(
+        cx,
+        actor,
+        std::slice::from_ref(&form.collection_name),
+        Access::Write,
+    )?;
+    let rag = settings::rag(cx);
+    let coll = form.collection_name.clone();
+    let mut errors = Vec::new();
+    let mut prepared: Vec<(String, String, String)> = Vec::new(); // id, text, hash
+    let mut docs = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for bf in &form.files {
+        let Some(f) = files::row(cx, &bf.id)? else {
+            errors.push(failed(&bf.id, "File not found"));
+            continue;
+        };
+        if f.user_id != actor.id && !actor.is_admin() {
+            errors.push(failed(&bf.id, "Permission denied: not file owner"));
+            continue;
+        }
+        let text = bf
+            .data
+            .as_ref()
+            .and_then(|d| d.get("content"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let hash = chunk::content_hash(&text);
+        let dup = !seen.insert(hash.clone())
+            || cx
+                .db
+                .read(|c| index::duplicate_in(c, &coll, &hash, &f.id))?;
+        if dup {
+            errors.push(failed(&bf.id, index::DUPLICATE_CONTENT));
+            continue;
+        }
+        let mut metadata = index::base_metadata(&f, None);
+        metadata.insert("hash".into(), json!(hash));
+        docs.push(Document {
+            text: text.replace("<br/>", "\n"),
+            metadata,
+        });
+        prepared.push((f.id.clone(), text, hash));
+    }
+    let mut results: Vec<BatchResult> = prepared
+        .iter()
+        .map(|(id, _, _)| BatchResult {
+            file_id: id.clone(),
+            status: "prepared".into(),
+            error: None,
+        })
+        .collect();
+    if docs.is_empty() {
+        return Ok(BatchResponse { results, errors });
+    }
+    let written = async {
+        let items = index::embed_documents(cx, &rag, docs, &Map::new(), true, &|_| {}).await?;
+        let (c, p) = (coll.clone(), prepared.clone());
+        cx.blocking(move |cx| {
+            cx.db.write(|tx| {
+                vectors::insert(tx, &c, &items)?;
+                for (id, text, hash) in &p {
+                    let mut patch = Map::new();
+                    patch.insert("content".into(), json!(text));
+                    files::merge_data_tx(tx, id, patch)?;
+                    files::set_index_tx(tx, id, Some(hash), None)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+    .await;
+    match written {
+        Ok(()) => {
+            for r in &mut results {
+                r.status = "completed".into();
+            }
+        }
+        Err(e) => {
+            let msg = e.message();
+            for r in &mut results {
+                r.status = "failed".into();
+                errors.push(failed(&r.file_id, &msg));
+            }
+        }
+    }
+    Ok(BatchResponse { results, errors })
+}
+
+/// `POST /process/web`'s form (also `/process/url`'s).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct UrlForm {
+    pub url: String,
+    pub collection_name: Option<String>,
+}
+
+/// `POST /process/web`: a web page through the safe loader (the address
+/// guard, the domain filter) into `collection_name` (which the caller
+/// must be able to write) or the collection named by the URL's SHA-256
+/// (63 characters), replacing it (`overwrite`, default) or adding to it.
+/// With `process=false`, only the text.
+pub async fn process_web(
+    cx: &Ctx,
+    actor: &Actor,
+    form: UrlForm,
+    process: bool,
+    overwrite: bool,
+) -> Result<Value> {
+    actor.require_verified()?;
+    let wcfg = settings::web_config_for(cx);
+    let cannot = || Error::invalid(format!("[ERROR: Could not read content from {}]", form.url));
+    let docs = match super::web::load(&wcfg, std::slice::from_ref(&form.url)).await {
+        Ok(d) => d,
+        Err(Error::Invalid(m)) => return Err(Error::invalid(m)),
+        Err(e) => {
+            tracing::warn!("loading {}: {e}", form.url);
+            return Err(Error::invalid(format!(
+                "[ERROR: Could not read content from {}: {}]",
+                form.url,
+                e.message()
+            )));
+        }
+    };
+    if docs.is_empty() {
+        return Err(cannot());
+    }
+    let content = docs
+        .iter()
+        .map(|d| d.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !process {
+        return Ok(json!({"status": true, "content": content}));
+    }
+    let name = match form.collection_name {
+        Some(n) => {
+            index::check_access(cx, actor, std::slice::from_ref(&n), Access::Write)?;
+            n
+        }
+        None => chunk::content_hash(&form.url)[..63].to_string(),
+    };
+    vectors::check_name(&name)?;
+    let collection = if settings::web(cx).bypass_embedding_and_retrieval {
+        Value::Null
+    } else {
+        let rag = settings::rag(cx);
+        let items = index::embed_documents(cx, &rag, docs, &Map::new(), true, &|_| {}).await?;
+        let n = name.clone();
+        cx.blocking(move |cx| {
+            cx.db.write(|tx| {
+                if overwrite {
+                    vectors::delete_collection(tx, &n)?;
+                }
+                vectors::insert(tx, &n, &items)
+            })
+        })
+        .await?;
+        json!(name)
+    };
+    Ok(json!({
+        "status": true,
+        "collection_name": collection,
+        "filename": form.url,
+        "content": content,
+        "file": {
+            "data": {"content": content},
+            "meta": {"name": form.url, "source": form.url},
+        },
+    }))
+}
