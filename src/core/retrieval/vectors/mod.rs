@@ -180,6 +180,16 @@ pub fn get_where(c: &Connection, collection: &str, key: &str, value: &Value) -> 
     }
 }
 
+/// Every chunk of the collection with its vector, in insertion order
+/// (empty when absent): copying a file's chunks into a knowledge base
+/// without embedding them again.
+pub fn items(c: &Connection, collection: &str) -> Result<Vec<Item>> {
+    match store::collection(c, collection)? {
+        Some(row) => store::items(c, row.id),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// How many chunks the collection holds (0 when absent).
 pub fn count(c: &Connection, collection: &str) -> Result<usize> {
     match store::collection(c, collection)? {

@@ -196,6 +196,23 @@ pub(super) fn get_all(c: &Connection, collection_id: i64) -> Result<Vec<Hit>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every chunk with its vector, in insertion order.
+pub(super) fn items(c: &Connection, collection_id: i64) -> Result<Vec<Item>> {
+    let mut stmt = c.prepare(
+        "SELECT id, text, metadata, vector FROM vector_item WHERE collection_id = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([collection_id], |r| {
+        let hit = hit_row(r)?;
+        Ok(Item {
+            id: hit.id,
+            text: hit.text,
+            metadata: hit.metadata,
+            vector: blob_vector(r.get_ref(3)?.as_blob()?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(super) fn count(c: &Connection, collection_id: i64) -> Result<usize> {
     Ok(
         c.prepare_cached("SELECT count(*) FROM vector_item WHERE collection_id = ?1")?
