@@ -6,8 +6,8 @@ use serde_json::{Map, Value, json};
 
 use super::Memory;
 use crate::core::Ctx;
-use crate::core::retrieval::embed::{self, DEFAULT_MODEL, EmbedConfig, Purpose};
-use crate::core::retrieval::settings::{self, EmbeddingEngine};
+use crate::core::retrieval::embed::{self, Purpose};
+use crate::core::retrieval::settings;
 use crate::core::retrieval::vectors::{self, Item};
 use crate::error::Result;
 
@@ -32,46 +32,9 @@ fn metadata(m: &Memory) -> Map<String, Value> {
     meta
 }
 
-/// The embedding settings as the embedder takes them.
-fn config(cx: &Ctx) -> EmbedConfig {
-    let s = settings::embedding(cx);
-    let mut c = EmbedConfig {
-        model: if s.model.is_empty() {
-            DEFAULT_MODEL.into()
-        } else {
-            s.model.clone()
-        },
-        batch_size: s.batch_size,
-        async_embedding: s.concurrent,
-        concurrent_requests: s.concurrent_requests,
-        ..EmbedConfig::default()
-    };
-    match s.engine {
-        EmbeddingEngine::Local => {}
-        EmbeddingEngine::OpenAi => {
-            c.engine = "openai".into();
-            c.openai_url = s.url;
-            c.openai_key = s.key;
-        }
-        EmbeddingEngine::Ollama => {
-            c.engine = "ollama".into();
-            c.ollama_url = s.url;
-            c.ollama_key = s.key;
-        }
-        EmbeddingEngine::AzureOpenAi => {
-            c.engine = "azure_openai".into();
-            c.azure_url = s.url;
-            c.azure_key = s.key;
-            c.azure_version = s.api_version;
-        }
-        EmbeddingEngine::Other(e) => c.engine = e,
-    }
-    c
-}
-
 /// Vectors for `texts`, in order.
 pub async fn embed(cx: &Ctx, texts: Vec<String>, purpose: Purpose) -> Result<Vec<Vec<f32>>> {
-    let cfg = config(cx);
+    let cfg = settings::embed_config_for(cx);
     embed::embed(cx.http(), &cfg, texts, purpose, &|_| {}).await
 }
 
