@@ -9,12 +9,18 @@ use super::AppState;
 use super::error::ApiResult;
 use super::extract::{Admin, ApiJson, Verified};
 use crate::core::actor::Actor;
+use crate::core::memories::lookup::{PathForm, PathView, Paths, PathsForm, SearchForm};
+use crate::core::memories::ops::{OpResult, Operations, Provenance};
 use crate::core::memories::{self, Memory, MemoryPatch, NewMemory, QueryResult, Reindexed};
 
 super::routing::routes! {
     "/" => get(list),
     "/add" => post(add),
+    "/update" => post(update_many),
     "/query" => post(query),
+    "/search" => post(search),
+    "/paths" => post(paths),
+    "/path" => post(path),
     "/reindex" => post(reindex),
     "/reset" => post(reset),
     "/delete/user" => delete(clear),
@@ -44,6 +50,63 @@ async fn add(
 ) -> ApiResult<J<Memory>> {
     gate(&st, &a).await?;
     Ok(J(memories::add(&st.cx, &a, f).await?))
+}
+
+async fn update_many(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<Operations>,
+) -> ApiResult<J<Vec<OpResult>>> {
+    gate(&st, &a).await?;
+    Ok(J(memories::ops::apply(
+        &st.cx,
+        &a,
+        f,
+        Provenance::default(),
+    )
+    .await?))
+}
+
+async fn search(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<SearchForm>,
+) -> ApiResult<J<Vec<Memory>>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| {
+            memories::gate(cx, &a)?;
+            memories::search(cx, &a, &f)
+        })
+        .await?))
+}
+
+async fn paths(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<PathsForm>,
+) -> ApiResult<J<Paths>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| {
+            memories::gate(cx, &a)?;
+            memories::paths(cx, &a, &f)
+        })
+        .await?))
+}
+
+async fn path(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    ApiJson(f): ApiJson<PathForm>,
+) -> ApiResult<J<PathView>> {
+    Ok(J(st
+        .cx
+        .blocking(move |cx| {
+            memories::gate(cx, &a)?;
+            memories::path(cx, &a, &f)
+        })
+        .await?))
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

@@ -4,13 +4,16 @@
 //!
 //! Table: `memory`. Commands: `owui memories list|add|delete|clear`.
 //! Endpoints (`/api/v1/memories/*`) sit behind [`gate`]: the
-//! `memories.enable` switch, which stays off until memories are embedded
-//! and given to the model in the chat.
+//! `memories.enable` switch (on by default, env `ENABLE_MEMORIES`) and the
+//! `features.memories` permission. The chat gives them to the model
+//! (`core::completions::memory`).
 //!
 //! Every operation works on the caller's own memories only: another
 //! user's memory is "not found", whoever asks.
 
 pub mod index;
+pub mod lookup;
+pub mod ops;
 mod store;
 
 #[cfg(test)]
@@ -68,6 +71,33 @@ pub struct Memory {
     pub created_at: i64,
 }
 
+/// A memory without its `meta`, as `/update` and `/path` show it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct MemoryBrief {
+    pub id: String,
+    pub user_id: String,
+    #[serde(rename = "type")]
+    pub kind: MemoryType,
+    pub path: Option<String>,
+    pub content: String,
+    pub updated_at: i64,
+    pub created_at: i64,
+}
+
+impl From<&Memory> for MemoryBrief {
+    fn from(m: &Memory) -> MemoryBrief {
+        MemoryBrief {
+            id: m.id.clone(),
+            user_id: m.user_id.clone(),
+            kind: m.kind,
+            path: m.path.clone(),
+            content: m.content.clone(),
+            updated_at: m.updated_at,
+            created_at: m.created_at,
+        }
+    }
+}
+
 /// A new memory.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct NewMemory {
@@ -82,23 +112,16 @@ fn context() -> MemoryType {
     MemoryType::Context
 }
 
-/// A change to a memory: fields not given keep their values; `path`
-/// given (even `""`) replaces the path (`""` clears it).
+/// A change to a memory: fields not given (or null) keep their values;
+/// a `path` given replaces the path (`""` clears it).
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct MemoryPatch {
     #[serde(default)]
     pub content: Option<String>,
     #[serde(rename = "type", default)]
     pub kind: Option<MemoryType>,
-    #[serde(default, deserialize_with = "present")]
-    pub path: Option<Option<String>>,
-}
-
-/// A field that is present, even as null, is `Some`.
-fn present<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 /// The memories endpoints' gate: `memories.enable` off is "not found";
@@ -212,8 +235,8 @@ pub async fn update(cx: &Ctx, actor: &Actor, id: &str, patch: MemoryPatch) -> Re
     let content = patch.content.as_deref().map(clean_content).transpose()?;
     let path = patch
         .path
-        .as_ref()
-        .map(|p| clean_path(p.as_deref()))
+        .as_deref()
+        .map(|p| clean_path(Some(p)))
         .transpose()?;
     let (uid, mid) = (actor.id.clone(), id.to_string());
     let mut m = cx
@@ -360,10 +383,11 @@ pub struct Reindexed {
     pub total_memories: usize,
 }
 
-/// Admins: rebuild every user's memory collection from the table.
+/// Admins: rebuild every user's memory collection from the table (every
+/// user's: one whose memories are gone loses their collection too).
 pub async fn reindex(cx: &Ctx, actor: &Actor) -> Result<Reindexed> {
     actor.require_admin()?;
-    let users = cx.blocking(|cx| cx.db.read(store::owners)).await?;
+    let users = cx.blocking(|cx| cx.db.read(store::users)).await?;
     let mut total = 0;
     for u in &users {
         total += index::rebuild(cx, u).await?;
@@ -373,4 +397,19 @@ pub async fn reindex(cx: &Ctx, actor: &Actor) -> Result<Reindexed> {
         total_users: users.len(),
         total_memories: total,
     })
+}
+
+/// The caller's memories found by id, type, path and text (no vectors).
+pub fn search(cx: &Ctx, actor: &Actor, form: &lookup::SearchForm) -> Result<Vec<Memory>> {
+    lookup::search(list(cx, actor)?, form)
+}
+
+/// The caller's memories grouped by path and type.
+pub fn paths(cx: &Ctx, actor: &Actor, form: &lookup::PathsForm) -> Result<lookup::Paths> {
+    Ok(lookup::paths(&list(cx, actor)?, form))
+}
+
+/// The caller's memories at a path, below it and above it.
+pub fn path(cx: &Ctx, actor: &Actor, form: &lookup::PathForm) -> Result<lookup::PathView> {
+    lookup::path(&list(cx, actor)?, form)
 }
