@@ -57,6 +57,7 @@ mod completed;
 mod events;
 mod follow_up_tasks;
 mod form;
+mod memory;
 pub mod registry;
 mod reply;
 mod stop;
@@ -138,8 +139,9 @@ async fn answer_now(
     filters: Filters,
 ) -> Result<Outcome> {
     let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
+    let features = form.features.as_ref();
     Ok(
-        match call::run_filters_and_send(cx, actor, target, body, filters).await? {
+        match call::run_filters_and_send(cx, actor, target, body, filters, features).await? {
             Reply::Json(v) => Outcome::Json(v),
             Reply::Stream(s) => Outcome::Stream(s),
         },
