@@ -32,13 +32,16 @@
 //! Upstream's order (app.md "Steps" 6) decides the places:
 //!
 //! - **Before the filters**, in `body::Context`: what shapes the prompt
-//!   itself (a folder's system prompt, memories, the chat's variables) is
+//!   itself (a folder's system prompt, the chat's variables) is
 //!   a field of the context, filled where the context is made
 //!   (`Context::of_request`, `reply::build_body`) and placed by
 //!   `body::build`.
 //! - **More filters**: owui's own filter functions (the form's
 //!   `filter_ids`, by priority) run in `call::run_filters`, after the
 //!   pipeline servers'.
+//! - **Memories** (`memory.rs`): after the filters, as upstream, the
+//!   user's memories are appended to the system message when the request
+//!   asks for them (`call::run_filters_and_send`).
 //! - **Retrieval** (RAG on the form's `files` and the model's knowledge)
 //!   and **tools** (`tool_ids`, `tool_servers`): upstream runs them on the
 //!   filtered body, so they are steps of `call::run_filters_and_send`
