@@ -316,6 +316,7 @@ settings! {
     "AZURE_AI_SEARCH_API_KEY" = "" : "admin setting web.search.azure_ai_search_api_key (first start default)";
     "AZURE_AI_SEARCH_ENDPOINT" = "" : "admin setting web.search.azure_ai_search_endpoint (first start default)";
     "AZURE_AI_SEARCH_INDEX_NAME" = "" : "admin setting web.search.azure_ai_search_index_name (first start default)";
+    "ENABLE_MEMORIES" = "true" : "admin setting memories.enable (first start default)";
     "ENABLE_MEMORY_SYSTEM_CONTEXT" = "true" : "admin setting memories.system_context.enable (first start default)";
     "MEMORIES_REVIEW_INTERVAL_TURNS" = "10" : "admin setting memories.review_interval_turns (first start default)";
     "MEMORIES_USER_CHAR_LIMIT" = "2000" : "admin setting memories.user_char_limit (first start default)";

@@ -626,6 +626,27 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/pipelines/x/valves/update?urlIdx=0", Admin, 404)
             .body(json!({}))
             .detail("Pipeline not found"),
+        // memories (callers who have none; nothing reaches the embedder)
+        row("GET", "/api/v1/memories/", Verified, 200),
+        row("POST", "/api/v1/memories/add", Verified, 400)
+            .body(json!({"content": " "}))
+            .detail("Memory content cannot be empty"),
+        row("POST", "/api/v1/memories/update", Verified, 400)
+            .body(json!({"operations": []}))
+            .detail("No memory operations provided"),
+        row("POST", "/api/v1/memories/query", Verified, 404)
+            .body(json!({"content": "x"}))
+            .detail("No memories found for user"),
+        row("POST", "/api/v1/memories/search", Verified, 200).body(json!({"query": "x"})),
+        row("POST", "/api/v1/memories/paths", Verified, 200).body(json!({})),
+        row("POST", "/api/v1/memories/path", Verified, 400)
+            .body(json!({"path": "/"}))
+            .detail("Memory path is required"),
+        row("POST", "/api/v1/memories/reindex", Admin, 200),
+        row("POST", "/api/v1/memories/reset", Verified, 200),
+        row("DELETE", "/api/v1/memories/delete/user", Verified, 200),
+        row("POST", "/api/v1/memories/no-such-memory/update", Verified, 404).body(json!({"content": "x"})).detail(NOT_FOUND),
+        row("DELETE", "/api/v1/memories/no-such-memory", Verified, 200),
         // prompts (a prompt id nobody has: 404 before any access check)
         row("GET", "/api/v1/prompts/", Verified, 200),
         row("GET", "/api/v1/prompts/tags", Verified, 200),

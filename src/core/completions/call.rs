@@ -27,11 +27,13 @@ pub(super) async fn run_filters_and_send(
     target: &Target,
     body: Map<String, Value>,
     filters: Filters,
+    features: Option<&Value>,
 ) -> Result<Reply> {
-    let body = match filters {
+    let mut body = match filters {
         Filters::Run => run_filters(cx, actor, target, body).await?,
         Filters::Ran => body,
     };
+    super::memory::add_context(cx, actor, target, features, &mut body).await?;
     send(cx, target, body).await
 }
 

@@ -32,13 +32,16 @@
 //! Upstream's order (app.md "Steps" 6) decides the places:
 //!
 //! - **Before the filters**, in `body::Context`: what shapes the prompt
-//!   itself (a folder's system prompt, memories, the chat's variables) is
+//!   itself (a folder's system prompt, the chat's variables) is
 //!   a field of the context, filled where the context is made
 //!   (`Context::of_request`, `reply::build_body`) and placed by
 //!   `body::build`.
 //! - **More filters**: owui's own filter functions (the form's
 //!   `filter_ids`, by priority) run in `call::run_filters`, after the
 //!   pipeline servers'.
+//! - **Memories** (`memory.rs`): after the filters, as upstream, the
+//!   user's memories are appended to the system message when the request
+//!   asks for them (`call::run_filters_and_send`).
 //! - **Retrieval** (RAG on the form's `files` and the model's knowledge)
 //!   and **tools** (`tool_ids`, `tool_servers`): upstream runs them on the
 //!   filtered body, so they are steps of `call::run_filters_and_send`
@@ -57,6 +60,7 @@ mod completed;
 mod events;
 mod follow_up_tasks;
 mod form;
+mod memory;
 pub mod registry;
 mod reply;
 mod stop;
@@ -138,8 +142,9 @@ async fn answer_now(
     filters: Filters,
 ) -> Result<Outcome> {
     let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
+    let features = form.features.as_ref();
     Ok(
-        match call::run_filters_and_send(cx, actor, target, body, filters).await? {
+        match call::run_filters_and_send(cx, actor, target, body, filters, features).await? {
             Reply::Json(v) => Outcome::Json(v),
             Reply::Stream(s) => Outcome::Stream(s),
         },

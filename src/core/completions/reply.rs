@@ -96,7 +96,7 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     // ends the answer as a failed model call does
     let reply = match body {
         Ok(body) => tokio::select! {
-            r = call::run_filters_and_send(cx, &job.actor, &job.target, body, Filters::Run) => Some(r),
+            r = call::run_filters_and_send(cx, &job.actor, &job.target, body, Filters::Run, job.form.features.as_ref()) => Some(r),
             _ = cancel.changed() => None,
         },
         Err(e) => Some(Err(e)),

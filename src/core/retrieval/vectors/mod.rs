@@ -158,6 +158,18 @@ pub fn delete_where(tx: &Transaction, collection: &str, key: &str, value: &Value
     Ok(n)
 }
 
+/// Delete the chunks with these ids; how many went.
+pub fn delete_ids(tx: &Transaction, collection: &str, ids: &[String]) -> Result<usize> {
+    let Some(row) = store::collection(tx, collection)? else {
+        return Ok(0);
+    };
+    let n = store::delete_ids(tx, row.id, ids)?;
+    if n > 0 {
+        store::bump(tx, row.id)?;
+    }
+    Ok(n)
+}
+
 pub fn has_collection(c: &Connection, collection: &str) -> Result<bool> {
     Ok(store::collection(c, collection)?.is_some())
 }

@@ -158,6 +158,16 @@ pub(super) fn delete_where(
     Ok(tx.execute(sql, params![collection_id, key, v, ty])?)
 }
 
+pub(super) fn delete_ids(tx: &Transaction, collection_id: i64, ids: &[String]) -> Result<usize> {
+    let mut st =
+        tx.prepare_cached("DELETE FROM vector_item WHERE collection_id = ?1 AND id = ?2")?;
+    let mut n = 0;
+    for id in ids {
+        n += st.execute(params![collection_id, id])?;
+    }
+    Ok(n)
+}
+
 fn hit_row(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
     let meta: String = r.get(2)?;
     Ok(Hit {
