@@ -11,8 +11,10 @@ use std::arch::x86_64::*;
 
 /// Output columns per panel (two zmm of 16 f32).
 const NR: usize = 32;
-/// Rows per micro-kernel call (12 accumulators + 2 weights + 1 broadcast).
-const MR: usize = 6;
+/// Rows per micro-kernel call: 24 accumulators + 2 weights of the 32
+/// zmm registers, the activation broadcast straight from memory, so each
+/// pair of weight loads feeds 24 `vdpbf16ps`.
+const MR: usize = 12;
 /// Rows per block: their activations stay in L2 while a panel streams.
 const MC: usize = 96;
 
@@ -102,6 +104,12 @@ pub fn matmul(a: &[f32], t: usize, k: usize, w: &Packed, out: &mut [f32], scratc
                 // inside `out`.
                 unsafe {
                     match m {
+                        12 => kernel::<12>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
+                        11 => kernel::<11>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
+                        10 => kernel::<10>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
+                        9 => kernel::<9>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
+                        8 => kernel::<8>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
+                        7 => kernel::<7>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
                         6 => kernel::<6>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
                         5 => kernel::<5>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
                         4 => kernel::<4>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
