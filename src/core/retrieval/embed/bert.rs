@@ -117,6 +117,9 @@ pub struct Model {
     emb_ln_b: Vec<f32>,
     layers: Vec<Layer>,
     tokenizer: Tokenizer,
+    /// GELU and softmax sixteen lanes at a time (AVX-512F); off, the
+    /// portable scalar code runs, as on CPUs without it.
+    vector_math: bool,
     pub max_seq_length: usize,
     pub pooling: Pooling,
     pub normalize: bool,
@@ -320,10 +323,18 @@ impl Model {
             emb_ln_b: get("embeddings.LayerNorm.bias", h)?,
             layers,
             tokenizer,
+            vector_math: vector_math_supported(),
             max_seq_length,
             pooling,
             normalize,
         })
+    }
+
+    /// Run GELU and softmax with the portable scalar code, as a CPU
+    /// without AVX-512 does, so tests cover that path on any machine.
+    #[cfg(test)]
+    pub(crate) fn use_portable_math(&mut self) {
+        self.vector_math = false;
     }
 
     pub fn dimensions(&self) -> usize {
@@ -518,7 +529,7 @@ impl Model {
                     );
                 }
                 for r in s.scores.chunks_exact_mut(n) {
-                    softmax_row(r);
+                    softmax_row(r, self.vector_math);
                 }
                 // ctx = P V
                 unsafe {
@@ -565,7 +576,7 @@ impl Model {
             &mut s.up,
             &mut s.packed,
         );
-        gelu_all(&mut s.up);
+        gelu_all(&mut s.up, self.vector_math);
         linear(
             &s.up,
             t,
@@ -652,24 +663,35 @@ fn layer_norm(x: &mut [f32], w: &[f32], b: &[f32], eps: f32) {
     }
 }
 
-/// GELU over a whole buffer, sixteen lanes at a time where the CPU can.
-fn gelu_all(v: &mut [f32]) {
+fn vector_math_supported() -> bool {
     #[cfg(target_arch = "x86_64")]
     if super::fast::supported() {
-        // SAFETY: the CPU has AVX-512F (checked just above).
+        return true;
+    }
+    false
+}
+
+/// GELU over a whole buffer, sixteen lanes at a time when `vector` (set
+/// only where [`vector_math_supported`]).
+fn gelu_all(v: &mut [f32], vector: bool) {
+    #[cfg(target_arch = "x86_64")]
+    if vector {
+        // SAFETY: `vector` is only set on CPUs with AVX-512F.
         unsafe { super::fast::gelu(v) };
         return;
     }
+    let _ = vector;
     v.iter_mut().for_each(|x| *x = gelu(*x));
 }
 
-fn softmax_row(r: &mut [f32]) {
+fn softmax_row(r: &mut [f32], vector: bool) {
     #[cfg(target_arch = "x86_64")]
-    if super::fast::supported() {
-        // SAFETY: the CPU has AVX-512F (checked just above).
+    if vector {
+        // SAFETY: `vector` is only set on CPUs with AVX-512F.
         unsafe { super::fast::softmax(r) };
         return;
     }
+    let _ = vector;
     softmax(r);
 }
 

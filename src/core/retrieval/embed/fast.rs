@@ -26,7 +26,7 @@ fn exp16(x: __m512) -> __m512 {
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.333_452e-3));
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.166_579_6e-2));
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.666_666_5e-1));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.000_000_1e-1));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5));
     let r2 = _mm512_mul_ps(r, r);
     let y = _mm512_add_ps(_mm512_fmadd_ps(p, r2, r), _mm512_set1_ps(1.0));
     _mm512_scalef_ps(y, n)
