@@ -487,9 +487,6 @@ impl Model {
 
     fn layer(&self, l: &Layer, seqs: &[&[u32]], t: usize, s: &mut Scratch) {
         let h = self.hidden;
-        let heads = self.heads;
-        let d = h / heads;
-        let scale = 1.0 / (d as f32).sqrt();
         // qkv = x · Wqkvᵀ + b
         linear(
             &s.x,
@@ -502,6 +499,57 @@ impl Model {
             &mut s.packed,
         );
         // Attention, sequence by sequence, head by head.
+        #[cfg(target_arch = "x86_64")]
+        if matches!(l.qkv_w, Weight::Bf16(_)) {
+            self.attention_bf16(seqs, t, s);
+        } else {
+            self.attention_f32(seqs, t, s);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.attention_f32(seqs, t, s);
+        // x = LN(x + ctx · Woᵀ + b)
+        linear(
+            &s.ctx,
+            t,
+            h,
+            &l.out_w,
+            &l.out_b,
+            h,
+            &mut s.tmp,
+            &mut s.packed,
+        );
+        add_norm(&mut s.x, &s.tmp, h, &l.ln1_w, &l.ln1_b, self.eps);
+        // x = LN(x + gelu(x · W1ᵀ + b1) · W2ᵀ + b2)
+        linear(
+            &s.x,
+            t,
+            h,
+            &l.up_w,
+            &l.up_b,
+            self.inter,
+            &mut s.up,
+            &mut s.packed,
+        );
+        gelu_all(&mut s.up, self.vector_math);
+        linear(
+            &s.up,
+            t,
+            self.inter,
+            &l.down_w,
+            &l.down_b,
+            h,
+            &mut s.tmp,
+            &mut s.packed,
+        );
+        add_norm(&mut s.x, &s.tmp, h, &l.ln2_w, &l.ln2_b, self.eps);
+    }
+
+    /// `ctx = softmax(Q Kᵀ / √d) V` per sequence and head, in f32.
+    fn attention_f32(&self, seqs: &[&[u32]], t: usize, s: &mut Scratch) {
+        let h = self.hidden;
+        let heads = self.heads;
+        let d = h / heads;
+        let scale = 1.0 / (d as f32).sqrt();
         s.ctx.resize(t * h, 0.0);
         let mut off = 0;
         for q in seqs {
@@ -553,41 +601,62 @@ impl Model {
             }
             off += n;
         }
-        // x = LN(x + ctx · Woᵀ + b)
-        linear(
-            &s.ctx,
-            t,
-            h,
-            &l.out_w,
-            &l.out_b,
-            h,
-            &mut s.tmp,
-            &mut s.packed,
-        );
-        add_norm(&mut s.x, &s.tmp, h, &l.ln1_w, &l.ln1_b, self.eps);
-        // x = LN(x + gelu(x · W1ᵀ + b1) · W2ᵀ + b2)
-        linear(
-            &s.x,
-            t,
-            h,
-            &l.up_w,
-            &l.up_b,
-            self.inter,
-            &mut s.up,
-            &mut s.packed,
-        );
-        gelu_all(&mut s.up, self.vector_math);
-        linear(
-            &s.up,
-            t,
-            self.inter,
-            &l.down_w,
-            &l.down_b,
-            h,
-            &mut s.tmp,
-            &mut s.packed,
-        );
-        add_norm(&mut s.x, &s.tmp, h, &l.ln2_w, &l.ln2_b, self.eps);
+    }
+
+    /// The same in bf16 products with f32 accumulation: the queries and
+    /// the probabilities rounded like the activations of a linear layer,
+    /// the keys and the values packed as its weights.
+    #[cfg(target_arch = "x86_64")]
+    fn attention_bf16(&self, seqs: &[&[u32]], t: usize, s: &mut Scratch) {
+        use super::bf16;
+        let h = self.hidden;
+        let heads = self.heads;
+        let d = h / heads;
+        let scale = 1.0 / (d as f32).sqrt();
+        s.ctx.resize(t * h, 0.0);
+        let mut off = 0;
+        for q in seqs {
+            let n = q.len();
+            s.scores.resize(n * n, 0.0);
+            for hd in 0..heads {
+                let qkv = &s.qkv[off * 3 * h + hd * d..];
+                // scores = Q Kᵀ · scale: K's rows are the weight's rows.
+                bf16::pack_rows(qkv, 3 * h, n, d, 1.0, &mut s.packed);
+                s.weight.fill(&qkv[h..], n, d, 3 * h, 1);
+                // SAFETY: `scores` holds n rows of n.
+                unsafe {
+                    bf16::product(
+                        &s.packed,
+                        n,
+                        &s.weight,
+                        scale,
+                        None,
+                        s.scores.as_mut_ptr(),
+                        n,
+                    )
+                };
+                for r in s.scores.chunks_exact_mut(n) {
+                    softmax_row(r, self.vector_math);
+                }
+                // ctx = P V: the weight is Vᵀ, `d` rows of `n`.
+                bf16::pack_rows(&s.scores, n, n, n, 1.0, &mut s.packed);
+                s.weight.fill(&qkv[2 * h..], d, n, 1, 3 * h);
+                // SAFETY: `ctx` holds `t` rows of `h`; this head's `d`
+                // columns of rows `off..off + n` lie inside it.
+                unsafe {
+                    bf16::product(
+                        &s.packed,
+                        n,
+                        &s.weight,
+                        1.0,
+                        None,
+                        s.ctx.as_mut_ptr().add(off * h + hd * d),
+                        h,
+                    )
+                };
+            }
+            off += n;
+        }
     }
 }
 
@@ -601,6 +670,9 @@ struct Scratch {
     up: Vec<f32>,
     /// Activations as bf16 pairs for the bf16 products.
     packed: Vec<u32>,
+    /// One head's keys or values packed for the bf16 products.
+    #[cfg(target_arch = "x86_64")]
+    weight: super::bf16::Packed,
 }
 
 /// `out[t, n] = a[t, k] · w[n, k]ᵀ + b[n]`.
@@ -616,11 +688,11 @@ fn linear(
     #[allow(unused_variables)] packed: &mut Vec<u32>,
 ) {
     out.resize(t * n, 0.0);
-    for r in out.chunks_exact_mut(n) {
-        r.copy_from_slice(b);
-    }
     match w {
         Weight::F32(w) => unsafe {
+            for r in out.chunks_exact_mut(n) {
+                r.copy_from_slice(b);
+            }
             // SAFETY: a is [t, k], w is [n, k], out is [t, n], all row-major.
             matrixmultiply::sgemm(
                 t,
@@ -640,7 +712,7 @@ fn linear(
             );
         },
         #[cfg(target_arch = "x86_64")]
-        Weight::Bf16(w) => super::bf16::matmul(a, t, k, w, out, packed),
+        Weight::Bf16(w) => super::bf16::matmul(a, t, k, w, b, out, packed),
     }
 }
 

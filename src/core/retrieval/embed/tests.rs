@@ -225,12 +225,13 @@ fn bf16_products_match_f32() {
     let a: Vec<f32> = (0..t * k).map(|_| rnd()).collect();
     let w: Vec<f32> = (0..n * k).map(|_| rnd()).collect();
     let bias: Vec<f32> = (0..n).map(|i| i as f32).collect();
-    let mut out: Vec<f32> = (0..t).flat_map(|_| bias.clone()).collect();
+    let mut out = vec![f32::NAN; t * n];
     bf16::matmul(
         &a,
         t,
         k,
         &bf16::Packed::new(&w, n, k),
+        &bias,
         &mut out,
         &mut Vec::new(),
     );
@@ -239,6 +240,40 @@ fn bf16_products_match_f32() {
             let want: f32 = bias[c] + (0..k).map(|i| a[r * k + i] * w[c * k + i]).sum::<f32>();
             let got = out[r * n + c];
             assert!((got - want).abs() < 0.02, "[{r},{c}] {got} vs {want}");
+        }
+    }
+
+    // As attention uses it: the weight a transposed view (`wt[i, c]` for
+    // `w[c, i]`), a scale, no bias, rows of a wider matrix, the
+    // activations a strided view scaled while rounded.
+    let wt: Vec<f32> = (0..k * n).map(|x| w[(x % n) * k + x / n]).collect();
+    let mut packed_w = bf16::Packed::default();
+    packed_w.fill(&wt, n, k, 1, n);
+    let lda = k + 5;
+    let wide: Vec<f32> = (0..t * lda)
+        .map(|x| {
+            if x % lda < k {
+                a[x / lda * k + x % lda]
+            } else {
+                f32::NAN
+            }
+        })
+        .collect();
+    let mut pa = Vec::new();
+    bf16::pack_rows(&wide, lda, t, k, 2.0, &mut pa);
+    let ldc = n + 3;
+    let mut c = vec![-1.0f32; t * ldc];
+    // SAFETY: `c` holds `t` rows of `ldc >= n` columns.
+    unsafe { bf16::product(&pa, t, &packed_w, 0.25, None, c.as_mut_ptr(), ldc) };
+    for r in 0..t {
+        for col in 0..ldc {
+            let got = c[r * ldc + col];
+            if col >= n {
+                assert_eq!(got, -1.0, "[{r},{col}] written outside the product");
+                continue;
+            }
+            let want: f32 = 0.5 * (0..k).map(|i| a[r * k + i] * w[col * k + i]).sum::<f32>();
+            assert!((got - want).abs() < 0.01, "[{r},{col}] {got} vs {want}");
         }
     }
 }
