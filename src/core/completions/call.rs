@@ -28,11 +28,22 @@ pub(super) async fn run_filters_and_send(
     body: Map<String, Value>,
     filters: Filters,
 ) -> Result<Reply> {
-    let body = match filters {
-        Filters::Run => run_filters(cx, actor, target, body).await?,
-        Filters::Ran => body,
-    };
+    let body = filter(cx, actor, target, body, filters).await?;
     send(cx, target, body).await
+}
+
+/// The inlet filters, unless they ran already.
+pub(super) async fn filter(
+    cx: &Ctx,
+    actor: &Actor,
+    target: &Target,
+    body: Map<String, Value>,
+    filters: Filters,
+) -> Result<Map<String, Value>> {
+    match filters {
+        Filters::Run => run_filters(cx, actor, target, body).await,
+        Filters::Ran => Ok(body),
+    }
 }
 
 /// The inlet filters of the pipeline servers, which see `model` as the id

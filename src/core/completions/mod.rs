@@ -57,6 +57,7 @@ mod completed;
 mod events;
 mod follow_up_tasks;
 mod form;
+mod rag;
 pub mod registry;
 mod reply;
 mod stop;
@@ -66,6 +67,8 @@ pub mod title;
 mod turn;
 
 use std::sync::Arc;
+
+use futures::StreamExt;
 
 use serde_json::{Map, Value, json};
 
@@ -137,11 +140,31 @@ async fn answer_now(
     mut form: CompletionForm,
     filters: Filters,
 ) -> Result<Outcome> {
+    let items = rag::items(&form);
     let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
+    let mut body = call::filter(cx, actor, target, body, filters).await?;
+    // retrieval runs on the filtered body, as upstream's
+    let sources = if rag::model_takes_context(target) {
+        rag::apply(cx, actor, &items, &mut body).await?
+    } else {
+        Vec::new()
+    };
     Ok(
-        match call::run_filters_and_send(cx, actor, target, body, filters).await? {
-            Reply::Json(v) => Outcome::Json(v),
-            Reply::Stream(s) => Outcome::Stream(s),
+        match call::run_filters_and_send(cx, actor, target, body, Filters::Ran).await? {
+            Reply::Json(mut v) => {
+                if !sources.is_empty()
+                    && let Some(o) = v.as_object_mut()
+                {
+                    o.insert("sources".into(), Value::Array(sources));
+                }
+                Outcome::Json(v)
+            }
+            Reply::Stream(s) if sources.is_empty() => Outcome::Stream(s),
+            // the sources go first, as their own event
+            Reply::Stream(s) => {
+                let first = futures::stream::once(async move { Ok(json!({ "sources": sources })) });
+                Outcome::Stream(Box::pin(first.chain(s)))
+            }
         },
     )
 }
