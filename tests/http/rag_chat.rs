@@ -2,10 +2,16 @@
 //! the model through the RAG template, and their sources reach the
 //! client, over real HTTP with the fake OpenAI server.
 
-use crate::common::{Server, start_with, start_with_openai};
+use std::time::Duration;
+
+use crate::common::{Polling, Server, start_with, start_with_openai};
+use crate::completions::{events_until, ui_body, ui_chat};
 use crate::fakes;
 use crate::files::uploaded;
+use owui::core::actor::Actor;
+use owui::core::knowledge;
 use owui::core::retrieval::settings::DEFAULT_RAG_TEMPLATE;
+use owui::core::retrieval::vectors::{self, Item};
 use serde_json::{Value, json};
 
 /// A file of `token`'s with `content` as its extracted text.
@@ -129,4 +135,317 @@ async fn another_users_file_never_reaches_the_model() {
     let body = &sent.last().unwrap().body;
     assert_eq!(last_user_content(body), "Tell me.");
     assert!(!body.to_string().contains("secret"));
+}
+
+/// An owui on the fake OpenAI server for chat and embeddings, every
+/// model usable by every user; `extra` settings on top.
+async fn server(url: &str, extra: &'static [(&'static str, &'static str)]) -> Server {
+    let url = url.to_string();
+    start_with(
+        move |c| {
+            c.set("OPENAI_API_BASE_URL", url);
+            c.set("OPENAI_API_KEY", "sk-fake");
+            c.set("ENABLE_OLLAMA_API", "false");
+            c.set("BYPASS_MODEL_ACCESS_CONTROL", "true");
+            c.set("RAG_EMBEDDING_ENGINE", "openai");
+            c.set("RAG_EMBEDDING_MODEL", "fake-embed");
+            for (k, v) in extra {
+                c.set(k, *v);
+            }
+        },
+        None,
+    )
+    .await
+}
+
+/// Chunks put into a collection as indexing stores them, embedded as the
+/// fake embeds.
+fn put_chunks(s: &Server, collection: &str, chunks: &[(&str, Value)]) {
+    let items: Vec<Item> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, (text, meta))| Item {
+            id: format!("{collection}-{i}"),
+            text: text.to_string(),
+            vector: fakes::fake_embedding(text)
+                .into_iter()
+                .map(|x| x as f32)
+                .collect(),
+            metadata: meta.as_object().unwrap().clone(),
+        })
+        .collect();
+    let c = collection.to_string();
+    s.cx.db
+        .write(move |tx| vectors::insert(tx, &c, &items))
+        .unwrap();
+}
+
+async fn new_kb(s: &Server, token: &str, name: &str) -> String {
+    let r = s
+        .post(
+            "/api/v1/knowledge/create",
+            token,
+            json!({"name": name, "description": "test"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["id"].as_str().unwrap().to_string()
+}
+
+fn cosine(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The request the model answered (not a task's).
+fn answered(fake: &fakes::Fake) -> Value {
+    fake.requests_to("/v1/chat/completions")
+        .into_iter()
+        .rev()
+        .map(|r| r.body)
+        .find(|b| !last_user_content(b).contains("<chat_history>"))
+        .expect("a chat request")
+}
+
+#[tokio::test]
+async fn files_and_knowledge_bases_are_searched_for_their_readers_only() {
+    let fake = fakes::spawn_openai().await;
+    let s = server(&fake.base_url, &[]).await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
+    let fid = file_with_text(&s, &ada, "notes.txt", "Red is warm. Blue is cold.").await;
+    let meta = |name: &str| json!({"file_id": fid, "name": name, "source": name, "hash": "h1"});
+    // chunks indexed under the file's old name: the chat shows the current one
+    put_chunks(
+        &s,
+        &format!("file-{fid}"),
+        &[
+            ("Red is warm.", meta("old.txt")),
+            ("Blue is cold.", meta("old.txt")),
+        ],
+    );
+    let kb = new_kb(&s, &ada, "Colors").await;
+    put_chunks(&s, &kb, &[("Green is calm.", meta("notes.txt"))]);
+
+    let q = "Which color is warm?";
+    let items = json!([
+        {"type": "file", "id": fid, "name": "notes.txt"},
+        {"type": "collection", "id": kb, "name": "Colors"}
+    ]);
+    let r = s
+        .post(
+            "/api/chat/completions",
+            &ada,
+            json!({"model": "fake-model", "stream": false, "files": items,
+                   "messages": [{"role": "user", "content": q}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // the fake's query task answers no queries: the user's message is searched
+    let qv = fakes::fake_embedding(q);
+    let mut chunks = ["Red is warm.", "Blue is cold."];
+    chunks.sort_by(|a, b| {
+        cosine(&fakes::fake_embedding(b), &qv).total_cmp(&cosine(&fakes::fake_embedding(a), &qv))
+    });
+    let file_src = format!("name=\"notes.txt\" resource-type=\"file\" resource-id=\"{fid}\"");
+    let context = format!(
+        "<source id=\"1\" {file_src}>{}</source>\n\
+         <source id=\"1\" {file_src}>{}</source>\n\
+         <source id=\"1\" name=\"Colors\" resource-type=\"collection\" resource-id=\"{kb}\">Green is calm.</source>",
+        chunks[0], chunks[1]
+    );
+    assert_eq!(last_user_content(&answered(&fake)), expected(&context, q));
+    let sources = r.body["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert_eq!(sources[0]["document"], json!(chunks));
+    assert_eq!(sources[0]["metadata"][0]["name"], "notes.txt");
+    assert_eq!(sources[0]["metadata"][0]["source"], "notes.txt");
+    assert_eq!(sources[0]["distances"].as_array().unwrap().len(), 2);
+    assert_eq!(sources[1]["source"]["id"], json!(kb));
+    assert_eq!(sources[1]["document"], json!(["Green is calm."]));
+    let embedded = fake.requests_to("/v1/embeddings");
+    assert!(
+        embedded
+            .iter()
+            .any(|e| e.body["input"].to_string().contains(q)),
+        "the query was not embedded"
+    );
+
+    // Bo names Ada's file and KB every way a request can: nothing of them
+    fake.clear();
+    let r = s
+        .post(
+            "/api/chat/completions",
+            &bo,
+            json!({"model": "fake-model", "stream": false,
+                   "files": [
+                       {"type": "file", "id": fid},
+                       {"type": "collection", "id": kb},
+                       {"type": "collection", "id": kb, "context": "full"},
+                       {"collection_name": format!("file-{fid}")},
+                       {"collection_name": kb},
+                       {"type": "collection", "legacy": true, "collection_names": [kb]}
+                   ],
+                   "messages": [{"role": "user", "content": "Tell me."}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.get("sources").is_none(), "{}", r.body);
+    let body = answered(&fake);
+    assert_eq!(last_user_content(&body), "Tell me.");
+    for secret in ["warm", "cold", "calm"] {
+        assert!(!body.to_string().contains(secret), "{secret} leaked");
+    }
+}
+
+#[tokio::test]
+async fn a_workspace_models_knowledge_is_retrieved_unless_it_takes_no_file_context() {
+    let fake = fakes::spawn_openai().await;
+    let s = server(&fake.base_url, &[]).await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let kb = new_kb(&s, &ada, "Colors").await;
+    put_chunks(
+        &s,
+        &kb,
+        &[(
+            "Green is calm.",
+            json!({"file_id": "f1", "name": "c.txt", "source": "c.txt"}),
+        )],
+    );
+    for (id, file_context) in [("colors", true), ("blind", false)] {
+        let r = s
+            .post(
+                "/api/v1/models/create",
+                &ada,
+                json!({"id": id, "name": id, "base_model_id": "fake-model", "params": {},
+                       "meta": {"knowledge": [{"id": kb, "type": "collection", "name": "Colors"}],
+                                "capabilities": {"file_context": file_context}}}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let ask = |model: &'static str| {
+        s.post(
+            "/api/chat/completions",
+            &ada,
+            json!({"model": model, "stream": false,
+                   "messages": [{"role": "user", "content": "Calm?"}]}),
+        )
+    };
+    let r = ask("colors").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let context = format!(
+        "<source id=\"1\" name=\"Colors\" resource-type=\"collection\" resource-id=\"{kb}\">Green is calm.</source>"
+    );
+    assert_eq!(
+        last_user_content(&answered(&fake)),
+        expected(&context, "Calm?")
+    );
+    assert_eq!(r.body["sources"][0]["source"]["id"], json!(kb));
+
+    let r = ask("blind").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.get("sources").is_none(), "{}", r.body);
+    assert_eq!(last_user_content(&answered(&fake)), "Calm?");
+}
+
+#[tokio::test]
+async fn a_full_context_knowledge_base_gives_its_files_and_a_private_url_gives_nothing() {
+    let fake = fakes::spawn_openai().await;
+    let s = server(&fake.base_url, &[]).await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
+    let fid = file_with_text(&s, &ada, "codes.txt", "The launch code is 1234.").await;
+    let kb = new_kb(&s, &ada, "Codes").await;
+    let (k, f) = (kb.clone(), fid.clone());
+    s.cx.db
+        .write(move |tx| knowledge::link_file_tx(tx, &k, &f, None, &Actor::system()).map(|_| ()))
+        .unwrap();
+    // a page on this machine: the loader must refuse it
+    let page = axum::Router::new().route(
+        "/",
+        axum::routing::get(|| async { axum::response::Html("<p>Intranet secret</p>") }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, page).await.unwrap() });
+    let items = json!([
+        {"type": "collection", "id": kb, "name": "Codes", "context": "full"},
+        {"type": "url", "url": url, "name": url}
+    ]);
+    let req = json!({"model": "fake-model", "stream": false, "files": items,
+                     "messages": [{"role": "user", "content": "Code?"}]});
+    let r = s.post("/api/chat/completions", &ada, req.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let context = format!(
+        "<source id=\"1\" name=\"Codes\" resource-type=\"collection\" resource-id=\"{kb}\">The launch code is 1234.</source>"
+    );
+    let body = answered(&fake);
+    assert_eq!(last_user_content(&body), expected(&context, "Code?"));
+    assert!(!body.to_string().contains("Intranet"));
+    assert_eq!(r.body["sources"].as_array().unwrap().len(), 1, "{}", r.body);
+    assert_eq!(r.body["sources"][0]["metadata"][0]["file_id"], json!(fid));
+
+    let r = s.post("/api/chat/completions", &bo, req).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.get("sources").is_none(), "{}", r.body);
+    assert_eq!(last_user_content(&answered(&fake)), "Code?");
+}
+
+#[tokio::test]
+async fn the_web_ui_gets_statuses_and_sources_over_the_socket_and_in_the_chat() {
+    let fake = fakes::spawn_openai().await;
+    let s = server(&fake.base_url, &[]).await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let fid = file_with_text(&s, &ada, "notes.txt", "The launch code is 1234.").await;
+    let q = "What is the code?";
+    let id = ui_chat(&s, &ada, q).await;
+    let sock = Polling::connect(&s, &ada).await;
+    let mut body = ui_body(&id, "fake-model", q);
+    body["files"] = json!([
+        {"type": "file", "id": fid, "name": "notes.txt", "context": "full"},
+        {"type": "text", "name": "pasted", "content": "Owls hunt at night."}
+    ]);
+    let r = s.post("/api/chat/completions", &ada, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let events = events_until(&sock, "chat:tags", Duration::from_secs(10)).await;
+    let data: Vec<&Value> = events.iter().map(|e| &e["data"]).collect();
+    let statuses: Vec<&Value> = data
+        .iter()
+        .filter(|d| d["type"] == "status")
+        .map(|d| &d["data"])
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            &json!({"action": "queries_generated", "queries": [], "done": false}),
+            &json!({"action": "sources_retrieved", "count": 2, "done": true})
+        ]
+    );
+    let with_sources = data
+        .iter()
+        .position(|d| d["type"] == "chat:completion" && d["data"].get("sources").is_some())
+        .expect("sources event");
+    let first_delta = data
+        .iter()
+        .position(|d| d["type"] == "response:completion")
+        .expect("an answer");
+    assert!(with_sources < first_delta, "{data:?}");
+    assert_eq!(
+        data[with_sources]["data"]["sources"][0]["source"]["id"],
+        json!(fid)
+    );
+    let context = format!(
+        "<source id=\"1\" name=\"notes.txt\" resource-type=\"file\" resource-id=\"{fid}\">The launch code is 1234.</source>\n\
+         <source id=\"2\" name=\"pasted\" resource-type=\"text\">Owls hunt at night.</source>"
+    );
+    assert_eq!(last_user_content(&answered(&fake)), expected(&context, q));
+    // kept on the reply
+    let chat = s.get(&format!("/api/v1/chats/{id}"), &ada).await;
+    let reply = &chat.body["chat"]["history"]["messages"]["a1"];
+    assert_eq!(reply["sources"].as_array().unwrap().len(), 2, "{reply}");
+    assert_eq!(
+        reply["statusHistory"].as_array().unwrap().len(),
+        2,
+        "{reply}"
+    );
 }

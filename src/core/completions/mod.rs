@@ -68,8 +68,6 @@ mod turn;
 
 use std::sync::Arc;
 
-use futures::StreamExt;
-
 use serde_json::{Map, Value, json};
 
 pub use completed::chat_completed;
@@ -84,7 +82,7 @@ pub use target::{Resolved, Target, resolve};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
-use crate::core::providers::{self, ChunkStream, Reply};
+use crate::core::providers::{self, ChunkStream};
 use crate::error::Result;
 use crate::util::new_id;
 use call::Filters;
@@ -140,33 +138,14 @@ async fn answer_now(
     mut form: CompletionForm,
     filters: Filters,
 ) -> Result<Outcome> {
-    let items = rag::items(&form);
-    let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
-    let mut body = call::filter(cx, actor, target, body, filters).await?;
-    // retrieval runs on the filtered body, as upstream's
-    let sources = if rag::model_takes_context(target) {
-        rag::apply(cx, actor, &items, &mut body).await?
-    } else {
-        Vec::new()
+    // a task's model call (`Filters::Ran`) retrieves nothing, as upstream's
+    let items = match filters {
+        Filters::Run => rag::items(&form, target),
+        Filters::Ran => Vec::new(),
     };
-    Ok(
-        match call::run_filters_and_send(cx, actor, target, body, Filters::Ran).await? {
-            Reply::Json(mut v) => {
-                if !sources.is_empty()
-                    && let Some(o) = v.as_object_mut()
-                {
-                    o.insert("sources".into(), Value::Array(sources));
-                }
-                Outcome::Json(v)
-            }
-            Reply::Stream(s) if sources.is_empty() => Outcome::Stream(s),
-            // the sources go first, as their own event
-            Reply::Stream(s) => {
-                let first = futures::stream::once(async move { Ok(json!({ "sources": sources })) });
-                Outcome::Stream(Box::pin(first.chain(s)))
-            }
-        },
-    )
+    let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
+    let (reply, sources) = rag::send(cx, actor, target, body, filters, &items, &|_| {}).await?;
+    Ok(rag::with_sources(reply, sources))
 }
 
 /// The web UI's answers: one background task per reply (only the first

@@ -1,38 +1,59 @@
-//! Retrieval in the chat: the request's attached items (`files`,
-//! `metadata.files`) become sources, whose texts are put into the last
-//! user message (or the system message) through the RAG template, and
-//! the sources go back to the client.
+//! Retrieval in the chat (retrieval spec §9): the request's attached
+//! items (`files`, `metadata.files`) and the workspace model's knowledge
+//! become sources, whose texts go into the last user message (or the
+//! system message) through the RAG template; the sources go back to the
+//! client.
 //!
-//! A file the user cannot read is skipped: nothing of it reaches the
-//! model or the client.
+//! A request with nothing to retrieve takes the plain path
+//! (`call::run_filters_and_send`), untouched. Otherwise, after the inlet
+//! filters as upstream orders it: the retrieval queries (the query task,
+//! unless every item is full-context; else the last user message), the
+//! search of each item, the context block and the template.
+//!
+//! A file, knowledge base or collection the user cannot read is skipped:
+//! nothing of it reaches the model or the client.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use futures::StreamExt;
 use serde_json::{Map, Value, json};
 
+use super::Outcome;
+use super::call::{self, Filters};
 use super::form::CompletionForm;
 use super::target::Target;
-use super::title::text_of;
+use super::title::{json_in, text_of};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
-use crate::core::files;
-use crate::core::retrieval::embed::{self, EmbedConfig, Purpose};
-use crate::core::retrieval::settings::{self, DEFAULT_RAG_TEMPLATE, EmbeddingEngine, RagSettings};
-use crate::core::retrieval::vectors;
+use crate::core::providers::Reply;
+use crate::core::retrieval::embed::{self, Purpose};
+use crate::core::retrieval::settings::{self, DEFAULT_RAG_TEMPLATE, RagSettings};
+use crate::core::retrieval::vectors::{self, Hit};
+use crate::core::retrieval::web;
+use crate::core::tasks::{self, Task};
+use crate::core::{files, knowledge};
 use crate::error::{Error, Result};
 
-/// The attached items of a request: `files`, then `metadata.files`, with
-/// the `filesystem` items (not retrievable) left out and repeats dropped.
-pub(super) fn items(form: &CompletionForm) -> Vec<Value> {
+/// Where retrieval's status events go (`{action, …, done}`, the `data` of
+/// a `status` event).
+pub(super) type Status<'a> = &'a (dyn Fn(Value) + Send + Sync);
+
+/// The items to retrieve from: the request's `files`, then
+/// `metadata.files`, then the workspace model's `info.meta.knowledge`,
+/// with `filesystem` items (not retrievable) left out and repeats
+/// dropped. None for a model whose `capabilities.file_context` is false.
+pub(super) fn items(form: &CompletionForm, target: &Target) -> Vec<Value> {
     let listed = |v: Option<&Value>| -> Vec<Value> {
         v.and_then(Value::as_array).cloned().unwrap_or_default()
     };
-    let mut out: Vec<Value> = Vec::new();
     let meta_files = form.metadata.as_ref().and_then(|m| m.get("files"));
-    for item in listed(form.files.as_ref())
+    let knowledge = target.meta.get("knowledge");
+    let mut out: Vec<Value> = Vec::new();
+    let all = listed(form.files.as_ref())
         .into_iter()
         .chain(listed(meta_files))
-    {
+        .chain(listed(knowledge).into_iter().map(knowledge_item));
+    for item in all {
         if !item.is_object() || item.get("type").and_then(Value::as_str) == Some("filesystem") {
             continue;
         }
@@ -40,75 +61,128 @@ pub(super) fn items(form: &CompletionForm) -> Vec<Value> {
             out.push(item);
         }
     }
+    if !out.is_empty() && !model_takes_context(target) {
+        return Vec::new();
+    }
     out
 }
 
+/// A model's knowledge entry as an item: legacy entries (a bare
+/// `collection_name`, or `collection_names`) name their collections.
+fn knowledge_item(k: Value) -> Value {
+    let name = k.get("name").cloned().unwrap_or(Value::Null);
+    if let Some(c) = k.get("collection_name").and_then(Value::as_str) {
+        return json!({"id": c, "name": name, "collection_name": c, "legacy": true});
+    }
+    if let Some(cs) = k.get("collection_names") {
+        return json!({"type": "collection", "name": name, "collection_names": cs, "legacy": true});
+    }
+    k
+}
+
 /// Whether the model takes retrieved context: its
-/// `info.meta.capabilities.file_context` is not `false`.
-pub(super) fn model_takes_context(target: &Target) -> bool {
+/// `meta.capabilities.file_context` is not `false`.
+fn model_takes_context(target: &Target) -> bool {
     target
-        .entry
-        .pointer("/info/meta/capabilities/file_context")
+        .meta
+        .pointer("/capabilities/file_context")
         .and_then(Value::as_bool)
         != Some(false)
 }
 
-/// The embedding settings as the embed stage takes them.
-pub fn embed_config(s: &settings::EmbeddingSettings) -> EmbedConfig {
-    let mut c = EmbedConfig {
-        batch_size: s.batch_size,
-        async_embedding: s.concurrent,
-        concurrent_requests: s.concurrent_requests,
-        ..EmbedConfig::default()
-    };
-    c.engine = match &s.engine {
-        EmbeddingEngine::Local => String::new(),
-        EmbeddingEngine::OpenAi => "openai".into(),
-        EmbeddingEngine::Ollama => "ollama".into(),
-        EmbeddingEngine::AzureOpenAi => "azure_openai".into(),
-        EmbeddingEngine::Other(o) => o.clone(),
-    };
-    if !s.model.is_empty() {
-        c.model = s.model.clone();
-    }
-    match s.engine {
-        EmbeddingEngine::OpenAi => (c.openai_url, c.openai_key) = (s.url.clone(), s.key.clone()),
-        EmbeddingEngine::Ollama => (c.ollama_url, c.ollama_key) = (s.url.clone(), s.key.clone()),
-        EmbeddingEngine::AzureOpenAi => {
-            (c.azure_url, c.azure_key, c.azure_version) =
-                (s.url.clone(), s.key.clone(), s.api_version.clone())
-        }
-        _ => {}
-    }
-    c
-}
-
-/// Retrieve the items' sources for `query`, put them into the body's
-/// messages, and return them (as sent to the client).
-pub(super) async fn apply(
+/// The inlet filters (unless they ran), retrieval on the filtered body
+/// when there are `items`, then the provider call; the provider's reply
+/// and the sources for the client. With no items this is
+/// `call::run_filters_and_send` and nothing more.
+pub(super) async fn send(
     cx: &Ctx,
     actor: &Actor,
+    target: &Target,
+    body: Map<String, Value>,
+    filters: Filters,
+    items: &[Value],
+    status: Status<'_>,
+) -> Result<(Reply, Vec<Value>)> {
+    if items.is_empty() {
+        let reply = call::run_filters_and_send(cx, actor, target, body, filters).await?;
+        return Ok((reply, Vec::new()));
+    }
+    let mut body = call::filter(cx, actor, target, body, filters).await?;
+    let sources = apply(cx, actor, &target.id, items, &mut body, status).await?;
+    let reply = call::run_filters_and_send(cx, actor, target, body, Filters::Ran).await?;
+    Ok((reply, sources))
+}
+
+/// The API client's answer with its sources: a top-level `sources` key
+/// of a whole answer, or the first event of a stream.
+pub(super) fn with_sources(reply: Reply, sources: Vec<Value>) -> Outcome {
+    match reply {
+        Reply::Json(mut v) => {
+            if !sources.is_empty()
+                && let Some(o) = v.as_object_mut()
+            {
+                o.insert("sources".into(), Value::Array(sources));
+            }
+            Outcome::Json(v)
+        }
+        Reply::Stream(s) if sources.is_empty() => Outcome::Stream(s),
+        Reply::Stream(s) => {
+            let first = futures::stream::once(async move { Ok(json!({ "sources": sources })) });
+            Outcome::Stream(Box::pin(first.chain(s)))
+        }
+    }
+}
+
+/// Retrieve the items' sources, put them into the body's messages, and
+/// return those the client is told of (§9.6).
+async fn apply(
+    cx: &Ctx,
+    actor: &Actor,
+    model_id: &str,
     items: &[Value],
     body: &mut Map<String, Value>,
+    status: Status<'_>,
 ) -> Result<Vec<Value>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(Value::Array(messages)) = body.get_mut("messages") else {
-        return Ok(Vec::new());
+    let messages = match body.get("messages") {
+        Some(Value::Array(m)) => m.clone(),
+        _ => return Ok(Vec::new()),
     };
-    let query = last_user_text(messages);
-    let rag = settings::rag(cx);
-    let sources = retrieve(cx, actor, &rag, items, &query).await?;
-    if sources.iter().all(|s| documents(s).is_empty()) {
-        return Ok(sources);
+    let prompt = last_user_text(&messages);
+    let all_full = items
+        .iter()
+        .all(|i| i.get("context").and_then(Value::as_str) == Some("full"));
+    let mut queries = Vec::new();
+    if !all_full {
+        queries = generate_queries(cx, actor, model_id, &messages).await;
+        status(json!({"action": "queries_generated", "queries": queries, "done": false}));
     }
+    if queries.is_empty() {
+        queries = vec![prompt.clone()];
+    }
+    let rag = settings::rag(cx);
+    let mut run = Run {
+        cx,
+        actor,
+        full_context: all_full || rag.full_context,
+        rag,
+        queries,
+        embedded: None,
+        extracted: HashSet::new(),
+    };
+    let sources = run.sources(items).await;
+    status(
+        json!({"action": "sources_retrieved", "count": distinct_sources(&sources), "done": true}),
+    );
     let context = context_block(&sources);
-    let rendered = render(&rag.template, &context, &query);
-    if system_context() {
-        add_to_system(messages, &rendered);
-    } else {
-        add_to_user(messages, &rendered);
+    if !context.is_empty()
+        && let Some(Value::Array(messages)) = body.get_mut("messages")
+    {
+        let rendered = render(&run.rag.template, &context, &prompt);
+        if system_context() {
+            add_to_system(messages, &rendered);
+        } else {
+            add_to_user(messages, &rendered);
+        }
     }
     Ok(sources
         .into_iter()
@@ -122,6 +196,63 @@ pub(super) async fn apply(
             nonempty("name") || nonempty("id")
         })
         .collect())
+}
+
+/// The retrieval queries the task model writes for the conversation
+/// (`{"queries": [...]}` in its answer); none when the task is off or
+/// fails.
+async fn generate_queries(
+    cx: &Ctx,
+    actor: &Actor,
+    model_id: &str,
+    messages: &[Value],
+) -> Vec<String> {
+    let body = json!({"model": model_id, "messages": messages, "type": "retrieval"});
+    match tasks::run(cx, actor, Task::Queries, body).await {
+        Ok(ran) => tasks::answer_text(&ran)
+            .map(|t| parse_queries(&t))
+            .unwrap_or_default(),
+        Err(e) => {
+            tracing::debug!("retrieval query generation: {}", e.message());
+            Vec::new()
+        }
+    }
+}
+
+/// The queries in a query task's answer: the list under `queries` of the
+/// last JSON object in it; the whole answer as one query when there is
+/// none to read, as upstream.
+pub(super) fn parse_queries(text: &str) -> Vec<String> {
+    let object = text
+        .rfind('{')
+        .and_then(|a| json_in(&text[a..]))
+        .filter(Value::is_object);
+    match object {
+        Some(o) => o
+            .get("queries")
+            .and_then(Value::as_array)
+            .map(|q| {
+                q.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => vec![text.to_string()],
+    }
+}
+
+/// How many distinct documents the sources hold (the
+/// `sources_retrieved` count).
+fn distinct_sources(sources: &[Value]) -> usize {
+    let mut ids = HashSet::new();
+    for s in sources {
+        let metas = s["metadata"].as_array().cloned().unwrap_or_default();
+        for i in 0..documents(s).len() {
+            ids.insert(doc_key(s, metas.get(i)));
+        }
+    }
+    ids.len()
 }
 
 fn system_context() -> bool {
@@ -144,80 +275,8 @@ fn documents(s: &Value) -> &[Value] {
         .unwrap_or(&[])
 }
 
-/// One source per item that yields text, in the items' order.
-async fn retrieve(
-    cx: &Ctx,
-    actor: &Actor,
-    rag: &RagSettings,
-    items: &[Value],
-    query: &str,
-) -> Result<Vec<Value>> {
-    let mut out = Vec::new();
-    for item in items {
-        let mut source = item.clone();
-        if let Some(o) = source.as_object_mut() {
-            o.remove("data");
-        }
-        let kind = item.get("type").and_then(Value::as_str).unwrap_or("");
-        let id = item.get("id").and_then(Value::as_str).unwrap_or("");
-        let full = item.get("context").and_then(Value::as_str) == Some("full")
-            || rag.bypass_embedding_and_retrieval;
-        let found = match kind {
-            "file" => {
-                // a file the user cannot read is skipped, never leaked
-                let Ok(f) = files::get(cx, actor, id) else {
-                    continue;
-                };
-                let name = f.display_name();
-                if full {
-                    let text = f
-                        .data
-                        .as_ref()
-                        .and_then(|d| d.get("content"))
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    Found::whole(text, json!({"file_id": f.id, "name": name, "source": name}))
-                } else {
-                    let collection = item
-                        .get("collection_name")
-                        .and_then(Value::as_str)
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string)
-                        .unwrap_or_else(|| format!("file-{id}"));
-                    let mut found = search(cx, rag, &collection, query).await?;
-                    found.rename(&f.id, &name);
-                    found
-                }
-            }
-            "text" => {
-                let text = item
-                    .get("content")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let name = item.get("name").cloned().unwrap_or(json!(""));
-                Found::whole(text, json!({"name": name, "source": name}))
-            }
-            _ => continue,
-        };
-        if found.texts.is_empty() {
-            continue;
-        }
-        let mut s = json!({
-            "source": source,
-            "document": found.texts,
-            "metadata": found.metadatas,
-        });
-        if let Some(d) = found.distances {
-            s["distances"] = json!(d);
-        }
-        out.push(s);
-    }
-    Ok(out)
-}
-
 /// What one item yielded.
+#[derive(Default)]
 struct Found {
     texts: Vec<String>,
     metadatas: Vec<Value>,
@@ -225,14 +284,7 @@ struct Found {
 }
 
 impl Found {
-    fn whole(text: String, meta: Value) -> Found {
-        if text.is_empty() {
-            return Found {
-                texts: vec![],
-                metadatas: vec![],
-                distances: None,
-            };
-        }
+    fn one(text: String, meta: Value) -> Found {
         Found {
             texts: vec![text],
             metadatas: vec![meta],
@@ -240,8 +292,23 @@ impl Found {
         }
     }
 
-    /// The file's current name in each chunk's `name` (and in `source`
-    /// where it was the old name).
+    fn of_hits(hits: Vec<Hit>, scored: bool) -> Found {
+        let mut f = Found {
+            distances: scored.then(Vec::new),
+            ..Found::default()
+        };
+        for h in hits {
+            f.texts.push(h.text);
+            f.metadatas.push(Value::Object(h.metadata));
+            if let Some(d) = &mut f.distances {
+                d.push(h.score);
+            }
+        }
+        f
+    }
+
+    /// The file's current name in each of its chunks' `name` (and in
+    /// `source` where it was the old name).
     fn rename(&mut self, file_id: &str, name: &str) {
         for m in &mut self.metadatas {
             let Some(o) = m.as_object_mut() else { continue };
@@ -256,47 +323,268 @@ impl Found {
     }
 }
 
-/// The chunks of `collection` for `query`: all of them with
-/// `rag.full_context`, else the `top_k` closest by vector.
-async fn search(cx: &Ctx, rag: &RagSettings, collection: &str, query: &str) -> Result<Found> {
-    let hits = if rag.full_context {
-        cx.db.read(|c| vectors::get(c, collection))?
-    } else {
-        let cfg = embed_config(&rag.embedding);
-        let http = reqwest::Client::new();
-        let v = embed::embed(
-            &http,
+/// One retrieval: the settings, the queries (embedded once, when a
+/// search first needs them) and the collections searched so far.
+struct Run<'a> {
+    cx: &'a Ctx,
+    actor: &'a Actor,
+    rag: RagSettings,
+    full_context: bool,
+    queries: Vec<String>,
+    embedded: Option<Vec<(String, Vec<f32>)>>,
+    extracted: HashSet<String>,
+}
+
+impl Run<'_> {
+    /// One source per item that yields something, in the items' order.
+    async fn sources(&mut self, items: &[Value]) -> Vec<Value> {
+        let mut out = Vec::new();
+        for item in items {
+            let found = match self.item(item).await {
+                Ok(Some(f)) => f,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!("retrieval for an attached item failed: {}", e.message());
+                    continue;
+                }
+            };
+            let mut source = item.clone();
+            if let Some(o) = source.as_object_mut() {
+                o.remove("data");
+            }
+            let mut s =
+                json!({"source": source, "document": found.texts, "metadata": found.metadatas});
+            if let Some(d) = found.distances.filter(|d| !d.is_empty()) {
+                s["distances"] = json!(d);
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    /// What one item yields (retrieval spec §9.2).
+    async fn item(&mut self, item: &Value) -> Result<Option<Found>> {
+        let s = |k: &str| item.get(k).and_then(Value::as_str).unwrap_or("");
+        let full = s("context") == "full";
+        let bypass = self.rag.bypass_embedding_and_retrieval;
+        let legacy = item.get("legacy").and_then(Value::as_bool) == Some(true);
+        let file_content = item
+            .pointer("/file/data/content")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty());
+        match s("type") {
+            "text" => {
+                if let Some(c) = file_content.filter(|_| full) {
+                    let meta = item.pointer("/file/meta").cloned().unwrap_or(json!({}));
+                    return Ok(Some(Found::one(c.into(), meta)));
+                }
+                if !s("collection_name").is_empty() {
+                    return self.search(vec![s("collection_name").into()]).await;
+                }
+                if let Some(c) = file_content {
+                    let meta = item.pointer("/file/meta").cloned().unwrap_or(json!({}));
+                    return Ok(Some(Found::one(c.into(), meta)));
+                }
+                let meta = json!({"file_id": item.get("id"), "name": item.get("name")});
+                Ok(Some(Found::one(s("content").into(), meta)))
+            }
+            "file" => self.file(item, full || bypass, legacy).await,
+            "collection" => self.collection(item, full || bypass, legacy).await,
+            "url" => self.url(s("url")).await,
+            _ => {
+                if let Some(docs) = item.get("docs").and_then(Value::as_array) {
+                    let mut f = Found::default();
+                    for d in docs {
+                        f.texts.push(d["content"].as_str().unwrap_or("").into());
+                        f.metadatas
+                            .push(d.get("metadata").cloned().unwrap_or(Value::Null));
+                    }
+                    return Ok(Some(f));
+                }
+                if !s("collection_name").is_empty() {
+                    return self.search(vec![s("collection_name").into()]).await;
+                }
+                self.search(strings(item.get("collection_names"))).await
+            }
+        }
+    }
+
+    /// A file the user may read: its whole text (full), or a search of
+    /// `file-{id}` (`{id}` for a legacy item).
+    async fn file(&mut self, item: &Value, full: bool, legacy: bool) -> Result<Option<Found>> {
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("");
+        // a file the user cannot read is skipped, never leaked
+        let Ok(f) = files::get(self.cx, self.actor, id) else {
+            return Ok(None);
+        };
+        let name = f.display_name();
+        if full {
+            let text = f
+                .data
+                .as_ref()
+                .and_then(|d| d.get("content"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let meta = json!({"file_id": f.id, "name": name, "source": name});
+            return Ok(Some(Found::one(text.into(), meta)));
+        }
+        let collection = if legacy {
+            id.to_string()
+        } else {
+            format!("file-{id}")
+        };
+        let mut found = self.search(vec![collection]).await?;
+        if let Some(found) = &mut found {
+            found.rename(&f.id, &name);
+        }
+        Ok(found)
+    }
+
+    /// A knowledge base the user may read: its files' whole texts (full),
+    /// or a search of its collection (named by its id; a legacy item's
+    /// `collection_names`).
+    async fn collection(
+        &mut self,
+        item: &Value,
+        full: bool,
+        legacy: bool,
+    ) -> Result<Option<Found>> {
+        if legacy {
+            return self.search(strings(item.get("collection_names"))).await;
+        }
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("");
+        if knowledge::get(self.cx, self.actor, id).is_err() {
+            return Ok(None);
+        }
+        if !full {
+            return self.search(vec![id.to_string()]).await;
+        }
+        let mut f = Found::default();
+        for file in knowledge::file_texts(self.cx, self.actor, id)? {
+            f.texts.push(file.content);
+            f.metadatas
+                .push(json!({"file_id": file.id, "name": file.filename, "source": file.filename}));
+        }
+        Ok(Some(f))
+    }
+
+    /// A web page's whole text, through the web loader (which refuses
+    /// private addresses unless the admin allows local fetches).
+    async fn url(&mut self, url: &str) -> Result<Option<Found>> {
+        if url.is_empty() {
+            return Ok(None);
+        }
+        let cfg = settings::web_config_for(self.cx);
+        let docs = web::load(&cfg, &[url.to_string()]).await?;
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        let text = docs
+            .iter()
+            .map(|d| d.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Some(Found::one(text, json!({"url": url, "name": url}))))
+    }
+
+    /// Search collections not searched yet and readable by the user: all
+    /// their chunks in full-context mode, else the queries' best chunks
+    /// (hybrid and reranked per the settings, merged).
+    async fn search(&mut self, names: Vec<String>) -> Result<Option<Found>> {
+        let mut wanted: Vec<String> = Vec::new();
+        for n in names {
+            if !n.is_empty() && !self.extracted.contains(&n) && !wanted.contains(&n) {
+                wanted.push(n);
+            }
+        }
+        let readable: Vec<String> = wanted
+            .into_iter()
+            .filter(|n| collection_readable(self.cx, self.actor, n))
+            .collect();
+        if readable.is_empty() {
+            return Ok(None);
+        }
+        let found = if self.full_context {
+            let mut hits = Vec::new();
+            for n in &readable {
+                hits.extend(self.cx.db.read(|c| vectors::get(c, n))?);
+            }
+            Found::of_hits(hits, false)
+        } else {
+            let queries = self.embedded_queries().await?;
+            let p = settings::query_params(&self.rag);
+            let reranker = settings::reranker(&self.rag.reranking);
+            let hits =
+                vectors::query_collections(self.cx, &readable, &queries, &p, reranker.as_ref())
+                    .await?;
+            Found::of_hits(hits, true)
+        };
+        self.extracted.extend(readable);
+        Ok(Some(found))
+    }
+
+    async fn embedded_queries(&mut self) -> Result<Vec<(String, Vec<f32>)>> {
+        if let Some(e) = &self.embedded {
+            return Ok(e.clone());
+        }
+        let cfg = settings::embed_config_for(self.cx);
+        let vs = embed::embed(
+            self.cx.http(),
             &cfg,
-            vec![query.to_string()],
+            self.queries.clone(),
             Purpose::Query,
             &|_| {},
         )
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::invalid("The embedding engine returned no vector."))?;
-        let (cx2, name, k) = (cx.clone(), collection.to_string(), rag.top_k);
-        tokio::task::spawn_blocking(move || vectors::search(&cx2.db, &cx2.vectors, &name, &v, k))
-            .await
-            .map_err(Error::internal)??
-    };
-    let scored = !rag.full_context;
-    let mut found = Found {
-        texts: Vec::new(),
-        metadatas: Vec::new(),
-        distances: scored.then(Vec::new),
-    };
-    for h in hits {
-        if scored && rag.relevance_threshold > 0.0 && f64::from(h.score) < rag.relevance_threshold {
-            continue;
+        .await?;
+        if vs.len() != self.queries.len() {
+            return Err(Error::BadAnswer(
+                "The embedding engine returned fewer vectors than queries.".into(),
+            ));
         }
-        found.texts.push(h.text);
-        found.metadatas.push(Value::Object(h.metadata));
-        if let Some(d) = &mut found.distances {
-            d.push(h.score);
-        }
+        let e: Vec<(String, Vec<f32>)> = self.queries.iter().cloned().zip(vs).collect();
+        self.embedded = Some(e.clone());
+        Ok(e)
     }
-    Ok(found)
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the user may search a collection by name: a knowledge base's
+/// when they may read the KB, a file's (`file-{id}`) when they may read
+/// the file, their own memories only; other collections (legacy and
+/// per-search ones) are not owned by anything to check.
+fn collection_readable(cx: &Ctx, actor: &Actor, name: &str) -> bool {
+    match knowledge::get(cx, actor, name) {
+        Ok(_) => return true,
+        Err(Error::NotFound(_)) => {}
+        Err(_) => return false,
+    }
+    if let Some(id) = name.strip_prefix("file-") {
+        return files::get(cx, actor, id).is_ok();
+    }
+    if name.starts_with("user-memory-") {
+        return name == format!("user-memory-{}", actor.id);
+    }
+    true
+}
+
+/// The key numbering a text's document: its metadata `source`, else the
+/// source's `id`, else `N/A`.
+fn doc_key(s: &Value, meta: Option<&Value>) -> String {
+    meta.and_then(|m| m.get("source"))
+        .and_then(Value::as_str)
+        .or_else(|| s["source"].get("id").and_then(Value::as_str))
+        .unwrap_or("N/A")
+        .to_string()
 }
 
 /// The context block (§9.4): each text as `<source id="n" …>`, `n` shared
@@ -309,15 +597,8 @@ pub(super) fn context_block(sources: &[Value]) -> String {
         let metas = s["metadata"].as_array().cloned().unwrap_or_default();
         for (i, text) in documents(s).iter().enumerate() {
             let text = text.as_str().unwrap_or("");
-            let meta = metas.get(i).cloned().unwrap_or(Value::Null);
-            let key = meta
-                .get("source")
-                .and_then(Value::as_str)
-                .or_else(|| src.get("id").and_then(Value::as_str))
-                .unwrap_or("N/A")
-                .to_string();
             let next = ids.len() + 1;
-            let n = *ids.entry(key).or_insert(next);
+            let n = *ids.entry(doc_key(s, metas.get(i))).or_insert(next);
             out.push_str(&format!("<source id=\"{n}\""));
             if let Some(name) = src.get("name").and_then(Value::as_str) {
                 out.push_str(&format!(" name=\"{name}\""));
@@ -337,21 +618,40 @@ pub(super) fn context_block(sources: &[Value]) -> String {
     out.trim().to_string()
 }
 
-/// The template with the query and the context in (the default when it is
-/// blank); placeholders inside the context are left as they are.
+/// The template with the query, the clock variables and the context in
+/// (the default when it is blank); placeholders inside the context and
+/// the query are left as they are.
 pub(super) fn render(template: &str, context: &str, query: &str) -> String {
     let template = if template.trim().is_empty() {
         DEFAULT_RAG_TEMPLATE
     } else {
         template
     };
-    const MARK: &str = "\u{0}owui-context\u{0}";
-    template
-        .replace("{{CONTEXT}}", MARK)
-        .replace("[context]", MARK)
-        .replace("{{QUERY}}", query)
-        .replace("[query]", query)
-        .replace(MARK, context)
+    const CONTEXT: &str = "\u{0}owui-context\u{0}";
+    const QUERY: &str = "\u{0}owui-query\u{0}";
+    let now = chrono::Local::now();
+    let mut t = template
+        .replace("{{CONTEXT}}", CONTEXT)
+        .replace("[context]", CONTEXT)
+        .replace("{{QUERY}}", QUERY)
+        .replace("[query]", QUERY);
+    for var in [
+        "CURRENT_DATETIME",
+        "CURRENT_DATE",
+        "CURRENT_TIME",
+        "CURRENT_WEEKDAY",
+    ] {
+        let token = format!("{{{{{var}}}}}");
+        if t.contains(&token)
+            && let Some(v) = crate::core::template::clock(var, &now)
+        {
+            t = t.replace(&token, &v);
+        }
+    }
+    for var in ["{{USER_NAME}}", "{{USER_LOCATION}}"] {
+        t = t.replace(var, "Unknown");
+    }
+    t.replace(QUERY, query).replace(CONTEXT, context)
 }
 
 /// `rendered + "\n" + text` in the last user message (each text part of

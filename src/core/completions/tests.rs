@@ -138,3 +138,30 @@ fn chunks_of_one_document_share_a_source_number() {
         "Q: why C: {{QUERY}}"
     );
 }
+
+#[test]
+fn the_query_task_answer_gives_the_queries() {
+    use super::rag::parse_queries;
+    assert_eq!(
+        parse_queries("Sure: {\"queries\": [\"owls\", 3, \"night birds\"]}"),
+        ["owls", "night birds"]
+    );
+    assert!(parse_queries("{\"queries\": []}").is_empty());
+    // nothing readable: the whole answer is the query, as upstream
+    assert_eq!(parse_queries("owls at night"), ["owls at night"]);
+    assert_eq!(parse_queries("{not json}"), ["{not json}"]);
+}
+
+#[test]
+fn the_template_fills_the_date_and_keeps_the_query_literal() {
+    use super::rag::render;
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert_eq!(
+        render(
+            "{{CURRENT_DATE}} {{QUERY}}|{{CONTEXT}}",
+            "ctx",
+            "{{CURRENT_DATE}}"
+        ),
+        format!("{today} {{{{CURRENT_DATE}}}}|ctx")
+    );
+}
