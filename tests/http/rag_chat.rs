@@ -449,3 +449,88 @@ async fn the_web_ui_gets_statuses_and_sources_over_the_socket_and_in_the_chat() 
         "{reply}"
     );
 }
+
+#[tokio::test]
+async fn hybrid_search_is_rescored_by_the_external_reranker() {
+    use std::sync::{Arc, Mutex};
+    // a reranker speaking the external reranker's wire format
+    let asked: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let seen = asked.clone();
+    let reranker = axum::Router::new().route(
+        "/v1/rerank",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push(body.clone());
+                let results: Vec<Value> = body["documents"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let d = d.as_str().unwrap();
+                        let score = if d.contains("warm") {
+                            0.9
+                        } else if d.contains("hot") {
+                            0.5
+                        } else {
+                            0.1
+                        };
+                        json!({"index": i, "relevance_score": score})
+                    })
+                    .collect();
+                axum::Json(json!({"results": results}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url: &'static str =
+        Box::leak(format!("http://{}/v1/rerank", listener.local_addr().unwrap()).into_boxed_str());
+    tokio::spawn(async move { axum::serve(listener, reranker).await.unwrap() });
+    let fake = fakes::spawn_openai().await;
+    let s = server(
+        &fake.base_url,
+        Box::leak(Box::new([
+            ("ENABLE_RAG_HYBRID_SEARCH", "true"),
+            ("RAG_RERANKING_ENGINE", "external"),
+            ("RAG_EXTERNAL_RERANKER_URL", url),
+            ("RAG_TOP_K_RERANKER", "2"),
+        ])),
+    )
+    .await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let fid = file_with_text(&s, &ada, "notes.txt", "colors").await;
+    let meta = json!({"file_id": fid, "name": "notes.txt", "source": "notes.txt"});
+    put_chunks(
+        &s,
+        &format!("file-{fid}"),
+        &[
+            ("Blue is cold.", meta.clone()),
+            ("Orange is hot.", meta.clone()),
+            ("Red is warm.", meta.clone()),
+        ],
+    );
+    let q = "Which color is warm?";
+    let r = s
+        .post(
+            "/api/chat/completions",
+            &ada,
+            json!({"model": "fake-model", "stream": false,
+                   "files": [{"type": "file", "id": fid, "name": "notes.txt"}],
+                   "messages": [{"role": "user", "content": q}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let src = format!(
+        "<source id=\"1\" name=\"notes.txt\" resource-type=\"file\" resource-id=\"{fid}\">"
+    );
+    let context = format!("{src}Red is warm.</source>\n{src}Orange is hot.</source>");
+    assert_eq!(last_user_content(&answered(&fake)), expected(&context, q));
+    let asked = asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0]["query"], q);
+    assert_eq!(asked[0]["documents"].as_array().unwrap().len(), 3);
+    let source = &r.body["sources"][0];
+    assert_eq!(source["distances"], json!([0.9, 0.5]));
+    assert_eq!(source["metadata"][0]["score"], json!(0.9));
+}

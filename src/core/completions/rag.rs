@@ -280,7 +280,7 @@ fn documents(s: &Value) -> &[Value] {
 struct Found {
     texts: Vec<String>,
     metadatas: Vec<Value>,
-    distances: Option<Vec<f32>>,
+    distances: Option<Vec<f64>>,
 }
 
 impl Found {
@@ -298,11 +298,13 @@ impl Found {
             ..Found::default()
         };
         for h in hits {
+            if let Some(d) = &mut f.distances {
+                // a rescored hit's exact score is in its metadata
+                let exact = h.metadata.get("score").and_then(Value::as_f64);
+                d.push(exact.unwrap_or(f64::from(h.score)));
+            }
             f.texts.push(h.text);
             f.metadatas.push(Value::Object(h.metadata));
-            if let Some(d) = &mut f.distances {
-                d.push(h.score);
-            }
         }
         f
     }
