@@ -534,3 +534,164 @@ async fn hybrid_search_is_rescored_by_the_external_reranker() {
     assert_eq!(source["distances"], json!([0.9, 0.5]));
     assert_eq!(source["metadata"][0]["score"], json!(0.9));
 }
+
+/// A SearXNG answering every query with two results; the queries it got.
+async fn fake_searxng() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::sync::{Arc, Mutex};
+    let asked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = asked.clone();
+    let app = axum::Router::new().route(
+        "/search",
+        axum::routing::get(
+            move |axum::extract::Query(q): axum::extract::Query<
+                std::collections::HashMap<String, String>,
+            >| {
+                let seen = seen.clone();
+                async move {
+                    seen.lock()
+                        .unwrap()
+                        .push(q.get("q").cloned().unwrap_or_default());
+                    axum::Json(json!({"results": [
+                        {"url": "https://owls.example/a", "title": "Owls",
+                         "content": "Owls hunt at night.", "score": 2.0},
+                        {"url": "https://birds.example/b", "title": "Birds",
+                         "content": "Birds sing at dawn.", "score": 1.0}
+                    ]}))
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/search", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, asked)
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+#[tokio::test]
+async fn web_search_results_reach_the_model_for_those_allowed_to_search() {
+    let (searx, asked) = fake_searxng().await;
+    let fake = fakes::spawn_openai().await;
+    let s = server(
+        &fake.base_url,
+        Box::leak(Box::new([
+            ("ENABLE_WEB_SEARCH", "true"),
+            ("WEB_SEARCH_ENGINE", "searxng"),
+            ("SEARXNG_QUERY_URL", leak(searx)),
+            ("BYPASS_WEB_SEARCH_WEB_LOADER", "true"),
+            ("BYPASS_WEB_SEARCH_EMBEDDING_AND_RETRIEVAL", "true"),
+            // the query task is off: the user's message is the query
+            ("ENABLE_SEARCH_QUERY_GENERATION", "false"),
+        ])),
+    )
+    .await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let (bo, _) = s.add_user(&ada, "Bo", "bo@example.com", "user").await;
+    let q = "When do owls hunt?";
+    let req = json!({"model": "fake-model", "stream": false, "features": {"web_search": true},
+                     "messages": [{"role": "user", "content": q}]});
+    let r = s.post("/api/chat/completions", &ada, req.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(*asked.lock().unwrap(), [q]);
+    let context = format!(
+        "<source id=\"1\" name=\"{q}\" resource-type=\"web_search\">Owls hunt at night.</source>\n\
+         <source id=\"2\" name=\"{q}\" resource-type=\"web_search\">Birds sing at dawn.</source>"
+    );
+    assert_eq!(last_user_content(&answered(&fake)), expected(&context, q));
+    let source = &r.body["sources"][0];
+    assert_eq!(source["source"]["type"], "web_search");
+    assert_eq!(
+        source["source"]["urls"],
+        json!(["https://owls.example/a", "https://birds.example/b"])
+    );
+    assert_eq!(source["metadata"][0]["source"], "https://owls.example/a");
+
+    // a user without the permission gets no search
+    let p = s.get("/api/v1/users/default/permissions", &ada).await;
+    let mut p = p.body;
+    p["features"]["web_search"] = json!(false);
+    let r = s.post("/api/v1/users/default/permissions", &ada, p).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = s.post("/api/chat/completions", &bo, req).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.get("sources").is_none(), "{}", r.body);
+    assert_eq!(asked.lock().unwrap().len(), 1);
+    assert_eq!(last_user_content(&answered(&fake)), q);
+}
+
+#[tokio::test]
+async fn web_search_in_the_web_ui_embeds_the_pages_and_tells_its_progress() {
+    let (searx, asked) = fake_searxng().await;
+    let fake = fakes::spawn_openai().await;
+    let s = server(
+        &fake.base_url,
+        Box::leak(Box::new([
+            ("ENABLE_WEB_SEARCH", "true"),
+            ("WEB_SEARCH_ENGINE", "searxng"),
+            ("SEARXNG_QUERY_URL", leak(searx)),
+            ("BYPASS_WEB_SEARCH_WEB_LOADER", "true"),
+            ("ENABLE_SEARCH_QUERY_GENERATION", "false"),
+        ])),
+    )
+    .await;
+    let (ada, _) = s.signup("Ada", "ada@example.com", "pw-1").await;
+    let q = "When do owls hunt?";
+    let id = ui_chat(&s, &ada, q).await;
+    let sock = Polling::connect(&s, &ada).await;
+    let mut body = ui_body(&id, "fake-model", q);
+    body["features"] = json!({"web_search": true});
+    let r = s.post("/api/chat/completions", &ada, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let events = events_until(&sock, "chat:tags", Duration::from_secs(10)).await;
+    let statuses: Vec<Value> = events
+        .iter()
+        .filter(|e| e["data"]["type"] == "status")
+        .map(|e| e["data"]["data"].clone())
+        .collect();
+    let urls = json!(["https://owls.example/a", "https://birds.example/b"]);
+    assert_eq!(
+        statuses[..3],
+        [
+            json!({"action": "web_search", "description": "Searching the web", "done": false}),
+            json!({"action": "web_search_queries_generated", "queries": [q], "done": false}),
+            json!({"action": "web_search", "description": "Searched {{count}} sites",
+            "urls": urls, "done": true,
+            "items": [
+                {"link": "https://owls.example/a", "title": "Owls", "snippet": "Owls hunt at night."},
+                {"link": "https://birds.example/b", "title": "Birds", "snippet": "Birds sing at dawn."}
+            ]}),
+        ]
+    );
+    assert_eq!(
+        statuses.last().unwrap(),
+        &json!({"action": "sources_retrieved", "count": 2, "done": true})
+    );
+    assert_eq!(*asked.lock().unwrap(), [q]);
+    // the snippets were embedded and searched with the user's message
+    let qv = fakes::fake_embedding(q);
+    let mut chunks = ["Owls hunt at night.", "Birds sing at dawn."];
+    chunks.sort_by(|a, b| {
+        cosine(&fakes::fake_embedding(b), &qv).total_cmp(&cosine(&fakes::fake_embedding(a), &qv))
+    });
+    let context = format!(
+        "<source id=\"1\" name=\"{q}\" resource-type=\"web_search\">{}</source>\n\
+         <source id=\"2\" name=\"{q}\" resource-type=\"web_search\">{}</source>",
+        chunks[0], chunks[1]
+    );
+    assert_eq!(last_user_content(&answered(&fake)), expected(&context, q));
+    let chat = s.get(&format!("/api/v1/chats/{id}"), &ada).await;
+    let reply = &chat.body["chat"]["history"]["messages"]["a1"];
+    assert_eq!(
+        reply["sources"][0]["source"]["type"], "web_search",
+        "{reply}"
+    );
+    assert!(
+        reply["sources"][0]["source"]["collection_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("web-search-")
+    );
+}

@@ -65,6 +65,7 @@ mod stream;
 mod target;
 pub mod title;
 mod turn;
+mod web_search;
 
 use std::sync::Arc;
 
@@ -138,13 +139,9 @@ async fn answer_now(
     mut form: CompletionForm,
     filters: Filters,
 ) -> Result<Outcome> {
-    // a task's model call (`Filters::Ran`) retrieves nothing, as upstream's
-    let items = match filters {
-        Filters::Run => rag::items(&form, target),
-        Filters::Ran => Vec::new(),
-    };
+    let wanted = rag::wanted(cx, actor, &form, target, filters);
     let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
-    let (reply, sources) = rag::send(cx, actor, target, body, filters, &items, &|_| {}).await?;
+    let (reply, sources) = rag::send(cx, actor, target, body, filters, wanted, &|_| {}).await?;
     Ok(rag::with_sources(reply, sources))
 }
 

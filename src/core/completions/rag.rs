@@ -23,6 +23,7 @@ use super::call::{self, Filters};
 use super::form::CompletionForm;
 use super::target::Target;
 use super::title::{json_in, text_of};
+use super::web_search;
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::providers::Reply;
@@ -38,11 +39,39 @@ use crate::error::{Error, Result};
 /// a `status` event).
 pub(super) type Status<'a> = &'a (dyn Fn(Value) + Send + Sync);
 
+/// What a request asks to retrieve from.
+pub(super) struct Wanted {
+    /// The attached items and the model's knowledge.
+    pub items: Vec<Value>,
+    /// `features.web_search`, when the user may search the web.
+    pub web_search: bool,
+}
+
+/// What the request asks to retrieve from; nothing for a task's model
+/// call (`Filters::Ran`), which retrieves nothing, as upstream's.
+pub(super) fn wanted(
+    cx: &Ctx,
+    actor: &Actor,
+    form: &CompletionForm,
+    target: &Target,
+    filters: Filters,
+) -> Wanted {
+    if matches!(filters, Filters::Ran) {
+        return Wanted {
+            items: Vec::new(),
+            web_search: false,
+        };
+    }
+    let items = items(form, target);
+    let web_search = web_search::wanted(cx, actor, form) && model_takes_context(target);
+    Wanted { items, web_search }
+}
+
 /// The items to retrieve from: the request's `files`, then
-/// `metadata.files`, then the workspace model's `info.meta.knowledge`,
+/// `metadata.files`, then the workspace model's `meta.knowledge`,
 /// with `filesystem` items (not retrievable) left out and repeats
 /// dropped. None for a model whose `capabilities.file_context` is false.
-pub(super) fn items(form: &CompletionForm, target: &Target) -> Vec<Value> {
+fn items(form: &CompletionForm, target: &Target) -> Vec<Value> {
     let listed = |v: Option<&Value>| -> Vec<Value> {
         v.and_then(Value::as_array).cloned().unwrap_or_default()
     };
@@ -90,9 +119,9 @@ fn model_takes_context(target: &Target) -> bool {
         != Some(false)
 }
 
-/// The inlet filters (unless they ran), retrieval on the filtered body
-/// when there are `items`, then the provider call; the provider's reply
-/// and the sources for the client. With no items this is
+/// The inlet filters (unless they ran), web search and retrieval on the
+/// filtered body when the request wants them, then the provider call; the provider's reply
+/// and the sources for the client. With nothing wanted this is
 /// `call::run_filters_and_send` and nothing more.
 pub(super) async fn send(
     cx: &Ctx,
@@ -100,15 +129,32 @@ pub(super) async fn send(
     target: &Target,
     body: Map<String, Value>,
     filters: Filters,
-    items: &[Value],
+    wanted: Wanted,
     status: Status<'_>,
 ) -> Result<(Reply, Vec<Value>)> {
-    if items.is_empty() {
+    let Wanted {
+        mut items,
+        web_search,
+    } = wanted;
+    if items.is_empty() && !web_search {
         let reply = call::run_filters_and_send(cx, actor, target, body, filters).await?;
         return Ok((reply, Vec::new()));
     }
     let mut body = call::filter(cx, actor, target, body, filters).await?;
-    let sources = apply(cx, actor, &target.id, items, &mut body, status).await?;
+    if web_search {
+        let messages = match body.get("messages") {
+            Some(Value::Array(m)) => m.clone(),
+            _ => Vec::new(),
+        };
+        if let Some(item) = web_search::run(cx, actor, &target.id, &messages, status).await {
+            items.push(item);
+        }
+    }
+    let sources = if items.is_empty() {
+        Vec::new()
+    } else {
+        apply(cx, actor, &target.id, &items, &mut body, status).await?
+    };
     let reply = call::run_filters_and_send(cx, actor, target, body, Filters::Ran).await?;
     Ok((reply, sources))
 }

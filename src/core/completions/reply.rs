@@ -95,13 +95,13 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
     let mut cancel = job.running.cancelled();
     // a body that cannot be built (a system prompt too large once filled)
     // ends the answer as a failed model call does
-    let items = rag::items(&job.form, &job.target);
+    let wanted = rag::wanted(cx, &job.actor, &job.form, &job.target, Filters::Run);
     let status = |d: Value| {
         let _ = em.emit(cx, &json!({"type": "status", "data": d}));
     };
     let reply = match body {
         Ok(body) => tokio::select! {
-            r = rag::send(cx, &job.actor, &job.target, body, Filters::Run, &items, &status) => {
+            r = rag::send(cx, &job.actor, &job.target, body, Filters::Run, wanted, &status) => {
                 Some(tell_sources(cx, job, &em, r, saved).await)
             }
             _ = cancel.changed() => None,
