@@ -39,12 +39,13 @@
 //! - **More filters**: owui's own filter functions (the form's
 //!   `filter_ids`, by priority) run in `call::run_filters`, after the
 //!   pipeline servers'.
-//! - **Retrieval** (RAG on the form's `files` and the model's knowledge)
-//!   and **tools** (`tool_ids`, `tool_servers`): upstream runs them on the
-//!   filtered body, so they are steps of `call::run_filters_and_send`
-//!   between the filters and the provider call; retrieval's `sources` then
-//!   go to the client first (an API stream's first chunk, the web UI's
-//!   message).
+//! - **Retrieval** (`rag.rs`: the form's `files`, the model's knowledge,
+//!   web search from `web_search.rs`) runs on the filtered body:
+//!   `rag::send` runs the filters, retrieves, then sends; its `sources` go
+//!   to the client first (an API stream's first chunk, the web UI's
+//!   message). A request with nothing to retrieve goes straight through
+//!   `call::run_filters_and_send`. **Tools** (`tool_ids`, `tool_servers`)
+//!   belong at the same place, between the filters and the provider call.
 //!
 //! The running answers and stopping them are in `stop.rs` and
 //! `registry.rs`; the chat-level socket events in `events.rs`;

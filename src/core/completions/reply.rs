@@ -93,12 +93,12 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
         None => Fold::default(),
     };
     let mut cancel = job.running.cancelled();
-    // a body that cannot be built (a system prompt too large once filled)
-    // ends the answer as a failed model call does
     let wanted = rag::wanted(cx, &job.actor, &job.form, &job.target, Filters::Run);
     let status = |d: Value| {
         let _ = em.emit(cx, &json!({"type": "status", "data": d}));
     };
+    // a body that cannot be built (a system prompt too large once filled)
+    // ends the answer as a failed model call does
     let reply = match body {
         Ok(body) => tokio::select! {
             r = rag::send(cx, &job.actor, &job.target, body, Filters::Run, wanted, &status) => {
