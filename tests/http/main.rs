@@ -29,6 +29,7 @@ mod hostile_input;
 mod knowledge;
 mod lists;
 mod long_chats;
+mod memories;
 mod models;
 mod no_server_errors;
 mod openapi;
