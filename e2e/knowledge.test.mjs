@@ -52,7 +52,7 @@ const REPLY_TIMEOUT_MS = 60_000;
 
 // artifacts: knowledge-server.log, knowledge-browser.log, knowledge-fake-llm.log, knowledge-*.png
 const s = createSuite({ prefix: 'knowledge-' });
-const { api, pageToken, snap, step, dismissWhatsNew, signInThroughUi } = s;
+const { api, pageToken, snap, step, dismissWhatsNew, signInThroughUi, selectModel } = s;
 
 let page; // the suite's browser page, once started
 let fakeLlm; // { url, stop }
@@ -264,5 +264,74 @@ describe('owui serves the Open WebUI frontend: knowledge bases and documents', (
     }
 
     await assertNoApiProblems(t, from, 'Workspace → Knowledge');
+  });
+
+  step('c. a knowledge base picked with # answers a question with its file cited', async (t) => {
+    const from = s.apiProblems.length;
+    await page.goto(s.url('/'));
+    await page.locator('#chat-input').waitFor({ state: 'visible', timeout: NAV_TIMEOUT_MS });
+    await selectModel('fake-model');
+
+    // `#` opens the knowledge picker; the knowledge base is listed under Collections
+    await dismissWhatsNew(300);
+    const input = page.locator('#chat-input');
+    await input.click();
+    await page.keyboard.type('#');
+    const option = page.locator('button', { hasText: KB_NAME }).filter({ visible: true }).first();
+    await option.waitFor({ state: 'visible' });
+    await snap('kb-picker');
+    await option.click();
+    // the picked knowledge base sits above the input; the `#` is gone
+    await visibleText(KB_NAME).waitFor({ state: 'visible' });
+    assert.equal((await input.innerText()).trim(), '', 'picking replaces the typed #');
+
+    await input.click();
+    await page.keyboard.type(QUESTION);
+    await input.press('Enter');
+    await page.waitForURL((u) => u.pathname.startsWith('/c/'), { timeout: NAV_TIMEOUT_MS });
+    const chatId = pathnameOf(page.url()).slice('/c/'.length);
+
+    // the fake model answers `Echo: <question> Context: <the sources' text>`:
+    // the file's text reached the model through the knowledge base
+    const answer = page.locator('#response-content-container').filter({ hasText: `Echo: ${QUESTION}` }).first();
+    await answer.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    await page.locator('button[aria-label="Stop"]').waitFor({ state: 'hidden', timeout: REPLY_TIMEOUT_MS });
+    const text = (await answer.innerText()).trim();
+    assert.ok(
+      text.startsWith(`Echo: ${QUESTION} Context:`) && text.includes(MARKER),
+      `the model was given the file's text as context: ${text.slice(0, 300)}`,
+    );
+
+    // its citation: one source, the file, whose text the source dialog shows
+    const toggle = page.getByRole('button', { name: 'Toggle 1 source' }).filter({ visible: true }).first();
+    await toggle.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    await toggle.click();
+    const chip = page.getByRole('button', { name: `View source: 1 ${FILE_NAME}` }).filter({ visible: true }).first();
+    await chip.waitFor({ state: 'visible' });
+    await snap('kb-cited');
+    await chip.click();
+    await page.getByRole('dialog').getByText(MARKER, { exact: false }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+
+    // the stored answer keeps its sources, naming the file
+    const chat = await eventually(
+      `chats show ${chatId} has the answer with its sources`,
+      () => s.showChat(chatId),
+      (c) => {
+        const h = c.chat?.history;
+        const m = h?.messages?.[h.currentId];
+        return m?.role === 'assistant' && m.done === true && Array.isArray(m.sources) && m.sources.length > 0;
+      },
+      REPLY_TIMEOUT_MS,
+    );
+    const stored = chat.chat.history.messages[chat.chat.history.currentId];
+    assert.ok(stored.content.includes(MARKER), 'the stored answer has the file text');
+    const metas = stored.sources.flatMap((src) => src.metadata ?? []);
+    assert.ok(
+      metas.some((m) => m.file_id === fileId && m.name === FILE_NAME),
+      `a source names the file: ${JSON.stringify(stored.sources).slice(0, 600)}`,
+    );
+
+    await assertNoApiProblems(t, from, 'Chat with a knowledge base');
   });
 });
