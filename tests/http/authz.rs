@@ -194,6 +194,9 @@ enum Level {
     /// `user` or `admin`.
     Verified,
     Admin,
+    /// Verified, and admin-only in the handler: users get a 401
+    /// `401 Unauthorized`.
+    AdminInHandler,
     /// A session JWT, any role; API keys get 403.
     Human,
 }
@@ -704,6 +707,24 @@ async fn table(w: &World) -> Vec<Row> {
             .detail(NOT_FOUND),
         row("GET", "/api/v1/knowledge/no-such-kb/export", Admin, 404).detail(NOT_FOUND),
         row("DELETE", "/api/v1/knowledge/no-such-kb/delete", Verified, 400).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/add", Verified, 400)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/update", Verified, 400)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/remove", Verified, 400)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/files/batch/add", Verified, 400)
+            .body(json!([]))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/reset", Verified, 400).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/sync/cleanup", Verified, 404)
+            .body(json!({"file_ids": []}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/metadata/reindex", Admin, 200),
+        row("POST", "/api/v1/knowledge/reindex", AdminInHandler, 200),
         // tools, functions, channels (channels are off by default: 403)
         row("GET", "/api/v1/tools/", Verified, 200),
         row("GET", "/api/v1/functions/", Verified, 200),
@@ -893,12 +914,14 @@ fn expected(r: &Row, c: Caller, t: Transport) -> (u16, Option<&'static str>) {
                 _ => 2,
             };
             let needed = match r.level {
-                Level::Verified => 1,
+                Level::Verified | Level::AdminInHandler => 1,
                 Level::Admin => 2,
                 _ => 0,
             };
             if r.level == Level::Human && t.uses_keys() {
                 (403, Some(HUMAN_SESSION))
+            } else if r.level == Level::AdminInHandler && rank == 1 {
+                refused("401 Unauthorized")
             } else if rank < needed {
                 refused(NO_PERMISSION)
             } else {

@@ -27,6 +27,7 @@ mod files;
 mod folders;
 mod hostile_input;
 mod knowledge;
+mod knowledge_index;
 mod lists;
 mod long_chats;
 mod memories;

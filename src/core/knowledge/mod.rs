@@ -4,8 +4,9 @@
 //! Tables: `knowledge`, `knowledge_file` (links), `knowledge_directory`
 //! (folders); grants in `access_grant`, resource type `knowledge`.
 //! Endpoints: `/api/v1/knowledge/*` (listings, create, get, update,
-//! sharing, files, folders, sync diff, export, delete). Commands: `owui
-//! knowledge list|create|show|delete`.
+//! sharing, files, folders, sync diff and cleanup, export, reset,
+//! reindex, delete). Commands: `owui knowledge
+//! list|create|show|delete|add|remove|search|reindex`.
 //!
 //! Authorization as upstream: reading needs the admin role, ownership or a
 //! `read` grant (the listings: admins see everything only with
@@ -16,11 +17,11 @@
 //!
 //! A KB's id is also the name of its vector collection. Files enter a KB
 //! through [`link_file_tx`] once their chunks are in that collection, and
-//! leave through [`unlink_file_tx`]: the indexing routes call these. The
-//! vector side is the indexing code's: nothing here writes the KB's
-//! collection or its entry in `knowledge-bases` yet.
+//! leave through [`unlink_file_tx`]: the routes of [`indexing`] call
+//! these, and keep each KB's entry in `knowledge-bases`.
 
 mod dirs;
+pub mod indexing;
 mod list;
 pub mod model;
 mod store;
@@ -34,7 +35,7 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 use serde_json::Value;
 
-pub use dirs::{create_dir, delete_dir, move_file, update_dir};
+pub use dirs::{TARGET_NOT_FOUND, create_dir, delete_dir, move_file, update_dir};
 pub use list::{files, list, pending, search, search_files};
 pub use model::*;
 pub use sync::{export, sync_diff};
