@@ -68,7 +68,6 @@ const NOT_YET: &[&str] = &[
     "enable_automations",
     "enable_notes",
     "enable_tool_permissions",
-    "enable_web_search",
     "enable_web_search_confirmation",
     "enable_code_interpreter",
     "enable_image_generation",

@@ -68,7 +68,7 @@ async fn config_shapes_signed_out_pending_and_signed_in() {
     assert_eq!(keys(&signed.body["ui"]), keys(&sample["ui"]));
     assert_eq!(signed.body["permissions"], sample["permissions"]);
     // areas not built yet are switched off
-    for f in ["enable_channels", "enable_notes", "enable_web_search"] {
+    for f in ["enable_channels", "enable_notes"] {
         assert_eq!(signed.body["features"][f], false, "{f}");
     }
     assert_eq!(signed.body["features"]["enable_memories"], true);

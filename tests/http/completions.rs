@@ -247,7 +247,7 @@ async fn ollama_models_answer_in_openai_format() {
 }
 
 /// A chat as the web UI makes it before asking for the answer.
-async fn ui_chat(s: &Server, t: &str, text: &str) -> String {
+pub(crate) async fn ui_chat(s: &Server, t: &str, text: &str) -> String {
     let r = s
         .post(
             "/api/v1/chats/new",
@@ -261,7 +261,7 @@ async fn ui_chat(s: &Server, t: &str, text: &str) -> String {
     r.body["id"].as_str().unwrap().to_string()
 }
 
-fn ui_body(chat_id: &str, model: &str, text: &str) -> Value {
+pub(crate) fn ui_body(chat_id: &str, model: &str, text: &str) -> Value {
     json!({"stream": true, "model": model, "messages": [{"role": "user", "content": text}],
         "params": {}, "features": {}, "variables": {}, "model_item": {"id": model},
         "session_id": "sid-1", "chat_id": chat_id, "id": "a1", "parent_id": "u1",
@@ -269,7 +269,7 @@ fn ui_body(chat_id: &str, model: &str, text: &str) -> Value {
         "background_tasks": {"title_generation": true, "tags_generation": true, "follow_up_generation": true}})
 }
 
-async fn events_until(sock: &Polling<'_>, last: &str, within: Duration) -> Vec<Value> {
+pub(crate) async fn events_until(sock: &Polling<'_>, last: &str, within: Duration) -> Vec<Value> {
     let until = Instant::now() + within;
     let mut all: Vec<Value> = Vec::new();
     while Instant::now() < until {

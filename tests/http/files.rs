@@ -98,7 +98,13 @@ async fn upload(
 }
 
 /// Upload and return the new id.
-async fn uploaded(s: &Server, token: &str, name: &str, ct: &str, bytes: &[u8]) -> String {
+pub(crate) async fn uploaded(
+    s: &Server,
+    token: &str,
+    name: &str,
+    ct: &str,
+    bytes: &[u8],
+) -> String {
     let r = upload(s, token, "?process=false", name, ct, bytes, None).await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.body["id"].as_str().unwrap().to_string()

@@ -37,6 +37,7 @@ mod openapi;
 mod pipelines;
 mod prompts;
 mod proxies;
+mod rag_chat;
 mod retrieval;
 mod signin_limits;
 mod signout;

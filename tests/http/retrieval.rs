@@ -52,20 +52,20 @@ async fn the_documents_settings_round_trip_and_refuse_what_owui_does_not_run() {
     assert_eq!(bad.status, 400, "{}", bad.body);
     let detail = bad.body["detail"].as_str().unwrap();
     assert!(detail.contains("mistral_ocr"), "{detail}");
-    let bad = s
+    let on = s
         .post(
             "/api/v1/retrieval/config/update",
             &admin,
             json!({"web": {"ENABLE_WEB_SEARCH": true}}),
         )
         .await;
-    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert_eq!(on.status, 200, "{}", on.body);
     let r = s.get("/api/v1/retrieval/config", &admin).await;
     assert_eq!(r.body["TOP_K"], 6);
-    assert_eq!(r.body["web"]["ENABLE_WEB_SEARCH"], false);
-    // web search stays off in the features the frontend reads
+    assert_eq!(r.body["web"]["ENABLE_WEB_SEARCH"], true);
+    // the frontend offers web search once it is on
     let c = s.get("/api/config", &admin).await;
-    assert_eq!(c.body["features"]["enable_web_search"], false, "{}", c.body);
+    assert_eq!(c.body["features"]["enable_web_search"], true, "{}", c.body);
 
     let e = s
         .post(

@@ -41,13 +41,14 @@
 //!   pipeline servers'.
 //! - **Memories** (`memory.rs`): after the filters, as upstream, the
 //!   user's memories are appended to the system message when the request
-//!   asks for them (`call::run_filters_and_send`).
-//! - **Retrieval** (RAG on the form's `files` and the model's knowledge)
-//!   and **tools** (`tool_ids`, `tool_servers`): upstream runs them on the
-//!   filtered body, so they are steps of `call::run_filters_and_send`
-//!   between the filters and the provider call; retrieval's `sources` then
-//!   go to the client first (an API stream's first chunk, the web UI's
-//!   message).
+//!   asks for them (`call::prepare`).
+//! - **Retrieval** (`rag.rs`: the form's `files`, the model's knowledge,
+//!   web search from `web_search.rs`) runs on that body: `rag::send`
+//!   prepares it, retrieves, then sends; its `sources` go to the client
+//!   first (an API stream's first chunk, the web UI's message). A request
+//!   with nothing to retrieve goes straight through
+//!   `call::run_filters_and_send`. **Tools** (`tool_ids`, `tool_servers`)
+//!   belong at the same place, between retrieval and the provider call.
 //!
 //! The running answers and stopping them are in `stop.rs` and
 //! `registry.rs`; the chat-level socket events in `events.rs`;
@@ -61,6 +62,7 @@ mod events;
 mod follow_up_tasks;
 mod form;
 mod memory;
+mod rag;
 pub mod registry;
 mod reply;
 mod stop;
@@ -68,6 +70,7 @@ mod stream;
 mod target;
 pub mod title;
 mod turn;
+mod web_search;
 
 use std::sync::Arc;
 
@@ -85,7 +88,7 @@ pub use target::{Resolved, Target, resolve};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
-use crate::core::providers::{self, ChunkStream, Reply};
+use crate::core::providers::{self, ChunkStream};
 use crate::error::Result;
 use crate::util::new_id;
 use call::Filters;
@@ -141,14 +144,10 @@ async fn answer_now(
     mut form: CompletionForm,
     filters: Filters,
 ) -> Result<Outcome> {
+    let wanted = rag::wanted(cx, actor, &form, target, filters);
     let body = body::build(body::Context::of_request(cx, actor, target, &mut form))?;
-    let features = form.features.as_ref();
-    Ok(
-        match call::run_filters_and_send(cx, actor, target, body, filters, features).await? {
-            Reply::Json(v) => Outcome::Json(v),
-            Reply::Stream(s) => Outcome::Stream(s),
-        },
-    )
+    let (reply, sources) = rag::send(cx, actor, target, body, filters, wanted, &|_| {}).await?;
+    Ok(rag::with_sources(reply, sources))
 }
 
 /// The web UI's answers: one background task per reply (only the first

@@ -9,16 +9,17 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::body::{self, Context};
-use super::call::{self, Filters};
+use super::call::Filters;
 use super::form::{BackgroundTasks, CompletionForm};
 use super::registry::Running;
 use super::stream::{self, Fold, Sink, Streamed};
 use super::target::Target;
 use super::title::text_of;
-use super::{compaction, events, follow_up_tasks};
+use super::{compaction, events, follow_up_tasks, rag};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats::{self, Emitter, is_saved_chat_id};
+use crate::core::providers::Reply;
 use crate::error::Result;
 
 /// One reply to write.
@@ -92,11 +93,17 @@ async fn answer(cx: &Ctx, job: &Job, on_delta: &mut (dyn FnMut(&str) + Send)) ->
         None => Fold::default(),
     };
     let mut cancel = job.running.cancelled();
+    let wanted = rag::wanted(cx, &job.actor, &job.form, &job.target, Filters::Run);
+    let status = |d: Value| {
+        let _ = em.emit(cx, &json!({"type": "status", "data": d}));
+    };
     // a body that cannot be built (a system prompt too large once filled)
     // ends the answer as a failed model call does
     let reply = match body {
         Ok(body) => tokio::select! {
-            r = call::run_filters_and_send(cx, &job.actor, &job.target, body, Filters::Run, job.form.features.as_ref()) => Some(r),
+            r = rag::send(cx, &job.actor, &job.target, body, Filters::Run, wanted, &status) => {
+                Some(tell_sources(cx, job, &em, r, saved).await)
+            }
             _ = cancel.changed() => None,
         },
         Err(e) => Some(Err(e)),
@@ -142,6 +149,33 @@ impl Answer {
             title: None,
         }
     }
+}
+
+/// Retrieval's sources go to the clients before the answer
+/// (`chat:completion` with `sources`) and onto the stored reply.
+async fn tell_sources(
+    cx: &Ctx,
+    job: &Job,
+    em: &Emitter,
+    sent: Result<(Reply, Vec<Value>)>,
+    saved: bool,
+) -> Result<Reply> {
+    let (reply, sources) = sent?;
+    if sources.is_empty() {
+        return Ok(reply);
+    }
+    em.emit(
+        cx,
+        &json!({"type": "chat:completion", "data": {"sources": sources}}),
+    )?;
+    if saved {
+        let (c, m) = (job.chat_id.clone(), job.message_id.clone());
+        let mut patch = Map::new();
+        patch.insert("sources".into(), Value::Array(sources));
+        cx.blocking(move |cx| chats::save_message(cx, &c, &m, patch, false))
+            .await?;
+    }
+    Ok(reply)
 }
 
 /// The stored conversation a reply continues.

@@ -26,6 +26,9 @@ pub struct Target {
     pub provider_id: String,
     /// Parameters from the workspace model (and its bases).
     pub params: Map<String, Value>,
+    /// The workspace model's `meta` (its knowledge, capabilities…), else
+    /// the provider entry's `info.meta`.
+    pub meta: Arc<Value>,
 }
 
 impl Target {
@@ -75,6 +78,14 @@ pub async fn resolve(cx: &Ctx, actor: &Actor, id: &str) -> Result<Target> {
             .and_then(Value::as_str)
             .unwrap_or(&base_id)
             .to_string(),
+        meta: Arc::new(
+            rows.own
+                .as_ref()
+                .map(|m| m.meta.clone())
+                .filter(Value::is_object)
+                .or_else(|| entry.pointer("/info/meta").cloned())
+                .unwrap_or(Value::Null),
+        ),
         entry,
         params: workspace_params(&rows),
     })

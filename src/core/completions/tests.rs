@@ -115,3 +115,53 @@ fn wrong_types_read_as_absent_and_the_last_key_wins() {
         assert!(posted.into_form().is_err(), "{not_object}");
     }
 }
+
+#[test]
+fn chunks_of_one_document_share_a_source_number() {
+    use super::rag::{context_block, render};
+    let sources = vec![
+        json!({"source": {"type": "file", "id": "f1", "name": "a.txt"},
+               "document": ["one", "two"],
+               "metadata": [{"source": "a.txt"}, {"source": "a.txt"}]}),
+        json!({"source": {"type": "text", "id": "t", "name": "b"},
+               "document": ["three"], "metadata": [{}]}),
+    ];
+    assert_eq!(
+        context_block(&sources),
+        "<source id=\"1\" name=\"a.txt\" resource-type=\"file\" resource-id=\"f1\">one</source>\n\
+         <source id=\"1\" name=\"a.txt\" resource-type=\"file\" resource-id=\"f1\">two</source>\n\
+         <source id=\"2\" name=\"b\" resource-type=\"text\">three</source>"
+    );
+    // a placeholder inside the context is left as it is
+    assert_eq!(
+        render("Q: [query] C: {{CONTEXT}}", "{{QUERY}}", "why"),
+        "Q: why C: {{QUERY}}"
+    );
+}
+
+#[test]
+fn the_query_task_answer_gives_the_queries() {
+    use super::rag::parse_queries;
+    assert_eq!(
+        parse_queries("Sure: {\"queries\": [\"owls\", 3, \"night birds\"]}"),
+        ["owls", "night birds"]
+    );
+    assert!(parse_queries("{\"queries\": []}").is_empty());
+    // nothing readable: the whole answer is the query, as upstream
+    assert_eq!(parse_queries("owls at night"), ["owls at night"]);
+    assert_eq!(parse_queries("{not json}"), ["{not json}"]);
+}
+
+#[test]
+fn the_template_fills_the_date_and_keeps_the_query_literal() {
+    use super::rag::render;
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert_eq!(
+        render(
+            "{{CURRENT_DATE}} {{QUERY}}|{{CONTEXT}}",
+            "ctx",
+            "{{CURRENT_DATE}}"
+        ),
+        format!("{today} {{{{CURRENT_DATE}}}}|ctx")
+    );
+}

@@ -196,8 +196,6 @@ pub const UNRUN: &[(&str, &str)] = &[
     ),
     // the interpreter needs the chat pipeline's `<code_interpreter>` handling
     ("code_interpreter.enable", "the code interpreter"),
-    // the chat pipeline does not search the web yet
-    ("web.search.enable", "web search"),
     (
         "memories.background_review.enable",
         "the memory background review",

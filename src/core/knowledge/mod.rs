@@ -241,6 +241,32 @@ pub fn get(cx: &Ctx, actor: &Actor, id: &str) -> Result<KnowledgeFiles> {
     })
 }
 
+/// A file of a KB with its extracted text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileText {
+    pub id: String,
+    pub filename: String,
+    pub content: String,
+}
+
+/// The files of a KB the caller may read, with their extracted text
+/// (empty for a file not extracted yet), most recently updated first:
+/// what a chat gets from a KB in full-context mode.
+pub fn file_texts(cx: &Ctx, actor: &Actor, id: &str) -> Result<Vec<FileText>> {
+    readable(cx, actor, id)?;
+    let ids = Value::from(vec![id]).to_string();
+    Ok(cx
+        .db
+        .read(|c| store::linked_files(c, &ids, true))?
+        .into_iter()
+        .map(|f| FileText {
+            id: f.id,
+            filename: f.filename,
+            content: f.content.unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// One KB by id or by name (the caller's own first, then any they may
 /// read), for the CLI, with its owner and its number of files.
 pub fn show(cx: &Ctx, actor: &Actor, id_or_name: &str) -> Result<KnowledgeItem> {

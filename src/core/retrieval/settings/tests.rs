@@ -434,11 +434,6 @@ fn engines_owui_does_not_run_are_refused_and_nothing_is_saved() {
     );
     refused(
         &cx,
-        json!({"web": {"ENABLE_WEB_SEARCH": true}}),
-        &["web search"],
-    );
-    refused(
-        &cx,
         json!({"ENABLE_GOOGLE_DRIVE_INTEGRATION": true}),
         &["Google Drive"],
     );
@@ -498,12 +493,14 @@ fn config_set_refuses_what_the_form_refuses() {
     let set = |k: &str, v: Value| crate::core::configs::set(&cx, &a, k, v);
     assert!(set("rag.content_extraction_engine", json!("mistral_ocr")).is_err());
     assert!(set("web.loader.engine", json!("firecrawl")).is_err());
-    assert!(set("web.search.enable", json!(true)).is_err());
     assert!(set("rag.embedding_engine", json!("voyage")).is_err());
     assert!(set("rag.reranking_model", json!("BAAI/bge")).is_err());
     assert!(set("rag.top_k", json!("x")).is_err());
     set("rag.content_extraction_engine", json!("external")).unwrap();
     set("rag.top_k", json!(6)).unwrap();
+    // the chat searches the web: the switch is taken
+    set("web.search.enable", json!(true)).unwrap();
+    assert!(web(&cx).enabled);
     assert_eq!(rag(&cx).top_k, 6);
     assert_eq!(rag(&cx).extraction.engine, ExtractionEngine::External);
     // an import refused saves none of its keys
