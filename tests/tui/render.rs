@@ -441,6 +441,36 @@ fn screen_chat_with_branches() {
 }
 
 #[test]
+fn a_reopened_answer_shows_its_saved_sources_under_the_text() {
+    let mut s = state();
+    let mut c = loaded();
+    c.doc["history"]["messages"]["a1"]["sources"] = json!([{
+        "source": {"id": "kb1", "name": "Handbook", "type": "collection"},
+        "document": ["x", "y"],
+        "metadata": [
+            {"source": "f1", "name": "guide.pdf", "page": 1},
+            {"source": "f2", "name": "notes.txt"},
+        ],
+        "distances": [0.9, 0.8],
+    }]);
+    update(&mut s, Msg::Chat(c));
+    assert_eq!(
+        s.messages[1].sources,
+        ["[1] guide.pdf (page 2)", "[2] notes.txt"]
+    );
+    assert!(s.messages[3].sources.is_empty());
+    let shown = screen(&s);
+    let at = |t: &str| {
+        shown
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} not in\n{shown}"))
+    };
+    assert!(at("Some bold text") < at("Sources:"));
+    assert!(at("Sources:") < at("[1] guide.pdf (page 2)"));
+    assert!(at("[2] notes.txt") < at("and a list?"));
+}
+
+#[test]
 fn screen_streaming() {
     let mut s = state();
     with_chats(&mut s);

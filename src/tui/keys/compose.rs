@@ -100,6 +100,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         done: true,
         sibling,
         error: None,
+        sources: vec![],
     });
     s.messages.push(Message {
         id: reply_id.clone(),
@@ -109,6 +110,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         done: false,
         sibling: (1, 1),
         error: None,
+        sources: vec![],
     });
     if !typed.trim().is_empty() && s.history.last() != Some(&typed) {
         s.history.push(typed);
@@ -159,6 +161,7 @@ pub(super) fn regenerate(s: &mut State) -> Vec<Effect> {
         done: false,
         sibling: (count, count),
         error: None,
+        sources: vec![],
     };
     s.scroll = 0;
     s.streaming = Some(Streaming {
