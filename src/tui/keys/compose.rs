@@ -44,6 +44,14 @@ pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             }
             vec![]
         }
+        KeyCode::Char('#')
+            if !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && super::refs::at_word_start(s) =>
+        {
+            super::refs::open(s, k)
+        }
         KeyCode::Char('?') if s.input.is_empty() && k.modifiers.is_empty() => {
             s.mode = Mode::Help;
             vec![]
@@ -90,6 +98,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         s.messages.truncate(i);
     }
     s.attachment = None;
+    let files: Vec<serde_json::Value> = s.refs.drain(..).map(|r| r.item()).collect();
     s.sel = None;
     s.code_pick = None;
     s.messages.push(Message {
@@ -131,6 +140,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         reply_id,
         model,
         text,
+        files,
     }]
 }
 
