@@ -855,8 +855,12 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the knowledge bases you may read, most recently changed first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an empty knowledge base (files are added in the web UI)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an empty knowledge base')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Upload files into a knowledge base: each is stored as your upload, indexed and added (a file that fails is reported, the others go on; the exit status is non-zero when any failed)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take files out of a knowledge base, with their chunks; the files themselves are deleted too (yours, or any for an admin), as in the web UI, unless --keep or ENABLE_KNOWLEDGE_FILE_RETENTION')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'The chunks of a knowledge base closest to a query, best first, with the file each comes from and its score (--json: an array of {file_id, name, score, text})')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Rebuild every knowledge base''s vectors from its files'' stored text (admins only): after a change of embedding model')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -906,11 +910,61 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'owui;knowledge;add' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;knowledge;remove' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the files: only take them out of the knowledge base')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;knowledge;search' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'How many chunks [default: the admin''s Top K]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'owui;knowledge;reindex' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'owui;knowledge;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the knowledge bases you may read, most recently changed first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an empty knowledge base (files are added in the web UI)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an empty knowledge base')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Upload files into a knowledge base: each is stored as your upload, indexed and added (a file that fails is reported, the others go on; the exit status is non-zero when any failed)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take files out of a knowledge base, with their chunks; the files themselves are deleted too (yours, or any for an admin), as in the web UI, unless --keep or ENABLE_KNOWLEDGE_FILE_RETENTION')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'The chunks of a knowledge base closest to a query, best first, with the file each comes from and its score (--json: an array of {file_id, name, score, text})')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Rebuild every knowledge base''s vectors from its files'' stored text (admins only): after a change of embedding model')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -924,6 +978,18 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;knowledge;help;delete' {
+            break
+        }
+        'owui;knowledge;help;add' {
+            break
+        }
+        'owui;knowledge;help;remove' {
+            break
+        }
+        'owui;knowledge;help;search' {
+            break
+        }
+        'owui;knowledge;help;reindex' {
             break
         }
         'owui;knowledge;help;help' {
@@ -1170,7 +1236,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List files, newest upload first')
-            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads (stored only: not yet indexed)')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads and index them for search')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one file (--json: as GET /api/v1/files/{id})')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file: its record and its stored bytes (no question asked)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1195,6 +1261,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (id or email) for per-user data such as chats [default: the only admin]')
+            [CompletionResult]::new('--no-process', '--no-process', [CompletionResultType]::ParameterName, 'Store only: do not extract or index the text (as the web UI''s upload with process=false)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -1226,7 +1293,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         }
         'owui;files;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List files, newest upload first')
-            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads (stored only: not yet indexed)')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads and index them for search')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one file (--json: as GET /api/v1/files/{id})')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file: its record and its stored bytes (no question asked)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1711,8 +1778,12 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         'owui;help;knowledge' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the knowledge bases you may read, most recently changed first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an empty knowledge base (files are added in the web UI)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an empty knowledge base')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Upload files into a knowledge base: each is stored as your upload, indexed and added (a file that fails is reported, the others go on; the exit status is non-zero when any failed)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take files out of a knowledge base, with their chunks; the files themselves are deleted too (yours, or any for an admin), as in the web UI, unless --keep or ENABLE_KNOWLEDGE_FILE_RETENTION')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'The chunks of a knowledge base closest to a query, best first, with the file each comes from and its score (--json: an array of {file_id, name, score, text})')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Rebuild every knowledge base''s vectors from its files'' stored text (admins only): after a change of embedding model')
             break
         }
         'owui;help;knowledge;list' {
@@ -1725,6 +1796,18 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
             break
         }
         'owui;help;knowledge;delete' {
+            break
+        }
+        'owui;help;knowledge;add' {
+            break
+        }
+        'owui;help;knowledge;remove' {
+            break
+        }
+        'owui;help;knowledge;search' {
+            break
+        }
+        'owui;help;knowledge;reindex' {
             break
         }
         'owui;help;prompts' {
@@ -1779,7 +1862,7 @@ Register-ArgumentCompleter -Native -CommandName 'owui' -ScriptBlock {
         }
         'owui;help;files' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List files, newest upload first')
-            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads (stored only: not yet indexed)')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Store files as your uploads and index them for search')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one file (--json: as GET /api/v1/files/{id})')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file: its record and its stored bytes (no question asked)')
             break

@@ -517,6 +517,9 @@ _owui() {
             owui__subcmd__help__subcmd__groups,update)
                 cmd="owui__subcmd__help__subcmd__groups__subcmd__update"
                 ;;
+            owui__subcmd__help__subcmd__knowledge,add)
+                cmd="owui__subcmd__help__subcmd__knowledge__subcmd__add"
+                ;;
             owui__subcmd__help__subcmd__knowledge,create)
                 cmd="owui__subcmd__help__subcmd__knowledge__subcmd__create"
                 ;;
@@ -525,6 +528,15 @@ _owui() {
                 ;;
             owui__subcmd__help__subcmd__knowledge,list)
                 cmd="owui__subcmd__help__subcmd__knowledge__subcmd__list"
+                ;;
+            owui__subcmd__help__subcmd__knowledge,reindex)
+                cmd="owui__subcmd__help__subcmd__knowledge__subcmd__reindex"
+                ;;
+            owui__subcmd__help__subcmd__knowledge,remove)
+                cmd="owui__subcmd__help__subcmd__knowledge__subcmd__remove"
+                ;;
+            owui__subcmd__help__subcmd__knowledge,search)
+                cmd="owui__subcmd__help__subcmd__knowledge__subcmd__search"
                 ;;
             owui__subcmd__help__subcmd__knowledge,show)
                 cmd="owui__subcmd__help__subcmd__knowledge__subcmd__show"
@@ -604,6 +616,9 @@ _owui() {
             owui__subcmd__help__subcmd__users,update)
                 cmd="owui__subcmd__help__subcmd__users__subcmd__update"
                 ;;
+            owui__subcmd__knowledge,add)
+                cmd="owui__subcmd__knowledge__subcmd__add"
+                ;;
             owui__subcmd__knowledge,create)
                 cmd="owui__subcmd__knowledge__subcmd__create"
                 ;;
@@ -616,8 +631,20 @@ _owui() {
             owui__subcmd__knowledge,list)
                 cmd="owui__subcmd__knowledge__subcmd__list"
                 ;;
+            owui__subcmd__knowledge,reindex)
+                cmd="owui__subcmd__knowledge__subcmd__reindex"
+                ;;
+            owui__subcmd__knowledge,remove)
+                cmd="owui__subcmd__knowledge__subcmd__remove"
+                ;;
+            owui__subcmd__knowledge,search)
+                cmd="owui__subcmd__knowledge__subcmd__search"
+                ;;
             owui__subcmd__knowledge,show)
                 cmd="owui__subcmd__knowledge__subcmd__show"
+                ;;
+            owui__subcmd__knowledge__subcmd__help,add)
+                cmd="owui__subcmd__knowledge__subcmd__help__subcmd__add"
                 ;;
             owui__subcmd__knowledge__subcmd__help,create)
                 cmd="owui__subcmd__knowledge__subcmd__help__subcmd__create"
@@ -630,6 +657,15 @@ _owui() {
                 ;;
             owui__subcmd__knowledge__subcmd__help,list)
                 cmd="owui__subcmd__knowledge__subcmd__help__subcmd__list"
+                ;;
+            owui__subcmd__knowledge__subcmd__help,reindex)
+                cmd="owui__subcmd__knowledge__subcmd__help__subcmd__reindex"
+                ;;
+            owui__subcmd__knowledge__subcmd__help,remove)
+                cmd="owui__subcmd__knowledge__subcmd__help__subcmd__remove"
+                ;;
+            owui__subcmd__knowledge__subcmd__help,search)
+                cmd="owui__subcmd__knowledge__subcmd__help__subcmd__search"
                 ;;
             owui__subcmd__knowledge__subcmd__help,show)
                 cmd="owui__subcmd__knowledge__subcmd__help__subcmd__show"
@@ -2335,7 +2371,7 @@ _owui() {
             return 0
             ;;
         owui__subcmd__files__subcmd__upload)
-            opts="-h -V --data-dir --config --json --as --help --version"
+            opts="-h -V --no-process --data-dir --config --json --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3699,8 +3735,22 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__knowledge)
-            opts="list show create delete"
+            opts="list show create delete add remove search reindex"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__knowledge__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3741,6 +3791,48 @@ _owui() {
             return 0
             ;;
         owui__subcmd__help__subcmd__knowledge__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__knowledge__subcmd__reindex)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__knowledge__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__help__subcmd__knowledge__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4203,8 +4295,34 @@ _owui() {
             return 0
             ;;
         owui__subcmd__knowledge)
-            opts="-h -V --data-dir --config --json --as --help --version list show create delete help"
+            opts="-h -V --data-dir --config --json --as --help --version list show create delete add remove search reindex help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__add)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4285,8 +4403,22 @@ _owui() {
             return 0
             ;;
         owui__subcmd__knowledge__subcmd__help)
-            opts="list show create delete help"
+            opts="list show create delete add remove search reindex help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4354,6 +4486,48 @@ _owui() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        owui__subcmd__knowledge__subcmd__help__subcmd__reindex)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         owui__subcmd__knowledge__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -4376,6 +4550,88 @@ _owui() {
             fi
             case "${prev}" in
                 --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__reindex)
+            opts="-h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__remove)
+            opts="-h -V --keep --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        owui__subcmd__knowledge__subcmd__search)
+            opts="-k -h -V --data-dir --config --json --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -k)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

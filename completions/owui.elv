@@ -757,8 +757,12 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --version 'Print version'
             cand list 'List the knowledge bases you may read, most recently changed first'
             cand show 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)'
-            cand create 'Create an empty knowledge base (files are added in the web UI)'
+            cand create 'Create an empty knowledge base'
             cand delete 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it'
+            cand add 'Upload files into a knowledge base: each is stored as your upload, indexed and added (a file that fails is reported, the others go on; the exit status is non-zero when any failed)'
+            cand remove 'Take files out of a knowledge base, with their chunks; the files themselves are deleted too (yours, or any for an admin), as in the web UI, unless --keep or ENABLE_KNOWLEDGE_FILE_RETENTION'
+            cand search 'The chunks of a knowledge base closest to a query, best first, with the file each comes from and its score (--json: an array of {file_id, name, score, text})'
+            cand reindex 'Rebuild every knowledge base''s vectors from its files'' stored text (admins only): after a change of embedding model'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'owui;knowledge;list'= {
@@ -803,11 +807,57 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'owui;knowledge;add'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;remove'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --keep 'Keep the files: only take them out of the knowledge base'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;search'= {
+            cand -k 'How many chunks [default: the admin''s Top K]'
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'owui;knowledge;reindex'= {
+            cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
+            cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
+            cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'owui;knowledge;help'= {
             cand list 'List the knowledge bases you may read, most recently changed first'
             cand show 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)'
-            cand create 'Create an empty knowledge base (files are added in the web UI)'
+            cand create 'Create an empty knowledge base'
             cand delete 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it'
+            cand add 'Upload files into a knowledge base: each is stored as your upload, indexed and added (a file that fails is reported, the others go on; the exit status is non-zero when any failed)'
+            cand remove 'Take files out of a knowledge base, with their chunks; the files themselves are deleted too (yours, or any for an admin), as in the web UI, unless --keep or ENABLE_KNOWLEDGE_FILE_RETENTION'
+            cand search 'The chunks of a knowledge base closest to a query, best first, with the file each comes from and its score (--json: an array of {file_id, name, score, text})'
+            cand reindex 'Rebuild every knowledge base''s vectors from its files'' stored text (admins only): after a change of embedding model'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'owui;knowledge;help;list'= {
@@ -817,6 +867,14 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;knowledge;help;create'= {
         }
         &'owui;knowledge;help;delete'= {
+        }
+        &'owui;knowledge;help;add'= {
+        }
+        &'owui;knowledge;help;remove'= {
+        }
+        &'owui;knowledge;help;search'= {
+        }
+        &'owui;knowledge;help;reindex'= {
         }
         &'owui;knowledge;help;help'= {
         }
@@ -1033,7 +1091,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List files, newest upload first'
-            cand upload 'Store files as your uploads (stored only: not yet indexed)'
+            cand upload 'Store files as your uploads and index them for search'
             cand show 'Show one file (--json: as GET /api/v1/files/{id})'
             cand delete 'Delete a file: its record and its stored bytes (no question asked)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1056,6 +1114,7 @@ set edit:completion:arg-completer[owui] = {|@words|
             cand --data-dir 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]'
             cand --config 'Settings file (TOML, upstream''s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]'
             cand --as 'Act as this user (id or email) for per-user data such as chats [default: the only admin]'
+            cand --no-process 'Store only: do not extract or index the text (as the web UI''s upload with process=false)'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -1084,7 +1143,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;files;help'= {
             cand list 'List files, newest upload first'
-            cand upload 'Store files as your uploads (stored only: not yet indexed)'
+            cand upload 'Store files as your uploads and index them for search'
             cand show 'Show one file (--json: as GET /api/v1/files/{id})'
             cand delete 'Delete a file: its record and its stored bytes (no question asked)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1483,8 +1542,12 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;knowledge'= {
             cand list 'List the knowledge bases you may read, most recently changed first'
             cand show 'Show one knowledge base by id or name (--json: the API''s JSON, as in GET /api/v1/knowledge/ with the owner and the number of files)'
-            cand create 'Create an empty knowledge base (files are added in the web UI)'
+            cand create 'Create an empty knowledge base'
             cand delete 'Delete a knowledge base with its folders and sharing; its files stay, and models stop referring to it'
+            cand add 'Upload files into a knowledge base: each is stored as your upload, indexed and added (a file that fails is reported, the others go on; the exit status is non-zero when any failed)'
+            cand remove 'Take files out of a knowledge base, with their chunks; the files themselves are deleted too (yours, or any for an admin), as in the web UI, unless --keep or ENABLE_KNOWLEDGE_FILE_RETENTION'
+            cand search 'The chunks of a knowledge base closest to a query, best first, with the file each comes from and its score (--json: an array of {file_id, name, score, text})'
+            cand reindex 'Rebuild every knowledge base''s vectors from its files'' stored text (admins only): after a change of embedding model'
         }
         &'owui;help;knowledge;list'= {
         }
@@ -1493,6 +1556,14 @@ set edit:completion:arg-completer[owui] = {|@words|
         &'owui;help;knowledge;create'= {
         }
         &'owui;help;knowledge;delete'= {
+        }
+        &'owui;help;knowledge;add'= {
+        }
+        &'owui;help;knowledge;remove'= {
+        }
+        &'owui;help;knowledge;search'= {
+        }
+        &'owui;help;knowledge;reindex'= {
         }
         &'owui;help;prompts'= {
             cand list 'List the prompts you may read, disabled ones included'
@@ -1533,7 +1604,7 @@ set edit:completion:arg-completer[owui] = {|@words|
         }
         &'owui;help;files'= {
             cand list 'List files, newest upload first'
-            cand upload 'Store files as your uploads (stored only: not yet indexed)'
+            cand upload 'Store files as your uploads and index them for search'
             cand show 'Show one file (--json: as GET /api/v1/files/{id})'
             cand delete 'Delete a file: its record and its stored bytes (no question asked)'
         }

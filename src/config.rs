@@ -83,6 +83,10 @@ settings! {
     "WEBUI_ADMIN_NAME" = "Admin" : "name of WEBUI_ADMIN_EMAIL";
     "BYPASS_ADMIN_ACCESS_CONTROL" = "true" : "admins see every shared resource";
     "BYPASS_MODEL_ACCESS_CONTROL" = "false" : "every user may see and use every model";
+    "ENABLE_LOCAL_WEB_FETCH" = "false" : "let the web loader fetch private, loopback and link-local addresses (ENABLE_RAG_LOCAL_WEB_FETCH is read too)";
+    "WEB_FETCH_FILTER_LIST" = "" : "comma-separated hosts, addresses and networks the web loader may (or with !, may not) fetch, on top of the built-in refusals";
+    "AIOHTTP_CLIENT_ALLOW_REDIRECTS" = "false" : "let the web loader follow redirects (each hop checked again)";
+    "ENABLE_RETRIEVAL_UNSCOPED_COLLECTIONS" = "false" : "let users query and write vector collections that belong to no file, knowledge base, memory or web search";
     "ENABLE_KNOWLEDGE_FILE_RETENTION" = "false" : "keep files removed from a knowledge base instead of deleting them";
     "ENABLE_PUBLIC_ACTIVE_USERS_COUNT" = "true" : "let every user see the active user count";
     "ENABLE_ADMIN_EXPORT" = "true" : "let admins export data";
@@ -312,6 +316,7 @@ settings! {
     "AZURE_AI_SEARCH_API_KEY" = "" : "admin setting web.search.azure_ai_search_api_key (first start default)";
     "AZURE_AI_SEARCH_ENDPOINT" = "" : "admin setting web.search.azure_ai_search_endpoint (first start default)";
     "AZURE_AI_SEARCH_INDEX_NAME" = "" : "admin setting web.search.azure_ai_search_index_name (first start default)";
+    "ENABLE_MEMORIES" = "true" : "admin setting memories.enable (first start default)";
     "ENABLE_MEMORY_SYSTEM_CONTEXT" = "true" : "admin setting memories.system_context.enable (first start default)";
     "MEMORIES_REVIEW_INTERVAL_TURNS" = "10" : "admin setting memories.review_interval_turns (first start default)";
     "MEMORIES_USER_CHAR_LIMIT" = "2000" : "admin setting memories.user_char_limit (first start default)";

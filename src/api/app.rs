@@ -75,7 +75,6 @@ const NOT_YET: &[&str] = &[
     "enable_user_webhooks",
     "enable_google_drive_integration",
     "enable_onedrive_integration",
-    "enable_memories",
     "enable_subagents",
     "enable_version_update_check",
     // the frontend would ask for `/api/v1/analytics/*`, which owui lacks

@@ -17,12 +17,13 @@ use tower::ServiceExt;
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, Verified};
+use super::extract::{Admin, ApiJson, Verified};
 use super::fastapi::{bad_multipart, int_of, missing, query_bool, unprocessable_all};
 use crate::core::files::{
     self, Download, FileFound, FileList, FileModel, FileQuery, NamedDownload, Scope, Stager,
     UploadForm, Uploaded,
 };
+use crate::core::retrieval::index;
 use crate::error::Error;
 
 /// Upstream's status stream gives up after two hours of 1 s polls.
@@ -38,7 +39,9 @@ super::routing::routes! {
     "/count" => get(count),
     "/user/count" => get(user_count),
     "/{id}" => get(get_one).delete(delete_file),
+    "/all" => delete(delete_all),
     "/{id}/data/content" => get(data_content),
+    "/{id}/data/content/update" => post(update_content),
     "/{id}/content" => get_with(content, super::openapi::built::file),
     "/{id}/content/html" => get_with(content_html, super::openapi::built::file),
     "/{id}/content/{file_name}" => get_with(content_named, super::openapi::built::file),
@@ -116,8 +119,7 @@ async fn upload(
     req: Request,
 ) -> ApiResult<J<Uploaded>> {
     let process = query_bool("process", q.process.as_deref(), true)?;
-    // processing runs inline either way; the flag is accepted and checked
-    query_bool(
+    let background = query_bool(
         "process_in_background",
         q.process_in_background.as_deref(),
         true,
@@ -161,10 +163,23 @@ async fn upload(
         }
     }
     let staged = staged.ok_or_else(missing_file)?;
-    Ok(J(st
+    let actor = a.clone();
+    let mut up = st
         .cx
         .blocking(move |cx| files::upload(cx, &a, form, staged))
-        .await?))
+        .await?;
+    if process {
+        let (cx, id) = (st.cx.clone(), up.file.id.clone());
+        if background {
+            tokio::spawn(async move { index::process_upload(&cx, &actor, &id, &|_| {}).await });
+        } else {
+            index::process_upload(&cx, &actor, &id, &|_| {}).await;
+            if let Some(f) = files::row(&cx, &id)? {
+                up.file = f.item();
+            }
+        }
+    }
+    Ok(J(up))
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -523,4 +538,29 @@ async fn delete_file(
 ) -> ApiResult<J<Value>> {
     st.cx.blocking(move |cx| files::delete(cx, &a, &id)).await?;
     Ok(J(json!({"message": "File deleted successfully"})))
+}
+
+async fn delete_all(State(st): State<AppState>, Admin(a): Admin) -> ApiResult<J<Value>> {
+    st.cx.blocking(move |cx| files::delete_all(cx, &a)).await?;
+    Ok(J(json!({"message": "All files deleted successfully"})))
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+struct ContentForm {
+    content: String,
+}
+
+async fn update_content(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<ContentForm>,
+) -> ApiResult<J<Value>> {
+    match index::update_content(&st.cx, &a, &id, f.content).await? {
+        index::ContentUpdate::Done(content) => Ok(J(json!({ "content": content }))),
+        failed => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            failed.failure().unwrap_or_default(),
+        )),
+    }
 }

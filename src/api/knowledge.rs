@@ -1,6 +1,6 @@
-//! `/api/v1/knowledge`: knowledge bases, their sharing, files, folders,
-//! folder-sync diff and export. (Adding and removing files, which index
-//! them, are not served yet.)
+//! `/api/v1/knowledge`: knowledge bases, their sharing, files (added,
+//! refreshed and removed with their chunks), folders, folder sync,
+//! export, reset and reindexing.
 
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Admin, ApiJson, Verified};
 use super::fastapi::{int_of, query_bool, refused_as_401, with_status};
 use crate::core::files::FileItem;
+use crate::core::knowledge::indexing::{self, CleanupForm, FileIdForm, MetadataReindexed};
 use crate::core::knowledge::{
     self, Directory, DirectoryDeleted, DirectoryForm, DirectoryPatch, FilesQuery, Knowledge,
     KnowledgeFileList, KnowledgeFiles, KnowledgeForm, KnowledgeList, MoveForm, NewParent,
@@ -42,17 +43,25 @@ super::routing::routes! {
     "/search" => get(search),
     "/search/files" => get(search_files),
     "/create" => post(create),
+    "/reindex" => post(reindex),
+    "/metadata/reindex" => post(reindex_metadata),
     "/{id}" => get(get_one),
     "/{id}/update" => post(update),
     "/{id}/access/update" => post(update_access),
     "/{id}/files" => get(files),
     "/{id}/files/pending" => get_with(pending, super::openapi::built::json_or_events),
+    "/{id}/file/add" => post(add_file),
+    "/{id}/file/update" => post(update_file),
+    "/{id}/file/remove" => post(remove_file),
+    "/{id}/files/batch/add" => post(batch_add),
     "/{id}/file/move" => post(move_file),
     "/{id}/dirs/create" => post(create_dir),
     "/{id}/dirs/{dir_id}/update" => post(update_dir),
     "/{id}/dirs/{dir_id}/delete" => delete(delete_dir),
     "/{id}/sync/diff" => post(sync_diff),
+    "/{id}/sync/cleanup" => post(sync_cleanup),
     "/{id}/export" => get_with(export, super::openapi::built::zip),
+    "/{id}/reset" => post(reset),
     "/{id}/delete" => delete(delete_one),
 }
 
@@ -62,6 +71,16 @@ fn all_400(e: Error) -> ApiError {
         Error::NotFound(_) | Error::Forbidden(_) | Error::ReadOnly(_) => {
             with_status(StatusCode::BAD_REQUEST, e)
         }
+        other => other.into(),
+    }
+}
+
+/// The file routes: a missing KB or file and a refusal to change the KB
+/// are 400s, a folder not in the KB a 404, an unreadable file a 403.
+fn file_errors(e: Error) -> ApiError {
+    match e {
+        Error::NotFound(ref m) if m == knowledge::TARGET_NOT_FOUND => e.into(),
+        Error::NotFound(_) | Error::ReadOnly(_) => with_status(StatusCode::BAD_REQUEST, e),
         other => other.into(),
     }
 }
@@ -190,9 +209,7 @@ async fn create(
     Verified(a): Verified,
     ApiJson(f): ApiJson<KnowledgeForm>,
 ) -> ApiResult<J<Knowledge>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| knowledge::create(cx, &a, f))
+    Ok(J(indexing::create(&st.cx, &a, f)
         .await
         .map_err(refused_as_401)?))
 }
@@ -215,9 +232,7 @@ async fn update(
     Path(id): Path<String>,
     ApiJson(f): ApiJson<KnowledgeForm>,
 ) -> ApiResult<J<KnowledgeFiles>> {
-    Ok(J(st
-        .cx
-        .blocking(move |cx| knowledge::update(cx, &a, &id, f))
+    Ok(J(indexing::update(&st.cx, &a, &id, f)
         .await
         .map_err(all_400)?))
 }
@@ -450,4 +465,109 @@ async fn delete_one(
         .blocking(move |cx| knowledge::delete(cx, &a, &id))
         .await
         .map_err(all_400)?))
+}
+
+/// Every KB's collection rebuilt from its files' stored text (admin;
+/// others get a 401 as upstream). Long-running: it answers when done.
+async fn reindex(State(st): State<AppState>, Verified(a): Verified) -> ApiResult<J<bool>> {
+    indexing::reindex(&st.cx, &a, &|_, _| {})
+        .await
+        .map_err(refused_as_401)?;
+    Ok(J(true))
+}
+
+async fn reindex_metadata(
+    State(st): State<AppState>,
+    Admin(a): Admin,
+) -> ApiResult<J<MetadataReindexed>> {
+    Ok(J(indexing::reindex_metadata(&st.cx, &a).await?))
+}
+
+async fn add_file(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<FileIdForm>,
+) -> ApiResult<J<KnowledgeFiles>> {
+    Ok(J(indexing::add_file(&st.cx, &a, &id, f)
+        .await
+        .map_err(file_errors)?))
+}
+
+async fn update_file(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<FileIdForm>,
+) -> ApiResult<J<KnowledgeFiles>> {
+    Ok(J(indexing::update_file(&st.cx, &a, &id, f)
+        .await
+        .map_err(file_errors)?))
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+struct RemoveQuery {
+    delete_file: Option<String>,
+}
+
+async fn remove_file(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    Query(q): Query<RemoveQuery>,
+    ApiJson(f): ApiJson<FileIdForm>,
+) -> ApiResult<J<KnowledgeFiles>> {
+    let default = !st.cx.cfg.bool("ENABLE_KNOWLEDGE_FILE_RETENTION");
+    let delete_file = query_bool("delete_file", q.delete_file.as_deref(), default)?;
+    Ok(J(st
+        .cx
+        .blocking(move |cx| indexing::remove_file(cx, &a, &id, &f.file_id, delete_file))
+        .await
+        .map_err(file_errors)?))
+}
+
+async fn batch_add(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<Vec<FileIdForm>>,
+) -> ApiResult<J<KnowledgeFiles>> {
+    Ok(J(indexing::batch_add(&st.cx, &a, &id, f)
+        .await
+        .map_err(file_errors)?))
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+struct ResetQuery {
+    include_directories: Option<String>,
+}
+
+async fn reset(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    Query(q): Query<ResetQuery>,
+) -> ApiResult<J<Option<Knowledge>>> {
+    let dirs = query_bool(
+        "include_directories",
+        q.include_directories.as_deref(),
+        true,
+    )?;
+    Ok(J(st
+        .cx
+        .blocking(move |cx| indexing::reset(cx, &a, &id, dirs))
+        .await
+        .map_err(all_400)?))
+}
+
+async fn sync_cleanup(
+    State(st): State<AppState>,
+    Verified(a): Verified,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<CleanupForm>,
+) -> ApiResult<J<Status>> {
+    st.cx
+        .blocking(move |cx| indexing::cleanup(cx, &a, &id, f))
+        .await?;
+    Ok(J(Status { status: true }))
 }

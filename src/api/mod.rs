@@ -21,6 +21,7 @@ pub mod folders;
 pub mod functions;
 pub mod groups;
 pub mod knowledge;
+pub mod memories;
 pub mod models;
 pub mod ollama;
 pub mod openai;
@@ -128,6 +129,7 @@ macro_rules! areas {
                     .nest("/evaluations", evaluations::$routes())
                     .nest("/models", models::$routes())
                     .nest("/pipelines", pipelines::$routes())
+                    .nest("/memories", memories::$routes())
                     .nest("/prompts", prompts::$routes())
                     .nest("/retrieval", retrieval::$routes())
                     .nest("/tasks", tasks::$routes())

@@ -1,6 +1,9 @@
 //! `owui files`: uploaded files, straight in the data directory.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use clap::Subcommand;
 use serde_json::{Value, json};
@@ -10,6 +13,7 @@ use super::output::time;
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::files::{self, FileFound, FileModel, FileQuery, Scope, Staged, UploadForm};
+use crate::core::retrieval::index;
 use crate::core::users;
 use crate::error::{Error, Result};
 use crate::tui::text::size;
@@ -36,16 +40,22 @@ pub enum Cmd {
         #[arg(long, value_name = "N", default_value_t = 0)]
         skip: i64,
     },
-    /// Store files as your uploads (stored only: not yet indexed)
+    /// Store files as your uploads and index them for search
     ///
     /// Each file becomes an upload of the acting user (--as), as the web
-    /// UI's upload with process=false makes one: the bytes are kept and
-    /// listed, but their text is not extracted or indexed for search.
+    /// UI's upload makes one: the bytes are kept, then the text is
+    /// extracted, split into chunks and embedded with the admin's
+    /// Documents settings. A file that cannot be indexed is kept, marked
+    /// failed with the reason, and the command exits non-zero.
     Upload {
         /// Files to upload (each keeps its own name; the type is guessed
         /// from the extension)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Store only: do not extract or index the text (as the web UI's
+        /// upload with process=false)
+        #[arg(long)]
+        no_process: bool,
     },
     /// Show one file (--json: as GET /api/v1/files/{id})
     Show {
@@ -176,8 +186,15 @@ fn print_file(cx: &Ctx, out: &Out, f: &FileModel) -> Result<()> {
     out.record(f, &fields)
 }
 
-/// Upload one local file as `me`, unprocessed.
-fn upload_one(cx: &Ctx, me: &Actor, path: &Path) -> Result<files::Uploaded> {
+/// Upload one local file as `me`, with `metadata` (JSON) and, when
+/// `process`, marked pending for [`index::process_upload`].
+pub(super) fn upload_one(
+    cx: &Ctx,
+    me: &Actor,
+    path: &Path,
+    metadata: Option<String>,
+    process: bool,
+) -> Result<files::Uploaded> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -193,11 +210,63 @@ fn upload_one(cx: &Ctx, me: &Actor, path: &Path) -> Result<files::Uploaded> {
         UploadForm {
             filename: name,
             content_type: Some(content_type),
-            metadata: None,
-            process: false,
+            metadata,
+            process,
         },
         staged,
     )
+}
+
+/// A progress bar on stderr over `len` files, drawn only on a terminal
+/// and without `--json`.
+pub(super) fn progress_bar(out: &Out, len: usize) -> ProgressBar {
+    if out.json || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        pb.set_style(style);
+    }
+    pb
+}
+
+/// Index an uploaded file (and link it into `metadata.knowledge_id`), as
+/// the web UI's upload does; the error it ended with, if any.
+pub(super) async fn process(
+    cx: &Ctx,
+    me: &Actor,
+    id: &str,
+    pb: &ProgressBar,
+) -> Result<Option<String>> {
+    let name = files::row(cx, id)?.map(|f| f.filename).unwrap_or_default();
+    pb.set_message(name.clone());
+    let bar = pb.clone();
+    let progress = move |n: usize| bar.set_message(format!("{name}: {n} chunks embedded"));
+    index::process_upload(cx, me, id, &progress).await;
+    pb.inc(1);
+    let data = files::row(cx, id)?.and_then(|f| f.data);
+    let status = data
+        .as_ref()
+        .and_then(|d| d.get("status"))
+        .and_then(Value::as_str);
+    Ok(match status {
+        Some("completed") => None,
+        _ => Some(
+            data.as_ref()
+                .and_then(|d| d.get("error"))
+                .and_then(Value::as_str)
+                .unwrap_or("not indexed")
+                .to_string(),
+        ),
+    })
+}
+
+/// A runtime for the indexing work of one command.
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
@@ -227,7 +296,10 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
                 ]
             })
         }
-        Cmd::Upload { files: paths } => {
+        Cmd::Upload {
+            files: paths,
+            no_process,
+        } => {
             // every file must be there before any is stored
             for p in &paths {
                 if !p.is_file() {
@@ -240,7 +312,7 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
             let mut done = Vec::new();
             let mut failed = None;
             for p in &paths {
-                match upload_one(cx, me, p) {
+                match upload_one(cx, me, p, None, !no_process) {
                     Ok(up) => done.push(up),
                     Err(e) => {
                         failed = Some(Error::invalid(format!("{}: {}", p.display(), e.message())));
@@ -248,18 +320,54 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
                     }
                 }
             }
+            // what was stored is indexed, even when a later file failed
+            let mut errors = vec![];
+            if !no_process && !done.is_empty() {
+                let pb = progress_bar(out, done.len());
+                let rt = runtime()?;
+                for u in &done {
+                    if let Some(e) = rt.block_on(process(cx, me, &u.file.id, &pb))? {
+                        errors.push(format!("{}: {e}", u.file.filename));
+                    }
+                }
+                pb.finish_and_clear();
+            }
+            if !no_process {
+                for u in &mut done {
+                    if let Some(f) = files::row(cx, &u.file.id)? {
+                        u.file = f.item();
+                    }
+                }
+            }
             // what was stored before a failure is shown (and kept)
             if failed.is_none() || !done.is_empty() {
-                out.table(&done, &["ID", "NAME", "TYPE", "SIZE"], |u| {
-                    vec![
+                let mut cols = vec!["ID", "NAME", "TYPE", "SIZE"];
+                if !no_process {
+                    cols.push("STATUS");
+                }
+                out.table(&done, &cols, |u| {
+                    let mut r = vec![
                         u.file.id.clone(),
                         u.file.filename.clone(),
                         type_of(u.file.meta.as_ref()),
                         size_of(u.file.meta.as_ref()),
-                    ]
+                    ];
+                    if !no_process {
+                        r.push(status_of(u.file.data.as_ref()));
+                    }
+                    r
                 })?;
             }
-            failed.map_or(Ok(()), Err)
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if !errors.is_empty() {
+                return Err(Error::invalid(format!(
+                    "not indexed: {}",
+                    errors.join("; ")
+                )));
+            }
+            Ok(())
         }
         Cmd::Show { id } => {
             let f = files::get(cx, me, &id).map_err(|e| match e {

@@ -63,7 +63,11 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
                 Kind::User => MemoryType::User,
                 Kind::Context => MemoryType::Context,
             };
-            let m = memories::add(
+            // embedded like every memory, so the runtime is needed
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let m = rt.block_on(memories::add(
                 cx,
                 me,
                 NewMemory {
@@ -71,7 +75,7 @@ pub fn run(cx: &Ctx, out: &Out, me: &Actor, cmd: Cmd) -> Result<()> {
                     kind,
                     path,
                 },
-            )?;
+            ))?;
             if out.json {
                 out.json(&m)
             } else {

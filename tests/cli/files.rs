@@ -33,6 +33,7 @@ fn upload_stores_the_bytes_as_the_acting_user_unprocessed() {
         "bo@example.com",
         "files",
         "upload",
+        "--no-process",
         src.to_str().unwrap(),
     ]);
     let f = &up[0];

@@ -6,6 +6,13 @@ use crate::env::Env;
 fn a_memory_is_its_owners_only() {
     let e = Env::new();
     e.create("Ada", "ada@example.com", "admin");
+    // memories are embedded when added: with the built-in model, offline
+    let model = owui::core::retrieval::embed::testing::model_dir();
+    e.owui()
+        .args(["config", "set", "rag.embedding_model"])
+        .arg(&model)
+        .assert()
+        .success();
     e.create("Bob", "bob@example.com", "user");
     let m = e.json(&[
         "--as",

@@ -68,9 +68,10 @@ async fn config_shapes_signed_out_pending_and_signed_in() {
     assert_eq!(keys(&signed.body["ui"]), keys(&sample["ui"]));
     assert_eq!(signed.body["permissions"], sample["permissions"]);
     // areas not built yet are switched off
-    for f in ["enable_channels", "enable_notes", "enable_memories"] {
+    for f in ["enable_channels", "enable_notes"] {
         assert_eq!(signed.body["features"][f], false, "{f}");
     }
+    assert_eq!(signed.body["features"]["enable_memories"], true);
     assert_eq!(signed.body["features"]["enable_folders"], true);
     // via the cookie too
     let by_cookie = s
@@ -518,7 +519,6 @@ async fn admin_config_refuses_features_owui_does_not_run() {
         "ENABLE_APPS",
         "ENABLE_CALENDAR",
         "ENABLE_AUTOMATIONS",
-        "ENABLE_MEMORIES",
         "ENABLE_NOTES",
         "ENABLE_USER_WEBHOOKS",
     ] {
@@ -545,6 +545,19 @@ async fn admin_config_refuses_features_owui_does_not_run() {
     let r = s.post(path, &admin, off).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["WEBUI_URL"], "http://changed.example");
+    // memories run: on by default, and the admin may switch them either way
+    assert_eq!(form["ENABLE_MEMORIES"], true);
+    for on in [false, true] {
+        let mut f = s.get(path, &admin).await.body;
+        f["ENABLE_MEMORIES"] = json!(on);
+        let r = s.post(path, &admin, f).await;
+        assert_eq!(
+            (r.status, &r.body["ENABLE_MEMORIES"]),
+            (200, &json!(on)),
+            "{}",
+            r.body
+        );
+    }
 }
 
 #[tokio::test]

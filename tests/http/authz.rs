@@ -194,6 +194,9 @@ enum Level {
     /// `user` or `admin`.
     Verified,
     Admin,
+    /// Verified, and admin-only in the handler: users get a 401
+    /// `401 Unauthorized`.
+    AdminInHandler,
     /// A session JWT, any role; API keys get 403.
     Human,
 }
@@ -596,6 +599,21 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/files/no-such-file/rename", Verified, 404)
             .body(json!({"filename": "x"}))
             .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/files/no-such-file/data/content/update", Verified, 404)
+            .body(json!({"content": "x"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        // indexing and queries (a body missing its fields: 422)
+        row("POST", "/api/v1/retrieval/process/file", Verified, 404)
+            .body(json!({"file_id": "no-such-file"}))
+            .detail(owui::error::msg::NOT_FOUND),
+        row("POST", "/api/v1/retrieval/process/text", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/query/doc", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/process/files/batch", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/process/web", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/query/collection", Verified, 422).body(json!({})),
+        row("POST", "/api/v1/retrieval/delete", Admin, 200)
+            .body(json!({"collection_name": "no-such-collection", "file_id": "x"})),
+        row("POST", "/api/v1/retrieval/reset/uploads", Admin, 200),
         // pipelines (connection 0 refuses at once: upstream's 404 `Pipeline not found`)
         row("GET", "/api/v1/pipelines/list", Admin, 200),
         row("GET", "/api/v1/pipelines/", Admin, 404).detail("Pipeline not found"),
@@ -611,6 +629,27 @@ async fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/pipelines/x/valves/update?urlIdx=0", Admin, 404)
             .body(json!({}))
             .detail("Pipeline not found"),
+        // memories (callers who have none; nothing reaches the embedder)
+        row("GET", "/api/v1/memories/", Verified, 200),
+        row("POST", "/api/v1/memories/add", Verified, 400)
+            .body(json!({"content": " "}))
+            .detail("Memory content cannot be empty"),
+        row("POST", "/api/v1/memories/update", Verified, 400)
+            .body(json!({"operations": []}))
+            .detail("No memory operations provided"),
+        row("POST", "/api/v1/memories/query", Verified, 404)
+            .body(json!({"content": "x"}))
+            .detail("No memories found for user"),
+        row("POST", "/api/v1/memories/search", Verified, 200).body(json!({"query": "x"})),
+        row("POST", "/api/v1/memories/paths", Verified, 200).body(json!({})),
+        row("POST", "/api/v1/memories/path", Verified, 400)
+            .body(json!({"path": "/"}))
+            .detail("Memory path is required"),
+        row("POST", "/api/v1/memories/reindex", Admin, 200),
+        row("POST", "/api/v1/memories/reset", Verified, 200),
+        row("DELETE", "/api/v1/memories/delete/user", Verified, 200),
+        row("POST", "/api/v1/memories/no-such-memory/update", Verified, 404).body(json!({"content": "x"})).detail(NOT_FOUND),
+        row("DELETE", "/api/v1/memories/no-such-memory", Verified, 200),
         // prompts (a prompt id nobody has: 404 before any access check)
         row("GET", "/api/v1/prompts/", Verified, 200),
         row("GET", "/api/v1/prompts/tags", Verified, 200),
@@ -668,6 +707,24 @@ async fn table(w: &World) -> Vec<Row> {
             .detail(NOT_FOUND),
         row("GET", "/api/v1/knowledge/no-such-kb/export", Admin, 404).detail(NOT_FOUND),
         row("DELETE", "/api/v1/knowledge/no-such-kb/delete", Verified, 400).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/add", Verified, 400)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/update", Verified, 400)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/file/remove", Verified, 400)
+            .body(json!({"file_id": "x"}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/files/batch/add", Verified, 400)
+            .body(json!([]))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/reset", Verified, 400).detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/no-such-kb/sync/cleanup", Verified, 404)
+            .body(json!({"file_ids": []}))
+            .detail(NOT_FOUND),
+        row("POST", "/api/v1/knowledge/metadata/reindex", Admin, 200),
+        row("POST", "/api/v1/knowledge/reindex", AdminInHandler, 200),
         // tools, functions, channels (channels are off by default: 403)
         row("GET", "/api/v1/tools/", Verified, 200),
         row("GET", "/api/v1/functions/", Verified, 200),
@@ -785,6 +842,9 @@ async fn table(w: &World) -> Vec<Row> {
             "RAG_EMBEDDING_ENGINE": "",
             "RAG_EMBEDDING_MODEL": "sentence-transformers/all-MiniLM-L6-v2",
         })),
+        // near the end: these empty the store
+        row("POST", "/api/v1/retrieval/reset/db", Admin, 200),
+        row("DELETE", "/api/v1/files/all", Admin, 200),
         // last: signing out revokes the caller's token (there is no GET:
         // signout::signing_out_takes_a_post)
         row("POST", "/api/v1/auths/signout", Public, 200),
@@ -854,12 +914,14 @@ fn expected(r: &Row, c: Caller, t: Transport) -> (u16, Option<&'static str>) {
                 _ => 2,
             };
             let needed = match r.level {
-                Level::Verified => 1,
+                Level::Verified | Level::AdminInHandler => 1,
                 Level::Admin => 2,
                 _ => 0,
             };
             if r.level == Level::Human && t.uses_keys() {
                 (403, Some(HUMAN_SESSION))
+            } else if r.level == Level::AdminInHandler && rank == 1 {
+                refused("401 Unauthorized")
             } else if rank < needed {
                 refused(NO_PERMISSION)
             } else {

@@ -511,7 +511,7 @@ async fn import_refuses_features_owui_does_not_run_and_saves_nothing() {
     for (key, on) in [
         ("channels.enable", json!(true)),
         ("notes.enable", json!("true")),
-        ("memories.enable", json!(1)),
+        ("memories.background_review.enable", json!(1)),
         ("direct.enable", json!(true)),
         ("code_interpreter.enable", json!(true)),
         ("auth.mfa.enable", json!(true)),

@@ -313,11 +313,231 @@ async fn upload_get_content_status_delete() {
     assert_eq!(d.status, 404);
 }
 
+/// Point the server's embedding engine at a fake OpenAI server (its
+/// vectors hash the text: a query equal to a chunk finds it first).
+pub async fn fake_embedder(s: &Server, admin: &str) -> crate::fakes::Fake {
+    let f = crate::fakes::spawn_openai().await;
+    let r = s
+        .post(
+            "/api/v1/retrieval/embedding/update",
+            admin,
+            json!({
+                "RAG_EMBEDDING_ENGINE": "openai",
+                "RAG_EMBEDDING_MODEL": "text-embedding-3-small",
+                "openai_config": {"url": format!("{}/v1", f.root_url()), "key": "sk-x"},
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    f
+}
+
+/// The events of a file's status stream, read to its end.
+async fn status_events(s: &Server, t: &str, id: &str) -> Vec<Value> {
+    let (code, _, body) = raw(
+        s,
+        &format!("/api/v1/files/{id}/process/status?stream=true"),
+        Auth::Bearer(t),
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    String::from_utf8(body)
+        .unwrap()
+        .split("\n\n")
+        .filter(|e| !e.is_empty())
+        .map(|e| serde_json::from_str(e.strip_prefix("data: ").unwrap()).unwrap())
+        .collect()
+}
+
 #[tokio::test]
-async fn processing_marks_the_file_failed_honestly() {
+async fn uploads_are_processed_into_their_collection_and_queried() {
+    let s = start().await;
+    let p = people(&s).await;
+    let fake = fake_embedder(&s, &p.admin.0).await;
+    let t = &p.user.0;
+    let text = "Sea otters hold hands while they sleep.";
+    let r = upload(
+        &s,
+        t,
+        "",
+        "otters.md",
+        "text/markdown",
+        text.as_bytes(),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // the answer is the row as inserted, plus `status: true`
+    assert_eq!(r.body["data"], json!({"status": "pending"}));
+    assert_eq!(r.body["status"], json!(true));
+    let k = keys(&r.body);
+    assert_eq!(&k[k.len() - 2..], ["status", "path"]);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    // the stream follows processing to its end
+    let events = status_events(&s, t, &id).await;
+    assert_eq!(
+        events.last(),
+        Some(&json!({"status": "completed"})),
+        "{events:?}"
+    );
+    let g = s.get(&format!("/api/v1/files/{id}"), t).await;
+    assert_eq!(g.body["data"]["status"], "completed");
+    assert_eq!(g.body["data"]["content"], text);
+    assert_eq!(g.body["meta"]["collection_name"], format!("file-{id}"));
+    assert_eq!(g.body["hash"].as_str().unwrap().len(), 64);
+    assert!(!fake.requests_to("/v1/embeddings").is_empty());
+
+    // inline processing answers with the finished row
+    let r = upload(
+        &s,
+        t,
+        "?process_in_background=false",
+        "seals.txt",
+        "text/plain",
+        b"Harbour seals rest on sandbanks.",
+        None,
+    )
+    .await;
+    assert_eq!(r.body["data"]["status"], "completed", "{}", r.body);
+    let seals = r.body["id"].as_str().unwrap().to_string();
+
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            t,
+            json!({"collection_name": format!("file-{id}"), "query": text}),
+        )
+        .await;
+    assert_eq!(q.status, 200, "{}", q.body);
+    assert_eq!(q.body["documents"], json!([[text]]));
+    assert_eq!(q.body["metadatas"][0][0]["file_id"], id.as_str());
+    assert_eq!(q.body["metadatas"][0][0]["name"], "otters.md");
+    assert!((q.body["distances"][0][0].as_f64().unwrap() - 1.0).abs() < 1e-4);
+    assert_eq!(q.body["ids"][0].as_array().unwrap().len(), 1);
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/collection",
+            t,
+            json!({"collection_names": [format!("file-{id}"), format!("file-{seals}")],
+                   "query": "Harbour seals rest on sandbanks.", "k": 1}),
+        )
+        .await;
+    assert_eq!(q.status, 200, "{}", q.body);
+    assert_eq!(
+        q.body["documents"],
+        json!([["Harbour seals rest on sandbanks."]])
+    );
+    assert!(q.body.get("ids").is_none());
+
+    // new text: the collection is rebuilt from it
+    let u = s
+        .post(
+            &format!("/api/v1/files/{id}/data/content/update"),
+            t,
+            json!({"content": "Otters use stones as tools."}),
+        )
+        .await;
+    assert_eq!(u.status, 200, "{}", u.body);
+    assert_eq!(u.body, json!({"content": "Otters use stones as tools."}));
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            t,
+            json!({"collection_name": format!("file-{id}"), "query": "x", "k": 5}),
+        )
+        .await;
+    assert_eq!(
+        q.body["documents"],
+        json!([["Otters use stones as tools."]])
+    );
+    let u = s
+        .post(
+            &format!("/api/v1/files/{id}/data/content/update"),
+            t,
+            json!({"content": "  "}),
+        )
+        .await;
+    assert_eq!(u.status, 400);
+
+    // someone else: not found, or not allowed, and nothing changes
+    let bob = &p.other.0;
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            bob,
+            json!({"collection_name": format!("file-{id}"), "query": text}),
+        )
+        .await;
+    assert_eq!((q.status, detail(&q)), (403, ACCESS_PROHIBITED));
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/collection",
+            bob,
+            json!({"collection_names": [format!("file-{id}")], "query": text}),
+        )
+        .await;
+    assert_eq!(q.status, 403);
+    let pf = s
+        .post(
+            "/api/v1/retrieval/process/file",
+            bob,
+            json!({"file_id": id, "content": "mine"}),
+        )
+        .await;
+    assert_eq!((pf.status, detail(&pf)), (404, NOT_FOUND));
+    let u = s
+        .post(
+            &format!("/api/v1/files/{id}/data/content/update"),
+            bob,
+            json!({"content": "mine"}),
+        )
+        .await;
+    assert_eq!(u.status, 404);
+    let g = s.get(&format!("/api/v1/files/{id}/data/content"), t).await;
+    assert_eq!(g.body["content"], "Otters use stones as tools.");
+    // the owner may index into their own collection again
+    let pf = s
+        .post(
+            "/api/v1/retrieval/process/file",
+            t,
+            json!({"file_id": id, "content": "Otters float."}),
+        )
+        .await;
+    assert_eq!(pf.status, 200, "{}", pf.body);
+    assert_eq!(
+        pf.body,
+        json!({"status": true, "collection_name": format!("file-{id}"),
+               "filename": "otters.md", "content": "Otters float."})
+    );
+    for (who, code) in [(Auth::None, 401), (Auth::Bearer(&p.pending), 401)] {
+        let r = s
+            .call(
+                "POST",
+                "/api/v1/retrieval/query/doc",
+                who,
+                Some(json!({"collection_name": format!("file-{id}"), "query": "x"})),
+            )
+            .await;
+        assert_eq!(r.status, code);
+    }
+}
+
+#[tokio::test]
+async fn processing_failures_are_reported_on_the_file() {
     let s = start().await;
     let p = people(&s).await;
     let t = &p.user.0;
+    // an embedding engine that does not answer: the file fails with why
+    let r = s
+        .post(
+            "/api/v1/retrieval/embedding/update",
+            &p.admin.0,
+            json!({"RAG_EMBEDDING_ENGINE": "openai", "RAG_EMBEDDING_MODEL": "m",
+                   "openai_config": {"url": "http://127.0.0.1:9/v1", "key": "k"}}),
+        )
+        .await;
+    assert_eq!(r.status, 200);
     let r = upload(
         &s,
         t,
@@ -328,37 +548,11 @@ async fn processing_marks_the_file_failed_honestly() {
         None,
     )
     .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    // the answer is the row as inserted, plus `status: true`
-    assert_eq!(r.body["data"], json!({"status": "pending"}));
-    assert_eq!(r.body["status"], json!(true));
-    let k = keys(&r.body);
-    assert_eq!(&k[k.len() - 2..], ["status", "path"]);
     let id = r.body["id"].as_str().unwrap();
-    let st = s
-        .get(&format!("/api/v1/files/{id}/process/status"), t)
-        .await;
-    assert_eq!(st.body, json!({"status": "failed"}));
-    let (code, _, body) = raw(
-        &s,
-        &format!("/api/v1/files/{id}/process/status?stream=true"),
-        Auth::Bearer(t),
-        None,
-    )
-    .await;
-    assert_eq!(code, 200);
-    let text = String::from_utf8(body).unwrap();
-    let ev: Value = serde_json::from_str(
-        text.strip_prefix("data: ")
-            .and_then(|x| x.strip_suffix("\n\n"))
-            .unwrap_or_else(|| panic!("{text:?}")),
-    )
-    .unwrap();
-    assert_eq!(ev["status"], "failed");
-    assert!(
-        ev["error"].as_str().unwrap().contains("not available"),
-        "{ev}"
-    );
+    let events = status_events(&s, t, id).await;
+    let last = events.last().unwrap();
+    assert_eq!(last["status"], "failed", "{events:?}");
+    assert!(!last["error"].as_str().unwrap().is_empty(), "{last}");
     let g = s.get(&format!("/api/v1/files/{id}"), t).await;
     assert_eq!(g.body["data"]["status"], "failed");
     assert_eq!(g.body["hash"], Value::Null);
@@ -1164,4 +1358,190 @@ async fn new_routes_refuse_anonymous_and_pending_callers() {
     }
     let g = s.get(&format!("/api/v1/files/{id}"), &p.admin.0).await;
     assert_eq!(g.body["filename"], "a.html");
+}
+
+#[tokio::test]
+async fn the_admin_resets_files_and_vectors() {
+    let s = start().await;
+    let p = people(&s).await;
+    let _fake = fake_embedder(&s, &p.admin.0).await;
+    let (t, admin) = (&p.user.0, &p.admin.0);
+    let r = upload(
+        &s,
+        t,
+        "?process_in_background=false",
+        "a.txt",
+        "text/plain",
+        b"Alpha text.",
+        None,
+    )
+    .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let coll = format!("file-{id}");
+
+    // the admin-only routes refuse a user
+    for (path, body) in [
+        (
+            "/api/v1/retrieval/delete",
+            Some(json!({"collection_name": coll, "file_id": id})),
+        ),
+        ("/api/v1/retrieval/reset/db", None),
+        ("/api/v1/retrieval/reset/uploads", None),
+    ] {
+        let r = s.call("POST", path, Auth::Bearer(t), body).await;
+        assert_eq!(r.status, 401, "{path}");
+    }
+    let r = s
+        .call("DELETE", "/api/v1/files/all", Auth::Bearer(t), None)
+        .await;
+    assert_eq!(r.status, 401);
+
+    // delete by hash: the collection empties; an unknown one says false
+    let d = s
+        .post(
+            "/api/v1/retrieval/delete",
+            admin,
+            json!({"collection_name": coll, "file_id": id}),
+        )
+        .await;
+    assert_eq!(d.body, json!({"status": true}), "{}", d.body);
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            t,
+            json!({"collection_name": coll, "query": "Alpha text."}),
+        )
+        .await;
+    assert_eq!(q.body["documents"], json!([[]]));
+    let d = s
+        .post(
+            "/api/v1/retrieval/delete",
+            admin,
+            json!({"collection_name": "nothing-here", "file_id": id}),
+        )
+        .await;
+    assert_eq!(d.body, json!({"status": false}));
+
+    // process/text, then reset/db drops every collection
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/text",
+            admin,
+            json!({"name": "note", "content": "Loose text."}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let name = r.body["collection_name"].as_str().unwrap().to_string();
+    assert_eq!(name.len(), 64);
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            admin,
+            json!({"collection_name": name, "query": "Loose text."}),
+        )
+        .await;
+    assert_eq!(q.body["documents"], json!([["Loose text."]]));
+    // nobody owns it: a user may not read it
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            t,
+            json!({"collection_name": name, "query": "Loose text."}),
+        )
+        .await;
+    assert_eq!(q.status, 403);
+    let r = s
+        .call(
+            "POST",
+            "/api/v1/retrieval/reset/db",
+            Auth::Bearer(admin),
+            None,
+        )
+        .await;
+    assert_eq!((r.status, &r.body), (200, &Value::Null));
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            admin,
+            json!({"collection_name": name, "query": "Loose text."}),
+        )
+        .await;
+    assert_eq!(q.body["documents"], json!([[]]));
+
+    // reset/uploads empties the directory, keeps the rows
+    assert!(uploads_dir(&s).read_dir().unwrap().count() > 0);
+    let r = s
+        .call(
+            "POST",
+            "/api/v1/retrieval/reset/uploads",
+            Auth::Bearer(admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.body, json!(true));
+    assert_eq!(uploads_dir(&s).read_dir().unwrap().count(), 0);
+    assert_eq!(s.get(&format!("/api/v1/files/{id}"), t).await.status, 200);
+
+    // files/all: every row goes
+    let r = s
+        .call("DELETE", "/api/v1/files/all", Auth::Bearer(admin), None)
+        .await;
+    assert_eq!(r.body, json!({"message": "All files deleted successfully"}));
+    assert_eq!(s.get(&format!("/api/v1/files/{id}"), t).await.status, 404);
+    assert_eq!(s.get("/api/v1/files/count", admin).await.body, json!(0));
+}
+
+#[tokio::test]
+async fn a_batch_indexes_the_callers_files_together() {
+    let s = start().await;
+    let p = people(&s).await;
+    let fake = fake_embedder(&s, &p.admin.0).await;
+    let t = &p.user.0;
+    let a = uploaded(&s, t, "a.txt", "text/plain", b"a").await;
+    let b = uploaded(&s, t, "b.txt", "text/plain", b"b").await;
+    let theirs = uploaded(&s, &p.other.0, "c.txt", "text/plain", b"c").await;
+    let file = |id: &str, text: &str| json!({"id": id, "data": {"content": text}});
+    // into a collection nobody owns: refused
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/files/batch",
+            t,
+            json!({"files": [file(&a, "x")], "collection_name": "loose"}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let before = fake.requests_to("/v1/embeddings").len();
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/files/batch",
+            t,
+            json!({"files": [file(&a, "Alpha."), file(&b, "Alpha."), file(&theirs, "Gamma."),
+                             file("no-such-file", "x")],
+                   "collection_name": format!("file-{a}")}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body,
+        json!({
+            "results": [{"file_id": a, "status": "completed", "error": null}],
+            "errors": [
+                {"file_id": b, "status": "failed", "error": "Duplicate content detected. Please provide unique content to proceed."},
+                {"file_id": theirs, "status": "failed", "error": "Permission denied: not file owner"},
+                {"file_id": "no-such-file", "status": "failed", "error": "File not found"},
+            ],
+        })
+    );
+    assert_eq!(fake.requests_to("/v1/embeddings").len(), before + 1);
+    let g = s.get(&format!("/api/v1/files/{a}"), t).await;
+    assert_eq!(g.body["data"]["content"], "Alpha.");
+    assert_eq!(g.body["hash"].as_str().unwrap().len(), 64);
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            t,
+            json!({"collection_name": format!("file-{a}"), "query": "Alpha."}),
+        )
+        .await;
+    assert_eq!(q.body["documents"], json!([["Alpha."]]));
 }

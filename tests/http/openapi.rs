@@ -107,6 +107,29 @@ async fn the_document_describes_every_operation() {
     // a connection index is a whole number
     let tags = op("/ollama/api/tags/{url_idx}", "get");
     assert_eq!(tags["parameters"][0]["schema"]["type"], "integer");
+    // memories: the batch form and the path view are described
+    let batch = op("/api/v1/memories/update", "post");
+    let form = resolve(
+        &doc,
+        &batch["requestBody"]["content"]["application/json"]["schema"],
+    );
+    assert!(form["properties"]["operations"].is_object(), "{form}");
+    for path in [
+        "/api/v1/memories/search",
+        "/api/v1/memories/paths",
+        "/api/v1/memories/path",
+        "/api/v1/memories/query",
+    ] {
+        let o = op(path, "post");
+        assert!(o["requestBody"].is_object(), "{path}");
+        assert!(o["responses"]["200"]["content"].is_object(), "{path}");
+    }
+    let path_op = op("/api/v1/memories/path", "post");
+    let view = resolve(
+        &doc,
+        &path_op["responses"]["200"]["content"]["application/json"]["schema"],
+    );
+    assert!(view["properties"]["parents"].is_object(), "{view}");
     // a stream says so
     let completions = op("/api/chat/completions", "post");
     assert!(completions["responses"]["200"]["content"]["text/event-stream"].is_object());

@@ -122,3 +122,101 @@ async fn the_documents_settings_round_trip_and_refuse_what_owui_does_not_run() {
     let e = s.get("/api/v1/retrieval/embedding", &admin).await;
     assert_eq!(e.body["RAG_EMBEDDING_MODEL"], "text-embedding-3-small");
 }
+
+/// A web server on 127.0.0.1 with one page.
+async fn page_server() -> String {
+    use axum::response::Html;
+    let app = axum::Router::new().route(
+        "/otters",
+        axum::routing::get(|| async {
+            Html("<html><head><title>Otters</title></head><body><p>Otters hold hands.</p></body></html>")
+        }),
+    );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn web_pages_are_loaded_only_where_the_admin_allows() {
+    let site = page_server().await;
+    let url = format!("{site}/otters");
+    // loopback refused by default
+    let s = start().await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-admin").await;
+    let r = s
+        .post("/api/v1/retrieval/process/web", &admin, json!({"url": url}))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+
+    let s = crate::common::start_with(
+        |c| {
+            c.set("ENABLE_OPENAI_API", "false");
+            c.set("ENABLE_OLLAMA_API", "false");
+            c.set("ENABLE_LOCAL_WEB_FETCH", "true");
+        },
+        None,
+    )
+    .await;
+    let (admin, _) = s.signup("Admin", "admin@example.com", "pw-admin").await;
+    let (user, _) = s
+        .add_user(&admin, "Ursula", "user@example.com", "user")
+        .await;
+    let _fake = crate::files::fake_embedder(&s, &admin).await;
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/web?process=false",
+            &user,
+            json!({"url": url}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body["content"]
+            .as_str()
+            .unwrap()
+            .contains("Otters hold hands.")
+    );
+    assert!(r.body.get("collection_name").is_none());
+    let r = s
+        .post("/api/v1/retrieval/process/web", &user, json!({"url": url}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let coll = r.body["collection_name"].as_str().unwrap().to_string();
+    assert_eq!(coll.len(), 63);
+    assert_eq!(r.body["file"]["meta"], json!({"name": url, "source": url}));
+    // the URL's collection belongs to nobody: only an admin reads it
+    let q = s
+        .post(
+            "/api/v1/retrieval/query/doc",
+            &admin,
+            json!({"collection_name": coll, "query": "otters", "k": 1}),
+        )
+        .await;
+    assert_eq!(q.status, 200, "{}", q.body);
+    assert!(
+        q.body["documents"][0][0]
+            .as_str()
+            .unwrap()
+            .contains("Otters hold hands.")
+    );
+    // into someone else's collection: refused
+    let r = s
+        .post(
+            "/api/v1/retrieval/process/web",
+            &user,
+            json!({"url": url, "collection_name": "user-memory-someone"}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let r = s
+        .call(
+            "POST",
+            "/api/v1/retrieval/process/web",
+            Auth::None,
+            Some(json!({"url": url})),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+}

@@ -27,9 +27,25 @@ pub(super) async fn run_filters_and_send(
     target: &Target,
     body: Map<String, Value>,
     filters: Filters,
+    features: Option<&Value>,
 ) -> Result<Reply> {
-    let body = filter(cx, actor, target, body, filters).await?;
+    let body = prepare(cx, actor, target, body, filters, features).await?;
     send(cx, target, body).await
+}
+
+/// The inlet filters (unless they ran already), then the memories step:
+/// the body retrieval and the provider call take.
+pub(super) async fn prepare(
+    cx: &Ctx,
+    actor: &Actor,
+    target: &Target,
+    body: Map<String, Value>,
+    filters: Filters,
+    features: Option<&Value>,
+) -> Result<Map<String, Value>> {
+    let mut body = filter(cx, actor, target, body, filters).await?;
+    super::memory::add_context(cx, actor, target, features, &mut body).await?;
+    Ok(body)
 }
 
 /// The inlet filters, unless they ran already.
@@ -64,6 +80,6 @@ async fn run_filters(
 }
 
 /// The model's provider, with a body ready for it.
-async fn send(cx: &Ctx, target: &Target, body: Map<String, Value>) -> Result<Reply> {
+pub(super) async fn send(cx: &Ctx, target: &Target, body: Map<String, Value>) -> Result<Reply> {
     providers::chat(cx, &target.entry, Value::Object(body)).await
 }

@@ -32,20 +32,23 @@
 //! Upstream's order (app.md "Steps" 6) decides the places:
 //!
 //! - **Before the filters**, in `body::Context`: what shapes the prompt
-//!   itself (a folder's system prompt, memories, the chat's variables) is
+//!   itself (a folder's system prompt, the chat's variables) is
 //!   a field of the context, filled where the context is made
 //!   (`Context::of_request`, `reply::build_body`) and placed by
 //!   `body::build`.
 //! - **More filters**: owui's own filter functions (the form's
 //!   `filter_ids`, by priority) run in `call::run_filters`, after the
 //!   pipeline servers'.
+//! - **Memories** (`memory.rs`): after the filters, as upstream, the
+//!   user's memories are appended to the system message when the request
+//!   asks for them (`call::prepare`).
 //! - **Retrieval** (`rag.rs`: the form's `files`, the model's knowledge,
-//!   web search from `web_search.rs`) runs on the filtered body:
-//!   `rag::send` runs the filters, retrieves, then sends; its `sources` go
-//!   to the client first (an API stream's first chunk, the web UI's
-//!   message). A request with nothing to retrieve goes straight through
+//!   web search from `web_search.rs`) runs on that body: `rag::send`
+//!   prepares it, retrieves, then sends; its `sources` go to the client
+//!   first (an API stream's first chunk, the web UI's message). A request
+//!   with nothing to retrieve goes straight through
 //!   `call::run_filters_and_send`. **Tools** (`tool_ids`, `tool_servers`)
-//!   belong at the same place, between the filters and the provider call.
+//!   belong at the same place, between retrieval and the provider call.
 //!
 //! The running answers and stopping them are in `stop.rs` and
 //! `registry.rs`; the chat-level socket events in `events.rs`;
@@ -58,6 +61,7 @@ mod completed;
 mod events;
 mod follow_up_tasks;
 mod form;
+mod memory;
 mod rag;
 pub mod registry;
 mod reply;

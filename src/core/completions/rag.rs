@@ -45,6 +45,8 @@ pub(super) struct Wanted {
     pub items: Vec<Value>,
     /// `features.web_search`, when the user may search the web.
     pub web_search: bool,
+    /// The request's `features` (the memories step reads `memory`).
+    pub features: Option<Value>,
 }
 
 /// What the request asks to retrieve from; nothing for a task's model
@@ -56,15 +58,21 @@ pub(super) fn wanted(
     target: &Target,
     filters: Filters,
 ) -> Wanted {
+    let features = form.features.clone();
     if matches!(filters, Filters::Ran) {
         return Wanted {
             items: Vec::new(),
             web_search: false,
+            features,
         };
     }
     let items = items(form, target);
     let web_search = web_search::wanted(cx, actor, form) && model_takes_context(target);
-    Wanted { items, web_search }
+    Wanted {
+        items,
+        web_search,
+        features,
+    }
 }
 
 /// The items to retrieve from: the request's `files`, then
@@ -119,8 +127,8 @@ fn model_takes_context(target: &Target) -> bool {
         != Some(false)
 }
 
-/// The inlet filters (unless they ran), web search and retrieval on the
-/// filtered body when the request wants them, then the provider call; the provider's reply
+/// The inlet filters (unless they ran) and memories, web search and
+/// retrieval on that body when the request wants them, then the provider call; the provider's reply
 /// and the sources for the client. With nothing wanted this is
 /// `call::run_filters_and_send` and nothing more.
 pub(super) async fn send(
@@ -135,12 +143,14 @@ pub(super) async fn send(
     let Wanted {
         mut items,
         web_search,
+        features,
     } = wanted;
+    let features = features.as_ref();
     if items.is_empty() && !web_search {
-        let reply = call::run_filters_and_send(cx, actor, target, body, filters).await?;
+        let reply = call::run_filters_and_send(cx, actor, target, body, filters, features).await?;
         return Ok((reply, Vec::new()));
     }
-    let mut body = call::filter(cx, actor, target, body, filters).await?;
+    let mut body = call::prepare(cx, actor, target, body, filters, features).await?;
     if web_search {
         let messages = match body.get("messages") {
             Some(Value::Array(m)) => m.clone(),
@@ -155,7 +165,7 @@ pub(super) async fn send(
     } else {
         apply(cx, actor, &target.id, &items, &mut body, status).await?
     };
-    let reply = call::run_filters_and_send(cx, actor, target, body, Filters::Ran).await?;
+    let reply = call::send(cx, target, body).await?;
     Ok((reply, sources))
 }
 

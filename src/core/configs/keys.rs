@@ -88,7 +88,8 @@ pub fn defaults(cfg: &Config) -> Vec<(&'static str, Value)> {
         ("apps.enable", json!(false)),
         ("calendar.enable", json!(false)),
         ("notes.enable", json!(false)),
-        ("memories.enable", json!(false)),
+        // memories run; their background review does not
+        ("memories.enable", json!(cfg.bool("ENABLE_MEMORIES"))),
         (
             "memories.system_context.enable",
             json!(cfg.bool("ENABLE_MEMORY_SYSTEM_CONTEXT")),

@@ -185,7 +185,6 @@ pub const UNRUN: &[(&str, &str)] = &[
     ("apps.enable", "apps"),
     ("calendar.enable", "the calendar"),
     ("automations.enable", "automations"),
-    ("memories.enable", "memories"),
     ("notes.enable", "notes"),
     ("ui.enable_user_webhooks", "user webhooks"),
     ("auth.mfa.enable", "multi-factor authentication"),

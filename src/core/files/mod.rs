@@ -41,6 +41,7 @@ pub use stage::{Staged, Stager};
 
 use crate::core::Ctx;
 use crate::core::actor::Actor;
+use crate::core::retrieval::vectors;
 use crate::core::{channels, knowledge};
 use crate::error::{Error, Result};
 use crate::util::{new_id, now};
@@ -50,10 +51,6 @@ pub const PAGE_SIZE: i64 = 50;
 
 pub const EMPTY_CONTENT: &str = "The content provided is empty. Please ensure that there is text or data present before proceeding.";
 pub const ORIGINAL_UNAVAILABLE: &str = "Original file is unavailable.";
-/// `data.error` of a file whose text could not be extracted here.
-pub const NO_EXTRACTION: &str = "Content extraction is not available on this server yet: the file is stored, but its text was not extracted.";
-/// `data.error` of an audio file (upstream transcribes it).
-pub const NO_TRANSCRIPTION: &str = "Speech-to-text is not available on this server yet: the file is stored, but it was not transcribed.";
 
 fn default_error(m: &str) -> Error {
     Error::invalid(format!("[ERROR: {m}]"))
@@ -215,6 +212,65 @@ fn find(cx: &Ctx, id: &str) -> Result<Option<FileModel>> {
     cx.db.read(|c| store::get(c, id))
 }
 
+/// A row by id, with no access check (for the indexing code, which checks).
+pub fn row(cx: &Ctx, id: &str) -> Result<Option<FileModel>> {
+    find(cx, id)
+}
+
+/// A row by id inside the caller's transaction.
+pub fn row_tx(tx: &rusqlite::Connection, id: &str) -> Result<Option<FileModel>> {
+    store::get(tx, id)
+}
+
+/// Whether the actor may read (`"read"`) or change (`"write"`) the file:
+/// owner, admin, or access through a channel or knowledge base
+/// (files.md §8).
+pub fn may(cx: &Ctx, actor: &Actor, f: &FileModel, permission: &str) -> Result<bool> {
+    Ok(is_owner_or_admin(actor, f) || has_access(cx, actor, f, permission)?)
+}
+
+/// Merge `patch` into the row's `data` (keys replaced, others kept), in
+/// the caller's transaction.
+pub fn merge_data_tx(tx: &rusqlite::Connection, id: &str, patch: Map<String, Value>) -> Result<()> {
+    let Some(f) = store::get(tx, id)? else {
+        return Ok(());
+    };
+    let mut data = match f.data {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    data.extend(patch);
+    store::set_data(tx, id, &Value::Object(data), now())
+}
+
+/// [`merge_data_tx`] in a transaction of its own.
+pub fn merge_data(cx: &Ctx, id: &str, patch: Map<String, Value>) -> Result<()> {
+    cx.db.write(|tx| merge_data_tx(tx, id, patch))
+}
+
+/// Record where a file's chunks went: `hash` (None clears it) and, when
+/// given, `meta.collection_name`.
+pub fn set_index_tx(
+    tx: &rusqlite::Connection,
+    id: &str,
+    hash: Option<&str>,
+    collection: Option<&str>,
+) -> Result<()> {
+    let t = now();
+    store::set_hash(tx, id, hash, t)?;
+    if let Some(name) = collection
+        && let Some(f) = store::get(tx, id)?
+    {
+        let mut meta = match f.meta {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        meta.insert("collection_name".into(), Value::String(name.to_string()));
+        store::set_meta(tx, id, &Value::Object(meta), t)?;
+    }
+    Ok(())
+}
+
 /// A file the actor may read (owner, admin or access), else not found.
 fn readable(cx: &Ctx, actor: &Actor, id: &str) -> Result<FileModel> {
     actor.require_verified()?;
@@ -240,6 +296,10 @@ fn writable(cx: &Ctx, actor: &Actor, id: &str) -> Result<FileModel> {
 
 /// The stored bytes of a row: only the basename of `path`, inside the
 /// upload directory (so a row can never point outside it).
+pub fn stored_path(cx: &Ctx, path: &str) -> Option<PathBuf> {
+    local_path(cx, path)
+}
+
 fn local_path(cx: &Ctx, path: &str) -> Option<PathBuf> {
     let name = Path::new(path).file_name()?;
     Some(upload_dir(cx).join(name))
@@ -364,9 +424,6 @@ pub fn upload(cx: &Ctx, actor: &Actor, form: UploadForm, staged: Staged) -> Resu
     {
         channels::link_file(cx, cid, &id, &actor.id)?;
     }
-    if form.process {
-        process(cx, &f, &path, form.content_type.as_deref())?;
-    }
     Ok(Uploaded {
         file: f.item(),
         status: form.process.then_some(true),
@@ -383,68 +440,6 @@ fn is_truthy(v: &Value) -> bool {
         Value::Array(a) => !a.is_empty(),
         Value::Object(m) => !m.is_empty(),
     }
-}
-
-/// Whether the first 8 KiB hold no NUL byte (upstream's check for text
-/// mislabelled as image or video, e.g. `.ts` sent as `video/mp2t`).
-fn looks_like_text(path: &Path) -> bool {
-    use std::io::Read;
-    let mut buf = vec![0u8; 8192];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let Ok(n) = f.read(&mut buf) else {
-        return false;
-    };
-    !buf[..n].contains(&0)
-}
-
-/// Whether a content type is transcribed (upstream's default list when
-/// `audio.stt.supported_content_types` is empty: `audio/*`, `video/webm`).
-fn is_audio(cx: &Ctx, ct: &str) -> bool {
-    let essence = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let configured: Vec<String> = match cx.store.get("audio.stt.supported_content_types") {
-        Value::Array(a) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect(),
-        _ => vec![],
-    };
-    let list = if configured.is_empty() {
-        vec!["audio/*".to_string(), "video/webm".to_string()]
-    } else {
-        configured
-    };
-    list.iter().any(|p| match p.strip_suffix("/*") {
-        Some(major) => essence.split('/').next() == Some(major),
-        None => *p == essence,
-    })
-}
-
-/// The processing step, as far as owui can take it: the outcome upstream
-/// would reach without an extractor, embedder or speech-to-text engine.
-fn process(cx: &Ctx, f: &FileModel, path: &Path, content_type: Option<&str>) -> Result<()> {
-    let mut ct = content_type.unwrap_or("").to_string();
-    if (ct.starts_with("image/") || ct.starts_with("video/")) && looks_like_text(path) {
-        ct = "text/plain".into();
-    }
-    let data = if !ct.is_empty() && is_audio(cx, &ct) {
-        json!({"status": "failed", "error": NO_TRANSCRIPTION})
-    } else if ct.starts_with("video/") {
-        json!({"status": "completed", "error": null})
-    } else if ct.starts_with("image/") {
-        json!({"status": "failed", "error": format!("File type {ct} is not supported for processing")})
-    } else {
-        json!({"status": "failed", "error": NO_EXTRACTION})
-    };
-    cx.db.write(|tx| store::set_data(tx, &f.id, &data, now()))
 }
 
 /// `GET /api/v1/files/`: one page of the caller's files (every file for
@@ -551,6 +546,53 @@ pub fn rename(cx: &Ctx, actor: &Actor, id: &str, filename: &str) -> Result<FileM
     })
 }
 
+/// `DELETE /api/v1/files/all` (admin): every row, everything in the
+/// upload directory, and every vector collection.
+pub fn delete_all(cx: &Ctx, actor: &Actor) -> Result<()> {
+    actor.require_admin()?;
+    cx.db
+        .write(|tx| {
+            store::delete_all(tx)?;
+            vectors::reset(tx)
+        })
+        .map_err(|e| {
+            tracing::error!("deleting every file: {e}");
+            default_error("Error deleting files")
+        })?;
+    cx.vectors.clear();
+    let dir = upload_dir(cx);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let path = e.path();
+            let r = match e.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                _ => std::fs::remove_file(&path),
+            };
+            if let Err(err) = r {
+                tracing::error!("deleting {}: {err}", path.display());
+                return Err(default_error("Error deleting files"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The file as `data/content/update` needs it: one the actor may change
+/// (not found otherwise), with the new text checked (not blank, within the
+/// upload limit).
+pub fn check_content_update(cx: &Ctx, actor: &Actor, id: &str, content: &str) -> Result<FileModel> {
+    let f = writable(cx, actor, id)?;
+    if content.trim().is_empty() {
+        return Err(Error::invalid(EMPTY_CONTENT));
+    }
+    if let Some(l) = upload_limit(cx)
+        && content.len() as u64 > l.bytes
+    {
+        return Err(l.error());
+    }
+    Ok(f)
+}
+
 /// Files uploaded for a knowledge base (`meta.data.knowledge_id`) still
 /// `pending` or `processing`, newest first, whoever uploaded them.
 pub fn pending_for_knowledge(cx: &Ctx, knowledge_id: &str) -> Result<Vec<FileModel>> {
@@ -558,10 +600,17 @@ pub fn pending_for_knowledge(cx: &Ctx, knowledge_id: &str) -> Result<Vec<FileMod
         .read(|c| store::pending_for_knowledge(c, knowledge_id))
 }
 
-/// `DELETE /api/v1/files/{id}`: the row, then the bytes.
+/// `DELETE /api/v1/files/{id}`: its links into knowledge bases and its
+/// chunks there, the row and its own collection in one transaction, then
+/// the bytes.
 pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<()> {
     let f = writable(cx, actor, id)?;
-    let n = cx.db.write(|tx| store::delete(tx, id))?;
+    let n = cx.db.write(|tx| {
+        knowledge::unlink_everywhere_tx(tx, id)?;
+        let n = store::delete(tx, id)?;
+        vectors::delete_collection(tx, &format!("file-{id}"))?;
+        Ok(n)
+    })?;
     if n == 0 {
         return Err(default_error("Error deleting file"));
     }

@@ -143,3 +143,25 @@ pub fn set_name(
         params![id, filename, meta.to_string(), t],
     )?)
 }
+
+/// Set `hash` (and bump `updated_at`).
+pub fn set_hash(c: &Connection, id: &str, hash: Option<&str>, t: i64) -> Result<()> {
+    c.execute(
+        "UPDATE file SET hash = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, hash, t],
+    )?;
+    Ok(())
+}
+
+/// Replace `meta` (and bump `updated_at`).
+pub fn set_meta(c: &Connection, id: &str, meta: &serde_json::Value, t: i64) -> Result<()> {
+    c.execute(
+        "UPDATE file SET meta = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, meta.to_string(), t],
+    )?;
+    Ok(())
+}
+
+pub fn delete_all(c: &Connection) -> Result<usize> {
+    Ok(c.execute("DELETE FROM file", [])?)
+}

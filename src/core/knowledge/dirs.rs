@@ -4,7 +4,7 @@ use super::*;
 use crate::core::files;
 use crate::error::is_unique_violation;
 
-pub(super) const TARGET_NOT_FOUND: &str = "Target directory not found.";
+pub const TARGET_NOT_FOUND: &str = "Target directory not found.";
 const PARENT_NOT_FOUND: &str = "Parent directory not found.";
 const CREATE_FAILED: &str =
     "Failed to create directory. A directory with this name may already exist at this level.";
@@ -55,7 +55,7 @@ pub fn create_dir(cx: &Ctx, actor: &Actor, id: &str, form: DirectoryForm) -> Res
 }
 
 /// Ids of a folder and every folder below it.
-fn subtree(dirs: &[Directory], root: &str) -> Vec<String> {
+pub(super) fn subtree(dirs: &[Directory], root: &str) -> Vec<String> {
     let mut out = vec![root.to_string()];
     let mut i = 0;
     while i < out.len() {
@@ -154,7 +154,7 @@ pub fn delete_dir(
 
 /// Delete a file that is in no KB any more, when the caller owns it or is
 /// an admin.
-fn delete_if_orphan(cx: &Ctx, actor: &Actor, file_id: &str) -> Result<()> {
+pub(super) fn delete_if_orphan(cx: &Ctx, actor: &Actor, file_id: &str) -> Result<()> {
     if !cx.db.read(|c| store::kbs_of_file(c, file_id))?.is_empty() {
         return Ok(());
     }

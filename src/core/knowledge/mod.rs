@@ -4,8 +4,9 @@
 //! Tables: `knowledge`, `knowledge_file` (links), `knowledge_directory`
 //! (folders); grants in `access_grant`, resource type `knowledge`.
 //! Endpoints: `/api/v1/knowledge/*` (listings, create, get, update,
-//! sharing, files, folders, sync diff, export, delete). Commands: `owui
-//! knowledge list|create|show|delete`.
+//! sharing, files, folders, sync diff and cleanup, export, reset,
+//! reindex, delete). Commands: `owui knowledge
+//! list|create|show|delete|add|remove|search|reindex`.
 //!
 //! Authorization as upstream: reading needs the admin role, ownership or a
 //! `read` grant (the listings: admins see everything only with
@@ -16,11 +17,11 @@
 //!
 //! A KB's id is also the name of its vector collection. Files enter a KB
 //! through [`link_file_tx`] once their chunks are in that collection, and
-//! leave through [`unlink_file_tx`]: the indexing routes call these. The
-//! vector side is the indexing code's: nothing here writes the KB's
-//! collection or its entry in `knowledge-bases` yet.
+//! leave through [`unlink_file_tx`]: the routes of [`indexing`] call
+//! these, and keep each KB's entry in `knowledge-bases`.
 
 mod dirs;
+pub mod indexing;
 mod list;
 pub mod model;
 mod store;
@@ -34,7 +35,7 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 use serde_json::Value;
 
-pub use dirs::{create_dir, delete_dir, move_file, update_dir};
+pub use dirs::{TARGET_NOT_FOUND, create_dir, delete_dir, move_file, update_dir};
 pub use list::{files, list, pending, search, search_files};
 pub use model::*;
 pub use sync::{export, sync_diff};
@@ -42,11 +43,14 @@ pub use sync::{export, sync_diff};
 use crate::core::Ctx;
 use crate::core::access::{self, GrantSpec};
 use crate::core::actor::Actor;
+use crate::core::retrieval::vectors;
 use crate::core::users;
 use crate::error::{Error, Result, msg};
 use crate::util::{new_id, now};
 
 const RT: &str = "knowledge";
+/// The collection holding one vector per KB (its name and description).
+pub const KB_COLLECTION: &str = "knowledge-bases";
 /// Page size of every paged listing.
 pub const PAGE_SIZE: i64 = 30;
 /// Creating a KB failed in the database.
@@ -62,6 +66,32 @@ fn bypass_admin(cx: &Ctx, actor: &Actor) -> bool {
 
 fn granted(cx: &Ctx, actor: &Actor, id: &str, perm: &str) -> Result<bool> {
     access::has_access(cx, &actor.id, RT, id, perm)
+}
+
+/// Whether the actor owns the KB or holds a `permission` grant on it
+/// (admins not exempt: the caller decides that); `None` when no KB has
+/// this id. The vector collection of a KB is named by its id.
+pub fn access_of(cx: &Ctx, actor: &Actor, id: &str, permission: &str) -> Result<Option<bool>> {
+    let Some(k) = find(cx, id)? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        k.user_id == actor.id || granted(cx, actor, id, permission)?,
+    ))
+}
+
+/// Whether `dir` is a folder of the KB.
+pub fn has_dir(cx: &Ctx, kb: &str, dir: &str) -> Result<bool> {
+    Ok(cx.db.read(|c| store::dir(c, kb, dir))?.is_some())
+}
+
+/// Whether the actor may change the KB (owner, `write` grant or admin);
+/// false when it does not exist.
+pub fn may_write(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
+    match find(cx, id)? {
+        Some(k) => can_change(cx, actor, &k),
+        None => Ok(false),
+    }
 }
 
 /// Admin, owner or a `read` grant.
@@ -309,9 +339,21 @@ pub fn delete(cx: &Ctx, actor: &Actor, id: &str) -> Result<bool> {
     let n = cx.db.write(|tx| {
         crate::core::models::forget_knowledge_tx(tx, id, &actor.id)?;
         access::delete_for_resource_tx(tx, RT, id)?;
+        vectors::delete_collection(tx, id)?;
+        vectors::delete_where(tx, KB_COLLECTION, "knowledge_base_id", &Value::from(id))?;
         store::delete(tx, id)
     })?;
     Ok(n == 1)
+}
+
+/// Every KB, with its grants, links and folders, inside the caller's
+/// transaction (the vector store's reset).
+pub fn delete_all_tx(tx: &rusqlite::Transaction) -> Result<()> {
+    for k in store::all(tx)? {
+        access::delete_for_resource_tx(tx, RT, &k.id)?;
+        store::delete(tx, &k.id)?;
+    }
+    Ok(())
 }
 
 /// Link a file into a KB (into `directory_id`, `None` = root) inside the
@@ -347,15 +389,49 @@ pub fn link_file_tx(
     Ok(added)
 }
 
-/// Remove a file's link from a KB inside the caller's transaction; false
-/// when it was not linked. The caller removes the file's chunks from the
-/// KB's collection.
-pub fn unlink_file_tx(tx: &Connection, knowledge_id: &str, file_id: &str) -> Result<bool> {
+/// Remove a file's link from a KB inside the caller's transaction, and
+/// the file's chunks from the KB's collection (by `file_id` and by the
+/// file's `hash`); false when it was not linked.
+pub fn unlink_file_tx(
+    tx: &rusqlite::Transaction,
+    knowledge_id: &str,
+    file_id: &str,
+) -> Result<bool> {
     let n = store::unlink(tx, knowledge_id, file_id)?;
     if n > 0 {
         store::touch(tx, knowledge_id, now())?;
     }
+    forget_chunks_tx(tx, knowledge_id, file_id)?;
     Ok(n > 0)
+}
+
+/// Remove a file's chunks from a KB's collection (by `file_id`, and by
+/// the file's `hash` for chunks written before `file_id` was kept).
+pub fn forget_chunks_tx(
+    tx: &rusqlite::Transaction,
+    knowledge_id: &str,
+    file_id: &str,
+) -> Result<()> {
+    vectors::delete_where(tx, knowledge_id, "file_id", &Value::from(file_id))?;
+    if let Some(hash) = crate::core::files::row_tx(tx, file_id)?.and_then(|f| f.hash) {
+        vectors::delete_where(tx, knowledge_id, "hash", &Value::from(hash))?;
+    }
+    Ok(())
+}
+
+/// Unlink a file from every KB holding it (with its chunks there), inside
+/// the caller's transaction; the KBs it left.
+pub fn unlink_everywhere_tx(tx: &rusqlite::Transaction, file_id: &str) -> Result<Vec<String>> {
+    let kbs = store::kbs_of_file(tx, file_id)?;
+    for kb in &kbs {
+        unlink_file_tx(tx, kb, file_id)?;
+    }
+    Ok(kbs)
+}
+
+/// The KBs a file is linked into.
+pub fn kbs_of_file(cx: &Ctx, file_id: &str) -> Result<Vec<String>> {
+    cx.db.read(|c| store::kbs_of_file(c, file_id))
 }
 
 /// Whether a user may read (`read`) or change (`write`) a file through

@@ -87,6 +87,22 @@ pub fn touch(c: &Connection, id: &str, t: i64) -> Result<()> {
     Ok(())
 }
 
+/// Remove every link of a KB (and every folder with `dirs_too`); how many
+/// links went.
+pub fn clear(c: &Connection, knowledge_id: &str, dirs_too: bool) -> Result<usize> {
+    let n = c.execute(
+        "DELETE FROM knowledge_file WHERE knowledge_id = ?1",
+        [knowledge_id],
+    )?;
+    if dirs_too {
+        c.execute(
+            "DELETE FROM knowledge_directory WHERE knowledge_id = ?1",
+            [knowledge_id],
+        )?;
+    }
+    Ok(n)
+}
+
 /// Delete a KB; its links and folders go with it (cascade).
 pub fn delete(c: &Connection, id: &str) -> Result<usize> {
     Ok(c.execute("DELETE FROM knowledge WHERE id = ?1", [id])?)

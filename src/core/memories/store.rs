@@ -88,3 +88,10 @@ pub fn delete(c: &Connection, user_id: &str, id: &str) -> Result<bool> {
 pub fn delete_all(c: &Connection, user_id: &str) -> Result<usize> {
     Ok(c.execute("DELETE FROM memory WHERE user_id = ?1", params![user_id])?)
 }
+
+/// Every user's id.
+pub fn users(c: &Connection) -> Result<Vec<String>> {
+    let mut st = c.prepare_cached("SELECT id FROM \"user\" ORDER BY created_at, id")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

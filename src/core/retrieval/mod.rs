@@ -9,6 +9,8 @@ pub mod chunk;
 pub mod cite;
 pub mod embed;
 pub mod extract;
+pub mod index;
+pub mod ops;
 pub mod settings;
 pub mod vectors;
 pub mod web;

@@ -13,9 +13,10 @@ use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 use tokenizers::{Tokenizer, TruncationParams};
 
-/// Tokens per batch: big enough for efficient matrix products, small
-/// enough that a thread's scratch space stays a few tens of MB.
-const BATCH_TOKENS: usize = 2048;
+/// Tokens per batch: the products work through 96 rows at a time
+/// whatever the batch, so this only needs to be a few sequences long; it
+/// bounds a thread's scratch space (about 19 MB for MiniLM).
+const BATCH_TOKENS: usize = 1024;
 
 #[derive(Debug, Deserialize)]
 struct BertConfig {
@@ -106,7 +107,9 @@ pub struct Model {
     heads: usize,
     inter: usize,
     eps: f32,
-    word: Vec<f32>,
+    /// The word embeddings: mapped from the file where it stores them as
+    /// f32, so only the rows of tokens actually seen take memory.
+    word: Table,
     pos: Vec<f32>,
     /// Token type 0, the only one a single text uses.
     type0: Vec<f32>,
@@ -114,6 +117,9 @@ pub struct Model {
     emb_ln_b: Vec<f32>,
     layers: Vec<Layer>,
     tokenizer: Tokenizer,
+    /// GELU and softmax sixteen lanes at a time (AVX-512F); off, the
+    /// portable scalar code runs, as on CPUs without it.
+    vector_math: bool,
     pub max_seq_length: usize,
     pub pooling: Pooling,
     pub normalize: bool,
@@ -222,10 +228,10 @@ impl Model {
             }))
             .map_err(|e| anyhow!("tokenizer truncation: {e}"))?;
 
-        let bytes = std::fs::read(dir.join("model.safetensors"))
-            .with_context(|| format!("reading {}", dir.join("model.safetensors").display()))?;
-        let st = safetensors::SafeTensors::deserialize(&bytes).context("model.safetensors")?;
-        let prefix = if st.names().iter().any(|n| n.starts_with("bert.")) {
+        // Tensors are read one at a time from the file and converted, so
+        // loading never holds the file's bytes and the weights together.
+        let st = TensorFile::open(&dir.join("model.safetensors"))?;
+        let prefix = if st.names().any(|n| n.starts_with("bert.")) {
             "bert."
         } else {
             ""
@@ -236,11 +242,11 @@ impl Model {
             let alt = full
                 .replace("LayerNorm.weight", "LayerNorm.gamma")
                 .replace("LayerNorm.bias", "LayerNorm.beta");
-            let t = st
-                .tensor(&full)
-                .or_else(|_| st.tensor(&alt))
-                .map_err(|_| anyhow!("model.safetensors has no tensor {full}"))?;
-            let v = to_f32(t.dtype(), t.data()).with_context(|| full.clone())?;
+            let v = st
+                .read(&full)
+                .or_else(|| st.read(&alt))
+                .ok_or_else(|| anyhow!("model.safetensors has no tensor {full}"))?
+                .with_context(|| full.clone())?;
             if v.len() != len {
                 bail!("tensor {full} has {} values, expected {len}", v.len());
             }
@@ -249,16 +255,23 @@ impl Model {
         let (h, i) = (cfg.hidden_size, cfg.intermediate_size);
         let whole = |name: &str| -> anyhow::Result<Vec<f32>> {
             let full = format!("{prefix}{name}");
-            let t = st
-                .tensor(&full)
-                .map_err(|_| anyhow!("model.safetensors has no tensor {full}"))?;
-            let v = to_f32(t.dtype(), t.data()).with_context(|| full.clone())?;
+            let v = st
+                .read(&full)
+                .ok_or_else(|| anyhow!("model.safetensors has no tensor {full}"))?
+                .with_context(|| full.clone())?;
             if v.is_empty() || v.len() % h != 0 {
                 bail!("tensor {full} is not a table of {h}-wide rows");
             }
             Ok(v)
         };
-        let word = whole("embeddings.word_embeddings.weight")?;
+        let word_name = format!("{prefix}embeddings.word_embeddings.weight");
+        let word = match st.map_f32(&word_name) {
+            Some(m) => Table::Mapped(m.with_context(|| word_name.clone())?),
+            None => Table::Owned(whole("embeddings.word_embeddings.weight")?),
+        };
+        if word.as_slice().is_empty() || !word.as_slice().len().is_multiple_of(h) {
+            bail!("tensor {word_name} is not a table of {h}-wide rows");
+        }
         let pos = get(
             "embeddings.position_embeddings.weight",
             cfg.max_position_embeddings * h,
@@ -310,10 +323,18 @@ impl Model {
             emb_ln_b: get("embeddings.LayerNorm.bias", h)?,
             layers,
             tokenizer,
+            vector_math: vector_math_supported(),
             max_seq_length,
             pooling,
             normalize,
         })
+    }
+
+    /// Run GELU and softmax with the portable scalar code, as a CPU
+    /// without AVX-512 does, so tests cover that path on any machine.
+    #[cfg(test)]
+    pub(crate) fn use_portable_math(&mut self) {
+        self.vector_math = false;
     }
 
     pub fn dimensions(&self) -> usize {
@@ -406,14 +427,15 @@ impl Model {
     fn forward(&self, seqs: &[&[u32]], s: &mut Scratch) -> Vec<Vec<f32>> {
         let h = self.hidden;
         let total: usize = seqs.iter().map(|q| q.len()).sum();
-        let vocab = self.word.len() / h;
+        let word = self.word.as_slice();
+        let vocab = word.len() / h;
         let pos_max = self.pos.len() / h;
         s.x.resize(total * h, 0.0);
         let mut row = 0;
         for q in seqs {
             for (p, &id) in q.iter().enumerate() {
                 let id = (id as usize).min(vocab - 1);
-                let w = &self.word[id * h..(id + 1) * h];
+                let w = &word[id * h..(id + 1) * h];
                 let pe = &self.pos[p.min(pos_max - 1) * h..(p.min(pos_max - 1) + 1) * h];
                 let dst = &mut s.x[row * h..(row + 1) * h];
                 for j in 0..h {
@@ -465,9 +487,6 @@ impl Model {
 
     fn layer(&self, l: &Layer, seqs: &[&[u32]], t: usize, s: &mut Scratch) {
         let h = self.hidden;
-        let heads = self.heads;
-        let d = h / heads;
-        let scale = 1.0 / (d as f32).sqrt();
         // qkv = x · Wqkvᵀ + b
         linear(
             &s.x,
@@ -480,6 +499,57 @@ impl Model {
             &mut s.packed,
         );
         // Attention, sequence by sequence, head by head.
+        #[cfg(target_arch = "x86_64")]
+        if matches!(l.qkv_w, Weight::Bf16(_)) {
+            self.attention_bf16(seqs, t, s);
+        } else {
+            self.attention_f32(seqs, t, s);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.attention_f32(seqs, t, s);
+        // x = LN(x + ctx · Woᵀ + b)
+        linear(
+            &s.ctx,
+            t,
+            h,
+            &l.out_w,
+            &l.out_b,
+            h,
+            &mut s.tmp,
+            &mut s.packed,
+        );
+        add_norm(&mut s.x, &s.tmp, h, &l.ln1_w, &l.ln1_b, self.eps);
+        // x = LN(x + gelu(x · W1ᵀ + b1) · W2ᵀ + b2)
+        linear(
+            &s.x,
+            t,
+            h,
+            &l.up_w,
+            &l.up_b,
+            self.inter,
+            &mut s.up,
+            &mut s.packed,
+        );
+        gelu_all(&mut s.up, self.vector_math);
+        linear(
+            &s.up,
+            t,
+            self.inter,
+            &l.down_w,
+            &l.down_b,
+            h,
+            &mut s.tmp,
+            &mut s.packed,
+        );
+        add_norm(&mut s.x, &s.tmp, h, &l.ln2_w, &l.ln2_b, self.eps);
+    }
+
+    /// `ctx = softmax(Q Kᵀ / √d) V` per sequence and head, in f32.
+    fn attention_f32(&self, seqs: &[&[u32]], t: usize, s: &mut Scratch) {
+        let h = self.hidden;
+        let heads = self.heads;
+        let d = h / heads;
+        let scale = 1.0 / (d as f32).sqrt();
         s.ctx.resize(t * h, 0.0);
         let mut off = 0;
         for q in seqs {
@@ -507,7 +577,7 @@ impl Model {
                     );
                 }
                 for r in s.scores.chunks_exact_mut(n) {
-                    softmax(r);
+                    softmax_row(r, self.vector_math);
                 }
                 // ctx = P V
                 unsafe {
@@ -531,41 +601,62 @@ impl Model {
             }
             off += n;
         }
-        // x = LN(x + ctx · Woᵀ + b)
-        linear(
-            &s.ctx,
-            t,
-            h,
-            &l.out_w,
-            &l.out_b,
-            h,
-            &mut s.tmp,
-            &mut s.packed,
-        );
-        add_norm(&mut s.x, &s.tmp, h, &l.ln1_w, &l.ln1_b, self.eps);
-        // x = LN(x + gelu(x · W1ᵀ + b1) · W2ᵀ + b2)
-        linear(
-            &s.x,
-            t,
-            h,
-            &l.up_w,
-            &l.up_b,
-            self.inter,
-            &mut s.up,
-            &mut s.packed,
-        );
-        s.up.iter_mut().for_each(|v| *v = gelu(*v));
-        linear(
-            &s.up,
-            t,
-            self.inter,
-            &l.down_w,
-            &l.down_b,
-            h,
-            &mut s.tmp,
-            &mut s.packed,
-        );
-        add_norm(&mut s.x, &s.tmp, h, &l.ln2_w, &l.ln2_b, self.eps);
+    }
+
+    /// The same in bf16 products with f32 accumulation: the queries and
+    /// the probabilities rounded like the activations of a linear layer,
+    /// the keys and the values packed as its weights.
+    #[cfg(target_arch = "x86_64")]
+    fn attention_bf16(&self, seqs: &[&[u32]], t: usize, s: &mut Scratch) {
+        use super::bf16;
+        let h = self.hidden;
+        let heads = self.heads;
+        let d = h / heads;
+        let scale = 1.0 / (d as f32).sqrt();
+        s.ctx.resize(t * h, 0.0);
+        let mut off = 0;
+        for q in seqs {
+            let n = q.len();
+            s.scores.resize(n * n, 0.0);
+            for hd in 0..heads {
+                let qkv = &s.qkv[off * 3 * h + hd * d..];
+                // scores = Q Kᵀ · scale: K's rows are the weight's rows.
+                bf16::pack_rows(qkv, 3 * h, n, d, 1.0, &mut s.packed);
+                s.weight.fill(&qkv[h..], n, d, 3 * h, 1);
+                // SAFETY: `scores` holds n rows of n.
+                unsafe {
+                    bf16::product(
+                        &s.packed,
+                        n,
+                        &s.weight,
+                        scale,
+                        None,
+                        s.scores.as_mut_ptr(),
+                        n,
+                    )
+                };
+                for r in s.scores.chunks_exact_mut(n) {
+                    softmax_row(r, self.vector_math);
+                }
+                // ctx = P V: the weight is Vᵀ, `d` rows of `n`.
+                bf16::pack_rows(&s.scores, n, n, n, 1.0, &mut s.packed);
+                s.weight.fill(&qkv[2 * h..], d, n, 1, 3 * h);
+                // SAFETY: `ctx` holds `t` rows of `h`; this head's `d`
+                // columns of rows `off..off + n` lie inside it.
+                unsafe {
+                    bf16::product(
+                        &s.packed,
+                        n,
+                        &s.weight,
+                        1.0,
+                        None,
+                        s.ctx.as_mut_ptr().add(off * h + hd * d),
+                        h,
+                    )
+                };
+            }
+            off += n;
+        }
     }
 }
 
@@ -579,6 +670,9 @@ struct Scratch {
     up: Vec<f32>,
     /// Activations as bf16 pairs for the bf16 products.
     packed: Vec<u32>,
+    /// One head's keys or values packed for the bf16 products.
+    #[cfg(target_arch = "x86_64")]
+    weight: super::bf16::Packed,
 }
 
 /// `out[t, n] = a[t, k] · w[n, k]ᵀ + b[n]`.
@@ -594,11 +688,11 @@ fn linear(
     #[allow(unused_variables)] packed: &mut Vec<u32>,
 ) {
     out.resize(t * n, 0.0);
-    for r in out.chunks_exact_mut(n) {
-        r.copy_from_slice(b);
-    }
     match w {
         Weight::F32(w) => unsafe {
+            for r in out.chunks_exact_mut(n) {
+                r.copy_from_slice(b);
+            }
             // SAFETY: a is [t, k], w is [n, k], out is [t, n], all row-major.
             matrixmultiply::sgemm(
                 t,
@@ -618,7 +712,7 @@ fn linear(
             );
         },
         #[cfg(target_arch = "x86_64")]
-        Weight::Bf16(w) => super::bf16::matmul(a, t, k, w, out, packed),
+        Weight::Bf16(w) => super::bf16::matmul(a, t, k, w, b, out, packed),
     }
 }
 
@@ -639,6 +733,38 @@ fn layer_norm(x: &mut [f32], w: &[f32], b: &[f32], eps: f32) {
     for ((v, g), c) in x.iter_mut().zip(w).zip(b) {
         *v = (*v - mean) * inv * g + c;
     }
+}
+
+fn vector_math_supported() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::supported() {
+        return true;
+    }
+    false
+}
+
+/// GELU over a whole buffer, sixteen lanes at a time when `vector` (set
+/// only where [`vector_math_supported`]).
+fn gelu_all(v: &mut [f32], vector: bool) {
+    #[cfg(target_arch = "x86_64")]
+    if vector {
+        // SAFETY: `vector` is only set on CPUs with AVX-512F.
+        unsafe { super::fast::gelu(v) };
+        return;
+    }
+    let _ = vector;
+    v.iter_mut().for_each(|x| *x = gelu(*x));
+}
+
+fn softmax_row(r: &mut [f32], vector: bool) {
+    #[cfg(target_arch = "x86_64")]
+    if vector {
+        // SAFETY: `vector` is only set on CPUs with AVX-512F.
+        unsafe { super::fast::softmax(r) };
+        return;
+    }
+    let _ = vector;
+    softmax(r);
 }
 
 fn softmax(r: &mut [f32]) {
@@ -673,6 +799,176 @@ fn erf(x: f32) -> f32 {
             .exp();
     let e = 1.0 - r;
     (if x >= 0.0 { e } else { -e }) as f32
+}
+
+/// A table of f32 values, owned or mapped read-only from a file.
+enum Table {
+    Owned(Vec<f32>),
+    Mapped(Mapped),
+}
+
+impl Table {
+    fn as_slice(&self) -> &[f32] {
+        match self {
+            Table::Owned(v) => v,
+            Table::Mapped(m) => m.as_slice(),
+        }
+    }
+}
+
+/// f32 values mapped read-only from a file (unmapped on drop).
+struct Mapped {
+    base: *mut libc::c_void,
+    map_len: usize,
+    /// Where the values start within the mapping, in bytes.
+    skip: usize,
+    len: usize,
+}
+
+// SAFETY: the mapping is private and read-only, so sharing it between
+// threads is sharing immutable memory.
+unsafe impl Send for Mapped {}
+unsafe impl Sync for Mapped {}
+
+impl Mapped {
+    fn as_slice(&self) -> &[f32] {
+        // SAFETY: `skip` is a multiple of 4 from a page-aligned base, and
+        // the mapping covers `skip + 4·len` bytes (see `TensorFile::map_f32`).
+        unsafe {
+            std::slice::from_raw_parts(self.base.cast::<u8>().add(self.skip).cast(), self.len)
+        }
+    }
+}
+
+impl Drop for Mapped {
+    fn drop(&mut self) {
+        // SAFETY: `base`/`map_len` are what mmap returned and nothing
+        // borrows the mapping once its owner is dropped.
+        unsafe { libc::munmap(self.base, self.map_len) };
+    }
+}
+
+/// A safetensors file's header, with the tensors left on disk until read.
+struct TensorFile {
+    file: std::fs::File,
+    path: std::path::PathBuf,
+    /// Where the data starts (after the length and the header).
+    data_start: u64,
+    tensors: std::collections::HashMap<String, TensorInfo>,
+}
+
+#[derive(Deserialize)]
+struct TensorInfo {
+    dtype: safetensors::Dtype,
+    data_offsets: (u64, u64),
+}
+
+impl TensorFile {
+    fn open(path: &Path) -> anyhow::Result<TensorFile> {
+        use std::io::Read;
+        let name = path.display().to_string();
+        let mut file = std::fs::File::open(path).with_context(|| format!("reading {name}"))?;
+        let size = file
+            .metadata()
+            .with_context(|| format!("reading {name}"))?
+            .len();
+        let mut len = [0u8; 8];
+        file.read_exact(&mut len)
+            .with_context(|| format!("{name}: not a safetensors file"))?;
+        let n = u64::from_le_bytes(len);
+        if n > 100 << 20 || 8 + n > size {
+            bail!("{name}: not a safetensors file (header length {n})");
+        }
+        let mut header = vec![0u8; n as usize];
+        file.read_exact(&mut header)
+            .with_context(|| format!("reading {name}"))?;
+        let mut raw: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_slice(&header)
+                .with_context(|| format!("{name}: not a safetensors header"))?;
+        raw.remove("__metadata__");
+        let data_start = 8 + n;
+        let mut tensors = std::collections::HashMap::with_capacity(raw.len());
+        for (k, v) in raw {
+            let info: TensorInfo = serde_json::from_value(v)
+                .with_context(|| format!("{name}: bad header entry for {k}"))?;
+            let (a, b) = info.data_offsets;
+            if a > b || data_start + b > size {
+                bail!("{name}: tensor {k} lies outside the file");
+            }
+            tensors.insert(k, info);
+        }
+        Ok(TensorFile {
+            file,
+            path: path.to_path_buf(),
+            data_start,
+            tensors,
+        })
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.tensors.keys().map(|k| k.as_str())
+    }
+
+    /// The tensor `name` mapped in place, when the file stores it as f32
+    /// at a 4-byte-aligned offset on a little-endian machine; `None` when
+    /// it does not (or there is no such tensor): read it instead.
+    fn map_f32(&self, name: &str) -> Option<anyhow::Result<Mapped>> {
+        use std::os::fd::AsRawFd;
+        let info = self.tensors.get(name)?;
+        let start = self.data_start + info.data_offsets.0;
+        let bytes = (info.data_offsets.1 - info.data_offsets.0) as usize;
+        if info.dtype != safetensors::Dtype::F32
+            || !start.is_multiple_of(4)
+            || !bytes.is_multiple_of(4)
+            || bytes == 0
+            || cfg!(target_endian = "big")
+        {
+            return None;
+        }
+        // SAFETY: sysconf has no preconditions.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+        let off = start / page * page;
+        let skip = (start - off) as usize;
+        let map_len = skip + bytes;
+        // SAFETY: a fresh private read-only mapping of a range that lies
+        // inside the file (checked in `open`).
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                map_len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                self.file.as_raw_fd(),
+                off as libc::off_t,
+            )
+        };
+        if base == libc::MAP_FAILED {
+            return Some(
+                Err(std::io::Error::last_os_error())
+                    .with_context(|| format!("mapping {}", self.path.display())),
+            );
+        }
+        Some(Ok(Mapped {
+            base,
+            map_len,
+            skip,
+            len: bytes / 4,
+        }))
+    }
+
+    /// The tensor `name` as f32 values, `None` when the file has no such tensor.
+    fn read(&self, name: &str) -> Option<anyhow::Result<Vec<f32>>> {
+        use std::os::unix::fs::FileExt;
+        let info = self.tensors.get(name)?;
+        let (a, b) = info.data_offsets;
+        let mut bytes = vec![0u8; (b - a) as usize];
+        Some(
+            self.file
+                .read_exact_at(&mut bytes, self.data_start + a)
+                .with_context(|| format!("reading {}", self.path.display()))
+                .and_then(|()| to_f32(info.dtype, &bytes)),
+        )
+    }
 }
 
 fn to_f32(dtype: safetensors::Dtype, data: &[u8]) -> anyhow::Result<Vec<f32>> {
@@ -719,6 +1015,16 @@ fn f16_to_f32(h: u16) -> f32 {
 #[cfg(test)]
 pub(crate) fn erf_for_test(x: f32) -> f32 {
     erf(x)
+}
+
+#[cfg(test)]
+pub(crate) fn gelu_for_test(x: f32) -> f32 {
+    gelu(x)
+}
+
+#[cfg(test)]
+pub(crate) fn softmax_for_test(r: &mut [f32]) {
+    softmax(r)
 }
 
 #[cfg(test)]

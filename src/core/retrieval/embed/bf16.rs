@@ -11,8 +11,10 @@ use std::arch::x86_64::*;
 
 /// Output columns per panel (two zmm of 16 f32).
 const NR: usize = 32;
-/// Rows per micro-kernel call (12 accumulators + 2 weights + 1 broadcast).
-const MR: usize = 6;
+/// Rows per micro-kernel call: 24 accumulators + 2 weights of the 32
+/// zmm registers, the activation broadcast straight from memory, so each
+/// pair of weight loads feeds 24 `vdpbf16ps`.
+const MR: usize = 12;
 /// Rows per block: their activations stay in L2 while a panel streams.
 const MC: usize = 96;
 
@@ -23,6 +25,7 @@ pub fn supported() -> bool {
 
 /// A weight matrix `[n, k]` (row-major, as PyTorch stores `Linear`),
 /// packed for [`matmul`].
+#[derive(Default)]
 pub struct Packed {
     n: usize,
     /// Pairs along `k` (`k` rounded up to even, halved).
@@ -42,72 +45,152 @@ fn to_bf16(x: f32) -> u16 {
 
 impl Packed {
     pub fn new(w: &[f32], n: usize, k: usize) -> Packed {
+        let mut p = Packed::default();
+        p.fill(w, n, k, k, 1);
+        p
+    }
+
+    /// Pack the `[n, k]` matrix whose element `(j, i)` is
+    /// `src[j·row_stride + i·col_stride]`, reusing this buffer: the keys
+    /// of one attention head are a strided view of the Q/K/V rows, the
+    /// values a transposed one.
+    pub fn fill(&mut self, src: &[f32], n: usize, k: usize, row_stride: usize, col_stride: usize) {
         let kp = k.div_ceil(2);
         let panels = n.div_ceil(NR);
-        let mut data = vec![0u16; panels * kp * NR * 2];
+        self.n = n;
+        self.kp = kp;
+        self.data.clear();
+        self.data.resize(panels * kp * NR * 2, 0);
         for p in 0..panels {
-            for q in 0..kp {
-                let base = (p * kp + q) * NR * 2;
-                for j in 0..NR {
-                    let col = p * NR + j;
-                    if col >= n {
-                        continue;
-                    }
-                    for e in 0..2 {
-                        let kk = 2 * q + e;
-                        if kk < k {
-                            data[base + j * 2 + e] = to_bf16(w[col * k + kk]);
-                        }
-                    }
+            for j in 0..NR.min(n - p * NR) {
+                let col = p * NR + j;
+                for kk in 0..k {
+                    let (q, e) = (kk / 2, kk % 2);
+                    self.data[(p * kp + q) * NR * 2 + j * 2 + e] =
+                        to_bf16(src[col * row_stride + kk * col_stride]);
                 }
             }
         }
-        Packed { n, kp, data }
     }
 }
 
-/// `a` rounded to bf16, row by row, as u32 pairs: `[t, kp]`.
-fn pack_rows(a: &[f32], t: usize, k: usize, kp: usize, out: &mut Vec<u32>) {
+/// Rows of `a` (`t` rows of `k` values, `lda` apart) rounded to bf16, as
+/// u32 pairs: `[t, kp]`, each value times `scale`.
+pub fn pack_rows(a: &[f32], lda: usize, t: usize, k: usize, scale: f32, out: &mut Vec<u32>) {
+    assert!(supported(), "bf16 kernel on a CPU without AVX-512 BF16");
+    let kp = k.div_ceil(2);
     out.clear();
     out.resize(t * kp, 0);
-    for (r, row) in a.chunks_exact(k).take(t).enumerate() {
+    for r in 0..t {
+        let row = &a[r * lda..r * lda + k];
         let dst = &mut out[r * kp..(r + 1) * kp];
-        for (q, d) in dst.iter_mut().enumerate() {
-            let lo = to_bf16(row[2 * q]) as u32;
-            let hi = row.get(2 * q + 1).map_or(0, |&x| to_bf16(x) as u32);
-            *d = lo | (hi << 16);
-        }
+        // SAFETY: the CPU has AVX-512 BF16 (checked above).
+        unsafe { round_row(row, scale, dst) };
     }
 }
 
-/// `out[t, n] += a[t, k] · wᵀ`, `out` holding `n` columns per row (the
-/// bias already in it). `scratch` keeps the bf16 copy of `a`.
-pub fn matmul(a: &[f32], t: usize, k: usize, w: &Packed, out: &mut [f32], scratch: &mut Vec<u32>) {
+/// `row · scale` as bf16 pairs (the last one padded with zero when the
+/// row is odd): pairs are consecutive values, so this is the row as a
+/// bf16 array.
+#[target_feature(enable = "avx512f,avx512bf16")]
+fn round_row(row: &[f32], scale: f32, dst: &mut [u32]) {
+    let k = row.len();
+    let full = k / 16 * 16;
+    let sv = _mm512_set1_ps(scale);
+    let d16 = dst.as_mut_ptr().cast::<u16>();
+    for i in (0..full).step_by(16) {
+        // SAFETY: `i + 16 <= k` values in `row`, and `dst` holds
+        // `⌈k/2⌉` pairs, so `k` bf16 values.
+        unsafe {
+            let v = _mm512_mul_ps(_mm512_loadu_ps(row.as_ptr().add(i)), sv);
+            let b: __m256i = std::mem::transmute(_mm512_cvtneps_pbh(v));
+            _mm256_storeu_si256(d16.add(i).cast(), b);
+        }
+    }
+    for i in full..k {
+        let v = to_bf16(row[i] * scale) as u32;
+        let d = &mut dst[i / 2];
+        *d = if i % 2 == 0 {
+            v
+        } else {
+            (*d & 0xffff) | (v << 16)
+        };
+    }
+}
+
+/// `out[t, n] = a[t, k] · wᵀ + bias`, `out` holding `n` columns per row.
+/// `scratch` keeps the bf16 copy of `a`.
+pub fn matmul(
+    a: &[f32],
+    t: usize,
+    k: usize,
+    w: &Packed,
+    bias: &[f32],
+    out: &mut [f32],
+    scratch: &mut Vec<u32>,
+) {
+    assert_eq!(bias.len(), w.n);
+    assert!(out.len() >= t * w.n);
+    pack_rows(a, k, t, k, 1.0, scratch);
+    // SAFETY: `out` holds `t` rows of `n` columns (checked above).
+    unsafe { product(scratch, t, w, 1.0, Some(bias), out.as_mut_ptr(), w.n) };
+}
+
+/// `c[t, n] = alpha · a · wᵀ (+ bias)` for `a` already packed by
+/// [`pack_rows`] (`t` rows of `w`'s pairs), rows of `c` `ldc` apart.
+///
+/// # Safety
+/// `c` must be valid for writes of `t` rows of `w.n` columns, `ldc` apart.
+pub unsafe fn product(
+    a: &[u32],
+    t: usize,
+    w: &Packed,
+    alpha: f32,
+    bias: Option<&[f32]>,
+    c: *mut f32,
+    ldc: usize,
+) {
     assert!(supported(), "bf16 kernel on a CPU without AVX-512 BF16");
-    pack_rows(a, t, k, w.kp, scratch);
+    assert!(a.len() >= t * w.kp);
+    assert!(bias.is_none_or(|b| b.len() >= w.n));
     let panels = w.n.div_ceil(NR);
     for r0 in (0..t).step_by(MC) {
         let rows = MC.min(t - r0);
         for p in 0..panels {
             let wp = &w.data[p * w.kp * NR * 2..(p + 1) * w.kp * NR * 2];
             let cols = NR.min(w.n - p * NR);
+            let b_ptr = bias.map_or(std::ptr::null(), |b| b[p * NR..].as_ptr());
             let mut r = r0;
             while r < r0 + rows {
                 let m = MR.min(r0 + rows - r);
-                let a_ptr = scratch[r * w.kp..].as_ptr();
-                let c_ptr = out[r * w.n + p * NR..].as_mut_ptr();
+                let a_ptr = a[r * w.kp..].as_ptr();
+                // SAFETY: the caller's promise on `c`.
+                let c_ptr = unsafe { c.add(r * ldc + p * NR) };
+                let e = Epilogue {
+                    c: c_ptr,
+                    ldc,
+                    cols,
+                    alpha,
+                    bias: b_ptr,
+                };
                 // SAFETY: the CPU has AVX-512 BF16 (checked above); the
                 // kernel reads `m` rows of `kp` pairs from `a_ptr`, one
-                // panel from `wp`, and writes `m` rows of `cols` columns
-                // inside `out`.
+                // panel from `wp`, `cols` biases, and writes `m` rows of
+                // `cols` columns inside `c`.
                 unsafe {
                     match m {
-                        6 => kernel::<6>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
-                        5 => kernel::<5>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
-                        4 => kernel::<4>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
-                        3 => kernel::<3>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
-                        2 => kernel::<2>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
-                        _ => kernel::<1>(a_ptr, w.kp, wp.as_ptr(), c_ptr, w.n, cols),
+                        12 => kernel::<12>(a_ptr, w.kp, wp.as_ptr(), e),
+                        11 => kernel::<11>(a_ptr, w.kp, wp.as_ptr(), e),
+                        10 => kernel::<10>(a_ptr, w.kp, wp.as_ptr(), e),
+                        9 => kernel::<9>(a_ptr, w.kp, wp.as_ptr(), e),
+                        8 => kernel::<8>(a_ptr, w.kp, wp.as_ptr(), e),
+                        7 => kernel::<7>(a_ptr, w.kp, wp.as_ptr(), e),
+                        6 => kernel::<6>(a_ptr, w.kp, wp.as_ptr(), e),
+                        5 => kernel::<5>(a_ptr, w.kp, wp.as_ptr(), e),
+                        4 => kernel::<4>(a_ptr, w.kp, wp.as_ptr(), e),
+                        3 => kernel::<3>(a_ptr, w.kp, wp.as_ptr(), e),
+                        2 => kernel::<2>(a_ptr, w.kp, wp.as_ptr(), e),
+                        _ => kernel::<1>(a_ptr, w.kp, wp.as_ptr(), e),
                     }
                 }
                 r += m;
@@ -116,18 +199,22 @@ pub fn matmul(a: &[f32], t: usize, k: usize, w: &Packed, out: &mut [f32], scratc
     }
 }
 
-#[target_feature(enable = "avx512f,avx512bf16")]
-unsafe fn kernel<const M: usize>(
-    a: *const u32,
-    kp: usize,
-    w: *const u16,
+/// Where a micro-kernel's tile goes: `alpha · acc + bias` (no bias when
+/// null) into `cols` columns of rows `ldc` apart.
+#[derive(Clone, Copy)]
+struct Epilogue {
     c: *mut f32,
     ldc: usize,
     cols: usize,
-) {
+    alpha: f32,
+    bias: *const f32,
+}
+
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn kernel<const M: usize>(a: *const u32, kp: usize, w: *const u16, e: Epilogue) {
     let mut acc = [[_mm512_setzero_ps(); 2]; M];
     for q in 0..kp {
-        // SAFETY: within the panel and the rows (see `matmul`).
+        // SAFETY: within the panel and the rows (see `product`).
         unsafe {
             let w0: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.add(q * 64) as *const _));
             let w1: __m512bh =
@@ -140,6 +227,7 @@ unsafe fn kernel<const M: usize>(
             }
         }
     }
+    let cols = e.cols;
     let m0: __mmask16 = if cols >= 16 {
         0xffff
     } else {
@@ -152,15 +240,24 @@ unsafe fn kernel<const M: usize>(
     } else {
         0
     };
+    let alpha = _mm512_set1_ps(e.alpha);
+    // SAFETY: `bias`, when there is one, holds `cols` values.
+    let (b0, b1) = unsafe {
+        if e.bias.is_null() {
+            (_mm512_setzero_ps(), _mm512_setzero_ps())
+        } else {
+            (
+                _mm512_maskz_loadu_ps(m0, e.bias),
+                _mm512_maskz_loadu_ps(m1, e.bias.wrapping_add(16)),
+            )
+        }
+    };
     for (r, acc) in acc.iter().enumerate() {
         // SAFETY: row `r` of `c` has at least `cols` columns from here.
         unsafe {
-            let p = c.add(r * ldc);
-            let v0 = _mm512_add_ps(_mm512_maskz_loadu_ps(m0, p), acc[0]);
-            _mm512_mask_storeu_ps(p, m0, v0);
-            let p1 = p.wrapping_add(16);
-            let v1 = _mm512_add_ps(_mm512_maskz_loadu_ps(m1, p1), acc[1]);
-            _mm512_mask_storeu_ps(p1, m1, v1);
+            let p = e.c.add(r * e.ldc);
+            _mm512_mask_storeu_ps(p, m0, _mm512_fmadd_ps(acc[0], alpha, b0));
+            _mm512_mask_storeu_ps(p.wrapping_add(16), m1, _mm512_fmadd_ps(acc[1], alpha, b1));
         }
     }
 }

@@ -10,6 +10,8 @@
 mod bert;
 #[cfg(target_arch = "x86_64")]
 mod bf16;
+#[cfg(target_arch = "x86_64")]
+mod fast;
 mod hub;
 mod remote;
 #[doc(hidden)]

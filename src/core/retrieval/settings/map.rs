@@ -200,7 +200,21 @@ pub fn web_config_for(cx: &Ctx) -> WebConfig {
         Value::String(s) => s,
         _ => String::new(),
     };
-    web_config(&super::web(cx), &url, cx.cfg.get("DEFAULT_LOCALE"))
+    let mut c = web_config(&super::web(cx), &url, cx.cfg.get("DEFAULT_LOCALE"));
+    c.allow_local_fetch = cx.cfg.bool("ENABLE_LOCAL_WEB_FETCH")
+        || (cx.cfg.source("ENABLE_LOCAL_WEB_FETCH") == crate::config::Source::Default
+            && std::env::var("ENABLE_RAG_LOCAL_WEB_FETCH")
+                .is_ok_and(|v| v.eq_ignore_ascii_case("true")));
+    c.fetch_filter_list.extend(
+        cx.cfg
+            .get("WEB_FETCH_FILTER_LIST")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    );
+    c.allow_redirects = cx.cfg.bool("AIOHTTP_CLIENT_ALLOW_REDIRECTS");
+    c
 }
 
 fn or(v: &str, default: String) -> String {

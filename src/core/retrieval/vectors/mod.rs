@@ -158,6 +158,18 @@ pub fn delete_where(tx: &Transaction, collection: &str, key: &str, value: &Value
     Ok(n)
 }
 
+/// Delete the chunks with these ids; how many went.
+pub fn delete_ids(tx: &Transaction, collection: &str, ids: &[String]) -> Result<usize> {
+    let Some(row) = store::collection(tx, collection)? else {
+        return Ok(0);
+    };
+    let n = store::delete_ids(tx, row.id, ids)?;
+    if n > 0 {
+        store::bump(tx, row.id)?;
+    }
+    Ok(n)
+}
+
 pub fn has_collection(c: &Connection, collection: &str) -> Result<bool> {
     Ok(store::collection(c, collection)?.is_some())
 }
@@ -176,6 +188,16 @@ pub fn get(c: &Connection, collection: &str) -> Result<Vec<Hit>> {
 pub fn get_where(c: &Connection, collection: &str, key: &str, value: &Value) -> Result<Vec<Hit>> {
     match store::collection(c, collection)? {
         Some(row) => store::get_where(c, row.id, key, value),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Every chunk of the collection with its vector, in insertion order
+/// (empty when absent): copying a file's chunks into a knowledge base
+/// without embedding them again.
+pub fn items(c: &Connection, collection: &str) -> Result<Vec<Item>> {
+    match store::collection(c, collection)? {
+        Some(row) => store::items(c, row.id),
         None => Ok(Vec::new()),
     }
 }

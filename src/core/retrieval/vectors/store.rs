@@ -158,6 +158,16 @@ pub(super) fn delete_where(
     Ok(tx.execute(sql, params![collection_id, key, v, ty])?)
 }
 
+pub(super) fn delete_ids(tx: &Transaction, collection_id: i64, ids: &[String]) -> Result<usize> {
+    let mut st =
+        tx.prepare_cached("DELETE FROM vector_item WHERE collection_id = ?1 AND id = ?2")?;
+    let mut n = 0;
+    for id in ids {
+        n += st.execute(params![collection_id, id])?;
+    }
+    Ok(n)
+}
+
 fn hit_row(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
     let meta: String = r.get(2)?;
     Ok(Hit {
@@ -193,6 +203,23 @@ pub(super) fn get_all(c: &Connection, collection_id: i64) -> Result<Vec<Hit>> {
         "SELECT id, text, metadata FROM vector_item WHERE collection_id = ?1 ORDER BY rowid",
     )?;
     let rows = stmt.query_map([collection_id], hit_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every chunk with its vector, in insertion order.
+pub(super) fn items(c: &Connection, collection_id: i64) -> Result<Vec<Item>> {
+    let mut stmt = c.prepare(
+        "SELECT id, text, metadata, vector FROM vector_item WHERE collection_id = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([collection_id], |r| {
+        let hit = hit_row(r)?;
+        Ok(Item {
+            id: hit.id,
+            text: hit.text,
+            metadata: hit.metadata,
+            vector: blob_vector(r.get_ref(3)?.as_blob()?),
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
