@@ -210,6 +210,8 @@ complete -c owui -n "__fish_owui_using_subcommand groups; and __fish_seen_subcom
 complete -c owui -n "__fish_owui_using_subcommand ask" -s m -l model -d 'Model id [default: the chat\'s model, else the first default model, else the first model available]' -r
 complete -c owui -n "__fish_owui_using_subcommand ask" -l chat -d 'Continue this chat (its current branch) instead of starting one' -r
 complete -c owui -n "__fish_owui_using_subcommand ask" -s s -l system -d 'A system prompt for this question' -r
+complete -c owui -n "__fish_owui_using_subcommand ask" -s f -l file -d 'Upload and index this file, and answer from it (repeatable)' -r -F
+complete -c owui -n "__fish_owui_using_subcommand ask" -s k -l knowledge -d 'Answer from this knowledge base, by name or id (repeatable)' -r
 complete -c owui -n "__fish_owui_using_subcommand ask" -l data-dir -d 'Directory holding the database and the secret key [env: DATA_DIR] [default: the platform data dir, e.g. ~/.local/share/owui]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand ask" -l config -d 'Settings file (TOML, upstream\'s setting names in lower case) [default: ~/.config/owui/config.toml when it exists]' -r -F
 complete -c owui -n "__fish_owui_using_subcommand ask" -l as -d 'Act as this user (id or email) for per-user data such as chats [default: the only admin]' -r

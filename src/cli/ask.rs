@@ -2,17 +2,20 @@
 //! to stdout and kept as a chat.
 
 use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
-use super::Out;
+use super::{Out, files};
 use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::completions::{self, Outcome};
+use crate::core::knowledge;
 use crate::core::providers;
+use crate::core::retrieval::cite::{Citation, citations};
 use crate::error::{Error, Result};
 use crate::util::new_id;
 
@@ -34,6 +37,17 @@ pub struct Args {
     /// A system prompt for this question
     #[arg(short, long, value_name = "TEXT")]
     pub system: Option<String>,
+    /// Upload and index this file, and answer from it (repeatable)
+    #[arg(short, long = "file", value_name = "PATH", conflicts_with = "no_save")]
+    pub files: Vec<PathBuf>,
+    /// Answer from this knowledge base, by name or id (repeatable)
+    #[arg(
+        short,
+        long = "knowledge",
+        value_name = "NAME|ID",
+        conflicts_with = "no_save"
+    )]
+    pub knowledge: Vec<String>,
 }
 
 fn prompt_of(a: &Args) -> Result<String> {
@@ -111,6 +125,7 @@ async fn ask(cx: &Ctx, out: &Out, me: &Actor, a: Args, prompt: String) -> Result
         None => None,
     };
     let model = pick_model(cx, me, &a, chat.as_ref()).await?;
+    let attached = attach(cx, out, me, &a).await?;
     if a.no_save {
         let mut messages = Vec::new();
         if let Some(s) = &a.system {
@@ -145,6 +160,9 @@ async fn ask(cx: &Ctx, out: &Out, me: &Actor, a: Args, prompt: String) -> Result
         model_idx: None,
     }];
     let mut user = json!({"id": user_id, "role": "user", "content": prompt, "models": [model]});
+    if !attached.is_empty() {
+        user["files"] = json!(attached);
+    }
     let first = chat.is_none();
     let chat_id = match &chat {
         Some(c) => {
@@ -157,6 +175,9 @@ async fn ask(cx: &Ctx, out: &Out, me: &Actor, a: Args, prompt: String) -> Result
     let mut form = serde_json::Map::new();
     if let Some(s) = &a.system {
         form.insert("params".into(), json!({"system": s}));
+    }
+    if !attached.is_empty() {
+        form.insert("files".into(), json!(attached));
     }
     let stream_out = !out.json;
     let mut on_delta = |t: &str| {
@@ -181,11 +202,82 @@ async fn ask(cx: &Ctx, out: &Out, me: &Actor, a: Args, prompt: String) -> Result
     if let Some(e) = &ans.error {
         return Err(Error::invalid(format!("{model}: {e}")));
     }
+    let sources = saved_sources(cx, me, &chat_id, &reply_id);
     if out.json {
         return out.json(&json!({
             "chat_id": chat_id, "message_id": reply_id, "model": model,
             "content": ans.content, "usage": ans.usage, "title": ans.title,
+            "sources": sources,
         }));
     }
+    let cited = citations(&sources);
+    if !cited.is_empty() && std::io::stdout().is_terminal() {
+        print(&sources_text(&cited));
+    }
     Ok(())
+}
+
+/// The `files` items of the question: each `--file` uploaded and indexed
+/// (a progress bar on a terminal), each `--knowledge` looked up among the
+/// knowledge bases the user can read. Anything not found or not indexed
+/// stops here, before the question is asked.
+async fn attach(cx: &Ctx, out: &Out, me: &Actor, a: &Args) -> Result<Vec<Value>> {
+    let mut items = Vec::new();
+    for k in &a.knowledge {
+        let kb = knowledge::show(cx, me, k)?;
+        items.push(json!({
+            "type": "collection",
+            "id": kb.knowledge.id,
+            "name": kb.knowledge.name,
+            "description": kb.knowledge.description,
+        }));
+    }
+    if a.files.is_empty() {
+        return Ok(items);
+    }
+    let pb = files::progress_bar(out, a.files.len());
+    for path in &a.files {
+        let up = files::upload_one(cx, me, path, None, true)
+            .map_err(|e| Error::invalid(format!("{}: {}", path.display(), e.message())))?;
+        let id = up.file.id.clone();
+        if let Some(e) = files::process(cx, me, &id, &pb).await? {
+            pb.finish_and_clear();
+            return Err(Error::invalid(format!("{}: {e}", path.display())));
+        }
+        items.push(json!({
+            "type": "file",
+            "id": id,
+            "name": up.file.filename,
+            "size": up.file.meta.as_ref().and_then(|m| m.get("size")),
+        }));
+    }
+    pb.finish_and_clear();
+    Ok(items)
+}
+
+/// The `sources` saved on the answer (null when it has none).
+fn saved_sources(cx: &Ctx, me: &Actor, chat_id: &str, reply_id: &str) -> Value {
+    chats::get(cx, me, chat_id)
+        .ok()
+        .and_then(|c| {
+            c.chat
+                .pointer(&format!("/history/messages/{reply_id}/sources"))
+                .cloned()
+        })
+        .unwrap_or(Value::Null)
+}
+
+/// `Sources:` and one `[n] name (page p)` line per document, dim unless
+/// `NO_COLOR` is set (only printed on a terminal).
+fn sources_text(cited: &[Citation]) -> String {
+    let mut text = String::from("\nSources:\n");
+    for c in cited {
+        text.push_str(&c.line());
+        text.push('\n');
+    }
+    if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+        format!("\x1b[2m{text}\x1b[0m")
+    } else {
+        text
+    }
 }

@@ -35,6 +35,26 @@ pub enum Mode {
     ConfirmDelete(String, String),
     /// Ctrl-O: typing the path of a file to attach, in `State::line`.
     Attach,
+    /// `#`: the knowledge bases and files to attach, filtered by the word
+    /// typed after the `#` (`State::ref_query`), with the highlighted row.
+    RefPicker(usize),
+}
+
+/// A knowledge base or file the answer retrieves from (`#` in the input):
+/// sent as an item of the completion's `files`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ref {
+    /// `collection` (a knowledge base) or `file`.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+}
+
+impl Ref {
+    /// The item of the completion's `files` (the web's shape).
+    pub fn item(&self) -> Value {
+        serde_json::json!({"type": self.kind, "id": self.id, "name": self.name})
+    }
 }
 
 /// A text file to send with the next message (Ctrl-O).
@@ -134,6 +154,13 @@ pub struct State {
     pub editing: Option<String>,
     /// The file attached to the next message (Ctrl-O).
     pub attachment: Option<Attachment>,
+    /// The knowledge bases and files attached with `#` (Ctrl-X removes
+    /// the last).
+    pub refs: Vec<Ref>,
+    /// What `#` can attach (loaded when the picker opens).
+    pub ref_list: Vec<Ref>,
+    /// The word typed after `#`.
+    pub ref_query: String,
     /// The code block `c` copied last: (message id, block index).
     pub code_pick: Option<(String, usize)>,
     /// The rendered messages, kept between frames (see `tui::view`).
@@ -175,6 +202,8 @@ pub enum Msg {
     /// A core call failed.
     Error(String),
     Info(String),
+    /// What `#` can attach: knowledge bases, then files.
+    Refs(Vec<Ref>),
 }
 
 /// Work for `tui::effects`: core calls and terminal output.
@@ -186,6 +215,8 @@ pub enum Effect {
     },
     OpenChat(String),
     LoadModels,
+    /// The knowledge bases and files the user can read (`Msg::Refs`).
+    LoadRefs,
     /// Send a prompt: into `chat_id` after `parent`, or as a new chat.
     Send {
         chat_id: Option<String>,
@@ -194,6 +225,8 @@ pub enum Effect {
         reply_id: String,
         model: String,
         text: String,
+        /// The completion's `files`: the `#` attachments.
+        files: Vec<Value>,
     },
     /// A new answer to the existing user message `user_id`: a sibling of
     /// the answers it has.
@@ -261,6 +294,9 @@ impl State {
             sel: None,
             editing: None,
             attachment: None,
+            refs: vec![],
+            ref_list: vec![],
+            ref_query: String::new(),
             code_pick: None,
             view: RefCell::default(),
         };

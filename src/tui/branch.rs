@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use crate::core::retrieval::cite::{Citation, citations};
+
 /// One message of the current branch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
@@ -17,6 +19,9 @@ pub struct Message {
     /// Position among its siblings (1-based) and how many there are.
     pub sibling: (usize, usize),
     pub error: Option<String>,
+    /// The documents the answer drew on, one line each (`[1] name (page
+    /// 2)`), from the `sources` saved on it.
+    pub sources: Vec<String>,
 }
 
 /// The current branch of a chat document: from the root to `currentId`.
@@ -66,6 +71,10 @@ pub fn branch_of(doc: &Value) -> Vec<Message> {
                 .pointer("/error/content")
                 .and_then(Value::as_str)
                 .map(String::from),
+            sources: m
+                .get("sources")
+                .map(|v| citations(v).iter().map(Citation::line).collect())
+                .unwrap_or_default(),
         });
         cur = parent.map(str::to_string);
     }

@@ -21,6 +21,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Paste(t) => {
             match &mut s.mode {
                 Mode::Rename(_) | Mode::Attach => s.line.push_str(&t.replace('\n', " ")),
+                Mode::RefPicker(_) => {
+                    let t = t.replace('\n', " ");
+                    s.input.insert_str(&t);
+                    s.ref_query.push_str(&t);
+                    s.mode = Mode::RefPicker(0);
+                }
                 Mode::Search => {
                     s.search.push_str(&t.replace('\n', " "));
                     return vec![Effect::LoadChats {
@@ -180,6 +186,10 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             if s.quit {
                 return vec![Effect::Quit];
             }
+            vec![]
+        }
+        Msg::Refs(list) => {
+            s.ref_list = list;
             vec![]
         }
         Msg::Info(t) => {

@@ -18,6 +18,7 @@ struct Body {
     role: String,
     content: String,
     error: Option<String>,
+    sources: Vec<String>,
     /// Shown as "…": an answer being written that has no text yet.
     pending: bool,
     lines: Vec<Line<'static>>,
@@ -30,6 +31,7 @@ impl Body {
             && self.content == m.content
             && self.role == m.role
             && self.error == m.error
+            && self.sources == m.sources
     }
 
     fn render(m: &Message, pending: bool, width: u16, theme: Theme, st: &Styles) -> Body {
@@ -43,6 +45,12 @@ impl Body {
         } else {
             lines.extend(wrap(&m.content, width).into_iter().map(Line::from));
         }
+        if !m.sources.is_empty() {
+            lines.push(Line::styled("Sources:", st.dim));
+            for s in &m.sources {
+                lines.extend(wrap(s, width).into_iter().map(|l| Line::styled(l, st.dim)));
+            }
+        }
         if let Some(e) = &m.error {
             lines.extend(
                 wrap(&format!("error: {e}"), width)
@@ -55,6 +63,7 @@ impl Body {
             role: m.role.clone(),
             content: m.content.clone(),
             error: m.error.clone(),
+            sources: m.sources.clone(),
             pending,
             lines,
         }

@@ -152,3 +152,201 @@ async fn ask_fails_with_one_line_and_the_providers_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("empty"), "{}", text(&out.stderr));
 }
+
+/// `config set` a JSON value as the admin.
+async fn set(e: &Env, key: &str, value: &str) {
+    let out = run(e, &["config", "set", key, value], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// The text of the messages of the last streamed answer (tasks are not
+/// streamed).
+fn sent_text(fake: &fakes::Fake) -> String {
+    let sent = fake.requests_to("/v1/chat/completions");
+    let last = sent
+        .iter()
+        .rev()
+        .find(|r| r.body["stream"] == true)
+        .unwrap();
+    last.body["messages"].to_string()
+}
+
+#[tokio::test]
+async fn ask_answers_from_files_and_knowledge_bases_and_cites_them() {
+    let (fake, e) = env().await;
+    let model = owui::core::retrieval::embed::testing::model_dir();
+    let model = serde_json::to_string(model.to_str().unwrap()).unwrap();
+    set(&e, "rag.embedding_model", &model).await;
+    let dir = e.dir.path();
+    std::fs::write(
+        dir.join("notes.txt"),
+        "The launch code word is PELICAN. Keep it secret.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bread.txt"),
+        "Knead the dough, let it rise overnight, then bake it in a hot oven.",
+    )
+    .unwrap();
+    let notes = dir.join("notes.txt").to_str().unwrap().to_string();
+    let bread = dir.join("bread.txt").to_str().unwrap().to_string();
+
+    // --file: uploaded, indexed, retrieved, cited and saved on the answer
+    let out = run(
+        &e,
+        &[
+            "--json",
+            "ask",
+            "-m",
+            "fake-model",
+            "--file",
+            &notes,
+            "what is the code word?",
+        ],
+        None,
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(sent_text(&fake).contains("PELICAN"), "{}", sent_text(&fake));
+    assert_eq!(v["sources"][0]["source"]["name"], "notes.txt", "{v}");
+    assert!(
+        v["sources"][0]["document"][0]
+            .as_str()
+            .unwrap()
+            .contains("PELICAN")
+    );
+    let chat = run(
+        &e,
+        &["--json", "chats", "show", v["chat_id"].as_str().unwrap()],
+        None,
+    )
+    .await;
+    let chat: Value = serde_json::from_slice(&chat.stdout).unwrap();
+    let msgs = &chat["chat"]["history"]["messages"];
+    let reply = &msgs[v["message_id"].as_str().unwrap()];
+    assert_eq!(reply["sources"], v["sources"]);
+    let user = msgs
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|m| m["role"] == "user")
+        .unwrap();
+    assert_eq!(user["files"][0]["type"], "file");
+    assert_eq!(user["files"][0]["name"], "notes.txt");
+
+    // --knowledge by name; on a terminal the sources are listed under the answer
+    let out = run(&e, &["knowledge", "create", "Kitchen"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&e, &["knowledge", "add", "Kitchen", &bread], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bin = assert_cmd::cargo::cargo_bin("owui");
+    let data = dir.join("data");
+    let line = [
+        bin.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+        "ask",
+        "-m",
+        "fake-model",
+        "--knowledge",
+        "Kitchen",
+        "how do I bake bread?",
+    ]
+    .map(|a| format!("'{a}'"))
+    .join(" ");
+    let envs = [
+        ("HOME", dir.to_str().unwrap().to_string()),
+        ("BCRYPT_ROUNDS", "4".into()),
+        ("OPENAI_API_BASE_URL", e.url.clone()),
+        ("ENABLE_OLLAMA_API", "false".into()),
+        ("PATH", std::env::var("PATH").unwrap_or_default()),
+    ];
+    let shown = tokio::task::spawn_blocking(move || {
+        let mut s = std::process::Command::new("script");
+        s.env_clear().envs(envs).args(["-qec", &line, "/dev/null"]);
+        s.output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(shown.status.success(), "{}", text(&shown.stdout));
+    let shown = text(&shown.stdout).replace('\r', "");
+    assert!(
+        sent_text(&fake).contains("rise overnight"),
+        "{}",
+        sent_text(&fake)
+    );
+    // (the fake answers a prompt holding "### Task:", as the RAG
+    // template does, with JSON)
+    let answer = shown.find("follow_ups").expect(&shown);
+    let listed = shown.find("Sources:\n[1] bread.txt\n").expect(&shown);
+    assert!(answer < listed, "{shown}");
+    assert!(shown.contains("\x1b[2m"), "dim: {shown:?}");
+    // piped, the answer alone
+    let out = run(
+        &e,
+        &["ask", "-m", "fake-model", "-k", "Kitchen", "bread?"],
+        None,
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let piped = text(&out.stdout);
+    assert!(
+        piped.contains("follow_ups") && !piped.contains("Sources"),
+        "{piped}"
+    );
+
+    // a knowledge base of another user is not found, and nothing is asked
+    let out = run(
+        &e,
+        &[
+            "users",
+            "create",
+            "--name",
+            "Bo",
+            "--email",
+            "bo@example.com",
+            "--password",
+            "pw-123456",
+            "--role",
+            "user",
+        ],
+        None,
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = fake.requests_to("/v1/chat/completions").len();
+    for kb in ["Kitchen", "no-such-kb"] {
+        let out = run(
+            &e,
+            &[
+                "--as",
+                "bo@example.com",
+                "ask",
+                "-m",
+                "fake-model",
+                "-k",
+                kb,
+                "bread?",
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            text(&out.stderr),
+            format!("owui: no knowledge base `{kb}`\n")
+        );
+    }
+    assert_eq!(fake.requests_to("/v1/chat/completions").len(), before);
+    // a file that cannot be read: a clear error, nothing asked
+    let gone = dir.join("gone.txt");
+    let out = run(&e, &["ask", "-f", gone.to_str().unwrap(), "hi"], None).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("gone.txt"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fake.requests_to("/v1/chat/completions").len(), before);
+}

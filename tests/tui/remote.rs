@@ -414,6 +414,7 @@ async fn keys_are_checked_and_another_users_chats_stay_out_of_reach() {
     }
     // a turn into Ada's chat is refused and writes nothing
     bob.spawn(Effect::Send {
+        files: vec![],
         chat_id: Some(id.clone()),
         parent: Some(h.s.messages[1].id.clone()),
         user_id: "u-bob".into(),

@@ -441,6 +441,36 @@ fn screen_chat_with_branches() {
 }
 
 #[test]
+fn a_reopened_answer_shows_its_saved_sources_under_the_text() {
+    let mut s = state();
+    let mut c = loaded();
+    c.doc["history"]["messages"]["a1"]["sources"] = json!([{
+        "source": {"id": "kb1", "name": "Handbook", "type": "collection"},
+        "document": ["x", "y"],
+        "metadata": [
+            {"source": "f1", "name": "guide.pdf", "page": 1},
+            {"source": "f2", "name": "notes.txt"},
+        ],
+        "distances": [0.9, 0.8],
+    }]);
+    update(&mut s, Msg::Chat(c));
+    assert_eq!(
+        s.messages[1].sources,
+        ["[1] guide.pdf (page 2)", "[2] notes.txt"]
+    );
+    assert!(s.messages[3].sources.is_empty());
+    let shown = screen(&s);
+    let at = |t: &str| {
+        shown
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} not in\n{shown}"))
+    };
+    assert!(at("Some bold text") < at("Sources:"));
+    assert!(at("Sources:") < at("[1] guide.pdf (page 2)"));
+    assert!(at("[2] notes.txt") < at("and a list?"));
+}
+
+#[test]
 fn screen_streaming() {
     let mut s = state();
     with_chats(&mut s);
@@ -497,6 +527,8 @@ impl Harness {
         cfg.set("BCRYPT_ROUNDS", "4");
         cfg.set("OPENAI_API_BASE_URL", fake.base_url.clone());
         cfg.set("ENABLE_OLLAMA_API", "false");
+        cfg.set("RAG_EMBEDDING_ENGINE", "openai");
+        cfg.set("RAG_EMBEDDING_MODEL", "fake-embed");
         let cx = owui::core::startup::open(cfg).unwrap();
         users::create(
             &cx,
@@ -1137,4 +1169,113 @@ fn screen_selected_message_and_attachment() {
     assert!(prompt.contains("Attach a text file"), "{prompt}");
     update(&mut s, press(KeyCode::Enter));
     insta::assert_snapshot!("selected_attached", screen(&s));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hash_attaches_a_knowledge_base_whose_text_reaches_the_model_and_is_cited() {
+    use owui::core::knowledge::{self, KnowledgeForm};
+    use owui::core::retrieval::vectors::{self, Item};
+    let mut h = Harness::new().await;
+    let kb = knowledge::create(
+        &h.cx,
+        &h.core.me,
+        KnowledgeForm {
+            name: "Handbook".into(),
+            description: "how we work".into(),
+            access_grants: None,
+        },
+    )
+    .unwrap()
+    .id;
+    knowledge::create(
+        &h.cx,
+        &h.core.me,
+        KnowledgeForm {
+            name: "Recipes".into(),
+            description: String::new(),
+            access_grants: None,
+        },
+    )
+    .unwrap();
+    let text = "Holidays are booked two weeks ahead.";
+    let items = vec![Item {
+        id: "c0".into(),
+        text: text.into(),
+        vector: fakes::fake_embedding(text)
+            .into_iter()
+            .map(|x| x as f32)
+            .collect(),
+        metadata: json!({"file_id": "f1", "name": "guide.txt", "source": "guide.txt", "page": 0})
+            .as_object()
+            .unwrap()
+            .clone(),
+    }];
+    let c = kb.clone();
+    h.cx.db
+        .write(move |tx| vectors::insert(tx, &c, &items))
+        .unwrap();
+
+    // `#` at the start of a word opens the picker; typing filters it
+    h.typ("When #");
+    assert_eq!(h.s.mode, Mode::RefPicker(0));
+    h.until(|s| !s.ref_list.is_empty()).await;
+    let names: Vec<&str> = h.s.ref_list.iter().map(|r| r.name.as_str()).collect();
+    assert!(
+        names.contains(&"Handbook") && names.contains(&"Recipes"),
+        "{names:?}"
+    );
+    h.typ("hand");
+    let shown = screen(&h.s);
+    assert!(shown.contains("knowledge Handbook"), "{shown}");
+    assert!(!shown.contains("Recipes"), "{shown}");
+    // Enter attaches it and takes the #word out of the text
+    h.feed(press(KeyCode::Enter));
+    assert_eq!(h.s.mode, Mode::Normal);
+    assert_eq!(h.s.input_text(), "When ");
+    assert_eq!(h.s.refs.len(), 1);
+    assert!(screen(&h.s).contains("#Handbook · Ctrl-X removes"));
+    // Ctrl-X removes it; attached again, it goes with the message
+    h.feed(ctrl('x'));
+    assert!(h.s.refs.is_empty());
+    h.typ("#Hand");
+    h.feed(press(KeyCode::Enter));
+    // a # inside a word is just a character, Esc keeps what was typed
+    h.typ("are holidays booked? C#");
+    assert_eq!(h.s.mode, Mode::Normal);
+    h.typ(" #zz");
+    h.feed(press(KeyCode::Esc));
+    assert_eq!(h.s.input_text(), "When are holidays booked? C# #zz");
+    for _ in 0..4 {
+        h.feed(press(KeyCode::Backspace));
+    }
+    let fx = h.feed(press(KeyCode::Enter));
+    let Some(Effect::Send { files, .. }) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(files[0]["type"], "collection");
+    assert_eq!(files[0]["id"], kb.as_str());
+    assert!(h.s.refs.is_empty());
+    h.until(|s| s.streaming.is_none()).await;
+    h.settle().await;
+    // the model got the knowledge base's text
+    let sent = h._fake.requests_to("/v1/chat/completions");
+    assert!(
+        sent.iter()
+            .any(|r| r.body["stream"] == true && r.body["messages"].to_string().contains(text)),
+        "{sent:?}"
+    );
+    // the answer shows its source, saved and shown again on reopening
+    assert_eq!(h.s.messages[1].sources, ["[1] guide.txt (page 1)"]);
+    let id = h.s.chat_id.clone().unwrap();
+    h.feed(ctrl('n'));
+    h.feed(Msg::Chat(LoadedChat {
+        id: id.clone(),
+        title: String::new(),
+        pinned: false,
+        doc: serde_json::to_value(owui::core::chats::get(&h.cx, &h.core.me, &id).unwrap().chat)
+            .unwrap(),
+    }));
+    assert_eq!(h.s.messages[1].sources, ["[1] guide.txt (page 1)"]);
+    let shown = screen(&h.s);
+    assert!(shown.contains("Sources:"), "{shown}");
 }

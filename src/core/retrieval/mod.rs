@@ -6,6 +6,7 @@
 //! alone; the indexing and chat code joins them with the admin's settings.
 
 pub mod chunk;
+pub mod cite;
 pub mod embed;
 pub mod extract;
 pub mod index;

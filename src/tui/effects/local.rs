@@ -12,8 +12,9 @@ use crate::core::Ctx;
 use crate::core::actor::Actor;
 use crate::core::chats;
 use crate::core::completions;
+use crate::core::{files, knowledge};
 use crate::error::{Error, Result};
-use crate::tui::app::{ChatItem, Effect, LoadedChat, ModelItem, Msg};
+use crate::tui::app::{ChatItem, Effect, LoadedChat, ModelItem, Msg, Ref};
 use crate::tui::list::{self, Folder, Row};
 
 /// Runs effects against the core; every result comes back as a `Msg`.
@@ -65,6 +66,10 @@ impl Core {
                     pinned: c.pinned,
                     doc: c.chat.into_value(),
                 }));
+            }
+            Effect::LoadRefs => {
+                let list = self.blocking(refs).await?;
+                self.send(Msg::Refs(list));
             }
             Effect::LoadModels => {
                 let (list, default) = models(&self.cx, &self.me).await?;
@@ -169,6 +174,7 @@ impl Core {
             reply_id,
             model,
             text,
+            files,
         } = t;
         let (cx, me) = (&self.cx, &self.me);
         let fail = |e: Error| Msg::Done {
@@ -196,6 +202,9 @@ impl Core {
             }
             None => json!({"id": user_id, "models": [model]}),
         };
+        if !files.is_empty() {
+            user["files"] = json!(files);
+        }
         let first = chat_id.is_none();
         let opened = match &chat_id {
             Some(id) => {
@@ -235,13 +244,17 @@ impl Core {
                 text: t.to_string(),
             });
         };
+        let mut form = serde_json::Map::new();
+        if !files.is_empty() {
+            form.insert("files".into(), json!(files));
+        }
         let ans = completions::answer_into_chat(
             cx,
             me,
             target,
             &chat_id,
             &reply_id,
-            serde_json::Map::new(),
+            form,
             first,
             &mut on_delta,
         )
@@ -347,4 +360,34 @@ pub async fn models(cx: &Ctx, me: &Actor) -> Result<(Vec<ModelItem>, Option<Stri
         .find(|d| items.iter().any(|i| i.id == *d))
         .map(String::from);
     Ok((items, default))
+}
+
+/// What `#` can attach: the knowledge bases the user can read, then their
+/// files, newest first.
+pub fn refs(cx: &Ctx, me: &Actor) -> Result<Vec<Ref>> {
+    let mut out: Vec<Ref> = knowledge::list(cx, me, None)?
+        .items
+        .into_iter()
+        .map(|k| Ref {
+            kind: "collection".into(),
+            id: k.knowledge.id,
+            name: k.knowledge.name,
+        })
+        .collect();
+    let q = files::FileQuery {
+        filename: "*".into(),
+        content: false,
+        skip: 0,
+        limit: 200,
+    };
+    out.extend(
+        files::search(cx, me, files::Scope::Visible, &q)?
+            .into_iter()
+            .map(|f| Ref {
+                kind: "file".into(),
+                id: f.file.id,
+                name: f.file.filename,
+            }),
+    );
+    Ok(out)
 }

@@ -47,6 +47,8 @@ pub(super) struct Turn {
     pub reply_id: String,
     pub model: String,
     pub text: Option<String>,
+    /// The completion's `files` (the `#` attachments).
+    pub files: Vec<serde_json::Value>,
 }
 
 impl Turn {
@@ -60,6 +62,7 @@ impl Turn {
                 reply_id,
                 model,
                 text,
+                files,
             } => Some(Turn {
                 chat_id,
                 parent,
@@ -67,6 +70,7 @@ impl Turn {
                 reply_id,
                 model,
                 text: Some(text),
+                files,
             }),
             Effect::Regenerate {
                 chat_id,
@@ -80,6 +84,7 @@ impl Turn {
                 reply_id,
                 model,
                 text: None,
+                files: vec![],
             }),
             _ => None,
         }

@@ -44,6 +44,14 @@ pub(super) fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             }
             vec![]
         }
+        KeyCode::Char('#')
+            if !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && super::refs::at_word_start(s) =>
+        {
+            super::refs::open(s, k)
+        }
         KeyCode::Char('?') if s.input.is_empty() && k.modifiers.is_empty() => {
             s.mode = Mode::Help;
             vec![]
@@ -90,6 +98,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         s.messages.truncate(i);
     }
     s.attachment = None;
+    let files: Vec<serde_json::Value> = s.refs.drain(..).map(|r| r.item()).collect();
     s.sel = None;
     s.code_pick = None;
     s.messages.push(Message {
@@ -100,6 +109,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         done: true,
         sibling,
         error: None,
+        sources: vec![],
     });
     s.messages.push(Message {
         id: reply_id.clone(),
@@ -109,6 +119,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         done: false,
         sibling: (1, 1),
         error: None,
+        sources: vec![],
     });
     if !typed.trim().is_empty() && s.history.last() != Some(&typed) {
         s.history.push(typed);
@@ -129,6 +140,7 @@ fn send(s: &mut State) -> Vec<Effect> {
         reply_id,
         model,
         text,
+        files,
     }]
 }
 
@@ -159,6 +171,7 @@ pub(super) fn regenerate(s: &mut State) -> Vec<Effect> {
         done: false,
         sibling: (count, count),
         error: None,
+        sources: vec![],
     };
     s.scroll = 0;
     s.streaming = Some(Streaming {

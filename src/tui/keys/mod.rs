@@ -10,6 +10,7 @@ mod attach;
 mod compose;
 mod messages;
 mod picker;
+pub mod refs;
 mod scroll;
 mod sidebar;
 #[cfg(test)]
@@ -37,10 +38,12 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("Anywhere", "Ctrl-Y", "copy the last answer"),
     ("Anywhere", "F5", "regenerate last answer"),
     ("Anywhere", "Ctrl-O", "attach / remove a file"),
+    ("Anywhere", "Ctrl-X", "remove the last # item"),
     ("Anywhere", "mouse wheel", "scroll messages / chats"),
     ("Input", "Enter", "send"),
     ("Input", "Alt-Enter", "new line"),
     ("Input", "Up/Down", "earlier prompts"),
+    ("Input", "#", "attach knowledge/file"),
     ("Chats", "Up/Down j/k", "move"),
     ("Chats", "Home/End g/G", "first / last"),
     ("Chats", "Enter", "open the chat"),
@@ -122,6 +125,7 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         Mode::ConfirmDelete(id, _) => return sidebar::confirm_delete(s, k, id),
         Mode::Search => return sidebar::search_key(s, k),
         Mode::Attach => return attach::prompt_key(s, k),
+        Mode::RefPicker(i) => return refs::key(s, k, i),
         Mode::Normal => {}
     }
     // keys that work everywhere
@@ -161,6 +165,7 @@ pub(super) fn on_key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         }
         (KeyCode::Char('y'), true) => return messages::copy_last(s),
         (KeyCode::Char('o'), true) => return attach::toggle(s),
+        (KeyCode::Char('x'), true) => return refs::remove_last(s),
         (KeyCode::F(5), _) => return compose::regenerate(s),
         _ => {}
     }

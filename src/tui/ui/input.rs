@@ -56,6 +56,13 @@ pub fn draw(f: &mut Frame, r: Rect, s: &State) {
             title,
             if focused { st.border_focus } else { st.dim },
         ));
+    if !s.refs.is_empty() {
+        let names: Vec<String> = s.refs.iter().map(|r| format!("#{}", r.name)).collect();
+        block = block.title(Span::styled(
+            format!(" {} · Ctrl-X removes ", names.join(" ")),
+            st.accent,
+        ));
+    }
     if let Some(a) = &s.attachment {
         block = block.title(
             Line::from(Span::styled(

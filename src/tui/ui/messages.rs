@@ -172,6 +172,7 @@ mod tests {
             done: true,
             sibling: (1, 1),
             error: None,
+            sources: vec![],
         }
     }
 
@@ -256,6 +257,14 @@ mod tests {
         s.streaming = None;
         s.messages[3].error = Some("cut short".into());
         assert_eq!(check(&s, 30).last().unwrap(), "error: cut short");
+        // the sources under the text, before an error
+        s.messages[3].sources = vec!["[1] guide.pdf (page 2)".into()];
+        let shown = check(&s, 30);
+        assert_eq!(
+            shown[shown.len() - 3..],
+            ["Sources:", "[1] guide.pdf (page 2)", "error: cut short"]
+        );
+        s.messages[3].sources.clear();
         // selection and edits change only headers
         s.sel = Some(1);
         s.editing = Some("u2".into());

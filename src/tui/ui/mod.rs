@@ -22,12 +22,15 @@ pub fn draw(f: &mut Frame, s: &State) {
     }
     messages::draw(f, a.messages, s);
     input::draw(f, a.input, s);
+    if let Mode::RefPicker(i) = &s.mode {
+        picker::draw_refs(f, a.input, s, *i);
+    }
     status::draw(f, a.status, s);
     match &s.mode {
         Mode::Help => help::draw(f, f.area(), s),
         Mode::ModelPicker(i) => picker::draw(f, f.area(), s, *i),
         Mode::Rename(_) => picker::draw_rename(f, f.area(), s),
         Mode::ConfirmDelete(_, title) => picker::draw_confirm(f, f.area(), s, title),
-        Mode::Normal | Mode::Search | Mode::Attach => {}
+        Mode::Normal | Mode::Search | Mode::Attach | Mode::RefPicker(_) => {}
     }
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::tui::app::State;
+use crate::tui::keys::refs;
 use crate::tui::layout::centered;
 use crate::tui::style::styles;
 
@@ -45,6 +46,55 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, selected: usize) {
                 spans.push(Span::styled(format!("  {}", m.id), st.dim));
             }
             ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let mut ls = ListState::default().with_selected(Some(selected));
+    f.render_stateful_widget(
+        List::new(items).highlight_style(st.selected),
+        inner,
+        &mut ls,
+    );
+}
+
+/// The `#` picker: a list just above the input, of what the word after
+/// the `#` matches.
+pub fn draw_refs(f: &mut Frame, input: Rect, s: &State, selected: usize) {
+    let st = styles(s.theme);
+    let found = refs::matches(s);
+    let h = (found.len() as u16).clamp(1, 8) + 2;
+    let w = input.width.min(60);
+    let h = h.min(input.y);
+    if h < 3 {
+        return;
+    }
+    let r = Rect::new(input.x, input.y - h, w, h);
+    let inner = dialog(
+        f,
+        r,
+        s,
+        " # Knowledge & files · Enter attaches, Esc closes ",
+    );
+    if found.is_empty() {
+        let text = if s.ref_list.is_empty() {
+            "no knowledge bases or files yet"
+        } else {
+            "nothing matches"
+        };
+        f.render_widget(Line::styled(text, st.dim), inner);
+        return;
+    }
+    let items: Vec<ListItem> = found
+        .iter()
+        .map(|r| {
+            let kind = if r.kind == "collection" {
+                "knowledge "
+            } else {
+                "file      "
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(kind, st.dim),
+                Span::raw(r.name.clone()),
+            ]))
         })
         .collect();
     let mut ls = ListState::default().with_selected(Some(selected));

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::api::{Api, enc, str_of};
 use crate::error::Result;
-use crate::tui::app::{ChatItem, ModelItem};
+use crate::tui::app::{ChatItem, ModelItem, Ref};
 use crate::tui::list::{self, Folder, Row};
 
 fn rows(v: &Value) -> Vec<Row> {
@@ -116,4 +116,30 @@ pub async fn models(api: &Api) -> Result<(Vec<ModelItem>, Option<String>)> {
         .find(|d| items.iter().any(|i| i.id == *d))
         .map(String::from);
     Ok((items, default))
+}
+
+/// What `#` can attach: the knowledge bases the user can read, then their
+/// files (`GET /api/v1/knowledge/`, `GET /api/v1/files/search`).
+pub async fn refs(api: &Api) -> Result<Vec<Ref>> {
+    let kbs = api.get("/api/v1/knowledge/").await?;
+    let files = api.get("/api/v1/files/search?filename=*&limit=200").await?;
+    let of = |v: &Value, kind: &str, name: &str| Ref {
+        kind: kind.into(),
+        id: str_of(v, "id"),
+        name: str_of(v, name),
+    };
+    let mut out: Vec<Ref> = kbs["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|k| of(k, "collection", "name"))
+        .collect();
+    out.extend(
+        files
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| of(f, "file", "filename")),
+    );
+    Ok(out)
 }

@@ -65,6 +65,10 @@ impl Remote {
                 let c = api.chat(&id).await?;
                 self.send(Msg::Chat(c));
             }
+            Effect::LoadRefs => {
+                let list = lists::refs(api).await?;
+                self.send(Msg::Refs(list));
+            }
             Effect::LoadModels => {
                 let (list, default) = models(api).await?;
                 self.send(Msg::Models { list, default });

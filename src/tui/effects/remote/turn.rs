@@ -48,6 +48,10 @@ impl Exchange<'_> {
                     "role": "user", "content": text, "timestamp": now,
                     "models": [t.model],
                 });
+                let mut user = user;
+                if !t.files.is_empty() {
+                    user["files"] = json!(t.files);
+                }
                 let h = json!({"messages": {&t.user_id: user.clone()}, "currentId": t.user_id});
                 Some((user, h))
             }
@@ -134,7 +138,10 @@ impl Exchange<'_> {
         messages: &[Value],
         mut stop: oneshot::Receiver<()>,
     ) -> (String, Option<String>, bool) {
-        let body = json!({"model": t.model, "messages": messages, "stream": true});
+        let mut body = json!({"model": t.model, "messages": messages, "stream": true});
+        if !t.files.is_empty() {
+            body["files"] = json!(t.files);
+        }
         let rb = self
             .api
             .request(reqwest::Method::POST, "/api/chat/completions")
