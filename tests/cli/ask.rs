@@ -276,9 +276,8 @@ async fn ask_answers_from_files_and_knowledge_bases_and_cites_them() {
         "{}",
         sent_text(&fake)
     );
-    // (the fake answers a prompt holding "### Task:", as the RAG
-    // template does, with JSON)
-    let answer = shown.find("follow_ups").expect(&shown);
+    // (the fake echoes a retrieval prompt's question and sources)
+    let answer = shown.find("Echo:").expect(&shown);
     let listed = shown.find("Sources:\n[1] bread.txt\n").expect(&shown);
     assert!(answer < listed, "{shown}");
     assert!(shown.contains("\x1b[2m"), "dim: {shown:?}");
@@ -292,7 +291,7 @@ async fn ask_answers_from_files_and_knowledge_bases_and_cites_them() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let piped = text(&out.stdout);
     assert!(
-        piped.contains("follow_ups") && !piped.contains("Sources"),
+        piped.contains("Echo:") && !piped.contains("Sources"),
         "{piped}"
     );
 

@@ -35,7 +35,9 @@ fn metadata(m: &Memory) -> Map<String, Value> {
 /// Vectors for `texts`, in order.
 pub async fn embed(cx: &Ctx, texts: Vec<String>, purpose: Purpose) -> Result<Vec<Vec<f32>>> {
     let cfg = settings::embed_config_for(cx);
-    embed::embed(cx.http(), &cfg, texts, purpose, &|_| {}).await
+    embed::embed(cx.http(), &cfg, texts, purpose, &|_| {})
+        .await
+        .map_err(embed::request_error)
 }
 
 /// The memories with their vectors, as vector store items.

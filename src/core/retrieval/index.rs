@@ -182,10 +182,7 @@ pub async fn embed_documents(
 
 /// An embedding failure as upstream reports it: a 400 with its message.
 fn embedding_error(e: Error) -> Error {
-    match e {
-        Error::Internal(e) => Error::invalid(format!("{e:#}")),
-        e => e,
-    }
+    embed::request_error(e)
 }
 
 /// Where a file's documents come from (§5's table).

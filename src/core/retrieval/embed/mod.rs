@@ -136,6 +136,19 @@ pub async fn embed(
     }
 }
 
+/// An embedding failure as an API route reports it (400 with the engine's
+/// message, as upstream reports a failed embedding while processing a
+/// file): the model could not be fetched or loaded, the engine could not
+/// be reached or answered wrongly. The admin's settings are what to fix.
+pub fn request_error(e: Error) -> Error {
+    match e {
+        Error::Internal(e) => Error::invalid(format!("{e:#}")),
+        Error::Unreachable(m) | Error::BadAnswer(m) => Error::invalid(m),
+        e @ Error::Upstream { .. } => Error::invalid(e.message()),
+        e => e,
+    }
+}
+
 /// Drop the loaded built-in model (after a change of embedding settings);
 /// the next `embed` loads what is configured then.
 pub fn unload() {
